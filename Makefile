@@ -1,0 +1,48 @@
+# PTĐV — two commands: `make demo` and `make test`.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint check-messages messages venv system-deps serve bench clean
+
+$(BIN)/ptdv: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip >/dev/null 2>&1 || true
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(BIN)/ptdv
+
+venv: $(BIN)/ptdv
+
+system-deps:
+	bash scripts/system-deps.sh
+
+compile: venv
+	@command -v msgfmt >/dev/null 2>&1 || bash scripts/system-deps.sh
+	$(BIN)/python scripts/messages.py --compile
+
+## make demo: install, migrate, load the Chợ Đồn demo and serve it on 127.0.0.1:$(PORT)
+demo: venv compile
+	$(BIN)/ptdv migrate --noinput -v 0
+	$(BIN)/ptdv loaddemo
+	@echo "→ http://127.0.0.1:$(PORT)/"
+	$(BIN)/ptdv runserver 127.0.0.1:$(PORT)
+
+lint: venv
+	$(BIN)/ruff check ptdv tests bench scripts
+	$(BIN)/ruff format --check ptdv tests bench scripts
+	$(BIN)/ptdv makemigrations --check --dry-run -v 1
+	$(BIN)/python scripts/messages.py --check
+
+## make test: install what the tests need (Chromium, fonts, gettext) and run the suite
+test: venv system-deps compile lint
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+messages: venv
+	$(BIN)/python scripts/messages.py
+
+bench: venv
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,61 @@
+"""Positions: user × organization × role × term. Roles map to named permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.core.models import PublicIdModel
+
+
+class Role(models.TextChoices):
+    ORG_BOARD = "org_board", _("Organization board")
+    TRAINING_CENTRE = "training_centre", _("Political centre")
+    COMMITTEE = "committee", _("Grassroots / cell committee")
+    LEADER = "leader", _("Leader (read-only)")
+
+
+class Position(PublicIdModel):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions"
+    )
+    org_unit = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    term_start = models.DateField(_("term start"), default=dt.date(2020, 1, 1))
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "org_unit__path"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.org_unit}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.term_start <= day and (self.term_end is None or day <= self.term_end)
+
+
+class ApiToken(PublicIdModel):
+    """A token for the REST API, tied to a user and therefore to its positions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    key_hash = models.CharField(max_length=128, unique=True)
+    prefix = models.CharField(max_length=12)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

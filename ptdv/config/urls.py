@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ptdv.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="core/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("orgs/", include("ptdv.organizations.urls")),
+    path("people/", include("ptdv.people.urls")),
+    path("access/", include("ptdv.access.urls")),
+    path("audit/", include("ptdv.audit.urls")),
+    path("policy/", include("ptdv.policy.urls")),
+    path("documents/", include("ptdv.documents.urls")),
+    path("training/", include("ptdv.training.urls")),
+    path("admissions/", include("ptdv.admissions.urls")),
+    path("targets/", include("ptdv.targets.urls")),
+    path("reports/", include("ptdv.reports.urls")),
+    path("exchange/", include("ptdv.exchange.urls")),
+    path("api/v1/", include("ptdv.exchange.api_urls")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

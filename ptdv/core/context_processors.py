@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from ptdv.core.registry import app_modules
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    from ptdv.access.permissions import has_perm_anywhere
+
+    items = []
+    for module in app_modules("nav"):
+        for item in getattr(module, "NAV", []):
+            if item.perm and not has_perm_anywhere(user, item.perm):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            items.append((item.order, str(item.label), url))
+    items.sort()
+    current = request.path
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "active": url != "/" and current.startswith(url)}
+            for _, label, url in items
+        ]
+    }

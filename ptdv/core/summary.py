@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ptdv.organizations.models import OrgUnit
+
+
+@dataclass(frozen=True)
+class SummaryContext:
+    """The subtree and period of ``ptdv report summary`` (both dates inclusive)."""
+
+    org: OrgUnit
+    date_from: dt.date
+    date_to: dt.date

@@ -1,0 +1,211 @@
+"""The effective-dated organization tree (materialized path) and residential units."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.core.models import PublicIdModel
+
+PATH_STEP = 6  # each level of the path is the pk in 6 base-36 digits, then "."
+
+
+class OrgKind(models.TextChoices):
+    PROVINCE = "province", _("Provincial party organization")
+    COMMUNE = "commune", _("Commune/ward party organization")
+    DISTRICT = "district", _("District party organization (former)")
+    GRASSROOTS_COMMITTEE = "grassroots_committee", _("Grassroots party committee")
+    GRASSROOTS_CELL = "grassroots_cell", _("Grassroots party cell")
+    SUB_COMMITTEE = "sub_committee", _("Sub-committee")
+    CELL = "cell", _("Subordinate party cell")
+    GROUP = "group", _("Party group")
+
+
+GRASSROOTS_KINDS = frozenset({OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL})
+UPPER_KINDS = frozenset({OrgKind.PROVINCE, OrgKind.COMMUNE, OrgKind.DISTRICT})
+# Units whose members meet as one cell (chi bộ): they hold members and vote admissions.
+CELL_KINDS = frozenset({OrgKind.GRASSROOTS_CELL, OrgKind.CELL})
+
+
+class OrgLevel(models.TextChoices):
+    PROVINCIAL = "provincial", _("Provincial level")
+    UPPER = "upper", _("Upper level (directly above grassroots)")
+    GRASSROOTS = "grassroots", _("Grassroots level")
+    BELOW_GRASSROOTS = "below_grassroots", _("Below grassroots")
+
+
+class Sector(models.TextChoices):
+    PARTY_STATE_BODY = "party_body", _("Party, state and mass organization bodies")
+    COMMUNE_WARD = "commune_ward", _("Commune/ward")
+    RESIDENTIAL = "residential", _("Village / residential group")
+    ADMIN_AGENCY = "admin_agency", _("Administrative agency")
+    PUBLIC_SERVICE = "public_service", _("Public service unit")
+    NON_PUBLIC_SERVICE = "non_public_service", _("Non-public service unit")
+    STATE_ENTERPRISE = "state_enterprise", _("State enterprise")
+    NON_STATE_ENTERPRISE = "non_state_enterprise", _("Non-state enterprise")
+    ARMED_FORCES = "armed_forces", _("Armed forces")
+    POLICE = "police", _("Police")
+    OTHER = "other", _("Other")
+
+
+def level_of(kind: str) -> OrgLevel:
+    if kind == OrgKind.PROVINCE:
+        return OrgLevel.PROVINCIAL
+    if kind in UPPER_KINDS:
+        return OrgLevel.UPPER
+    if kind in GRASSROOTS_KINDS:
+        return OrgLevel.GRASSROOTS
+    return OrgLevel.BELOW_GRASSROOTS
+
+
+class AreaFlags(models.Model):
+    """Where a unit or village lies; used by the education exceptions of the rules."""
+
+    mountainous = models.BooleanField(_("mountainous area"), default=False)
+    border = models.BooleanField(_("border area"), default=False)
+    island = models.BooleanField(_("island"), default=False)
+    ethnic_minority_area = models.BooleanField(_("ethnic minority area"), default=False)
+    especially_difficult = models.BooleanField(_("especially difficult area"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class OrgUnit(PublicIdModel, AreaFlags):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    sort_key = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    kind = models.CharField(_("kind"), max_length=32, choices=OrgKind.choices)
+    sector = models.CharField(
+        _("sector"), max_length=32, choices=Sector.choices, default=Sector.OTHER
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    authorised_to_admit = models.BooleanField(_("authorised to admit"), default=False)
+    valid_from = models.DateField(_("valid from"), default=dt.date(1930, 2, 3))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("party organization")
+        verbose_name_plural = _("party organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="orgunit_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level(self) -> OrgLevel:
+        return level_of(self.kind)
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind in GRASSROOTS_KINDS
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind in CELL_KINDS
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def contains(self, other: OrgUnit) -> bool:
+        return other.path.startswith(self.path)
+
+    @property
+    def ancestor_paths(self) -> list[str]:
+        step = PATH_STEP + 1
+        return [self.path[: i + step] for i in range(0, len(self.path), step)]
+
+
+class OrgUnitChange(PublicIdModel):
+    """A dated change of the tree kept for history: rename, move, merge, split, dissolve."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        RENAMED = "renamed", _("Renamed")
+        MOVED = "moved", _("Moved")
+        MERGED = "merged", _("Merged")
+        SPLIT = "split", _("Split")
+        DISSOLVED = "dissolved", _("Dissolved")
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    date = models.DateField()
+    old_name = models.CharField(max_length=255, blank=True)
+    new_name = models.CharField(max_length=255, blank=True)
+    old_parent = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_parent = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    other = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+
+class ResidentialUnit(PublicIdModel, AreaFlags):
+    """A village (thôn), hamlet (bản) or residential group (tổ dân phố)."""
+
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("Village (thôn)")
+        HAMLET = "hamlet", _("Hamlet (bản)")
+        RESIDENTIAL_GROUP = "residential_group", _("Residential group (tổ dân phố)")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.VILLAGE)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("commune organization"),
+        on_delete=models.PROTECT,
+        related_name="residential_units",
+    )
+    own_cell = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("its own party cell"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    valid_from = models.DateField(_("valid from"), default=dt.date(1930, 2, 3))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["org_unit__path", "name"]
+        verbose_name = _("residential unit")
+        verbose_name_plural = _("residential units")
+
+    def __str__(self) -> str:
+        return self.name

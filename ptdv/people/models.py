@@ -1,0 +1,196 @@
+"""One record per person; party membership as a history of dated events.
+
+``MembershipEvent`` rows are the facts. ``Person.status`` and friends, and the
+``MembershipPeriod`` rows (one per interval of unchanged status and cell), are derived
+from them by ``people.rules.derive`` and kept in step by the service that writes events,
+so that "members as of a date" is one indexed query.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.core.models import PublicIdModel
+from ptdv.people.choices import (
+    ETHNIC_GROUPS,
+    Gender,
+    GeneralEducation,
+    Occupation,
+    PoliticalTheory,
+    ProfessionalEducation,
+    Religion,
+)
+
+
+class MembershipStatus(models.TextChoices):
+    NONE = "none", _("Not a member (masses)")
+    PROBATIONARY = "probationary", _("Probationary member")
+    OFFICIAL = "official", _("Official member")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    REMOVED = "removed", _("Removed from the party")
+    EXPELLED = "expelled", _("Expelled")
+    LEFT = "left", _("Left the party")
+    DIED = "died", _("Deceased")
+
+
+MEMBER_STATUSES = frozenset({MembershipStatus.PROBATIONARY, MembershipStatus.OFFICIAL})
+
+
+class EventKind(models.TextChoices):
+    ADMITTED = "admitted", _("Admitted (probationary)")
+    RECOGNIZED = "recognized", _("Recognized as official member")
+    TRANSFERRED_IN = "transferred_in", _("Transferred in")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    MOVED = "moved", _("Moved to another cell")
+    REMOVED = "removed", _("Removed (xóa tên)")
+    REMOVED_PROBATIONARY = "removed_probationary", _("Removed from the probationary list")
+    EXPELLED = "expelled", _("Expelled")
+    LEFT = "left", _("Left the party")
+    DIED = "died", _("Died")
+    READMITTED = "readmitted", _("Readmitted (probationary)")
+    CARD_ISSUED = "card_issued", _("Party card issued")
+
+
+class Person(PublicIdModel):
+    full_name = models.CharField(_("full name"), max_length=120)
+    name_folded = models.CharField(max_length=120, db_index=True, editable=False, default="")
+    sort_key = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    other_names = models.CharField(_("other names"), max_length=120, blank=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNIC_GROUPS, default="01")
+    religion = models.CharField(
+        _("religion"), max_length=16, choices=Religion.choices, default=Religion.NONE
+    )
+    citizen_id = models.CharField(
+        _("citizen ID (CCCD)"), max_length=12, null=True, blank=True, unique=True
+    )
+    hometown = models.CharField(_("home town"), max_length=255, blank=True)
+    education_general = models.CharField(
+        _("general education"),
+        max_length=16,
+        choices=GeneralEducation.choices,
+        default=GeneralEducation.UPPER_SECONDARY,
+    )
+    education_professional = models.CharField(
+        _("professional qualification"),
+        max_length=16,
+        choices=ProfessionalEducation.choices,
+        default=ProfessionalEducation.NONE,
+    )
+    political_theory = models.CharField(
+        _("political theory"),
+        max_length=16,
+        choices=PoliticalTheory.choices,
+        default=PoliticalTheory.NONE,
+    )
+    occupation = models.CharField(
+        _("occupation"), max_length=24, choices=Occupation.choices, default=Occupation.OTHER
+    )
+    workplace = models.CharField(_("workplace"), max_length=255, blank=True)
+    residential_unit = models.ForeignKey(
+        "organizations.ResidentialUnit",
+        verbose_name=_("residential unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    youth_union_member = models.BooleanField(_("Youth Union member"), default=False)
+    # The organization that keeps this person: their cell for members, the cell or
+    # grassroots organization that sources them for the masses. Derived for members.
+    org_unit = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name=_("party organization"),
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    # Derived from the membership events (people.rules.derive); only services write them.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.NONE,
+        db_index=True,
+    )
+    admitted_on = models.DateField(_("admission date"), null=True, blank=True)
+    official_on = models.DateField(_("official date"), null=True, blank=True)
+    party_age_from = models.DateField(_("party age counted from"), null=True, blank=True)
+    card_number = models.CharField(_("party card number"), max_length=20, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+
+    class Meta:
+        ordering = ["sort_key", "date_of_birth", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["org_unit", "status"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def masked_citizen_id(self) -> str:
+        if not self.citizen_id:
+            return ""
+        return "•" * 8 + self.citizen_id[-4:]
+
+    @property
+    def is_member(self) -> bool:
+        return self.status in MEMBER_STATUSES
+
+
+class MembershipEvent(PublicIdModel):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
+    date = models.DateField(_("date"), db_index=True)
+    org_unit = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name=_("party organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="membership_events",
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    card_number = models.CharField(_("party card number"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(max_length=60, blank=True)  # e.g. "admissions.case:<uid>"
+    # For a transfer in of someone with no history here: the status they arrive with.
+    arrives_as = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[("official", _("Official member")), ("probationary", _("Probationary member"))],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["kind", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+
+class MembershipPeriod(models.Model):
+    """Derived: the person had ``status`` in ``org_unit`` from ``start`` (inclusive) to
+    ``end`` (exclusive, null = still)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="periods")
+    org_unit = models.ForeignKey(
+        "organizations.OrgUnit", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=MembershipStatus.choices)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "start"]
+        indexes = [models.Index(fields=["status", "start", "end"])]

@@ -1,0 +1,260 @@
+"""Writes to the registry. Every function: one transaction, validated, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ptdv.audit.services import apply_changes, record
+from ptdv.core.errors import DomainError
+from ptdv.core.text import fold, name_sort_key, normalize_spaces
+from ptdv.organizations.models import OrgUnit
+from ptdv.people import rules
+from ptdv.people.choices import ETHNICITY_CODES, Gender
+from ptdv.people.models import EventKind, MembershipEvent, MembershipPeriod, Person
+
+PERSON_FIELDS = {
+    "full_name",
+    "other_names",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "religion",
+    "citizen_id",
+    "hometown",
+    "education_general",
+    "education_professional",
+    "political_theory",
+    "occupation",
+    "workplace",
+    "residential_unit",
+    "phone",
+    "youth_union_member",
+    "org_unit",
+}
+
+
+def _clean_person(
+    data: dict[str, Any], *, instance: Person | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    """Normalise and validate person fields; raises DomainError on the first problem."""
+    today = today or timezone.localdate()
+    out = dict(data)
+    if "full_name" in out:
+        out["full_name"] = normalize_spaces(out["full_name"])
+        if not out["full_name"]:
+            raise DomainError(_("The full name is required."), field="full_name")
+    dob = out.get("date_of_birth", instance.date_of_birth if instance else None)
+    if dob is None:
+        raise DomainError(_("The date of birth is required."), field="date_of_birth")
+    if dob > today:
+        raise DomainError(_("The date of birth cannot be in the future."), field="date_of_birth")
+    if dob.year < 1900:
+        raise DomainError(_("The date of birth is not plausible."), field="date_of_birth")
+    if "ethnicity" in out and out["ethnicity"] not in ETHNICITY_CODES:
+        raise DomainError(
+            _("Unknown ethnicity: %(value)s.") % {"value": out["ethnicity"]}, field="ethnicity"
+        )
+    gender = out.get("gender", instance.gender if instance else None)
+    if gender not in Gender.values:
+        raise DomainError(_("The gender is required."), field="gender")
+    if "citizen_id" in out or instance is None:
+        cid = rules.normalize_citizen_id(out.get("citizen_id"))
+        if cid:
+            problem = rules.citizen_id_problem(cid, date_of_birth=dob, gender=gender)
+            if problem:
+                raise DomainError(problem, field="citizen_id", code="invalid_citizen_id")
+            clash = Person.objects.filter(citizen_id=cid)
+            if instance is not None:
+                clash = clash.exclude(pk=instance.pk)
+            if clash.exists():
+                raise DomainError(
+                    _("Another person already has the citizen ID %(cid)s.") % {"cid": cid},
+                    field="citizen_id",
+                    code="duplicate_citizen_id",
+                )
+        out["citizen_id"] = cid or None
+    for key in ("phone", "workplace", "hometown", "other_names"):
+        if key in out:
+            out[key] = normalize_spaces(out[key] or "")
+    return out
+
+
+def _name_fields(full_name: str) -> dict[str, str]:
+    return {"name_folded": fold(full_name)[:120], "sort_key": name_sort_key(full_name)}
+
+
+@transaction.atomic
+def person_create(*, actor: Any, org_unit: OrgUnit, audit: bool = True, **data: Any) -> Person:
+    unknown = set(data) - PERSON_FIELDS
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    data = _clean_person(data)
+    if org_unit.valid_to is not None and org_unit.valid_to < timezone.localdate():
+        raise DomainError(
+            _("The organization %(org)s no longer exists.") % {"org": org_unit}, field="org_unit"
+        )
+    person = Person(org_unit=org_unit, **data, **_name_fields(data["full_name"]))
+    person.save()
+    if audit:
+        record(
+            action="people.person.created",
+            actor=actor,
+            target=person,
+            org_unit=org_unit,
+            data={k: v for k, v in data.items() if k != "citizen_id"}
+            | {"citizen_id": person.masked_citizen_id},
+        )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
+    unknown = set(changes) - PERSON_FIELDS
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    changes = _clean_person(changes, instance=person)
+    if "full_name" in changes:
+        changes |= _name_fields(changes["full_name"])
+    changed = apply_changes(person, changes)
+    if changed:
+        if "citizen_id" in changed:
+            changed["citizen_id"] = {"old": "…", "new": person.masked_citizen_id}
+        changed.pop("name_folded", None)
+        changed.pop("sort_key", None)
+        record(
+            action="people.person.updated",
+            actor=actor,
+            target=person,
+            org_unit=person.org_unit,
+            data=changed,
+        )
+    return person
+
+
+def _event_tuple(ev: MembershipEvent) -> rules.Event:
+    return rules.Event(
+        kind=ev.kind,
+        date=ev.date,
+        org_unit_id=ev.org_unit_id,
+        decision_date=ev.decision_date,
+        card_number=ev.card_number,
+        order=ev.pk or 0,
+        arrives_as=ev.arrives_as or "official",
+    )
+
+
+def refresh_membership(person: Person) -> rules.Derived:
+    """Recompute the derived status fields and periods of a person from their events."""
+    events = [_event_tuple(e) for e in person.events.order_by("date", "id")]
+    derived = rules.derive(events)
+    updates: dict[str, Any] = {
+        "status": derived.status,
+        "admitted_on": derived.admitted_on,
+        "official_on": derived.official_on,
+        "party_age_from": derived.party_age_from,
+        "card_number": derived.card_number,
+    }
+    if derived.org_unit_id is not None:
+        updates["org_unit_id"] = derived.org_unit_id
+    for key, value in updates.items():
+        setattr(person, key, value)
+    person.save(update_fields=[*updates.keys(), "updated_at"])
+    MembershipPeriod.objects.filter(person=person).delete()
+    MembershipPeriod.objects.bulk_create(
+        MembershipPeriod(
+            person=person, org_unit_id=p.org_unit_id, status=p.status, start=p.start, end=p.end
+        )
+        for p in derived.periods
+    )
+    return derived
+
+
+@transaction.atomic
+def membership_event_add(
+    *,
+    actor: Any,
+    person: Person,
+    kind: str,
+    date: dt.date,
+    org_unit: OrgUnit | None = None,
+    decision_number: str = "",
+    decision_date: dt.date | None = None,
+    card_number: str = "",
+    note: str = "",
+    source: str = "",
+    arrives_as: str = "",
+    audit: bool = True,
+    today: dt.date | None = None,
+) -> MembershipEvent:
+    """Record a dated membership event and bring the person's status in step."""
+    today = today or timezone.localdate()
+    if kind not in EventKind.values:
+        raise DomainError(_("Unknown membership event."), field="kind")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if date > today:
+        raise DomainError(_("The date of the event cannot be in the future."), field="date")
+    if date < person.date_of_birth:
+        raise DomainError(_("The event cannot be before the date of birth."), field="date")
+    last = person.events.order_by("-date", "-id").first()
+    if last is not None and date < last.date:
+        raise DomainError(
+            _("The date cannot be before the previous event (%(date)s).")
+            % {"date": last.date.strftime("%d/%m/%Y")},
+            field="date",
+            code="date_before_previous",
+        )
+    if org_unit is not None:
+        if not org_unit.is_valid_on(date):
+            raise DomainError(
+                _("The organization %(org)s is not valid on %(date)s.")
+                % {"org": org_unit, "date": date.strftime("%d/%m/%Y")},
+                field="org_unit",
+                code="unit_not_valid",
+            )
+        if not org_unit.is_cell and kind in {"admitted", "readmitted", "transferred_in", "moved"}:
+            raise DomainError(
+                _("A member must be placed in a party cell."), field="org_unit", code="not_a_cell"
+            )
+    if not rules.can_apply(person.status, kind):
+        raise DomainError(
+            _("“%(event)s” is not possible for a person whose status is “%(status)s”.")
+            % {"event": EventKind(kind).label, "status": person.get_status_display()},
+            field="kind",
+            code="invalid_event_order",
+        )
+    event = MembershipEvent.objects.create(
+        person=person,
+        kind=kind,
+        date=date,
+        org_unit=org_unit,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        card_number=card_number,
+        note=note,
+        source=source,
+        arrives_as=arrives_as,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    old_status = person.status
+    refresh_membership(person)
+    if audit:
+        record(
+            action="people.membership.event_added",
+            actor=actor,
+            target=person,
+            org_unit=org_unit or person.org_unit,
+            data={
+                "event": kind,
+                "date": date,
+                "org_unit": org_unit,
+                "decision": decision_number,
+                "status": {"old": old_status, "new": person.status},
+            },
+        )
+    return event

@@ -1,0 +1,76 @@
+"""Regenerate every app's catalogs and fail on an untranslated or fuzzy Vietnamese entry.
+
+python scripts/messages.py           # update catalogs (vi, en) and check vi
+python scripts/messages.py --check   # only check; exit 1 on a missing translation
+python scripts/messages.py --compile # compile .mo files
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "ptdv"
+APPS = sorted(p.parent for p in ROOT.glob("*/apps.py"))
+MANAGE = [sys.executable, "-m", "ptdv.manage"]
+
+
+def update() -> None:
+    for app in APPS:
+        (app / "locale").mkdir(exist_ok=True)
+        for lang in ("vi", "en"):
+            subprocess.run(
+                [*MANAGE, "makemessages", "-l", lang, "--no-obsolete", "--no-location", "-v", "0"],
+                cwd=app,
+                check=True,
+            )
+        en = app / "locale/en/LC_MESSAGES/django.po"
+        if en.exists():
+            subprocess.run(["msgen", "--no-wrap", "-o", str(en), str(en)], check=True)
+
+
+def check() -> int:
+    problems = 0
+    for po in sorted(ROOT.glob("*/locale/vi/LC_MESSAGES/django.po")):
+        out = subprocess.run(
+            ["msgattrib", "--untranslated", "--no-obsolete", str(po)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        fuzzy = subprocess.run(
+            ["msgattrib", "--only-fuzzy", "--no-obsolete", str(po)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for label, text in (("untranslated", out), ("fuzzy", fuzzy)):
+            ids = [
+                line
+                for line in text.splitlines()
+                if line.startswith("msgid ") and line != 'msgid ""'
+            ]
+            if ids:
+                problems += len(ids)
+                print(f"{po.relative_to(ROOT.parent)}: {len(ids)} {label}:")
+                for line in ids[:20]:
+                    print("   ", line)
+    return problems
+
+
+def compile_all() -> None:
+    subprocess.run([*MANAGE, "compilemessages", "-v", "0"], cwd=ROOT, check=True)
+
+
+if __name__ == "__main__":
+    if "--compile" in sys.argv:
+        compile_all()
+        sys.exit(0)
+    if "--check" not in sys.argv:
+        update()
+    n = check()
+    if n:
+        print(f"{n} Vietnamese entries need a translation (edit the .po files above).")
+        sys.exit(1)
+    print("Vietnamese catalogs complete.")
