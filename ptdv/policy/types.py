@@ -1,0 +1,115 @@
+"""The contract between the policy app (pure rules) and its callers (admissions, training).
+
+The policy helper implements ``ptdv/policy/loader.py`` and ``ptdv/policy/rules.py`` against
+these types; callers code against them. Numbers never appear in code: they come from the
+TOML files under ``ptdv/policy/policies/`` (one per effective date).
+
+Functions the policy app provides (all pure, no ORM, ``today``/dates as parameters):
+
+loader.py
+    policy_on(day: date) -> Policy            # the rule set in force on ``day``
+    policy_by_code(code: str) -> Policy
+    all_policies() -> list[Policy]
+
+rules.py  (each returns a list of Finding; empty list = passes)
+    check_age(born: date, vote_on: date, p: Policy, *, over_max_consent: bool) -> list[Finding]
+    check_education(level: str, p: Policy, *, special_area: bool, fisherman: bool,
+                    village_elder: bool, provincial_consent: bool) -> list[Finding]
+    check_awareness_certificate(issued_on: date | None, vote_on: date, p: Policy) -> list[Finding]
+    check_introducers(introducers: Sequence[Introducer], applicant: ApplicantFacts,
+                      vote_on: date, p: Policy) -> list[Finding]
+    check_documents(docs: Sequence[DocumentFacts], vote_on: date, p: Policy) -> list[Finding]
+    check_vote(vote: VoteFacts, p: Policy) -> list[Finding]
+    check_admission(case: AdmissionFacts, p: Policy) -> list[Finding]   # all of the above
+    probation_end(ceremony_on: date, p: Policy) -> date    # = official date
+    can_recognize(ceremony_on: date, vote_on: date, p: Policy) -> list[Finding]
+    party_age_start(decision_on: date, p: Policy) -> date
+
+workdays.py
+    add_working_days(start: date, n: int, *, extra_off: set[date], extra_work: set[date]) -> date
+    is_working_day(day: date, ...) -> bool
+    (the model SwappedDay holds administrator-maintained swaps; a selector loads them)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failed (or warning) check, explained: shown on the case page before acting."""
+
+    code: str  # stable, e.g. "age.too_young"
+    message: str  # Vietnamese sentence (already translated)
+    source: str  # legal basis, e.g. "Quy định 294-QĐ/TW, điểm 1.1.1"
+    severity: str = "error"  # "error" blocks the step; "warning" informs
+
+
+@dataclass(frozen=True)
+class Policy:
+    code: str  # e.g. "2021" (24-QĐ/TW, 01-HD/TW) or "2025-07" (294-QĐ/TW, 06-HD/TW)
+    title: str
+    effective_from: dt.date
+    sources: dict[str, str]  # rule key → legal citation
+    age_min_months: int
+    age_max_months: int
+    cert_awareness_validity_months: int
+    dossier_stale_after_months: int
+    introducers_default_count: int
+    introducers_youth_age_max: int
+    introducers_min_cowork_months: int
+    vote_cell_ratio: tuple[int, int]  # (2, 3) means ≥ 2/3
+    vote_grassroots_ratio: tuple[int, int]
+    vote_upper_ratio: tuple[int, int]  # > 1/2 expressed with strict=True below
+    vote_upper_strict: bool
+    vote_max_attempts: int
+    probation_months: int
+    deadline_decide_admission_wd: int
+    deadline_decide_recognition_wd: int
+    deadline_extension_max_wd: int
+    deadline_ceremony_wd: int
+    deadline_recognition_review_wd: int
+    deadline_member_record_wd: int
+    min_cell_official_members: int
+    education_min_default: str
+    education_min_special_area: str
+    education_min_village_elder: str
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Introducer:
+    person_id: int
+    kind: str  # "member" | "youth_union" | "trade_union"
+    status_on_vote: str  # membership status at the vote date ("official", …)
+    cowork_since: dt.date | None  # worked/studied/lived with the applicant since
+    replacement: bool = False  # a replacement introducer (12-month rule does not apply)
+
+
+@dataclass(frozen=True)
+class ApplicantFacts:
+    born: dt.date
+    youth_union_member: bool
+    unit_has_youth_union: bool
+    trade_union_member: bool
+    unit_has_trade_union: bool
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    kind: str  # DocumentKind value, e.g. "application", "background", "introduction"
+    status: str  # "missing" | "received" | "verified" | "returned"
+    issued_on: dt.date | None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class VoteFacts:
+    body: str  # "cell" | "grassroots" | "upper"
+    expected: int  # the denominator (official members / committee members)
+    present: int
+    in_favour: int
+    against: int
+    attempt: int = 1
