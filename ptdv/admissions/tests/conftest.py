@@ -23,9 +23,10 @@ class World:
     applicant: Any
 
 
-def make_member(
-    tree: Any, name: str, *, cell: Any = None, admitted: dt.date = D(2010, 3, 1)
-) -> Any:
+ADMITTED = D(2010, 3, 1)
+
+
+def make_member(tree: Any, name: str, *, cell: Any = None, admitted: dt.date = ADMITTED) -> Any:
     from ptdv.people.services import membership_event_add, person_create
 
     p = person_create(
