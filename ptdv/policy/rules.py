@@ -78,10 +78,6 @@ def completed_months(start: dt.date, end: dt.date) -> int:
     """Whole months from ``start`` to ``end``: the largest k with add_months(start, k) <= end
     (negative when ``end`` is before ``start``)."""
     k = (end.year - start.year) * 12 + (end.month - start.month)
-    if k >= 0:
-        while k > 0 and add_months(start, k) > end:
-            k -= 1
-        return k
     while add_months(start, k) > end:
         k -= 1
     return k

@@ -40,9 +40,10 @@ def package_weekend_workdays(year: int) -> frozenset[dt.date]:
     return _package_calendar(year)[1]
 
 
-def public_holidays(year: int) -> dict[dt.date, str]:
-    """The statutory holidays the package knows for ``year`` (date → English name)."""
-    return dict(sorted(holidays.country_holidays("VN", years=year).items()))
+def public_holidays(year: int, language: str = "vi") -> dict[dt.date, str]:
+    """The statutory holidays the package knows for ``year`` (date → name in ``language``:
+    "vi" or "en_US")."""
+    return dict(sorted(holidays.country_holidays("VN", years=year, language=language).items()))
 
 
 def is_public_holiday(day: dt.date) -> bool:
