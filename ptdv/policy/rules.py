@@ -58,6 +58,26 @@ def education_label(level: str) -> str:
     return labels.get(level, level)
 
 
+def document_label(doc: DocumentFacts) -> str:
+    """The name of a dossier document in messages: the caller's label, else a known kind."""
+    if getattr(doc, "label", ""):
+        return doc.label
+    labels = {
+        "awareness_certificate": _("awareness class certificate"),
+        "application": _("application for admission (1-KNĐ)"),
+        "background": _("background form (2-KNĐ)"),
+        "vetting": _("vetting results"),
+        "introduction": _("introducer's letter (3-KNĐ / 3A-KNĐ)"),
+        "youth_union_resolution": _("Youth Union introduction resolution (4-KNĐ)"),
+        "trade_union_resolution": _("trade union introduction resolution (4A-KNĐ)"),
+        "comments": _("summary of comments (5-KNĐ)"),
+        "cell_resolution": _("cell resolution proposing admission (6-KNĐ)"),
+        "grassroots_resolution": _("grassroots committee resolution (8-KNĐ)"),
+        "provincial_consent": _("written consent of the provincial standing committee"),
+    }
+    return str(labels.get(doc.kind, doc.kind))
+
+
 def fmt(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else "—"
 
@@ -277,8 +297,8 @@ def check_awareness_certificate(
                 "cert.expired",
                 _(
                     "The awareness certificate issued on %(issued)s is valid for %(months)s "
-                    "months and expired on %(expires)s, before the cell's meeting on "
-                    "%(vote_on)s: the applicant must take the class again."
+                    "months: it expired on %(expires)s and cannot be used at the cell's "
+                    "meeting on %(vote_on)s; the applicant must take the class again."
                 )
                 % {
                     "issued": fmt(issued_on),
@@ -489,7 +509,7 @@ def check_documents(docs: Sequence[DocumentFacts], vote_on: dt.date, p: Policy) 
     src = p.source("dossier.stale_after_months")
     stale_kinds = set(p.extra.get("dossier.stale_kinds", ()))  # type: ignore[call-overload]
     for doc in docs:
-        ctx = {"kind": doc.kind, "issued": fmt(doc.issued_on), "vote_on": fmt(vote_on)}
+        ctx = {"kind": document_label(doc), "issued": fmt(doc.issued_on), "vote_on": fmt(vote_on)}
         if doc.status == "missing":
             if doc.required:
                 findings.append(

@@ -115,6 +115,7 @@ class DocumentFacts:
     status: str  # "missing" | "received" | "verified" | "returned"
     issued_on: dt.date | None
     required: bool = True
+    label: str = ""  # added: display name used in findings (defaults to a known kind's name)
 
 
 @dataclass(frozen=True)
