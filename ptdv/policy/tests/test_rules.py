@@ -19,6 +19,7 @@ from ptdv.policy.types import (
 )
 
 D = dt.date
+P16 = policy_by_code("2016")
 P21 = policy_by_code("2021")
 P25 = policy_by_code("2025-07")
 
@@ -497,7 +498,7 @@ ALL_FAILURES = [
 ]
 
 
-@pytest.mark.parametrize("policy", [P21, P25], ids=["2021", "2025-07"])
+@pytest.mark.parametrize("policy", [P16, P21, P25], ids=["2016", "2021", "2025-07"])
 def test_every_finding_has_code_vietnamese_message_and_source(policy: object) -> None:
     seen: set[str] = set()
     for check in ALL_FAILURES:
