@@ -146,3 +146,4 @@ class AdmissionFacts:
     fisherman: bool = False  # fisherman regularly working at sea
     village_elder: bool = False  # village elder / hamlet head / prestigious person
     provincial_consent: bool = False  # written consent for the village-elder path
+    cell_official_members: int | None = None  # checked against chi_bo.min_official_members
