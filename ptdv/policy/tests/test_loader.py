@@ -32,6 +32,10 @@ def test_policy_on(day: dt.date, code: str) -> None:
     assert policy_on(day).code == code
 
 
+def test_policy_on_accepts_a_datetime() -> None:
+    assert policy_on(dt.datetime(2025, 7, 1, 8, 30)).code == "2025-07"
+
+
 def test_all_policies_oldest_first_and_cached() -> None:
     policies = loader.all_policies()
     assert [p.code for p in policies] == ["2016", "2021", "2025-07"]
