@@ -50,6 +50,7 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "place": "",
     "signer_on_behalf": "",
     "recipients": [],
+    "date": None,
 }
 
 
