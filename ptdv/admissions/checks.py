@@ -31,14 +31,9 @@ from ptdv.policy.types import (
     VoteFacts,
 )
 
-try:  # the policy app (rules, loader, working days) once merged
-    from ptdv.policy import loader as _loader
-    from ptdv.policy import rules as _rules
-    from ptdv.policy import workdays as _workdays
-except ImportError:  # pragma: no cover - until the policy branch is merged
-    from ptdv.admissions import policy_fallback as _loader  # type: ignore[no-redef]
-    from ptdv.admissions import policy_fallback as _rules  # type: ignore[no-redef]
-    from ptdv.admissions import policy_fallback as _workdays  # type: ignore[no-redef]
+from ptdv.policy import loader as _loader
+from ptdv.policy import rules as _rules
+from ptdv.policy import selectors as _policy_selectors
 
 
 def policy_on(day: dt.date) -> Policy:
@@ -66,17 +61,17 @@ def _optional(module: str, name: str) -> Any:
         return None
 
 
-def _swapped_days() -> tuple[set[dt.date], set[dt.date]]:
-    swapped_days = _optional("ptdv.policy.selectors", "swapped_days")
-    if swapped_days is None:
-        return set(), set()
-    off, work = swapped_days()
-    return set(off), set(work)
-
-
 def add_working_days(start: dt.date, n: int) -> dt.date:
-    off, work = _swapped_days()
-    return _workdays.add_working_days(start, n, extra_off=off, extra_work=work)
+    """Working days of the Vietnamese calendar, with the administrator's swapped days."""
+    return _policy_selectors.add_working_days(start, n)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    return _rules.add_months(day, months)
+
+
+def certificate_expires_on(issued_on: dt.date) -> dt.date:
+    return _rules.awareness_certificate_expires_on(issued_on, policy_on(issued_on))
 
 
 def probation_end(ceremony_on: dt.date) -> dt.date:

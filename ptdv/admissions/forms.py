@@ -118,6 +118,12 @@ class CaseFilterForm(forms.Form):
 
 class CaseOpenForm(forms.Form):
     opened_on = _date(_("On the source list since"))
+    unit_has_youth_union = forms.BooleanField(
+        label=_("The unit has a Youth Union organization"), required=False, initial=True
+    )
+    unit_has_trade_union = forms.BooleanField(
+        label=_("The unit has a trade union organization"), required=False
+    )
 
 
 class SourceListForm(forms.Form):

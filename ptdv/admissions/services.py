@@ -244,9 +244,7 @@ def case_deadlines(
 
 
 def _months_after(day: dt.date, months: int) -> dt.date:
-    from ptdv.admissions.policy_fallback import _months_after as m
-
-    return m(day, months)
+    return checks.add_months(day, months)
 
 
 def _advance(

@@ -459,6 +459,8 @@ def case_open(request: HttpRequest, person_uid: Any) -> HttpResponse:
                 person=person,
                 cell=person.org_unit,
                 opened_on=form.cleaned_data["opened_on"],
+                unit_has_youth_union=form.cleaned_data["unit_has_youth_union"],
+                unit_has_trade_union=form.cleaned_data["unit_has_trade_union"],
                 source_entry=SourceEntry.objects.filter(person=person)
                 .order_by("-added_on")
                 .first(),

@@ -114,7 +114,12 @@ def drive(w: World, to: str, *, actor: Any = None) -> Any:
     """Open a case for the applicant and take it to stage ``to``."""
     officer = actor or w.personas.district_officer
     case = S.case_open(
-        actor=officer, person=w.applicant, cell=w.tree.cell, opened_on=D(2024, 1, 10), today=TODAY
+        actor=officer,
+        person=w.applicant,
+        cell=w.tree.cell,
+        opened_on=D(2024, 1, 10),
+        unit_has_youth_union=False,
+        today=TODAY,
     )
     for stage in ORDER[1 : ORDER.index(to) + 1]:
         case = step(w, case, stage, officer)

@@ -174,7 +174,7 @@ def test_expired_certificate_refused(world: Any) -> None:
             counts=good_vote(),
             today=D(2029, 6, 1),
         )
-    assert "certificate.expired" in _refused(exc)
+    assert "cert.expired" in _refused(exc)
     _unchanged(case, "introductions_collected")
 
 
@@ -229,7 +229,7 @@ def test_recognition_before_end_of_probation_refused(world: Any) -> None:
             counts=good_vote(),
             today=TODAY,
         )
-    assert "probation.not_over" in _refused(exc)
+    assert "probation.not_ended" in _refused(exc)
 
 
 def test_second_decision_sees_new_stage_and_is_refused(world: Any) -> None:

@@ -50,7 +50,7 @@ def test_cell_vote_page_lists_findings(client: Any, world: Any) -> None:
     response = _client(client, world.personas.cell_secretary).get(
         reverse("admissions:case_detail", args=[case.uid])
     )
-    assert b'data-code="documents.vetting.missing"' in response.content
+    assert b'data-code="documents.missing"' in response.content
 
 
 @pytest.mark.parametrize(
