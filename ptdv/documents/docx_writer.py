@@ -138,7 +138,27 @@ def new_document() -> Any:
     rpr.append(lang)
     pf = normal.paragraph_format
     pf.space_before, pf.space_after = Pt(0), Pt(0)
+    _page_numbers(section)
     return doc
+
+
+def _page_numbers(section: Any) -> None:
+    """Page number centred at the top from page 2 on (none on page 1)."""
+    section.different_first_page_header_footer = True
+    para = section.header.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = para.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._element.append(fld)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._element.append(instr)
+    set_run_font(run, size=13)
 
 
 def _no_borders(table: Any) -> None:
@@ -225,6 +245,16 @@ class _Writer:
             self._inline(para, el, fmt)
             _strip_trailing(para)
             return
+        if "body" in classes:
+            self._div(container, el, fmt, in_table=in_table)
+            # keep the last paragraph of the text with the signature block
+            paragraphs = container.paragraphs
+            if paragraphs:
+                paragraphs[-1].paragraph_format.keep_with_next = True
+            return
+        self._div(container, el, fmt, in_table=in_table)
+
+    def _div(self, container: Any, el: Any, fmt: Fmt, *, in_table: bool) -> None:
         # div-like: text directly inside becomes a paragraph, block children recurse
         pending: list[Any] = []
         text = _norm(el.text, first=True)

@@ -236,3 +236,47 @@ def test_long_document_numbers_pages_and_keeps_text_on_signature_page(tmp_path: 
     last = pages[-1]
     assert "T/M CHI BỘ" in last
     assert "Chi bộ đề nghị Đảng ủy xã Ngọc Phái" in last  # text travels with the signature
+
+
+def test_readme_lists_every_code_and_key() -> None:
+    from pathlib import Path
+
+    from ptdv.documents.registry import COMMON_KEYS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for code, spec in SPECS.items():
+        assert f"`{code}`" in readme, code
+        for key in spec.keys:
+            assert f"`{key}`" in readme, (code, key)
+    for key in COMMON_KEYS:
+        assert f"`{key}`" in readme, key
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "title", "honorific"),
+    [
+        ("awareness", "bồi dưỡng nhận thức về Đảng", "Quần chúng"),
+        ("new_member", "lý luận chính trị dành cho đảng viên mới", "Đồng chí"),
+        ("cadre_skills", "bồi dưỡng nghiệp vụ công tác đảng", "Đồng chí"),
+    ],
+)
+def test_certificate_title_by_course_kind(kind: str, title: str, honorific: str) -> None:
+    html = render_html("training.certificate", sample("training.certificate", course_kind=kind))
+    assert f"Hoàn thành chương trình {title}" in html
+    assert f"{honorific}: <b>{NAME_A}</b>" in html
+    assert "Giấy chứng nhận có giá trị đến hết ngày 15/03/2024." in html
+
+
+@pytest.mark.django_db
+def test_issue_date_alias_and_docx_page_numbers() -> None:
+    ctx = sample("training.certificate", issue_date=sample("training.certificate")["date"])
+    del ctx["date"]
+    assert "Chợ Đồn, ngày 15 tháng 3 năm 2019" in render_html("training.certificate", ctx)
+    _, doc = docx_text(
+        render_document("admissions.cell_resolution", sample("admissions.cell_resolution"), "docx")
+    )
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header.paragraphs[0]._element.xml
+    assert not section.first_page_header.paragraphs[0].text
