@@ -13,7 +13,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "ptdv"
 APPS = sorted(p.parent for p in ROOT.glob("*/apps.py"))
-MANAGE = [sys.executable, "-m", "ptdv.manage"]
+MANAGE = [
+    sys.executable,
+    "-P",
+    "-m",
+    "ptdv.manage",
+]  # -P: an app's selectors.py must not shadow the stdlib
 
 
 def update() -> None:
