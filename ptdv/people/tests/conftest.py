@@ -10,6 +10,7 @@ from ptdv.people.models import Person
 from ptdv.people.services import membership_event_add, person_create
 
 D = dt.date
+DEFAULT_ADMISSION = D(2015, 3, 1)
 
 
 def make_person(unit: Any, name: str, **kw: Any) -> Person:
@@ -23,7 +24,7 @@ def make_person(unit: Any, name: str, **kw: Any) -> Person:
     return person_create(actor=None, org_unit=unit, **data)
 
 
-def make_member(unit: Any, name: str, admitted: dt.date = D(2015, 3, 1), **kw: Any) -> Person:
+def make_member(unit: Any, name: str, admitted: dt.date = DEFAULT_ADMISSION, **kw: Any) -> Person:
     p = make_person(unit, name, **kw)
     membership_event_add(
         actor=None, person=p, kind="admitted", date=admitted, org_unit=unit, audit=False
