@@ -28,7 +28,7 @@ from ptdv.exchange.importer import Outcome, run_import, unplain
 from ptdv.exchange.jobs import JobContext, start_job
 from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange, Job
 from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
-from ptdv.organizations.models import OrgUnit, OrgUnitChange
+from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MembershipEvent, Person
 
 register(
@@ -37,7 +37,7 @@ register(
         "exchange.batch.committed": gettext_lazy("Import committed"),
         "exchange.batch.undone": gettext_lazy("Import undone"),
         "exchange.person.removed_by_undo": gettext_lazy("Person removed (import undone)"),
-        "exchange.unit.removed_by_undo": gettext_lazy("Organization removed (import undone)"),
+        "exchange.unit.removed_by_undo": gettext_lazy("Organization closed (import undone)"),
         "exchange.export": gettext_lazy("Data exported"),
         "exchange.person.merged": gettext_lazy("Duplicate records merged"),
         "exchange.person.unmerged": gettext_lazy("Merge undone"),
@@ -351,22 +351,21 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         else:
             unit = OrgUnit.objects.get(pk=ch.target_id)
             if ch.action == ImportChange.Action.CREATED:
-                label = str(unit)
-                try:
-                    with transaction.atomic():
-                        OrgUnitChange.objects.filter(org_unit=unit).delete()
-                        unit.delete()
-                except ProtectedError:
-                    raise DomainError(
-                        _("Row %(row)s: %(name)s is already used elsewhere; it cannot be removed.")
-                        % {"row": ch.row, "name": label},
-                        code="in_use",
-                    )
+                # The audit log keeps references to the unit, so it cannot be deleted:
+                # it is closed on the day it was opened, which hides it from every date
+                # after that and from the tree of today.
+                orgs.org_unit_close(
+                    actor=actor,
+                    unit=unit,
+                    date=unit.valid_from,
+                    decision=_("Import undone"),
+                )
                 record(
                     action="exchange.unit.removed_by_undo",
                     actor=actor,
+                    target=unit,
                     org_unit=batch.org_unit,
-                    data={"unit": label, "batch": str(batch.uid), "row": ch.row},
+                    data={"unit": str(unit), "batch": str(batch.uid), "row": ch.row},
                 )
             else:
                 old = dict(ch.old)
