@@ -186,7 +186,7 @@ def inspect(path: Path, kind: str) -> Layout:
                 rows.append([text_of(v) for v in raw])
             for i in range(len(rows)):
                 candidates = [([i], rows[i])]
-                if i + 1 < len(rows):
+                if i + 1 < len(rows) and any(rows[i]) and any(rows[i + 1]):
                     candidates.append(([i, i + 1], _combine(rows[i], rows[i + 1])))
                 for idx, headers in candidates:
                     score = _score(kind, headers)
