@@ -17,6 +17,7 @@ urlpatterns = [
     path("duplicates/dismiss", views.duplicate_dismiss, name="duplicate_dismiss"),
     path("merges/<uuid:uid>/undo", views.merge_undo, name="merge_undo"),
     path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<uuid:uid>/revoke", views.token_revoke, name="token_revoke"),
     path("jobs/", job_views.job_list, name="jobs"),
     path("jobs/<uuid:uid>/", job_views.job_detail, name="job"),
     path("jobs/<uuid:uid>/status", job_views.job_status, name="job_status"),

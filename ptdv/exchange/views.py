@@ -259,5 +259,29 @@ def merge_undo(request: HttpRequest, uid: str) -> HttpResponse:
     return redirect("exchange:duplicates")
 
 
-def tokens(request: HttpRequest) -> HttpResponse:  # replaced below
-    raise PermissionDenied
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens: create (the key is shown once) and revoke."""
+    from ptdv.access.models import ApiToken
+    from ptdv.exchange.tokens import token_create
+
+    new_key = None
+    if request.method == "POST":
+        try:
+            _token, new_key = token_create(actor=request.user, name=request.POST.get("name", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    items = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "exchange/tokens.html", {"tokens": items, "new_key": new_key})
+
+
+@require_POST
+def token_revoke(request: HttpRequest, uid: str) -> HttpResponse:
+    from ptdv.access.models import ApiToken
+    from ptdv.exchange.tokens import token_revoke as revoke
+
+    token = ApiToken.objects.filter(user=request.user, uid=uid).first()
+    if token is None:
+        raise Http404
+    revoke(actor=request.user, token=token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("exchange:tokens")
