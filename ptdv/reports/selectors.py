@@ -121,9 +121,7 @@ def org_for(user: Any, uid: Any, perm: str = "reports.view") -> OrgUnit:
 
 def _age_key(date_field: str, dob_field: str) -> Any:
     def key(prefix: str) -> Any:
-        return (
-            ExtractYear(prefix) * 10000 + ExtractMonth(prefix) * 100 + ExtractDay(prefix)
-        )
+        return ExtractYear(prefix) * 10000 + ExtractMonth(prefix) * 100 + ExtractDay(prefix)
 
     return key(date_field) - key(dob_field)
 
@@ -363,9 +361,7 @@ def counts_by_child(
 
 
 def average_age_at_admission(org: OrgUnit, period: Period) -> float | None:
-    rows = list(
-        admitted_periods(org, period).values_list("person_id", "age_diff")
-    )
+    rows = list(admitted_periods(org, period).values_list("person_id", "age_diff"))
     ages = {pid: diff // 10000 for pid, diff in rows}
     if not ages:
         return None
