@@ -10,7 +10,7 @@ from ptdv.organizations.models import OrgUnit
 from ptdv.targets import services
 
 DEMO_ORDER = 80
-YEARLY = {**{y: 140 for y in range(2010, 2021)}, **{y: 130 for y in range(2021, 2027)}}
+YEARLY = {**dict.fromkeys(range(2010, 2021), 140), **dict.fromkeys(range(2021, 2027), 130)}
 
 
 def run(ctx: DemoContext) -> None:
@@ -48,7 +48,7 @@ def run(ctx: DemoContext) -> None:
             actor=ctx.actor,
             parent=district,
             year=year,
-            values={c: share for c in children},
+            values=dict.fromkeys(children, share),
             document_number=f"{year % 100:02d}-KH/HU",
             document_date=dt.date(year, 1, 15),
             today=ctx.today,
