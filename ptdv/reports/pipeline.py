@@ -67,6 +67,7 @@ class FunnelStage:
     median_days: float | None = None
     conversion: float | None = None  # % of the previous stage
     link_key: str = ""  # indicator key of the drill-down, when there is one
+    href: str = ""
 
 
 @dataclass
@@ -77,6 +78,76 @@ class Funnel:
 
 def median(values: list[int]) -> float | None:
     return float(stats.median(values)) if values else None
+
+
+def funnel_source() -> str:
+    return "admissions" if _admissions_funnel_fn() is not None else "membership"
+
+
+def _admissions_funnel_fn() -> Any | None:
+    selectors = _module("ptdv.admissions.selectors")
+    return getattr(selectors, "funnel_stages", None) if selectors else None
+
+
+def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
+    """source → class → dossier → decision → probation → official.
+
+    The first four stages come from the admissions cases (StageChange history) when that
+    app offers ``funnel_stages(org, date_from, date_to)`` returning, per stage key, the
+    number of cases that reached it in the period and the median days spent in it; until
+    then they are shown as "not available". Probation and official come from the
+    membership history: people admitted in the period, and those of them recognized since.
+    """
+    from django.utils.translation import gettext as _
+
+    from ptdv.reports.selectors import days_to_recognition, indicator_counts
+
+    labels = {
+        "source": _("Source (outstanding masses)"),
+        "class": _("Awareness class"),
+        "dossier": _("Dossier"),
+        "decision": _("Admission decision"),
+        "probation": _("Probation"),
+        "official": _("Official member"),
+    }
+    upstream: dict[str, dict[str, Any]] = {}
+    fn = _admissions_funnel_fn()
+    if fn is not None:
+        upstream = {row["stage"]: row for row in fn(org, period.date_from, period.date_to)}
+    counts = indicator_counts(["admitted", "admitted.recognized_since"], org, period)
+    stages = [
+        FunnelStage(
+            key,
+            labels[key],
+            upstream.get(key, {}).get("count") if fn is not None else None,
+            upstream.get(key, {}).get("median_days"),
+        )
+        for key in ("source", "class", "dossier", "decision")
+    ]
+    stages.append(
+        FunnelStage(
+            "probation",
+            labels["probation"],
+            counts["admitted"],
+            median(days_to_recognition(org, period)),
+            link_key="admitted",
+        )
+    )
+    stages.append(
+        FunnelStage(
+            "official",
+            labels["official"],
+            counts["admitted.recognized_since"],
+            None,
+            link_key="admitted.recognized_since",
+        )
+    )
+    previous: int | None = None
+    for s in stages:
+        if s.count is not None and previous:
+            s.conversion = round(100 * s.count / previous, 1)
+        previous = s.count if s.count is not None else previous
+    return stages
 
 
 def overdue_items(org: OrgUnit, today: dt.date) -> list[dict[str, Any]] | None:

@@ -313,6 +313,22 @@ def _build_indicators() -> dict[str, Indicator]:
             )
         )
     items += [
+        Indicator(
+            "admitted.recognized_since",
+            _("of whom recognized as official members since"),
+            _admitted_with(
+                lambda: Q(
+                    Exists(
+                        MembershipEvent.objects.filter(
+                            person_id=OuterRef("person_id"),
+                            kind=EventKind.RECOGNIZED,
+                            date__gt=OuterRef("start"),
+                        )
+                    )
+                )
+            ),
+            "funnel",
+        ),
         Indicator("recognized", _("Recognized as official members"), recognized_periods, "flow"),
         Indicator("removed", _("Removed, expelled or left"), removed_periods, "flow"),
     ]
@@ -360,6 +376,15 @@ def counts_by_child(
     return out
 
 
+def days_to_recognition(org: OrgUnit, period: Period) -> list[int]:
+    """Days from admission to recognition of the people admitted in the period."""
+    admitted = dict(admitted_periods(org, period).values_list("person_id", "start"))
+    recognized = MembershipEvent.objects.filter(
+        kind=EventKind.RECOGNIZED, person_id__in=list(admitted)
+    ).values_list("person_id", "date")
+    return [(day - admitted[pid]).days for pid, day in recognized if day > admitted[pid]]
+
+
 def average_age_at_admission(org: OrgUnit, period: Period) -> float | None:
     rows = list(admitted_periods(org, period).values_list("person_id", "age_diff"))
     ages = {pid: diff // 10000 for pid, diff in rows}
@@ -382,7 +407,9 @@ def grassroots_without_admission(org: OrgUnit, period: Period) -> list[OrgUnit]:
         valid_on(
             OrgUnit.objects.filter(path__startswith=org.path, kind__in=list(GRASSROOTS_KINDS)),
             period.date_to,
-        ).order_by("path")
+        )
+        .select_related("parent")
+        .order_by("path")
     )
     paths = set(admitted_periods(org, period).values_list("org_unit__path", flat=True))
     return [u for u in units if not any(p.startswith(u.path) for p in paths)]
@@ -449,6 +476,7 @@ class Row:
     label: str
     count: int
     percent: float | None = None  # of the admitted total
+    href: str = ""  # the drill-down, filled in by the view
 
 
 def _rows(keys: list[str], counts: dict[str, int], total: int | None) -> list[Row]:
