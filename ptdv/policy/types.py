@@ -77,6 +77,18 @@ class Policy:
     education_min_special_area: str
     education_min_village_elder: str
     extra: dict[str, object] = field(default_factory=dict)
+    # Added by the policy app (display and audit): every key of the file with its value,
+    # its label (VERIFIED / VERIFIED (secondary) / UNCERTAIN) and its note.
+    values: dict[str, object] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def source(self, key: str) -> str:
+        """The legal citation of ``key``; never empty (falls back to the rule set title)."""
+        return self.sources.get(key) or self.title
+
+    def is_uncertain(self, key: str) -> bool:
+        return "UNCERTAIN" in self.labels.get(key, "")
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,7 @@ class DocumentFacts:
     status: str  # "missing" | "received" | "verified" | "returned"
     issued_on: dt.date | None
     required: bool = True
+    label: str = ""  # added: display name used in findings (defaults to a known kind's name)
 
 
 @dataclass(frozen=True)
@@ -113,3 +126,23 @@ class VoteFacts:
     in_favour: int
     against: int
     attempt: int = 1
+
+
+@dataclass(frozen=True)
+class AdmissionFacts:
+    """Everything ``check_admission`` needs, gathered by the caller at the cell's vote date.
+
+    Added by the policy app (the contract named it without fields)."""
+
+    applicant: ApplicantFacts
+    vote_on: dt.date  # the cell (chi bộ) meeting date: reference date of every check
+    education_level: str  # GeneralEducation value: none/literate/primary/lower_secondary/…
+    awareness_cert_issued_on: dt.date | None
+    introducers: tuple[Introducer, ...] = ()
+    documents: tuple[DocumentFacts, ...] = ()
+    votes: tuple[VoteFacts, ...] = ()  # votes already held (cell, grassroots, upper)
+    over_max_consent: bool = False  # provincial standing committee agreed (over 60)
+    special_area: bool = False  # mountain/border/island/ethnic-minority/especially difficult
+    fisherman: bool = False  # fisherman regularly working at sea
+    village_elder: bool = False  # village elder / hamlet head / prestigious person
+    provincial_consent: bool = False  # written consent for the village-elder path
