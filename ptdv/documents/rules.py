@@ -73,3 +73,60 @@ def filename(parts: list[str], ext: str) -> str:
     slugs = [s for s in (slug_part(p) for p in parts if p) if s]
     stem = "_".join(slugs) or "van-ban"
     return f"{stem[:150]}.{ext.lower().lstrip('.')}"
+
+
+# --- names in the official header ---------------------------------------------------------
+
+# (prefix of the party organization's name, committee word, symbol in "Số …-QĐ/<symbol>")
+# The symbols follow the usual practice (HU = Huyện ủy, TU = Tỉnh ủy / Thành ủy / Thị ủy,
+# QU = Quận ủy, ĐU = Đảng ủy, CB = Chi bộ); a unit whose name fits none keeps its name.
+_ORG_PREFIXES: list[tuple[str, str, str]] = [
+    ("Đảng bộ tỉnh ", "Tỉnh ủy ", "TU"),
+    ("Đảng bộ thành phố ", "Thành ủy ", "TU"),
+    ("Đảng bộ thị xã ", "Thị ủy ", "TU"),
+    ("Đảng bộ huyện ", "Huyện ủy ", "HU"),
+    ("Đảng bộ quận ", "Quận ủy ", "QU"),
+    ("Đảng bộ xã ", "Đảng ủy xã ", "ĐU"),
+    ("Đảng bộ phường ", "Đảng ủy phường ", "ĐU"),
+    ("Đảng bộ thị trấn ", "Đảng ủy thị trấn ", "ĐU"),
+    ("Đảng bộ đặc khu ", "Đảng ủy đặc khu ", "ĐU"),
+    ("Đảng bộ ", "Đảng ủy ", "ĐU"),
+    ("Chi bộ ", "Chi bộ ", "CB"),
+]
+# prefixes whose remainder is a place name (địa danh)
+_PLACE_PREFIXES = tuple(p for p, _, _ in _ORG_PREFIXES[:9])
+
+
+def _match(org_name: str) -> tuple[str, str, str] | None:
+    folded = org_name.strip()
+    for prefix, committee, symbol in _ORG_PREFIXES:
+        if folded.lower().startswith(prefix.lower()):
+            return prefix, committee, symbol
+    return None
+
+
+def committee_name(org_name: str) -> str:
+    """The body that issues papers for a party organization: "Đảng bộ huyện Chợ Đồn" →
+    "Huyện ủy Chợ Đồn", "Đảng bộ xã Ngọc Phái" → "Đảng ủy xã Ngọc Phái"; a cell issues
+    in its own name ("Chi bộ thôn Nà Pậu")."""
+    found = _match(org_name)
+    if found is None:
+        return org_name.strip()
+    prefix, committee, _ = found
+    return committee + org_name.strip()[len(prefix) :]
+
+
+def number_symbol(org_name: str, doc_abbrev: str) -> str:
+    """``QĐ/HU`` for a decision of a district committee, ``NQ/CB`` for a cell's resolution."""
+    found = _match(org_name)
+    return f"{doc_abbrev}/{found[2]}" if found else doc_abbrev
+
+
+def place_of(org_name: str) -> str:
+    """The place name in a party organization's name ("Đảng bộ huyện Chợ Đồn" → "Chợ Đồn");
+    empty when the name carries none (cells, agencies)."""
+    name = org_name.strip()
+    for prefix in _PLACE_PREFIXES:
+        if name.lower().startswith(prefix.lower()):
+            return name[len(prefix) :]
+    return ""

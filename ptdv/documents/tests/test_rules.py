@@ -88,3 +88,22 @@ def test_filename(parts: list[str], ext: str, expected: str) -> None:
 )
 def test_percent(part: object, whole: object, expected: str) -> None:
     assert _percent(part, whole) == expected
+
+
+@pytest.mark.parametrize(
+    ("org", "committee", "symbol", "place"),
+    [
+        ("Đảng bộ huyện Chợ Đồn", "Huyện ủy Chợ Đồn", "QĐ/HU", "Chợ Đồn"),
+        ("Đảng bộ tỉnh Bắc Kạn", "Tỉnh ủy Bắc Kạn", "QĐ/TU", "Bắc Kạn"),
+        ("Đảng bộ thành phố Bắc Kạn", "Thành ủy Bắc Kạn", "QĐ/TU", "Bắc Kạn"),
+        ("Đảng bộ xã Ngọc Phái", "Đảng ủy xã Ngọc Phái", "QĐ/ĐU", "Ngọc Phái"),
+        ("Đảng bộ thị trấn Bằng Lũng", "Đảng ủy thị trấn Bằng Lũng", "QĐ/ĐU", "Bằng Lũng"),
+        ("Đảng bộ Công an huyện", "Đảng ủy Công an huyện", "QĐ/ĐU", ""),
+        ("Chi bộ thôn Nà Pậu", "Chi bộ thôn Nà Pậu", "QĐ/CB", ""),
+        ("Ban Tổ chức", "Ban Tổ chức", "QĐ", ""),
+    ],
+)
+def test_header_names(org: str, committee: str, symbol: str, place: str) -> None:
+    assert rules.committee_name(org) == committee
+    assert rules.number_symbol(org, "QĐ") == symbol
+    assert rules.place_of(org) == place
