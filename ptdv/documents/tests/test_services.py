@@ -159,3 +159,12 @@ def test_bad_docx_upload_refused(personas: Any, settings: Any, tmp_path: Any) ->
         )
     assert exc.value.field == "docx_file"
     assert not DocumentTemplate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_syntax_error_names_the_line() -> None:
+    body = (default_source(CODE) or "").replace("{% endblock %}", "{% endblok %}", 1)
+    with pytest.raises(DomainError) as exc:
+        services.template_check(CODE, body)
+    line = next(i for i, text in enumerate(body.splitlines(), 1) if "endblok" in text)
+    assert f"Mẫu có lỗi cú pháp ở dòng {line}" in exc.value.message
