@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -334,12 +335,17 @@ def _widths(tr: Any, ncols: int, total: float) -> list[float]:
 def _norm(text: str | None, *, first: bool = False) -> str:
     if not text:
         return ""
-    collapsed = " ".join(text.split())
-    if text[:1].isspace() and not first and collapsed:
+    # collapse HTML whitespace only: a no-break space (&nbsp;) is kept, as in the PDF
+    collapsed = _HTML_SPACE.sub(" ", text).strip(" ")
+    if text[:1] in _HTML_SPACE_CHARS and not first and collapsed:
         collapsed = " " + collapsed
-    if text[-1:].isspace() and collapsed:
+    if text[-1:] in _HTML_SPACE_CHARS and collapsed:
         collapsed += " "
     return collapsed
+
+
+_HTML_SPACE_CHARS = " \t\n\r\f"
+_HTML_SPACE = re.compile(f"[{_HTML_SPACE_CHARS}]+")
 
 
 def _strip_trailing(para: Any) -> None:

@@ -280,3 +280,23 @@ def test_issue_date_alias_and_docx_page_numbers() -> None:
     assert section.different_first_page_header_footer
     assert "PAGE" in section.header.paragraphs[0]._element.xml
     assert not section.first_page_header.paragraphs[0].text
+
+
+@pytest.mark.django_db
+def test_decomposed_text_is_composed(tmp_path: Any) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", NAME_B)
+    assert nfd != NAME_B
+    ctx = sample("training.certificate", full_name=nfd, recipients=[nfd])
+    assert NAME_B in render_html("training.certificate", ctx)
+    text, _ = docx_text(render_document("training.certificate", ctx, "docx"))
+    assert NAME_B in text and nfd not in text
+
+
+@pytest.mark.django_db
+def test_docx_keeps_no_break_spaces() -> None:
+    text, _ = docx_text(
+        render_document("training.certificate", sample("training.certificate"), "docx")
+    )
+    assert "12/05/1998\xa0\xa0\xa0\xa0Dân tộc: Tày" in text
