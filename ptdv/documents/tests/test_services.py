@@ -168,3 +168,25 @@ def test_syntax_error_names_the_line() -> None:
         services.template_check(CODE, body)
     line = next(i for i, text in enumerate(body.splitlines(), 1) if "endblok" in text)
     assert f"Mẫu có lỗi cú pháp ở dòng {line}" in exc.value.message
+
+
+@pytest.mark.django_db
+def test_uploaded_docx_template_many(personas: Any, settings: Any, tmp_path: Any) -> None:
+    from docx.oxml.ns import qn
+
+    from ptdv.documents.render import render_many
+
+    settings.MEDIA_ROOT = tmp_path
+    services.template_save(
+        code=CODE,
+        body_html=default_source(CODE) or "",
+        actor=personas.district_officer,
+        docx=("mau.docx", _docxtpl_template()),
+    )
+    names = [NAME_A, "Đặng Văn Ẩn"]
+    data = render_many(CODE, [{"full_name": n, "recipients": []} for n in names], "docx")
+    doc = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert all(f"Họ và tên: {n}" in text for n in names)
+    breaks = doc.element.body.findall(".//" + qn("w:br"))
+    assert [b.get(qn("w:type")) for b in breaks].count("page") == 1
