@@ -130,3 +130,52 @@ def place_of(org_name: str) -> str:
         if name.lower().startswith(prefix.lower()):
             return name[len(prefix) :]
     return ""
+
+
+# --- legal bases cited by decisions ---------------------------------------------------------
+
+CHARTER = "Điều lệ Đảng Cộng sản Việt Nam;"
+# (in force from, implementing regulation, Secretariat guidance); same periods as the
+# policy files (ptdv/policy/policies), plus 232-QĐ/TW which replaced 24-QĐ/TW on signing.
+_REGULATIONS: list[tuple[dt.date, str, str]] = [
+    (
+        dt.date(2016, 7, 25),
+        "Quy định số 29-QĐ/TW ngày 25/7/2016 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "Hướng dẫn số 01-HD/TW ngày 20/9/2016 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+    ),
+    (
+        dt.date(2021, 7, 30),
+        "Quy định số 24-QĐ/TW ngày 30/7/2021 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "Hướng dẫn số 01-HD/TW ngày 20/9/2016 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+    ),
+    (
+        dt.date(2021, 9, 28),
+        "Quy định số 24-QĐ/TW ngày 30/7/2021 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "Hướng dẫn số 01-HD/TW ngày 28/9/2021 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+    ),
+    (
+        dt.date(2025, 1, 20),
+        "Quy định số 232-QĐ/TW ngày 20/01/2025 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "Hướng dẫn số 01-HD/TW ngày 28/9/2021 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+    ),
+    (
+        dt.date(2025, 7, 1),
+        "Quy định số 294-QĐ/TW ngày 26/5/2025 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "Hướng dẫn số 06-HD/TW ngày 09/6/2025 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+    ),
+]
+
+
+def legal_bases_on(value: object) -> list[str]:
+    """The Charter and the implementing regulation and guidance in force on the date of
+    the decision (the latest ones when the date is unknown; only the Charter before
+    25/7/2016, whose regulations were not researched)."""
+    day = _as_date(value)
+    chosen = _REGULATIONS[-1] if day is None else None
+    if day is not None:
+        for entry in _REGULATIONS:
+            if entry[0] <= day:
+                chosen = entry
+    if chosen is None:
+        return [CHARTER]
+    return [CHARTER, chosen[1], chosen[2]]

@@ -121,7 +121,7 @@ def test_html_has_the_official_wording() -> None:
     html = render_html("admissions.admission_decision", sample("admissions.admission_decision"))
     for phrase in [
         "Căn cứ Điều lệ Đảng Cộng sản Việt Nam",
-        "Quy định số 294-QĐ/TW",
+        "Quy định số 29-QĐ/TW ngày 25/7/2016",
         "Xét đề nghị của Chi bộ thôn Nà Pậu",
         "QUYẾT ĐỊNH",
         "Điều 1.",
