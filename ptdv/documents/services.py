@@ -8,7 +8,7 @@ import zipfile
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -149,7 +149,14 @@ def template_save(
         row.docx_file = ""
     if docx is not None:
         row.docx_file.save(f"{code}-v{row.version}.docx", ContentFile(docx[1]), save=False)
-    row.save()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:  # two first saves of the same code at once
+        raise DomainError(
+            _("Someone else saved this template at the same time; reload the page and try again."),
+            code="concurrent_save",
+        ) from exc
     DocumentTemplateVersion.objects.create(
         template=row,
         version=row.version,

@@ -190,3 +190,23 @@ def test_uploaded_docx_template_many(personas: Any, settings: Any, tmp_path: Any
     assert all(f"Họ và tên: {n}" in text for n in names)
     breaks = doc.element.body.findall(".//" + qn("w:br"))
     assert [b.get(qn("w:type")) for b in breaks].count("page") == 1
+
+
+@pytest.mark.django_db
+def test_simultaneous_first_save_is_refused_cleanly(personas: Any, monkeypatch: Any) -> None:
+    """Another officer's first save lands between our lookup and our insert."""
+    from django.db.models.query import QuerySet
+
+    real_first = QuerySet.first
+
+    def first_after_other_insert(self: Any) -> Any:
+        row = real_first(self)
+        if self.model is DocumentTemplate and row is None:
+            DocumentTemplate.objects.create(code=CODE, name="x", body_html="x")
+        return row
+
+    monkeypatch.setattr(QuerySet, "first", first_after_other_insert)
+    with pytest.raises(DomainError) as exc:
+        services.template_save(code=CODE, body_html=edited("A"), actor=personas.district_officer)
+    assert exc.value.code == "concurrent_save"
+    assert "cùng lúc" in exc.value.message
