@@ -112,7 +112,12 @@ def set_run_font(run: Any, *, size: float | None = None) -> None:
         szcs = rpr.find(qn("w:szCs"))
         if szcs is None:
             szcs = OxmlElement("w:szCs")
-            rpr.append(szcs)
+            # schema order: w:szCs right after w:sz (before w:u, w:lang …)
+            sz = rpr.find(qn("w:sz"))
+            if sz is not None:
+                sz.addnext(szcs)
+            else:
+                rpr.append(szcs)
         szcs.set(qn("w:val"), str(int(size * 2)))
 
 
@@ -162,18 +167,32 @@ def _page_numbers(section: Any) -> None:
     set_run_font(run, size=13)
 
 
-def _no_borders(table: Any) -> None:
+_TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+
+
+def _set_borders(table: Any, borders: Any) -> None:
+    """Put ``w:tblBorders`` where the schema wants it in ``w:tblPr`` (Word is strict)."""
     tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblBorders")):
+        tbl_pr.remove(old)
+    for tag in _TBLPR_AFTER_BORDERS:
+        successor = tbl_pr.find(qn(tag))
+        if successor is not None:
+            successor.addprevious(borders)
+            return
+    tbl_pr.append(borders)
+
+
+def _no_borders(table: Any) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    _set_borders(table, borders)
 
 
 def _grid_borders(table: Any) -> None:
-    tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
@@ -181,7 +200,7 @@ def _grid_borders(table: Any) -> None:
         el.set(qn("w:sz"), "4")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    tbl_pr.append(borders)
+    _set_borders(table, borders)
 
 
 class _Writer:
