@@ -300,3 +300,21 @@ def test_docx_keeps_no_break_spaces() -> None:
         render_document("training.certificate", sample("training.certificate"), "docx")
     )
     assert "12/05/1998\xa0\xa0\xa0\xa0Dân tộc: Tày" in text
+
+
+@pytest.mark.django_db
+def test_docx_elements_in_schema_order() -> None:
+    """Word rejects some out-of-order elements: tblBorders before tblLayout/tblLook, and
+    szCs right after sz (before u)."""
+    code = "admissions.admission_decision"
+    _, doc = docx_text(render_document(code, sample(code), "docx"))
+    body = doc.element.body
+    for tbl_pr in body.iter(qn("w:tblPr")):
+        tags = [child.tag for child in tbl_pr]
+        assert tags.index(qn("w:tblBorders")) < tags.index(qn("w:tblLayout"))
+    for rpr in body.iter(qn("w:rPr")):
+        tags = [child.tag for child in rpr]
+        if qn("w:szCs") in tags:
+            assert tags.index(qn("w:szCs")) == tags.index(qn("w:sz")) + 1
+        if qn("w:u") in tags and qn("w:sz") in tags:
+            assert tags.index(qn("w:u")) > tags.index(qn("w:szCs"))
