@@ -22,6 +22,9 @@ from ptdv.admissions.models import (
     DossierItem,
     Introduction,
 )
+from ptdv.policy import loader as _loader
+from ptdv.policy import rules as _rules
+from ptdv.policy import selectors as _policy_selectors
 from ptdv.policy.types import (
     ApplicantFacts,
     DocumentFacts,
@@ -30,10 +33,6 @@ from ptdv.policy.types import (
     Policy,
     VoteFacts,
 )
-
-from ptdv.policy import loader as _loader
-from ptdv.policy import rules as _rules
-from ptdv.policy import selectors as _policy_selectors
 
 
 def policy_on(day: dt.date) -> Policy:

@@ -365,83 +365,92 @@ def case_document(request: HttpRequest, uid: Any, code: str, fmt: str) -> HttpRe
     case = selectors.case_get_for(user=request.user, uid=uid)
     if code not in {c for c, _l, _s in DOCUMENTS} or fmt not in {"pdf", "docx"}:
         raise Http404
-    try:
-        from ptdv.documents.render import render_document
-    except ImportError as exc:
-        raise Http404(_("Documents are not available.")) from exc
-    content = render_document(code, document_context(case), fmt)
-    data = content if isinstance(content, bytes | bytearray) else getattr(content, "content", b"")
-    mime = (
-        "application/pdf"
-        if fmt == "pdf"
-        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response = HttpResponse(data, content_type=mime)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{code.split(".")[-1]}-{case.uid}.{fmt}"'
-    )
-    return response
+    from ptdv.documents.render import document_response
+
+    return document_response(code, document_context(case, code), fmt)
 
 
-def document_context(case: AdmissionCase) -> dict[str, Any]:
-    """Everything the admission documents may print (see the documents README)."""
+def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
+    """The context of an admission paper (keys: ``ptdv/documents/README.md``)."""
     from ptdv.admissions.models import Decision, Vote
+    from ptdv.documents.headers import header_context
 
     person = case.person
     votes = {(v.body, v.purpose): v for v in Vote.objects.filter(case=case, passed=True)}
-    decisions = {d.kind: d for d in Decision.objects.filter(case=case)}
-
-    def vote(body: str, purpose: str) -> dict[str, Any] | None:
-        v = votes.get((body, purpose))
-        if v is None:
-            return None
-        return {
-            "date": v.date,
-            "expected": v.expected,
-            "present": v.present,
-            "in_favour": v.in_favour,
-            "against": v.against,
-            "number": v.resolution_number,
-        }
-
-    def decision(kind: str) -> dict[str, Any] | None:
-        d = decisions.get(kind)
-        if d is None:
-            return None
-        return {"number": d.number, "date": d.date, "signer": d.signer, "reason": d.reason}
-
-    intros = [
-        {"name": i.introducer.full_name if i.introducer else "", "kind": i.kind}
-        for i in case.introductions.filter(active=True).select_related("introducer")
-    ]
-    return {
-        "person": {
-            "full_name": person.full_name,
-            "date_of_birth": person.date_of_birth,
-            "gender": person.get_gender_display(),
-            "ethnicity": person.get_ethnicity_display(),
-            "religion": person.get_religion_display(),
-            "hometown": person.hometown,
-            "occupation": person.get_occupation_display(),
-            "workplace": person.workplace,
-            "education": person.get_education_general_display(),
-        },
-        "cell": {"name": case.org_unit.name, "code": case.org_unit.code},
-        "grassroots": {"name": case.grassroots.name if case.grassroots else ""},
-        "deciding_unit": {"name": case.deciding_unit.name if case.deciding_unit else ""},
-        "introducers": intros,
-        "cell_vote": vote("cell", "admission"),
-        "grassroots_vote": vote("grassroots", "admission"),
-        "recognition_cell_vote": vote("cell", "recognition"),
-        "recognition_grassroots_vote": vote("grassroots", "recognition"),
-        "admission_decision": decision("admission"),
-        "recognition_decision": decision("recognition"),
-        "removal_decision": decision("removal"),
-        "ceremony_on": case.ceremony_on,
-        "official_on": case.official_on,
-        "policy": _policy_title(case.policy_code),
-        "case_uid": str(case.uid),
+    decisions = {d.kind: d for d in Decision.objects.filter(case=case).order_by("date", "id")}
+    cell, grassroots, deciding = case.org_unit, case.grassroots, case.deciding_unit
+    purpose = "recognition" if code == "admissions.recognition_decision" else "admission"
+    cv = votes.get(("cell", purpose))
+    gv = votes.get(("grassroots", purpose))
+    admission = decisions.get("admission")
+    common: dict[str, Any] = {
+        "full_name": person.full_name,
+        "date_of_birth": person.date_of_birth,
+        "hometown": person.hometown,
+        "ethnicity": person.get_ethnicity_display(),
+        "religion": person.get_religion_display(),
+        "occupation": person.get_occupation_display(),
+        "education": person.get_education_general_display(),
+        "residence": str(person.residential_unit or ""),
+        "cell": cell.name,
+        "grassroots": grassroots.name if grassroots and grassroots.pk != cell.pk else "",
+        "cell_resolution_number": cv.resolution_number if cv else "",
+        "cell_resolution_date": cv.date if cv else None,
+        "grassroots_resolution_number": gv.resolution_number if gv else "",
+        "grassroots_resolution_date": gv.date if gv else None,
     }
+    if code == "admissions.cell_resolution":
+        return {
+            **common,
+            **header_context(cell, doc_abbrev="NQ"),
+            "number": cv.resolution_number if cv else "",
+            "date": cv.date if cv else None,
+            "meeting_date": cv.date if cv else None,
+            "upper_committee": grassroots.name if grassroots else "",
+            "members_official": cv.expected if cv else None,
+            "present_official": cv.present if cv else None,
+            "votes_for": cv.in_favour if cv else None,
+            "votes_against": cv.against if cv else None,
+            "certificate_date": checks.awareness_certificate_issued_on(case, _today()),
+        }
+    if code == "admissions.ceremony_minutes":
+        return {
+            **common,
+            **header_context(cell, doc_abbrev="BB"),
+            "date": case.ceremony_on,
+            "ceremony_date": case.ceremony_on,
+            "decision_number": admission.number if admission else "",
+            "decision_date": admission.date if admission else None,
+            "deciding_body": _deciding_body(deciding),
+            "helpers": [h.full_name for h in case.helpers.all()],
+        }
+    kind = {
+        "admissions.admission_decision": "admission",
+        "admissions.recognition_decision": "recognition",
+        "admissions.removal_decision": "removal",
+    }[code]
+    decision = decisions.get(kind)
+    return {
+        **common,
+        **(header_context(deciding, doc_abbrev="QĐ") if deciding else {}),
+        "number": decision.number if decision else "",
+        "date": decision.date if decision else None,
+        "deciding_body": _deciding_body(deciding),
+        "signer_name": decision.signer if decision else "",
+        "admission_decision_number": admission.number if admission else "",
+        "admission_decision_date": admission.date if admission else None,
+        "ceremony_date": case.ceremony_on,
+        "official_date": case.official_on,
+        "reason": decision.reason if decision else "",
+    }
+
+
+def _deciding_body(unit: Any) -> str:
+    if unit is None:
+        return ""
+    from ptdv.documents import rules as doc_rules
+
+    return f"Ban Thường vụ {doc_rules.committee_name(unit.name)}"
 
 
 # --- opening a case, sources, backlog ---------------------------------------------------

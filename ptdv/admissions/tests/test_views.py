@@ -160,3 +160,27 @@ def test_person_panel(rf: Any, world: Any) -> None:
     assert html and "admission-panel" in html
     request.user = world.personas.centre_staff
     assert person_cases_panel(request, world.applicant) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "stage"),
+    [
+        ("admissions.cell_resolution", "cell_voted"),
+        ("admissions.admission_decision", "decided"),
+        ("admissions.ceremony_minutes", "probation"),
+        ("admissions.recognition_decision", "recognized"),
+    ],
+)
+def test_documents_download(client: Any, world: Any, code: str, stage: str) -> None:
+    case = drive(world, stage)
+    c = _client(client, world.personas.district_officer)
+    response = c.get(reverse("admissions:case_document", args=[case.uid, code, "pdf"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    body = b"".join(response) if response.streaming else response.content
+    assert body.startswith(b"%PDF")
+    sib = _client(client, world.personas.sibling_officer)
+    assert (
+        sib.get(reverse("admissions:case_document", args=[case.uid, code, "docx"])).status_code
+        == 404
+    )
