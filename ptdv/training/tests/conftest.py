@@ -26,7 +26,10 @@ class World:
     klass: Any  # awareness class, open, 02/03/2020–06/03/2020, capacity 3
 
 
-def make_person(unit: Any, name: str, born: dt.date = D(1995, 5, 1)) -> Any:
+BORN = D(1995, 5, 1)
+
+
+def make_person(unit: Any, name: str, born: dt.date = BORN) -> Any:
     from ptdv.people.services import person_create
 
     return person_create(
