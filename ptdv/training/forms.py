@@ -43,6 +43,8 @@ class ClassForm(forms.Form):
     def __init__(self, *args: Any, institutions: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
+        self.fields["institution"].empty_label = None
+        self.fields["course_type"].empty_label = None
         self.fields["served_units"].queryset = units
         self.fields["served_units"].widget.attrs["size"] = 6
 

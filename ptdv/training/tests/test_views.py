@@ -105,7 +105,7 @@ def test_bulk_enrol_over_capacity_shows_rows_and_changes_nothing(client, world, 
         follow=True,
     )
     assert r.status_code == 200
-    assert "capacity" in r.content.decode() or "sức chứa" in r.content.decode()
+    assert "đủ sĩ số" in r.content.decode()
     assert Enrolment.objects.count() == 0
 
 
