@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -159,10 +160,12 @@ def test_results_issue_print_and_export(client, world, personas):
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     r = client.get(reverse("training:certificates_print", args=[k.uid, "docx"]))
     assert r.status_code == 200 and r.content[:2] == b"PK"
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
+    assert world.mass.full_name in text and "GIẤY CHỨNG NHẬN" in text
     r = client.get(reverse("training:export", args=[k.uid]))
     assert r.status_code == 200
-    import io
-
     from openpyxl import load_workbook
 
     ws = load_workbook(io.BytesIO(r.content)).active
