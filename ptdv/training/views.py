@@ -155,7 +155,7 @@ def class_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _class_context(request: AuthenticatedRequest, klass: TrainingClass) -> dict[str, Any]:
-    roster = Q_.class_roster(klass)
+    roster = Q_.class_roster(klass, user=request.user)
     sessions = Q_.class_sessions(klass)
     grid = Q_.attendance_grid(klass)
     accepted = [e for e in roster if e.status == EnrolmentStatus.ACCEPTED]
@@ -175,7 +175,7 @@ def _class_context(request: AuthenticatedRequest, klass: TrainingClass) -> dict[
         "rows": rows,
         "accepted_count": len(accepted),
         "nominated": [e for e in roster if e.status == EnrolmentStatus.NOMINATED],
-        "certificates": Q_.class_certificates(klass),
+        "certificates": Q_.class_certificates(klass, user=request.user),
         "can_manage": can_manage,
         "can_nominate": klass.status in S.rules.ENROLLING
         and (can_manage or bool(Q_.nominating_units(request.user))),
@@ -408,10 +408,10 @@ def class_export(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     klass = Q_.class_get_for(user=request.user, uid=uid)
     data = class_workbook(
         klass,
-        Q_.class_roster(klass),
+        Q_.class_roster(klass, user=request.user),
         Q_.class_sessions(klass),
         Q_.attendance_grid(klass),
-        Q_.class_certificates(klass),
+        Q_.class_certificates(klass, user=request.user),
     )
     response = HttpResponse(data, content_type=XLSX)
     safe = klass.code.replace("/", "-").encode("ascii", "ignore").decode() or "lop"
@@ -438,7 +438,7 @@ def class_certificates_print(request: AuthenticatedRequest, uid: Any, fmt: str) 
     from ptdv.training.certificates import certificates_response
 
     klass = Q_.class_get_for(user=request.user, uid=uid)
-    certs = Q_.class_certificates(klass)
+    certs = Q_.class_certificates(klass, user=request.user)
     wanted = request.GET.getlist("c")
     if wanted:
         certs = [c for c in certs if str(c.uid) in wanted]

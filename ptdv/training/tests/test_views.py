@@ -224,3 +224,20 @@ def test_person_panel_shows_history(client, world, personas):
     client.force_login(personas.cell_secretary)
     html = client.get(reverse("people:detail", args=[world.mass.uid])).content.decode()
     assert "training-history" in html and "1/2020/CN-TTCT" in html
+
+
+def test_roster_hides_people_of_other_cells(client, world, personas):
+    w = world
+    k = run_class(w.klass, [w.mass, w.other_mass])
+    ids = list(k.enrolments.values_list("pk", flat=True))
+    S.result_record(actor=None, klass=k, rows=[S.ResultRow(i, True) for i in ids])
+    certs = S.certificate_issue(actor=None, klass=k, enrolment_ids=ids, issued_on=D(2020, 3, 9))
+    other = next(c for c in certs if c.person_id == w.other_mass.pk)
+    client.force_login(personas.cell_secretary)
+    html = client.get(reverse("training:detail", args=[k.uid])).content.decode()
+    assert w.mass.full_name in html and w.other_mass.full_name not in html
+    r = client.get(reverse("training:certificate_print", args=[other.uid, "pdf"]))
+    assert r.status_code == 404
+    client.force_login(personas.centre_staff)
+    html = client.get(reverse("training:detail", args=[k.uid])).content.decode()
+    assert w.other_mass.full_name in html
