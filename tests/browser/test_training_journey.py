@@ -87,6 +87,13 @@ def test_centre_runs_a_class_and_prints_a_certificate(
     # start the class and mark attendance on one screen (HTMX)
     page.click("button[data-to=running]")
     page.wait_for_load_state("networkidle")
+    page.locator("#attendance-grid button[name=all_present]").first.click()
+    page.wait_for_selector("#attendance .finding.ok")
+    first_session = klass.sessions.order_by("date", "id").first()
+    assert (
+        klass.enrolments.filter(attendance__session=first_session, attendance__present=True).count()
+        == 2
+    )
     boxes = page.locator("#attendance-grid input[type=checkbox]")
     for i in range(boxes.count()):
         boxes.nth(i).check()
