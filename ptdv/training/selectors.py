@@ -270,6 +270,20 @@ def certificate_get_for(*, user: Any, uid: Any) -> Certificate:
     return cert
 
 
+def enrolment_get_for(*, user: Any, uid: Any) -> Enrolment:
+    e = (
+        Enrolment.objects.filter(uid=uid)
+        .select_related("klass__institution__org_unit", "person", "nominated_by_unit")
+        .first()
+    )
+    if e is None or not classes_visible_to(user).filter(pk=e.klass_id).exists():
+        raise Http404
+    scope = _people_scope(user, e.klass)
+    if scope is not None and not Person.objects.filter(pk=e.person_id, pk__in=scope).exists():
+        raise Http404
+    return e
+
+
 # --- nomination ----------------------------------------------------------------------------
 
 

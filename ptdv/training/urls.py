@@ -20,5 +20,6 @@ urlpatterns = [
         name="certificates_print",
     ),
     path("<uuid:uid>/export.xlsx", views.class_export, name="export"),
+    path("enrolments/<uuid:uid>/withdraw/", views.enrolment_withdraw, name="withdraw"),
     path("certificates/<uuid:uid>.<str:fmt>", views.certificate_print, name="certificate_print"),
 ]

@@ -333,6 +333,21 @@ def class_issue(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     return redirect(reverse("training:detail", kwargs={"uid": klass.uid}) + "#certificates")
 
 
+@require_POST
+def enrolment_withdraw(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    enrolment = Q_.enrolment_get_for(user=request.user, uid=uid)
+    try:
+        S.enrolment_withdraw(actor=request.user, enrolment=enrolment)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s was withdrawn from the class.") % {"name": enrolment.person.full_name},
+        )
+    return redirect(reverse("training:detail", kwargs={"uid": enrolment.klass.uid}) + "#roster")
+
+
 # --- nomination / enrolment from a list ---------------------------------------------------------
 
 

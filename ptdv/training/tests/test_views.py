@@ -241,3 +241,16 @@ def test_roster_hides_people_of_other_cells(client, world, personas):
     client.force_login(personas.centre_staff)
     html = client.get(reverse("training:detail", args=[k.uid])).content.decode()
     assert w.other_mass.full_name in html
+
+
+@pytest.mark.parametrize("who", list(EXPECT))
+def test_withdraw_a_nomination(client, world, personas, tree, who):
+    (e,) = S.enrolment_nominate(
+        actor=None, klass=world.klass, person_ids=[world.mass.pk], unit=tree.cell
+    )
+    client.force_login(personas.all()[who])
+    r = client.post(reverse("training:withdraw", args=[e.uid]))
+    e.refresh_from_db()
+    seen, manage, nominate = EXPECT[who]
+    assert (e.status == "withdrawn") is (manage or nominate)
+    assert r.status_code == (302 if seen else 404)
