@@ -316,6 +316,7 @@ def session_add(
 def class_transition(
     *, actor: Any, klass: TrainingClass, to: str, today: dt.date | None = None
 ) -> TrainingClass:
+    original = klass
     klass = _locked_class(klass)
     _require(actor, "training.manage", klass.institution.org_unit)
     if to not in ClassStatus.values:
@@ -328,6 +329,7 @@ def class_transition(
     old = klass.status
     klass.status = to
     klass.save(update_fields=["status", "updated_at"])
+    original.status = to  # the caller's instance stays in step
     record(
         action="training.class.status_changed",
         actor=actor,
