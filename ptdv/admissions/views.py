@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ptdv.access.permissions import has_perm, has_perm_anywhere
@@ -26,22 +26,24 @@ from ptdv.people.models import MembershipPeriod, Person
 from ptdv.people.selectors import person_get_for
 
 STEP_LABELS = {
-    "certificate": _lazy("Record the awareness certificate"),
-    "application": _lazy("Record the application (1-KNĐ)"),
-    "background": _lazy("Record the background form (2-KNĐ)"),
-    "vetting": _lazy("Record the vetting results"),
-    "introductions": _lazy("Record the introductions"),
-    "cell_vote": _lazy("Record the cell's vote (6-KNĐ)"),
-    "sub_committee": _lazy("Record the sub-committee appraisal (7-KNĐ)"),
-    "grassroots_vote": _lazy("Record the grassroots committee's vote (8-KNĐ)"),
-    "decide": _lazy("Record the admission decision (9-KNĐ)"),
-    "reject": _lazy("Reject / stop the case"),
-    "ceremony": _lazy("Record the admission ceremony"),
-    "member_record": _lazy("Party member record completed"),
-    "recognition_cell_vote": _lazy("Record the cell's vote on recognition (13-KNĐ)"),
-    "recognition_grassroots_vote": _lazy("Record the grassroots vote on recognition (15-KNĐ)"),
-    "recognize": _lazy("Record the recognition decision"),
-    "remove": _lazy("Remove from the probationary list"),
+    "certificate": gettext_lazy("Record the awareness certificate"),
+    "application": gettext_lazy("Record the application (1-KNĐ)"),
+    "background": gettext_lazy("Record the background form (2-KNĐ)"),
+    "vetting": gettext_lazy("Record the vetting results"),
+    "introductions": gettext_lazy("Record the introductions"),
+    "cell_vote": gettext_lazy("Record the cell's vote (6-KNĐ)"),
+    "sub_committee": gettext_lazy("Record the sub-committee appraisal (7-KNĐ)"),
+    "grassroots_vote": gettext_lazy("Record the grassroots committee's vote (8-KNĐ)"),
+    "decide": gettext_lazy("Record the admission decision (9-KNĐ)"),
+    "reject": gettext_lazy("Reject / stop the case"),
+    "ceremony": gettext_lazy("Record the admission ceremony"),
+    "member_record": gettext_lazy("Party member record completed"),
+    "recognition_cell_vote": gettext_lazy("Record the cell's vote on recognition (13-KNĐ)"),
+    "recognition_grassroots_vote": gettext_lazy(
+        "Record the grassroots vote on recognition (15-KNĐ)"
+    ),
+    "recognize": gettext_lazy("Record the recognition decision"),
+    "remove": gettext_lazy("Remove from the probationary list"),
 }
 
 STEP_FORMS: dict[str, type] = {
@@ -64,11 +66,15 @@ STEP_FORMS: dict[str, type] = {
 }
 
 DOCUMENTS = [
-    ("admissions.cell_resolution", _lazy("Cell resolution proposing admission"), Stage.CELL_VOTED),
-    ("admissions.admission_decision", _lazy("Admission decision"), Stage.DECIDED),
-    ("admissions.ceremony_minutes", _lazy("Ceremony minutes"), Stage.PROBATION),
-    ("admissions.recognition_decision", _lazy("Recognition decision"), Stage.RECOGNIZED),
-    ("admissions.removal_decision", _lazy("Removal decision"), Stage.REMOVED),
+    (
+        "admissions.cell_resolution",
+        gettext_lazy("Cell resolution proposing admission"),
+        Stage.CELL_VOTED,
+    ),
+    ("admissions.admission_decision", gettext_lazy("Admission decision"), Stage.DECIDED),
+    ("admissions.ceremony_minutes", gettext_lazy("Ceremony minutes"), Stage.PROBATION),
+    ("admissions.recognition_decision", gettext_lazy("Recognition decision"), Stage.RECOGNIZED),
+    ("admissions.removal_decision", gettext_lazy("Removal decision"), Stage.REMOVED),
 ]
 
 
@@ -176,12 +182,12 @@ def todo(request: HttpRequest) -> HttpResponse:
 
 
 DEADLINE_LABELS = {
-    "decision": _lazy("Admission decision due"),
-    "ceremony": _lazy("Admission ceremony due"),
-    "member_record": _lazy("Party member record due"),
-    "recognition_review": _lazy("Recognition review due"),
-    "recognition_decision": _lazy("Recognition decision due"),
-    "certificate_expiry": _lazy("Awareness certificate expires"),
+    "decision": gettext_lazy("Admission decision due"),
+    "ceremony": gettext_lazy("Admission ceremony due"),
+    "member_record": gettext_lazy("Party member record due"),
+    "recognition_review": gettext_lazy("Recognition review due"),
+    "recognition_decision": gettext_lazy("Recognition decision due"),
+    "certificate_expiry": gettext_lazy("Awareness certificate expires"),
 }
 
 
