@@ -22,7 +22,6 @@ from ptdv.admissions.models import AdmissionCase, SourceEntry, Stage
 from ptdv.core.errors import DomainError
 from ptdv.organizations.models import OrgKind
 from ptdv.organizations.selectors import units_visible_to
-from ptdv.people.models import MembershipPeriod, Person
 from ptdv.people.selectors import person_get_for
 
 STEP_LABELS = {
@@ -117,12 +116,7 @@ def _form_for(step: str, case: AdmissionCase, data: Any = None, files: Any = Non
 
 
 def _introducer_choices(case: AdmissionCase) -> Any:
-    today = _today()
-    unit = case.grassroots or case.org_unit
-    ids = MembershipPeriod.objects.filter(
-        org_unit__path__startswith=unit.path, status="official", start__lte=today, end__isnull=True
-    ).values("person_id")
-    return Person.objects.filter(pk__in=ids).exclude(pk=case.person_id).order_by("sort_key")
+    return selectors.introducer_choices(case, _today())
 
 
 def _preview(case: AdmissionCase, step: str) -> list[Any]:
@@ -476,9 +470,7 @@ def case_open(request: HttpRequest, person_uid: Any) -> HttpResponse:
                 opened_on=form.cleaned_data["opened_on"],
                 unit_has_youth_union=form.cleaned_data["unit_has_youth_union"],
                 unit_has_trade_union=form.cleaned_data["unit_has_trade_union"],
-                source_entry=SourceEntry.objects.filter(person=person)
-                .order_by("-added_on")
-                .first(),
+                source_entry=selectors.latest_source_entry(person),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -576,19 +568,7 @@ def source_entry_add(request: HttpRequest, uid: Any) -> HttpResponse:
 
 
 def _entry_for(request: HttpRequest, uid: Any) -> SourceEntry:
-    from ptdv.access.scope import scope_q
-
-    entry = (
-        SourceEntry.objects.filter(
-            scope_q(request.user, field="source_list__org_unit", perm="admissions.view")
-        )
-        .select_related("source_list__org_unit")
-        .filter(uid=uid)
-        .first()
-    )
-    if entry is None:
-        raise Http404
-    return entry
+    return selectors.source_entry_get_for(user=request.user, uid=uid)
 
 
 @login_required
