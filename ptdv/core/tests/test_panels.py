@@ -42,3 +42,11 @@ def test_panels_render_in_order(with_fake_panels: None, personas: Any, tree: Any
     assert "<section id='second'>Bế Văn Panel</section>" in html
     html = c.get(reverse("organizations:detail", args=[tree.cell.uid])).content.decode()
     assert "<section id='org-panel'>A-X-1</section>" in html
+
+
+def test_vietnamese_by_default_even_for_an_english_browser(personas: Any) -> None:
+    c = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    c.force_login(personas.district_officer)
+    assert "Danh sách người" in c.get(reverse("home")).content.decode()
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "People" in c.get(reverse("home")).content.decode()
