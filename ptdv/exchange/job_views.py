@@ -1,0 +1,36 @@
+"""Pages of the background jobs: list, status page, HTMX status fragment, download."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ptdv.exchange.jobs import job_get_for, jobs_visible_to
+
+
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = jobs_visible_to(request.user).select_related("user")[:50]
+    return render(request, "exchange/job_list.html", {"jobs": jobs})
+
+
+def job_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    job = job_get_for(user=request.user, uid=uid)
+    return render(request, "exchange/job_detail.html", {"job": job})
+
+
+def job_status(request: HttpRequest, uid: str) -> HttpResponse:
+    """The polled fragment; when the job is done and has a next page, HTMX goes there."""
+    job = job_get_for(user=request.user, uid=uid)
+    response = render(request, "exchange/_job_status.html", {"job": job})
+    if job.is_finished and job.next_url and job.status == "done" and request.htmx:
+        response["HX-Redirect"] = job.next_url
+    return response
+
+
+def job_download(request: HttpRequest, uid: str) -> FileResponse:
+    job = job_get_for(user=request.user, uid=uid)
+    if not job.result:
+        raise Http404
+    return FileResponse(
+        job.result.open("rb"), as_attachment=True, filename=job.result_name or "ptdv"
+    )

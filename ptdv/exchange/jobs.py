@@ -1,0 +1,193 @@
+"""A generic background job runner: long imports and exports run outside the request.
+
+    job = start_job("reports.export", request.user, "ptdv.reports.exports.run_export",
+                    {"org": "CD"})
+    return redirect(job_url(job))          # the status page polls a progress bar
+
+The function named by ``func_path`` takes one argument, a ``JobContext``::
+
+    def run_export(ctx: JobContext) -> None:
+        for i, chunk in enumerate(chunks):
+            ctx.progress(100 * i // len(chunks), _("Writing rows…"))
+        ctx.save_file("export.xlsx", data)     # offered as a download when done
+        ctx.set_next(url)                      # optional: where "Continue" leads
+
+Raise ``DomainError`` to fail the job with a message for the user. The function runs in
+a daemon thread started after the surrounding transaction commits; the thread uses its
+own database connection and closes it at the end (on SQLite and PostgreSQL alike). With
+``settings.PTDV_JOBS_EAGER = True`` (tests) it runs inline, in the caller's transaction.
+Closing the browser page loses nothing: the job keeps running and its page can be
+reopened from the job list. A process restart while a job runs leaves it "running";
+``fail_stale_jobs`` marks such jobs failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connections, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ptdv.core.errors import DomainError
+from ptdv.exchange.models import Job, JobStatus
+
+log = logging.getLogger(__name__)
+
+
+class JobContext:
+    """What a job function sees: its job, parameters, user, and progress reporting."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self._last_progress = -1
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.job.params
+
+    @property
+    def user(self) -> Any:
+        return self.job.user
+
+    def progress(self, percent: float, message: str = "") -> None:
+        value = max(0, min(99, int(percent)))
+        if value == self._last_progress and not message:
+            return
+        self._last_progress = value
+        fields: dict[str, Any] = {"progress": value}
+        if message:
+            fields["message"] = str(message)
+        Job.objects.filter(pk=self.job.pk).update(**fields)
+
+    def save_file(self, name: str, content: bytes) -> None:
+        self.job.result.save(name, ContentFile(content), save=False)
+        Job.objects.filter(pk=self.job.pk).update(result=self.job.result.name, result_name=name)
+
+    def set_next(self, url: str) -> None:
+        Job.objects.filter(pk=self.job.pk).update(next_url=url)
+
+    def set_data(self, data: dict[str, Any]) -> None:
+        Job.objects.filter(pk=self.job.pk).update(data=data)
+
+    def message(self, text: str) -> None:
+        Job.objects.filter(pk=self.job.pk).update(message=str(text))
+
+
+def _resolve(func_path: str) -> Callable[[JobContext], Any]:
+    module_name, _sep, attr = func_path.rpartition(".")
+    if not module_name.startswith("ptdv."):
+        raise ValueError(f"job functions live in the ptdv package: {func_path}")
+    func = getattr(importlib.import_module(module_name), attr)
+    if not callable(func):
+        raise ValueError(f"not callable: {func_path}")
+    return func
+
+
+def start_job(
+    kind: str,
+    user: Any,
+    func_path: str,
+    params: dict[str, Any] | None = None,
+    *,
+    eager: bool | None = None,
+) -> Job:
+    """Create the job and run ``func_path`` in a background thread once the current
+    transaction commits (at once when not in a transaction)."""
+    _resolve(func_path)  # fail now, in the request, on a typo
+    job = Job.objects.create(
+        kind=kind,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        params=params or {},
+        data={"func": func_path},
+    )
+    if eager is None:
+        eager = bool(getattr(settings, "PTDV_JOBS_EAGER", False))
+    if eager:
+        run_job(job.pk, func_path)
+        job.refresh_from_db()
+        return job
+    transaction.on_commit(lambda: _spawn(job.pk, func_path))
+    return job
+
+
+def _spawn(pk: int, func_path: str) -> None:
+    thread = threading.Thread(
+        target=_thread_main, args=(pk, func_path), name=f"ptdv-job-{pk}", daemon=True
+    )
+    thread.start()
+
+
+def _thread_main(pk: int, func_path: str) -> None:
+    try:
+        run_job(pk, func_path)
+    finally:
+        connections.close_all()  # this thread's own connections only
+
+
+def run_job(pk: int, func_path: str) -> None:
+    func = _resolve(func_path)
+    Job.objects.filter(pk=pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    job = Job.objects.select_related("user").get(pk=pk)
+    ctx = JobContext(job)
+    try:
+        func(ctx)
+    except DomainError as exc:
+        _finish(pk, JobStatus.FAILED, exc.message)
+    except Exception:
+        log.exception("job %s (%s) failed", pk, func_path)
+        _finish(pk, JobStatus.FAILED, _("The task failed unexpectedly. Nothing was changed."))
+    else:
+        _finish(pk, JobStatus.DONE, None)
+
+
+def _finish(pk: int, status: str, message: str | None) -> None:
+    fields: dict[str, Any] = {"status": status, "finished_at": timezone.now()}
+    if status == JobStatus.DONE:
+        fields["progress"] = 100
+    if message is not None:
+        fields["message"] = message
+    Job.objects.filter(pk=pk).update(**fields)
+
+
+def fail_stale_jobs(*, older_than: dt.timedelta = dt.timedelta(hours=6)) -> int:
+    """Jobs left running by a process that stopped."""
+    cutoff = timezone.now() - older_than
+    return Job.objects.filter(
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING], created_at__lt=cutoff
+    ).update(
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+        message=_("The task was interrupted (the server restarted)."),
+    )
+
+
+def job_url(job: Job) -> str:
+    return reverse("exchange:job", args=[job.uid])
+
+
+def jobs_visible_to(user: Any) -> Any:
+    if getattr(user, "is_superuser", False):
+        return Job.objects.all()
+    return (
+        Job.objects.filter(user=user)
+        if getattr(user, "is_authenticated", False)
+        else Job.objects.none()
+    )
+
+
+def job_get_for(*, user: Any, uid: Any) -> Job:
+    from django.http import Http404
+
+    job = jobs_visible_to(user).filter(uid=uid).first()
+    if job is None:
+        raise Http404
+    return job

@@ -1,0 +1,190 @@
+"""Data exchange: background jobs, import batches (undoable), remembered column mappings,
+and person merges (reversible)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.core.models import PublicIdModel
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(PublicIdModel):
+    """A long task run outside the request (import, export). See ``exchange.jobs``."""
+
+    kind = models.CharField(_("kind"), max_length=60)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.FileField(upload_to="exchange/jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(max_length=200, blank=True)
+    # where to go when the job is done (e.g. the import preview), and structured output
+    next_url = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.uid}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+
+class ImportKind(models.TextChoices):
+    PEOPLE = "people", _("People (masses and members)")
+    ORGANIZATIONS = "organizations", _("Party organizations")
+
+
+class ColumnMapping(PublicIdModel):
+    """The mapping chosen for a file layout, remembered by its header signature."""
+
+    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    signature = models.CharField(max_length=64)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict)  # column index (str) → field name
+    used_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "signature"], name="mapping_kind_signature")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.signature[:8]}"
+
+
+class BatchStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    PREVIEWED = "previewed", _("Checked")
+    COMMITTED = "committed", _("Imported")
+    FAILED = "failed", _("Refused")
+    UNDONE = "undone", _("Undone")
+
+
+class ImportBatch(PublicIdModel):
+    """One uploaded file through the wizard: mapping, preview, commit, undo."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    org_unit = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.FileField(upload_to="exchange/uploads/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.UPLOADED
+    )
+    sheet = models.CharField(max_length=120, blank=True)
+    header_rows = models.JSONField(default=list, blank=True)  # 1-based row numbers
+    headers = models.JSONField(default=list, blank=True)
+    signature = models.CharField(max_length=64, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    confirmed_rows = models.JSONField(default=list, blank=True)  # name+birth matches accepted
+    report = models.JSONField(default=dict, blank=True)  # counts, problems, matches
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def change_count(self) -> int:
+        return self.created_count + self.updated_count
+
+
+class ImportChange(models.Model):
+    """One row's effect: the object created or updated, with the old values."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
+    row = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    target_type = models.CharField(max_length=60)  # "people.person" / "organizations.orgunit"
+    target_id = models.BigIntegerField()
+    old = models.JSONField(default=dict, blank=True)
+    new = models.JSONField(default=dict, blank=True)
+    event_ids = models.JSONField(default=list, blank=True)  # membership events added
+
+    class Meta:
+        ordering = ["batch", "row", "id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+
+class MergeRecord(PublicIdModel):
+    """Two records of one person merged: what moved, so that the merge can be undone."""
+
+    kept = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("kept")
+    )
+    duplicate = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("duplicate")
+    )
+    moved = models.JSONField(default=list)  # [{"model": label, "field": name, "ids": [..]}]
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    unmerged_at = models.DateTimeField(null=True, blank=True)
+    unmerged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class DuplicateDismissal(models.Model):
+    """A pair reviewed and declared two different people; hidden from the queue."""
+
+    person_a = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="dismissal_pair")
+        ]
