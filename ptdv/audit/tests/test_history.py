@@ -57,6 +57,7 @@ def test_entries_scoped_by_org_path(personas: Any, tree: Any) -> None:
     record(action="t.a", org_unit=tree.cell)
     record(action="t.b", org_unit=tree.sibling_cell)
     record(action="t.c", org_unit=None)
+
     def seen(user: Any) -> set[str]:
         return {e.action for e in entries_visible_to(user).filter(action__startswith="t.")}
 
