@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
@@ -25,6 +27,7 @@ from ptdv.admissions.models import (
 from ptdv.policy import loader as _loader
 from ptdv.policy import rules as _rules
 from ptdv.policy import selectors as _policy_selectors
+from ptdv.policy import workdays as _workdays
 from ptdv.policy.types import (
     ApplicantFacts,
     DocumentFacts,
@@ -60,8 +63,27 @@ def _optional(module: str, name: str) -> Any:
         return None
 
 
+_CALENDAR: ContextVar[dict[str, frozenset[dt.date]] | None] = ContextVar(
+    "admissions_calendar", default=None
+)
+
+
+@contextmanager
+def calendar_snapshot() -> Iterator[None]:
+    """Read the swapped days once for a batch of steps (the demo), instead of per call."""
+    off, work = _policy_selectors.swapped_days()
+    token = _CALENDAR.set({"extra_off": off, "extra_work": work})
+    try:
+        yield
+    finally:
+        _CALENDAR.reset(token)
+
+
 def add_working_days(start: dt.date, n: int) -> dt.date:
     """Working days of the Vietnamese calendar, with the administrator's swapped days."""
+    snapshot = _CALENDAR.get()
+    if snapshot is not None:
+        return _workdays.add_working_days(start, n, **snapshot)
     return _policy_selectors.add_working_days(start, n)
 
 

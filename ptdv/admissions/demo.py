@@ -50,7 +50,7 @@ DEMO_ORDER = 30
 SEED = 4
 # Cases whose ceremony is before this date are written in bulk (same rows, same rules);
 # later ones go step by step through the services.
-SERVICES_FROM = dt.date(2023, 1, 1)
+SERVICES_FROM = dt.date(2024, 1, 1)
 
 
 def _d(day: dt.date, days: int) -> dt.date:
@@ -525,6 +525,11 @@ def _rejected_case(r: _Runner, p: P.PlannedPerson, *, by_committee: bool) -> Non
 
 @transaction.atomic
 def run(ctx: DemoContext) -> None:
+    with checks.calendar_snapshot():
+        _run(ctx)
+
+
+def _run(ctx: DemoContext) -> None:
     r = _Runner(ctx)
     plan = ctx.plan
     cases_from = P.CASES_FROM
