@@ -13,6 +13,7 @@ from ptdv.access.permissions import has_perm, has_perm_anywhere
 def person_cases_panel(request: HttpRequest, person: Any) -> str | None:
     from ptdv.admissions import selectors
     from ptdv.admissions.services import case_deadlines
+    from ptdv.admissions.views import DEADLINE_LABELS
 
     if not has_perm_anywhere(request.user, "admissions.view"):
         return None
@@ -30,7 +31,7 @@ def person_cases_panel(request: HttpRequest, person: Any) -> str | None:
     rows = [{"case": c, "deadlines": case_deadlines(c) if c.is_open else []} for c in cases]
     return render_to_string(
         "admissions/_person_panel.html",
-        {"rows": rows, "person": person, "can_open": can_open},
+        {"rows": rows, "person": person, "can_open": can_open, "labels": DEADLINE_LABELS},
         request=request,
     )
 

@@ -184,3 +184,13 @@ def test_documents_download(client: Any, world: Any, code: str, stage: str) -> N
         sib.get(reverse("admissions:case_document", args=[case.uid, code, "docx"])).status_code
         == 404
     )
+
+
+def test_person_page_shows_case_and_deadlines(client: Any, world: Any) -> None:
+    case = drive(world, "cell_voted")
+    c = _client(client, world.personas.cell_secretary)
+    response = c.get(reverse("people:detail", args=[world.applicant.uid]))
+    assert response.status_code == 200
+    assert b'id="admission-panel"' in response.content
+    assert str(case.uid).encode() in response.content
+    assert case.due_on.strftime("%d/%m/%Y").encode() in response.content
