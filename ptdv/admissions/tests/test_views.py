@@ -194,3 +194,23 @@ def test_person_page_shows_case_and_deadlines(client: Any, world: Any) -> None:
     assert b'id="admission-panel"' in response.content
     assert str(case.uid).encode() in response.content
     assert case.due_on.strftime("%d/%m/%Y").encode() in response.content
+
+
+def test_todo_nearest_first_and_overdue(client: Any, world: Any) -> None:
+    from ptdv.people.services import person_create
+
+    first = drive(world, "cell_voted")  # decision due 28/10/2024
+    world.applicant = person_create(
+        actor=None,
+        org_unit=world.tree.cell,
+        full_name="Lý Thị Hai",
+        date_of_birth=first.person.date_of_birth,
+        gender="female",
+        audit=False,
+    )
+    second = drive(world, "decided")  # ceremony due 30 working days after 09/09/2024
+    assert second.due_kind == "ceremony" and second.due_on < first.due_on
+    response = _client(client, world.personas.district_officer).get(reverse("admissions:todo"))
+    body = response.content.decode()
+    assert body.index(str(second.uid)) < body.index(str(first.uid))
+    assert "overdue" in body or "quá hạn" in body
