@@ -30,7 +30,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ptdv.access.permissions import has_perm, scope_paths
@@ -78,11 +78,11 @@ def check_period(period: Period, *, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     if period.date_to < period.date_from:
         raise DomainError(
-            _gettext("The end of the period cannot be before its start."), field="date_to"
+            gettext("The end of the period cannot be before its start."), field="date_to"
         )
     if period.date_to > today:
         raise DomainError(
-            _gettext("The as-of date cannot be in the future (today is %(today)s).")
+            gettext("The as-of date cannot be in the future (today is %(today)s).")
             % {"today": today.strftime("%d/%m/%Y")},
             field="date_to",
         )
