@@ -34,6 +34,15 @@ def training_available() -> bool:
     return models is not None and hasattr(models, "Enrolment")
 
 
+def course_type_names() -> dict[str, str]:
+    """Names of the political centre's course types, by code ({} until training exists)."""
+    models = _module("ptdv.training.models")
+    course_type = getattr(models, "CourseType", None) if models else None
+    if course_type is None:
+        return {}
+    return dict(course_type.objects.values_list("code", "name"))
+
+
 def live_pipeline(org: OrgUnit, children: list[OrgUnit]) -> dict[int, Pipeline]:
     """Per child (by pk) and for ``org`` itself: people in an awareness class, dossiers
     at the cell's vote, decisions pending — from the live admissions cases."""

@@ -250,7 +250,13 @@ def article_context(params: Params) -> dict[str, Any]:
     as_of = Period(params.as_of, params.as_of)
     members_now = indicator_queryset("members", params.org, as_of).count()
     known = {"organization", "period", "grassroots_organizations", "members", "targets",
-             "statistics", "quality"}  # fmt: skip
+             "statistics", "quality", "classes"}  # fmt: skip
+    names = pl.course_type_names() if isinstance(summary.get("classes"), dict) else {}
+    classes = [
+        {"code": code, "name": names.get(code, code), **row}
+        for code, row in (summary.get("classes") or {}).items()
+        if isinstance(row, dict)
+    ]
     others = {k: v for k, v in summary.items() if k not in known}
     series = summary.get("targets", [])
     year_points = [
@@ -288,6 +294,7 @@ def article_context(params: Params) -> dict[str, Any]:
         "recognized_href": drill_url("recognized", params),
         "stats": stats,
         "others": flatten(others),
+        "classes": classes,
         "series": series,
         "year_chart": charts.year_chart(year_points, title=_("Admissions per year and target")),
         "quality_chart": charts.bar_chart(quality_bars, title=_("Quality of new members")),
