@@ -13,6 +13,12 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config: Any) -> None:
+    config.addinivalue_line(
+        "markers", "demo: loads the whole Chợ Đồn demo (about ten seconds on SQLite)"
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _require_postgres(django_db_setup: Any, django_db_blocker: Any) -> None:
     if os.environ.get("PTDV_REQUIRE_POSTGRES"):

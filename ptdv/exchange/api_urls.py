@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView
 
-urlpatterns: list = []
+from ptdv.exchange.api import views
+
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
+    path("organizations/", views.OrganizationList.as_view(), name="api-organizations"),
+    path("organizations/<str:uid>/", views.OrganizationDetail.as_view(), name="api-organization"),
+    path("people/", views.PersonList.as_view(), name="api-people"),
+    path("people/<str:uid>/", views.PersonDetail.as_view(), name="api-person"),
+    path("people/<str:uid>/events/", views.PersonEvents.as_view(), name="api-person-events"),
+    path("membership-events/", views.EventList.as_view(), name="api-events"),
+    path("statistics/", views.Statistics.as_view(), name="api-statistics"),
+    re_path(r"^(?P<rest>.*)$", views.not_found),
+]

@@ -20,3 +20,14 @@ class SwappedDayForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(min_value=1990, max_value=2100, required=False)
+
+
+class DeadlineForm(forms.Form):
+    """The calendar page's calculator: ``start`` + ``n`` working days."""
+
+    start = forms.DateField(
+        label=_("From"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    n = forms.IntegerField(label=_("Working days"), min_value=1, max_value=400, initial=30)

@@ -239,6 +239,8 @@ def all_policies() -> list[Policy]:
 
 def policy_on(day: dt.date) -> Policy:
     """The rule set in force on ``day``; the oldest one also covers earlier dates."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
     policies = _policies()
     chosen = policies[0]
     for p in policies:

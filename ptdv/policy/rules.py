@@ -672,18 +672,8 @@ def check_vote(vote: VoteFacts, p: Policy) -> list[Finding]:
         )
     if findings:
         return findings
-    if vote.body == BODY_CELL and vote.expected < p.min_cell_official_members:
-        findings.append(
-            Finding(
-                "vote.cell_too_small",
-                _(
-                    "The cell has %(expected)s official members, fewer than %(min)s: it cannot "
-                    "vote on an admission; the upper committee must reinforce or merge it."
-                )
-                % {**ctx, "min": p.min_cell_official_members},
-                p.source("chi_bo.min_official_members"),
-            )
-        )
+    if vote.body == BODY_CELL:
+        findings += check_cell_size(vote.expected, p)
     max_attempts = p.vote_max_attempts
     escalate_src = p.source("vote.max_attempts_then_escalate")
     if vote.attempt > max_attempts:
@@ -757,9 +747,28 @@ def check_admission(case: AdmissionFacts, p: Policy) -> list[Finding]:
     findings += check_awareness_certificate(case.awareness_cert_issued_on, case.vote_on, p)
     findings += check_introducers(case.introducers, a, case.vote_on, p)
     findings += check_documents(case.documents, case.vote_on, p)
+    if case.cell_official_members is not None and not any(v.body == BODY_CELL for v in case.votes):
+        findings += check_cell_size(case.cell_official_members, p)
     for vote in case.votes:
         findings += check_vote(vote, p)
     return findings
+
+
+def check_cell_size(official_members: int, p: Policy) -> list[Finding]:
+    """A cell needs at least ``chi_bo.min_official_members`` official members to vote."""
+    if official_members >= p.min_cell_official_members:
+        return []
+    return [
+        Finding(
+            "vote.cell_too_small",
+            _(
+                "The cell has %(expected)s official members, fewer than %(min)s: it cannot "
+                "vote on an admission; the upper committee must reinforce or merge it."
+            )
+            % {"expected": official_members, "min": p.min_cell_official_members},
+            p.source("chi_bo.min_official_members"),
+        )
+    ]
 
 
 def errors(findings: Sequence[Finding]) -> list[Finding]:

@@ -29,6 +29,22 @@ workdays.py
     add_working_days(start: date, n: int, *, extra_off: set[date], extra_work: set[date]) -> date
     is_working_day(day: date, ...) -> bool
     (the model SwappedDay holds administrator-maintained swaps; a selector loads them)
+
+Added by the policy app (see ptdv/policy/README.md):
+    rules.official_date, rules.check_cell_size, rules.check_extension, rules.errors,
+    rules.add_months, rules.completed_months, rules.introduction_path,
+    rules.required_in_favour, rules.vote_passes (bodies: "cell", "grassroots",
+    "grassroots_decide" = grassroots committee authorised to admit, "upper"),
+    rules.deadline_decision(resolution_on, p, *, recognition=False, extension_wd=0, extra_off,
+    extra_work), rules.deadline_ceremony(received_on, p, ...),
+    rules.deadline_recognition_review(probation_end_on, p, ...),
+    rules.deadline_member_record(ceremony_on, p, ...);
+    workdays.working_days_between(start, end, ...);
+    selectors.swapped_days(start, end) -> (extra_off, extra_work),
+    selectors.swapped_days_from(start, n) -> {"extra_off": ..., "extra_work": ...},
+    selectors.add_working_days(start, n), selectors.is_working_day(day) (table applied);
+    AdmissionFacts (below), DocumentFacts.label, Policy.values/labels/notes/source()/
+    is_uncertain(); loader.PolicyFileError, loader.parse_policy.
 """
 
 from __future__ import annotations
@@ -146,3 +162,4 @@ class AdmissionFacts:
     fisherman: bool = False  # fisherman regularly working at sea
     village_elder: bool = False  # village elder / hamlet head / prestigious person
     provincial_consent: bool = False  # written consent for the village-elder path
+    cell_official_members: int | None = None  # checked against chi_bo.min_official_members

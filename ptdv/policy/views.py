@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.core.errors import DomainError
 from ptdv.policy import loader, selectors, services
-from ptdv.policy.forms import SwappedDayForm, YearForm
+from ptdv.policy.forms import DeadlineForm, SwappedDayForm, YearForm
 
 VIEW_PERM = "admissions.view"
 EDIT_PERM = "admissions.configure"
@@ -91,7 +91,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
 def _render_calendar(
     request: HttpRequest, year: int, form: SwappedDayForm, status: int = 200
 ) -> HttpResponse:
+    calc = DeadlineForm(request.GET if "start" in request.GET else None)
+    result = None
+    if calc.is_bound and calc.is_valid():
+        result = selectors.add_working_days(calc.cleaned_data["start"], calc.cleaned_data["n"])
     context = {
+        "calc": calc,
+        "calc_result": result,
         "year": year,
         "prev_year": year - 1,
         "next_year": year + 1,

@@ -222,3 +222,17 @@ def test_templates_cannot_load_files_or_other_libraries() -> None:
 
     pdf = html_to_pdf(['<p>x</p><img src="file:///etc/hostname">'])
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_long_document_numbers_pages_and_keeps_text_on_signature_page(tmp_path: Any) -> None:
+    code = "admissions.cell_resolution"
+    ctx = sample(code, strengths="Luôn gương mẫu, nhiệt tình. " * 12)
+    text = pdf_text(render_document(code, ctx), tmp_path)
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 2
+    assert not pages[0].lstrip().startswith("1")  # no number on page 1
+    assert pages[1].lstrip().startswith("2")  # page numbers from page 2, at the top
+    last = pages[-1]
+    assert "T/M CHI BỘ" in last
+    assert "Chi bộ đề nghị Đảng ủy xã Ngọc Phái" in last  # text travels with the signature

@@ -18,8 +18,10 @@ GOOD = (loader.POLICY_DIR / "2025-07.toml").read_text(encoding="utf-8")
 @pytest.mark.parametrize(
     ("day", "code"),
     [
-        (D(2016, 1, 1), "2021"),  # before every file: the oldest applies
-        (D(2021, 7, 29), "2021"),
+        (D(1995, 1, 1), "2016"),  # before every file: the oldest applies
+        (D(2016, 7, 24), "2016"),
+        (D(2016, 7, 25), "2016"),
+        (D(2021, 7, 29), "2016"),
         (D(2021, 7, 30), "2021"),
         (D(2025, 6, 30), "2021"),
         (D(2025, 7, 1), "2025-07"),
@@ -30,15 +32,19 @@ def test_policy_on(day: dt.date, code: str) -> None:
     assert policy_on(day).code == code
 
 
+def test_policy_on_accepts_a_datetime() -> None:
+    assert policy_on(dt.datetime(2025, 7, 1, 8, 30)).code == "2025-07"
+
+
 def test_all_policies_oldest_first_and_cached() -> None:
     policies = loader.all_policies()
-    assert [p.code for p in policies] == ["2021", "2025-07"]
+    assert [p.code for p in policies] == ["2016", "2021", "2025-07"]
     assert loader.all_policies()[0] is policies[0]
     with pytest.raises(KeyError):
         policy_by_code("1999")
 
 
-@pytest.mark.parametrize("code", ["2021", "2025-07"])
+@pytest.mark.parametrize("code", ["2016", "2021", "2025-07"])
 def test_every_reference_key_has_value_source_and_label(code: str) -> None:
     p = policy_by_code(code)
     section_8 = {
@@ -97,6 +103,7 @@ def test_policy_is_immutable() -> None:
 def test_2025_cites_294_and_2021_cites_24() -> None:
     assert "294-QĐ/TW" in policy_by_code("2025-07").sources["age.min_months"]
     assert "24-QĐ/TW" in policy_by_code("2021").sources["age.min_months"]
+    assert "29-QĐ/TW" in policy_by_code("2016").sources["age.min_months"]
 
 
 @pytest.mark.parametrize(

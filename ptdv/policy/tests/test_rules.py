@@ -19,6 +19,7 @@ from ptdv.policy.types import (
 )
 
 D = dt.date
+P16 = policy_by_code("2016")
 P21 = policy_by_code("2021")
 P25 = policy_by_code("2025-07")
 
@@ -427,6 +428,12 @@ def test_check_admission_passes() -> None:
     assert rules.check_admission(full_case(), P25) == []
 
 
+def test_check_admission_checks_the_cell_size_before_the_vote() -> None:
+    case = full_case(votes=(), cell_official_members=2)
+    assert codes(rules.check_admission(case, P25)) == ["vote.cell_too_small"]
+    assert rules.check_admission(full_case(votes=(), cell_official_members=3), P25) == []
+
+
 def test_check_admission_collects_every_failure() -> None:
     case = full_case(
         applicant=ApplicantFacts(D(2008, 1, 1), False, False, False, False),
@@ -497,7 +504,7 @@ ALL_FAILURES = [
 ]
 
 
-@pytest.mark.parametrize("policy", [P21, P25], ids=["2021", "2025-07"])
+@pytest.mark.parametrize("policy", [P16, P21, P25], ids=["2016", "2021", "2025-07"])
 def test_every_finding_has_code_vietnamese_message_and_source(policy: object) -> None:
     seen: set[str] = set()
     for check in ALL_FAILURES:
@@ -513,3 +520,25 @@ def test_every_finding_has_code_vietnamese_message_and_source(policy: object) ->
             assert vi.message and vi.message != en.message, vi.code  # translated
             seen.add(vi.code)
     assert len(seen) >= 35
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+DAYS = st.dates(min_value=D(1950, 1, 1), max_value=D(2030, 12, 31))
+
+
+@given(DAYS, st.integers(min_value=0, max_value=800))
+def test_completed_months_inverts_add_months(day: dt.date, months: int) -> None:
+    later = rules.add_months(day, months)
+    assert rules.completed_months(day, later) == months
+    assert rules.completed_months(day, later - dt.timedelta(days=1)) == months - 1
+
+
+@given(st.integers(min_value=1, max_value=200), st.integers(min_value=0, max_value=200))
+def test_vote_threshold_matches_the_required_count(expected: int, in_favour: int) -> None:
+    for body in ("cell", "grassroots", "upper"):
+        passes = rules.vote_passes(body, expected, in_favour, P25)
+        assert passes == (in_favour >= rules.required_in_favour(body, expected, P25))

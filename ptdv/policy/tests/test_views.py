@@ -111,3 +111,13 @@ def test_nav_item(client: Any, personas: Any) -> None:
 
     assert NAV[0].url_name == "policy:list" and NAV[0].perm == "admissions.view"
     assert NAV[0].order == 60
+
+
+def test_calendar_calculator_spans_tet(client: Any, personas: Any) -> None:
+    client.force_login(personas.cell_secretary)
+    url = reverse("policy:calendar") + "?year=2025&start=2025-01-20&n=30"
+    html = client.get(url).content.decode()
+    assert "<strong>10/03/2025</strong>" in html
+    html = client.get(reverse("policy:calendar") + "?start=2026-02-05&n=30").content.decode()
+    assert "<strong>26/03/2026</strong>" in html
+    assert client.get(reverse("policy:calendar") + "?start=x&n=0").status_code == 200

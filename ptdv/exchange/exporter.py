@@ -1,0 +1,282 @@
+"""Excel templates and exports. An export re-imports to the same state (round trip):
+it writes the same headers and value labels that the import reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ptdv.access.permissions import has_perm
+from ptdv.audit.services import record
+from ptdv.core.errors import DomainError
+from ptdv.exchange import vocab
+from ptdv.organizations.models import OrgUnit
+from ptdv.organizations.selectors import subtree
+from ptdv.people.models import Person
+from ptdv.people.selectors import people_visible_to
+
+DATE_FORMAT = "DD/MM/YYYY"
+
+PEOPLE_COLUMNS = [
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "citizen_id",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "education_general",
+    "education_professional",
+    "political_theory",
+    "occupation",
+    "workplace",
+    "phone",
+    "youth_union_member",
+    "other_names",
+    "org_code",
+    "status",
+    "admitted_on",
+    "official_on",
+    "card_number",
+]
+ORG_COLUMNS = [
+    "code",
+    "name",
+    "kind",
+    "parent_code",
+    "sector",
+    "authorised_to_admit",
+    "valid_from",
+    "address",
+]
+COLUMNS = {"people": PEOPLE_COLUMNS, "organizations": ORG_COLUMNS}
+TEXT_FIELDS = {"citizen_id", "card_number", "phone", "org_code", "code", "parent_code"}
+DATE_FIELDS = {"date_of_birth", "admitted_on", "official_on", "valid_from"}
+LIST_FIELDS = [
+    "gender",
+    "ethnicity",
+    "religion",
+    "education_general",
+    "education_professional",
+    "political_theory",
+    "occupation",
+    "youth_union_member",
+    "status",
+    "kind",
+    "sector",
+    "authorised_to_admit",
+]
+LISTS_SHEET = "Danh mục"
+
+
+def headers(kind: str) -> list[str]:
+    table = vocab.HEADERS[kind]
+    return ["STT", *(table[f][0] for f in COLUMNS[kind])]
+
+
+def _col_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+INSTRUCTIONS = [
+    "HƯỚNG DẪN NHẬP DỮ LIỆU",
+    "",
+    "1. Nhập mỗi người (hoặc mỗi tổ chức đảng) trên một dòng của trang “Danh sách”, "
+    "bắt đầu từ dòng 2. Không đổi tên các cột; có thể bỏ bớt cột không dùng.",
+    "2. Ngày ghi theo dạng ngày/tháng/năm (ví dụ 05/09/1990) hoặc định dạng ngày của Excel.",
+    "3. Số CCCD gồm đúng 12 chữ số; nên định dạng cột là Văn bản (Text) để giữ số 0 ở đầu.",
+    "4. Các cột Giới tính, Dân tộc, Tôn giáo, Trình độ… chọn trong danh sách (xem trang "
+    "“Danh mục”).",
+    "5. Mã tổ chức đảng: mã của chi bộ trong hệ thống (xem trang Tổ chức đảng). Để trống "
+    "thì người được ghi vào tổ chức đã chọn khi tải tệp lên.",
+    "6. Đảng viên: ghi Tình trạng (Đảng viên dự bị / Đảng viên chính thức), Ngày vào Đảng; "
+    "đảng viên chính thức ghi thêm Ngày chính thức.",
+    "7. Hệ thống tìm người đã có theo số CCCD; không có CCCD thì theo họ tên và ngày sinh "
+    "(phải xác nhận trước khi cập nhật).",
+    "8. Tệp được kiểm tra toàn bộ trước khi nhập: có một lỗi thì không dòng nào được nhập. "
+    "Nhập lại cùng một tệp không tạo bản ghi trùng. Một lần nhập có thể hoàn tác.",
+    "9. Tệp .xlsx, tối đa 20 MB và 100.000 dòng; không đặt mật khẩu.",
+]
+
+
+def build_template(kind: str) -> bytes:
+    """An empty workbook with Vietnamese headers, drop-down lists and instructions."""
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Danh sách"
+    ws.append(headers(kind))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    lists = wb.create_sheet(LISTS_SHEET)
+    col = 0
+    for index, field in enumerate(COLUMNS[kind], start=2):
+        letter = _col_letter(index)
+        ws.column_dimensions[letter].width = 18
+        if field in TEXT_FIELDS:
+            for row in range(2, 1002):
+                ws.cell(row=row, column=index).number_format = "@"
+        if field in DATE_FIELDS:
+            for row in range(2, 1002):
+                ws.cell(row=row, column=index).number_format = DATE_FORMAT
+        if field in LIST_FIELDS and field in vocab.VALUE_LISTS:
+            col += 1
+            values = vocab.labels(field)
+            list_letter = _col_letter(col)
+            lists.cell(row=1, column=col, value=vocab.HEADERS[kind][field][0]).font = Font(
+                bold=True
+            )
+            for r, value in enumerate(values, start=2):
+                lists.cell(row=r, column=col, value=value)
+            dv = DataValidation(
+                type="list",
+                formula1=f"'{LISTS_SHEET}'!${list_letter}$2:${list_letter}${len(values) + 1}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Giá trị không hợp lệ",
+                error="Chọn một giá trị trong danh sách.",
+            )
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}5000")
+    help_ws = wb.create_sheet("Hướng dẫn", 0)
+    for line in INSTRUCTIONS:
+        help_ws.append([line])
+    help_ws["A1"].font = Font(bold=True, size=14)
+    help_ws.column_dimensions["A"].width = 120
+    wb.active = 1
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _person_row(p: Person, reveal: bool) -> list[Any]:
+    return [
+        p.full_name,
+        p.date_of_birth,
+        vocab.label("gender", p.gender),
+        (p.citizen_id or "") if reveal else "",
+        vocab.label("ethnicity", p.ethnicity),
+        vocab.label("religion", p.religion),
+        p.hometown,
+        vocab.label("education_general", p.education_general),
+        vocab.label("education_professional", p.education_professional),
+        vocab.label("political_theory", p.political_theory),
+        vocab.label("occupation", p.occupation),
+        p.workplace,
+        p.phone,
+        vocab.label("youth_union_member", p.youth_union_member),
+        p.other_names,
+        p.org_unit.code,
+        vocab.label("status", p.status),
+        p.admitted_on,
+        p.official_on,
+        p.card_number,
+    ]
+
+
+def _org_row(u: OrgUnit, parent_codes: dict[int, str]) -> list[Any]:
+    return [
+        u.code,
+        u.name,
+        vocab.label("kind", u.kind),
+        parent_codes.get(u.parent_id or 0, ""),
+        vocab.label("sector", u.sector),
+        vocab.label("authorised_to_admit", u.authorised_to_admit),
+        u.valid_from,
+        u.address,
+    ]
+
+
+def _rows(kind: str, user: Any, org: OrgUnit) -> tuple[int, Iterator[list[Any]]]:
+    if kind == "people":
+        qs = (
+            people_visible_to(user, perm="exchange.export")
+            .filter(org_unit__path__startswith=org.path)
+            .select_related("org_unit")
+            .order_by("org_unit__path", "sort_key", "date_of_birth", "id")
+        )
+        reveal = has_perm(user, "people.reveal_citizen_id", org)
+        return qs.count(), (_person_row(p, reveal) for p in qs.iterator(chunk_size=2000))
+    units = subtree(org).order_by("path")
+    parent_codes = dict(OrgUnit.objects.values_list("id", "code"))
+    return units.count(), (_org_row(u, parent_codes) for u in units.iterator(chunk_size=2000))
+
+
+def export_workbook(
+    *,
+    kind: str,
+    user: Any,
+    org: OrgUnit,
+    progress: Callable[[float], None] | None = None,
+) -> tuple[bytes, int]:
+    """The workbook of ``kind`` for ``org``'s subtree as the user may see it; audited."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    if kind not in COLUMNS:
+        raise DomainError(_("Unknown kind of data."), code="invalid_kind")
+    if not has_perm(user, "exchange.export", org):
+        raise DomainError(_("You may not export the data of this organization."), code="forbidden")
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Danh sách")
+    bold = Font(bold=True)
+    header_cells = []
+    for text in headers(kind):
+        c = WriteOnlyCell(ws, value=text)
+        c.font = bold
+        header_cells.append(c)
+    ws.append(header_cells)
+    total, rows = _rows(kind, user, org)
+    fields = COLUMNS[kind]
+    n = 0
+    for n, values in enumerate(rows, start=1):
+        out: list[Any] = [n]
+        for field, value in zip(fields, values, strict=True):
+            if isinstance(value, dt.date):
+                c = WriteOnlyCell(ws, value=value)
+                c.number_format = DATE_FORMAT
+                out.append(c)
+            elif field in TEXT_FIELDS and value:
+                c = WriteOnlyCell(ws, value=str(value))
+                c.number_format = "@"
+                out.append(c)
+            else:
+                out.append(value if value not in (None, "") else None)
+        ws.append(out)
+        if progress and n % 500 == 0:
+            progress(95 * n / max(total, 1))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    record(
+        action="exchange.export",
+        actor=user,
+        target=org,
+        org_unit=org,
+        data={"kind": kind, "rows": n},
+    )
+    return buffer.getvalue(), n
+
+
+def export_filename(kind: str, org: OrgUnit, today: dt.date) -> str:
+    name = "nguoi" if kind == "people" else "to-chuc-dang"
+    return f"{name}-{org.code}-{today:%Y%m%d}.xlsx"
+
+
+def export_job(ctx: Any) -> None:
+    from django.utils import timezone
+
+    org = OrgUnit.objects.get(uid=ctx.params["org"])
+    kind = ctx.params["kind"]
+    data, n = export_workbook(kind=kind, user=ctx.user, org=org, progress=ctx.progress)
+    ctx.save_file(export_filename(kind, org, timezone.localdate()), data)
+    ctx.message(_("%(n)s rows exported.") % {"n": n})

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.exchange.models import ImportKind
+from ptdv.exchange.vocab import HEADERS, IGNORE
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Data"), choices=ImportKind.choices)
+    org = UnitChoiceField(label=_("Into the organization"), queryset=None, to_field_name="uid")
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = units
+
+
+class ExportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Data"), choices=ImportKind.choices)
+    org = UnitChoiceField(label=_("Organization"), queryset=None, to_field_name="uid")
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = units
+
+
+def mapping_form(kind: str, headers: list[str], initial: dict[str, str], data: Any = None) -> Any:
+    choices = [(IGNORE, _("— do not import —"))] + [
+        (f, label) for f, (label, _aliases) in HEADERS[kind].items() if f != IGNORE
+    ]
+    fields = {}
+    for i, header in enumerate(headers):
+        fields[f"col_{i}"] = forms.ChoiceField(
+            label=header or _("(column %(n)s without title)") % {"n": i + 1},
+            choices=choices,
+            required=False,
+            initial=initial.get(str(i), IGNORE),
+        )
+    form_class = type("MappingForm", (forms.Form,), fields)
+    return form_class(data=data)

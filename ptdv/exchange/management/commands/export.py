@@ -1,0 +1,35 @@
+"""ptdv export --kind people|organizations --org CODE FILE [--user USERNAME]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ptdv.core.errors import DomainError
+from ptdv.exchange import exporter
+from ptdv.exchange.management.commands._common import resolve_org, resolve_user
+
+
+class Command(BaseCommand):
+    help = "Export people or party organizations of a subtree to an Excel file."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--kind", required=True, choices=sorted(exporter.COLUMNS))
+        parser.add_argument("--org", help="code of the organization (its whole subtree)")
+        parser.add_argument("--user", help="the user whose scope applies (audited)")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        with translation.override("vi"):
+            user = resolve_user(opts.get("user"))
+            org = resolve_org(opts.get("org"), user)
+            try:
+                data, n = exporter.export_workbook(kind=opts["kind"], user=user, org=org)
+            except DomainError as exc:
+                raise CommandError(exc.message)
+            Path(opts["file"]).write_bytes(data)
+            self.stdout.write(_("%(n)s rows written to %(file)s.") % {"n": n, "file": opts["file"]})

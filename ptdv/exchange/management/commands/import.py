@@ -1,0 +1,112 @@
+# ruff: noqa: N999  (the command is `ptdv import`)
+"""ptdv import FILE --kind people|organizations [--dry-run] [--org CODE] [--user USERNAME]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ptdv.core.errors import DomainError
+from ptdv.exchange import services
+from ptdv.exchange.management.commands._common import resolve_org, resolve_user
+from ptdv.exchange.vocab import HEADERS
+
+
+class Command(BaseCommand):
+    help = "Import people or party organizations from an Excel file (all or nothing)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--kind", required=True, choices=sorted(HEADERS))
+        parser.add_argument("--dry-run", action="store_true", help="check only, change nothing")
+        parser.add_argument("--org", help="code of the organization the data goes into")
+        parser.add_argument("--user", help="the user the import is recorded under")
+        parser.add_argument(
+            "--confirm-name-matches",
+            action="store_true",
+            help="rows without citizen ID matching a recorded name and date of birth update "
+            "that person (otherwise they are added as new people)",
+        )
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        with translation.override("vi"):
+            self._run(opts)
+
+    def _run(self, opts: dict[str, Any]) -> None:
+        path = Path(opts["file"])
+        if not path.is_file():
+            raise CommandError(_("File not found: %(path)s") % {"path": path})
+        user = resolve_user(opts.get("user"))
+        org = resolve_org(opts.get("org"), user)
+        try:
+            batch = services.batch_create_from_path(
+                actor=user, kind=opts["kind"], org_unit=org, path=path, file_name=path.name
+            )
+            self.stdout.write(
+                _("Sheet “%(sheet)s”, header on row(s) %(rows)s; columns: %(cols)s")
+                % {
+                    "sheet": batch.sheet,
+                    "rows": ", ".join(str(r) for r in batch.header_rows),
+                    "cols": ", ".join(
+                        f"{batch.headers[int(i)]} → {HEADERS[batch.kind][f][0]}"
+                        for i, f in sorted(batch.mapping.items(), key=lambda kv: int(kv[0]))
+                        if f
+                    ),
+                }
+            )
+            if opts["dry_run"]:
+                outcome = services.batch_preview(actor=user, batch=batch)
+            else:
+                preview = services.batch_preview(actor=user, batch=batch)
+                confirmed = (
+                    [m["row"] for m in preview.matches] if opts["confirm_name_matches"] else []
+                )
+                outcome = (
+                    preview
+                    if preview.problem_count
+                    else services.batch_commit(actor=user, batch=batch, confirmed_rows=confirmed)
+                )
+        except DomainError as exc:
+            raise CommandError(exc.message)
+        for m in outcome.matches:
+            self.stdout.write(
+                _("Row %(row)s: same name and date of birth as %(name)s (%(org)s).")
+                % {"row": m["row"], "name": m["name"], "org": m["org"]}
+            )
+        if outcome.problem_count:
+            for p in outcome.problems[:200]:
+                where = _("Row %(row)s") % {"row": p["row"]}
+                if p["column"]:
+                    where += f", «{p['column']}»"
+                self.stderr.write(f"{where}: {p['message']}")
+            raise CommandError(
+                _("Nothing was imported: %(n)s problems. Correct the file and run again.")
+                % {"n": outcome.problem_count}
+            )
+        counts = {
+            "rows": outcome.rows,
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "unchanged": outcome.unchanged,
+        }
+        if opts["dry_run"]:
+            self.stdout.write(
+                _(
+                    "Check passed (nothing changed): %(rows)s rows; would create %(created)s, "
+                    "update %(updated)s, leave %(unchanged)s unchanged."
+                )
+                % counts
+            )
+            return
+        self.stdout.write(
+            _(
+                "Imported %(rows)s rows: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+            )
+            % counts
+        )
+        self.stdout.write(services.summary_text(outcome.created, outcome.updated))
+        self.stdout.write(_("Batch: %(uid)s") % {"uid": batch.uid})

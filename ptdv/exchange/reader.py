@@ -1,0 +1,290 @@
+"""Reading committees' Excel files: checks, header detection, streamed rows.
+
+Memory stays bounded: openpyxl in read-only mode streams the sheet; nothing holds all
+rows. A header may span two rows (merged cells: in read-only mode the merged area is the
+top-left value and blanks), may sit under a title, and may be followed by a row of
+column numbers "(1) (2) …". Formulas: the cached value is read; a formula without a
+cached value (a file written by a program that does not compute) is reported per cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from ptdv.core.errors import DomainError
+from ptdv.core.text import fold, normalize_spaces
+from ptdv.exchange import legacy
+from ptdv.exchange.vocab import guess_field
+
+MAX_ROWS = 100_000
+MAX_UNCOMPRESSED = 400 * 1024 * 1024  # a zip bomb is refused before parsing
+HEADER_SCAN_ROWS = 15
+
+
+class FileRefusedError(DomainError):
+    """The whole file is refused; nothing is imported."""
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "PTDV_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+
+def check_file(path: Path, *, name: str = "") -> str:
+    """Refuse what is not a readable .xlsx workbook; return its SHA-256."""
+    size = path.stat().st_size
+    limit = max_bytes()
+    if size > limit:
+        raise FileRefusedError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {"size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
+            code="file_too_large",
+        )
+    if size == 0:
+        raise FileRefusedError(_("The file is empty."), code="file_empty")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            fh.seek(0)
+            blob = fh.read(min(size, 4 * 1024 * 1024))
+            if "EncryptionInfo".encode("utf-16-le") in blob:
+                raise FileRefusedError(
+                    _(
+                        "The workbook is protected by a password. Open it in Excel, remove "
+                        "the password (File → Info → Protect Workbook) and save it again."
+                    ),
+                    code="file_encrypted",
+                )
+            raise FileRefusedError(
+                _(
+                    "This is an old Excel 97–2003 file (.xls). Open it in Excel or LibreOffice "
+                    "and save it as an Excel workbook (.xlsx)."
+                ),
+                code="file_xls",
+            )
+        if not head.startswith(b"PK"):
+            raise FileRefusedError(
+                _("The file is not an Excel workbook (.xlsx): %(name)s.")
+                % {"name": name or path.name},
+                code="file_not_excel",
+            )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            total = sum(info.file_size for info in zf.infolist())
+            if "xl/workbook.xml" not in names:
+                raise FileRefusedError(
+                    _("The file is a ZIP archive but not an Excel workbook (.xlsx)."),
+                    code="file_not_excel",
+                )
+            if total > MAX_UNCOMPRESSED:
+                raise FileRefusedError(
+                    _("The workbook is too large once uncompressed."), code="file_too_large"
+                )
+            bad = zf.testzip()
+            if bad is not None:
+                raise FileRefusedError(
+                    _("The workbook is damaged (part %(part)s). Save it again in Excel.")
+                    % {"part": bad},
+                    code="file_corrupt",
+                )
+    except zipfile.BadZipFile:
+        raise FileRefusedError(
+            _("The workbook is damaged and cannot be read. Save it again in Excel."),
+            code="file_corrupt",
+        )
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _open(path: Path, *, data_only: bool) -> Any:
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except Exception:
+        raise FileRefusedError(
+            _("The workbook is damaged and cannot be read. Save it again in Excel."),
+            code="file_corrupt",
+        )
+
+
+def text_of(value: Any) -> str:
+    """A cell as clean Unicode text (legacy encodings converted, spaces normalised)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    if not text.isascii():
+        text = legacy.to_unicode(text)[0]
+    return normalize_spaces(text)
+
+
+@dataclass
+class Layout:
+    sheet: str
+    header_rows: list[int]  # 1-based
+    headers: list[str]
+    first_data_row: int
+    estimated_rows: int
+    guessed: dict[str, str] = field(default_factory=dict)  # column index → field
+
+    @property
+    def signature(self) -> str:
+        key = "\x1f".join(fold(h) for h in self.headers)
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _combine(top: list[str], bottom: list[str]) -> list[str]:
+    """Headers from two rows; a top cell merged across columns spreads to the right over
+    the columns that have a sub-header."""
+    width = max(len(top), len(bottom))
+    top = top + [""] * (width - len(top))
+    bottom = bottom + [""] * (width - len(bottom))
+    out = []
+    carry = ""
+    for t, b in zip(top, bottom, strict=True):
+        if t:
+            carry = t
+        elif not b:
+            carry = ""
+        upper = t or (carry if b else "")
+        out.append(" ".join(x for x in (upper, b) if x))
+    return out
+
+
+def _score(kind: str, headers: list[str]) -> int:
+    fields = {guess_field(kind, h) for h in headers if h}
+    fields.discard(None)
+    return len(fields)
+
+
+def _is_numbering_row(values: list[str]) -> bool:
+    cells = [v.strip("()[] ") for v in values if v]
+    return bool(cells) and all(c.isdigit() for c in cells) and len(cells) >= 3
+
+
+def inspect(path: Path, kind: str) -> Layout:
+    """Find the sheet and its header rows."""
+    wb = _open(path, data_only=True)
+    try:
+        best: tuple[int, Layout] | None = None
+        for ws in wb.worksheets[:5]:
+            rows: list[list[str]] = []
+            for raw in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True):
+                rows.append([text_of(v) for v in raw])
+            for i in range(len(rows)):
+                candidates = [([i], rows[i])]
+                if i + 1 < len(rows) and any(rows[i]) and any(rows[i + 1]):
+                    candidates.append(([i, i + 1], _combine(rows[i], rows[i + 1])))
+                for idx, headers in candidates:
+                    score = _score(kind, headers)
+                    if best is None or score > best[0]:
+                        nxt = idx[-1] + 1
+                        if nxt < len(rows) and _is_numbering_row(rows[nxt]):
+                            nxt += 1
+                        best = (
+                            score,
+                            Layout(
+                                sheet=ws.title,
+                                header_rows=[r + 1 for r in idx],
+                                headers=headers,
+                                first_data_row=nxt + 1,
+                                estimated_rows=max(0, (ws.max_row or 0) - nxt),
+                            ),
+                        )
+        if best is None or best[0] < 2:
+            raise FileRefusedError(
+                _(
+                    "No header row was recognised in the first %(n)s rows. The file needs a "
+                    "row of column titles such as “Họ và tên”, “Ngày sinh”; download the "
+                    "template to see them."
+                )
+                % {"n": HEADER_SCAN_ROWS},
+                code="no_header",
+            )
+        layout = best[1]
+        while layout.headers and not layout.headers[-1]:
+            layout.headers.pop()
+        layout.guessed = {}
+        taken: set[str] = set()
+        for col, header in enumerate(layout.headers):
+            f = guess_field(kind, header) if header else None
+            if f and f not in taken:
+                layout.guessed[str(col)] = f
+                taken.add(f)
+        if layout.estimated_rows > MAX_ROWS:
+            raise too_many_rows()
+        return layout
+    finally:
+        wb.close()
+
+
+def too_many_rows() -> FileRefusedError:
+    return FileRefusedError(
+        _("The sheet has more than %(n)s rows. Split it into smaller files.")
+        % {"n": f"{MAX_ROWS:,}".replace(",", ".")},
+        code="too_many_rows",
+    )
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any
+    number_format: str = "General"
+    uncached_formula: bool = False
+
+
+def iter_rows(path: Path, layout: Layout) -> Iterator[tuple[int, list[Cell]]]:
+    """(row number, cells) of the data rows, blank rows skipped. Streams two parallel
+    read-only views of the sheet: cached values and formulas."""
+    values_wb = _open(path, data_only=True)
+    formulas_wb = _open(path, data_only=False)
+    try:
+        vs = values_wb[layout.sheet]
+        fs = formulas_wb[layout.sheet]
+        width = len(layout.headers)
+        start = layout.first_data_row
+        count = 0
+        for rownum, (vrow, frow) in enumerate(
+            zip(
+                vs.iter_rows(min_row=start, max_col=width),
+                fs.iter_rows(min_row=start, max_col=width, values_only=True),
+                strict=False,
+            ),
+            start=start,
+        ):
+            cells = []
+            blank = True
+            for i, vcell in enumerate(vrow):
+                value = getattr(vcell, "value", None)
+                if isinstance(value, str) and not value.strip():
+                    value = None
+                formula = frow[i] if i < len(frow) else None
+                uncached = value is None and isinstance(formula, str) and formula.startswith("=")
+                if value is not None or uncached:
+                    blank = False
+                cells.append(
+                    Cell(value, getattr(vcell, "number_format", "General") or "General", uncached)
+                )
+            if blank:
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise too_many_rows()
+            cells += [Cell(None)] * (width - len(cells))
+            yield rownum, cells
+    finally:
+        values_wb.close()
+        formulas_wb.close()

@@ -1,0 +1,394 @@
+"""Writes of the exchange app: import batches (upload, mapping, preview, commit, undo).
+
+Every write of people and organizations goes through their own services (validated and
+audited there); this module records the batch, audits it as a whole, and can undo it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F, ProtectedError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ptdv.access.permissions import has_perm
+from ptdv.audit.labels import register
+from ptdv.audit.services import record
+from ptdv.core.errors import DomainError
+from ptdv.exchange import reader
+from ptdv.exchange.importer import Outcome, run_import, unplain
+from ptdv.exchange.jobs import JobContext, start_job
+from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange, Job
+from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
+from ptdv.organizations.models import OrgUnit
+from ptdv.people.models import MembershipEvent, Person
+
+register(
+    {
+        "exchange.batch.uploaded": gettext_lazy("Import file uploaded"),
+        "exchange.batch.committed": gettext_lazy("Import committed"),
+        "exchange.batch.undone": gettext_lazy("Import undone"),
+        "exchange.person.removed_by_undo": gettext_lazy("Person removed (import undone)"),
+        "exchange.unit.removed_by_undo": gettext_lazy("Organization closed (import undone)"),
+        "exchange.export": gettext_lazy("Data exported"),
+        "exchange.person.merged": gettext_lazy("Duplicate records merged"),
+        "exchange.person.unmerged": gettext_lazy("Merge undone"),
+        "exchange.duplicate.dismissed": gettext_lazy("Possible duplicate dismissed"),
+        "exchange.token.created": gettext_lazy("API token created"),
+        "exchange.token.revoked": gettext_lazy("API token revoked"),
+    }
+)
+
+
+def _require(actor: Any, perm: str, unit: OrgUnit) -> None:
+    if not has_perm(actor, perm, unit):
+        raise DomainError(_("You may not import data into this organization."), code="forbidden")
+
+
+def batch_create_from_path(
+    *, actor: Any, kind: str, org_unit: OrgUnit, path: Path, file_name: str
+) -> ImportBatch:
+    """Check the file, find its header and store it as a new batch (with the remembered
+    or guessed column mapping). Nothing is imported yet."""
+    _require(actor, "exchange.import", org_unit)
+    if kind not in HEADERS:
+        raise DomainError(_("Unknown kind of data."), code="invalid_kind")
+    sha = reader.check_file(path, name=file_name)
+    layout = reader.inspect(path, kind)
+    remembered = ColumnMapping.objects.filter(kind=kind, signature=layout.signature).first()
+    mapping = dict(remembered.mapping) if remembered else dict(layout.guessed)
+    with transaction.atomic():
+        batch = ImportBatch(
+            kind=kind,
+            user=actor if getattr(actor, "is_authenticated", False) else None,
+            org_unit=org_unit,
+            file_name=file_name[:255],
+            file_sha256=sha,
+            sheet=layout.sheet,
+            header_rows=layout.header_rows,
+            headers=layout.headers,
+            signature=layout.signature,
+            mapping=mapping,
+            report={"remembered": remembered is not None},
+        )
+        with path.open("rb") as fh:
+            batch.file.save(f"{sha[:16]}.xlsx", File(fh), save=False)
+        batch.save()
+        record(
+            action="exchange.batch.uploaded",
+            actor=actor,
+            target=batch,
+            org_unit=org_unit,
+            data={"file": file_name, "kind": kind, "sha256": sha},
+        )
+    return batch
+
+
+def batch_create_from_upload(
+    *, actor: Any, kind: str, org_unit: OrgUnit, upload: Any
+) -> ImportBatch:
+    limit = reader.max_bytes()
+    if upload.size > limit:
+        raise reader.FileRefusedError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {"size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
+            code="file_too_large",
+        )
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        for chunk in upload.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        return batch_create_from_path(
+            actor=actor, kind=kind, org_unit=org_unit, path=Path(tmp.name), file_name=upload.name
+        )
+
+
+@transaction.atomic
+def batch_set_mapping(*, actor: Any, batch: ImportBatch, mapping: dict[str, str]) -> ImportBatch:
+    _require(actor, "exchange.import", batch.org_unit)
+    allowed = set(HEADERS[batch.kind])
+    clean: dict[str, str] = {}
+    used: dict[str, str] = {}
+    for col, fname in mapping.items():
+        if not fname or fname == IGNORE:
+            continue
+        if fname not in allowed:
+            raise DomainError(_("Unknown field: %(field)s.") % {"field": fname})
+        if fname in used:
+            raise DomainError(
+                _("Two columns are mapped to “%(field)s”.")
+                % {"field": HEADERS[batch.kind][fname][0]}
+            )
+        used[fname] = col
+        clean[str(col)] = fname
+    missing = [f for f in REQUIRED[batch.kind] if f not in used]
+    if missing:
+        raise DomainError(
+            _("These columns are required: %(names)s.")
+            % {"names": ", ".join(HEADERS[batch.kind][f][0] for f in missing)}
+        )
+    ImportBatch.objects.filter(pk=batch.pk).update(mapping=clean)
+    batch.mapping = clean
+    remembered, created = ColumnMapping.objects.get_or_create(
+        kind=batch.kind,
+        signature=batch.signature,
+        defaults={"headers": batch.headers, "mapping": clean, "used_count": 1},
+    )
+    if not created:
+        ColumnMapping.objects.filter(pk=remembered.pk).update(
+            mapping=clean, used_count=F("used_count") + 1
+        )
+    return batch
+
+
+def _local_copy(batch: ImportBatch) -> Path:
+    """The stored file as a local path (storage may be remote)."""
+    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
+    with batch.file.open("rb") as src:
+        shutil.copyfileobj(src, tmp)
+    tmp.close()
+    return Path(tmp.name)
+
+
+def _save_report(batch: ImportBatch, outcome: Outcome, status: str) -> None:
+    report = dict(batch.report) | outcome.as_dict()
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        report=report,
+        status=status,
+        created_count=outcome.created,
+        updated_count=outcome.updated,
+        unchanged_count=outcome.unchanged,
+    )
+
+
+def batch_preview(*, actor: Any, batch: ImportBatch, progress: Any = None) -> Outcome:
+    """Run the import and undo it: every problem the import would meet."""
+    if batch.status in {BatchStatus.COMMITTED, BatchStatus.UNDONE}:
+        raise DomainError(_("This file has already been imported."), code="already_committed")
+    path = _local_copy(batch)
+    try:
+        outcome = run_import(batch=batch, actor=actor, commit=False, path=path, progress=progress)
+    finally:
+        path.unlink(missing_ok=True)
+    _save_report(batch, outcome, BatchStatus.PREVIEWED)
+    return outcome
+
+
+def batch_commit(
+    *, actor: Any, batch: ImportBatch, confirmed_rows: list[int] | None = None, progress: Any = None
+) -> Outcome:
+    """Import all rows or none. Confirmed rows are the name + birth date matches the user
+    accepted as the same person."""
+    batch = ImportBatch.objects.get(pk=batch.pk)
+    if batch.status in {BatchStatus.COMMITTED, BatchStatus.UNDONE}:
+        raise DomainError(_("This file has already been imported."), code="already_committed")
+    if confirmed_rows is not None:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            confirmed_rows=sorted({int(r) for r in confirmed_rows})
+        )
+        batch.confirmed_rows = sorted({int(r) for r in confirmed_rows})
+    path = _local_copy(batch)
+    try:
+        with transaction.atomic():
+            outcome = run_import(
+                batch=batch, actor=actor, commit=True, path=path, progress=progress
+            )
+            if outcome.committed:
+                _save_report(batch, outcome, BatchStatus.COMMITTED)
+                ImportBatch.objects.filter(pk=batch.pk).update(committed_at=timezone.now())
+                record(
+                    action="exchange.batch.committed",
+                    actor=actor,
+                    target=batch,
+                    org_unit=batch.org_unit,
+                    data={
+                        "file": batch.file_name,
+                        "rows": outcome.rows,
+                        "created": outcome.created,
+                        "updated": outcome.updated,
+                        "unchanged": outcome.unchanged,
+                    },
+                )
+    finally:
+        path.unlink(missing_ok=True)
+    if not outcome.committed:
+        _save_report(batch, outcome, BatchStatus.PREVIEWED)
+    return outcome
+
+
+# --- as background jobs ----------------------------------------------------------
+
+
+def batch_url(batch: ImportBatch) -> str:
+    return reverse("exchange:batch", args=[batch.uid])
+
+
+def preview_job(ctx: JobContext) -> None:
+    batch = ImportBatch.objects.select_related("org_unit").get(uid=ctx.params["batch"])
+    ctx.progress(0, _("Checking the rows…"))
+    batch_preview(actor=ctx.user, batch=batch, progress=ctx.progress)
+    ctx.set_next(batch_url(batch))
+
+
+def commit_job(ctx: JobContext) -> None:
+    batch = ImportBatch.objects.select_related("org_unit").get(uid=ctx.params["batch"])
+    ctx.progress(0, _("Importing…"))
+    outcome = batch_commit(
+        actor=ctx.user,
+        batch=batch,
+        confirmed_rows=ctx.params.get("confirmed"),
+        progress=ctx.progress,
+    )
+    ctx.set_next(batch_url(batch))
+    if not outcome.committed:
+        raise DomainError(
+            _("Nothing was imported: %(n)s problems. See the list and correct the file.")
+            % {"n": outcome.problem_count}
+        )
+    ctx.message(summary_text(outcome.created, outcome.updated))
+
+
+def summary_text(created: int, updated: int) -> str:
+    if created + updated == 0:
+        return _("0 changes: everything in the file is already recorded.")
+    return _("%(created)s created, %(updated)s updated.") % {
+        "created": created,
+        "updated": updated,
+    }
+
+
+def start_preview(*, actor: Any, batch: ImportBatch) -> Job:
+    return start_job(
+        "exchange.preview", actor, "ptdv.exchange.services.preview_job", {"batch": str(batch.uid)}
+    )
+
+
+def start_commit(*, actor: Any, batch: ImportBatch, confirmed: list[int]) -> Job:
+    _require(actor, "exchange.import", batch.org_unit)
+    return start_job(
+        "exchange.import",
+        actor,
+        "ptdv.exchange.services.commit_job",
+        {"batch": str(batch.uid), "confirmed": confirmed},
+    )
+
+
+# --- undo ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Undo a committed batch as a whole, latest row first. Refused when a record was
+    changed after the import (that later work would be lost)."""
+    from ptdv.organizations import services as orgs
+    from ptdv.people import services as people
+
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _require(actor, "exchange.import", batch.org_unit)
+    if batch.status != BatchStatus.COMMITTED or batch.committed_at is None:
+        raise DomainError(_("Only an imported file can be undone."), code="not_committed")
+    changes = list(batch.changes.order_by("-row", "-id"))
+    for ch in changes:
+        if ch.target_type == "people.person":
+            person = Person.objects.filter(pk=ch.target_id).first()
+            later = person is None or person.updated_at > batch.committed_at
+            later = (
+                later
+                or MembershipEvent.objects.filter(
+                    person_id=ch.target_id, created_at__gt=batch.committed_at
+                ).exists()
+            )
+        else:
+            unit = OrgUnit.objects.filter(pk=ch.target_id).first()
+            later = unit is None or unit.updated_at > batch.committed_at
+        if later:
+            raise DomainError(
+                _(
+                    "Row %(row)s: the record was changed after the import; undo that change "
+                    "first or correct the data by hand."
+                )
+                % {"row": ch.row},
+                code="changed_since",
+            )
+    for ch in changes:
+        if ch.target_type == "people.person":
+            person = Person.objects.get(pk=ch.target_id)
+            if ch.event_ids:
+                MembershipEvent.objects.filter(pk__in=ch.event_ids, person=person).delete()
+                people.refresh_membership(person)
+            if ch.action == ImportChange.Action.CREATED:
+                try:
+                    with transaction.atomic():
+                        org = person.org_unit
+                        label = str(person)
+                        person.periods.all().delete()
+                        person.delete()
+                except ProtectedError:
+                    raise DomainError(
+                        _("Row %(row)s: %(name)s is already used elsewhere; it cannot be removed.")
+                        % {"row": ch.row, "name": label},
+                        code="in_use",
+                    )
+                record(
+                    action="exchange.person.removed_by_undo",
+                    actor=actor,
+                    org_unit=org,
+                    data={"person": label, "batch": str(batch.uid), "row": ch.row},
+                )
+            elif ch.old:
+                old = {k: unplain(Person, k, v) for k, v in ch.old.items()}
+                if "citizen_id" in old:
+                    old["citizen_id"] = old["citizen_id"] or None
+                people.person_update(actor=actor, person=person, **old)
+        else:
+            unit = OrgUnit.objects.get(pk=ch.target_id)
+            if ch.action == ImportChange.Action.CREATED:
+                # The audit log keeps references to the unit, so it cannot be deleted:
+                # it is closed on the day it was opened, which hides it from every date
+                # after that and from the tree of today.
+                orgs.org_unit_close(
+                    actor=actor,
+                    unit=unit,
+                    date=unit.valid_from,
+                    decision=_("Import undone"),
+                )
+                record(
+                    action="exchange.unit.removed_by_undo",
+                    actor=actor,
+                    target=unit,
+                    org_unit=batch.org_unit,
+                    data={"unit": str(unit), "batch": str(batch.uid), "row": ch.row},
+                )
+            else:
+                old = dict(ch.old)
+                name = old.pop("name", None)
+                if name:
+                    orgs.org_unit_rename(
+                        actor=actor, unit=unit, new_name=name, date=timezone.localdate()
+                    )
+                if old:
+                    orgs.org_unit_update(
+                        actor=actor,
+                        unit=unit,
+                        **{k: unplain(OrgUnit, k, v) for k, v in old.items()},
+                    )
+    batch.status = BatchStatus.UNDONE
+    batch.undone_at = timezone.now()
+    batch.undone_by = actor if getattr(actor, "is_authenticated", False) else None
+    batch.save(update_fields=["status", "undone_at", "undone_by", "updated_at"])
+    record(
+        action="exchange.batch.undone",
+        actor=actor,
+        target=batch,
+        org_unit=batch.org_unit,
+        data={"file": batch.file_name, "rows": len(changes)},
+    )
+    return batch

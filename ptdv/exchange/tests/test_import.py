@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ptdv.exchange import services
+from ptdv.exchange.models import ImportBatch
+from ptdv.exchange.tests import corpus
+from ptdv.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _batch(user: Any, unit: Any, path: Path, kind: str = "people") -> ImportBatch:
+    return services.batch_create_from_path(
+        actor=user, kind=kind, org_unit=unit, path=path, file_name=path.name
+    )
+
+
+def test_messy_workbook_imports_with_every_cell_understood(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    path = corpus.messy(tmp_path / "messy.xlsx")
+    user = personas.district_officer
+    batch = _batch(user, tree.grassroots, path)
+    assert batch.header_rows == [3, 4]
+    assert set(batch.mapping.values()) >= {
+        "full_name",
+        "date_of_birth",
+        "citizen_id",
+        "admitted_on",
+        "official_on",
+        "card_number",
+        "org_code",
+    }
+    preview = services.batch_preview(actor=user, batch=batch)
+    assert preview.problems == [], preview.problems
+    assert Person.objects.count() == 0
+    outcome = services.batch_commit(actor=user, batch=batch)
+    assert outcome.committed and outcome.created == 4
+    duc = Person.objects.get(citizen_id="001090012345")
+    assert duc.full_name == "Nguyễn Văn Đức"
+    assert duc.ethnicity == "02"
+    assert duc.status == "official"
+    assert duc.admitted_on == dt.date(2015, 3, 12)
+    assert duc.card_number == "1234567"
+    hang = Person.objects.get(citizen_id="002195001234")
+    assert hang.full_name == "Hoàng Thị Thuý Hằng"
+    assert hang.date_of_birth == dt.date(1995, 2, 3)
+    den = Person.objects.get(full_name="Lò Văn Dền")
+    assert den.status == "probationary" and den.org_unit == tree.other_cell
+    mui = Person.objects.get(full_name="Triệu Thị Mùi")
+    assert mui.date_of_birth == dt.date(1990, 5, 7)
+    assert mui.citizen_id == "001190004321"
+
+
+def _rows() -> list[list[Any]]:
+    return [
+        corpus.person_row("Nguyễn Văn An", "17/05/1990", "Nam", "001090012345"),
+        corpus.person_row(
+            "Lê Thị Bình",
+            "03/02/1985",
+            "Nữ",
+            "001185001111",
+            status="Đảng viên chính thức",
+            admitted="01/01/2010",
+            official="01/01/2011",
+            card="00123456",
+        ),
+        corpus.person_row("Hà Văn Cường", "09/09/1999", "Nam", None, ethnicity="Tày"),
+    ]
+
+
+def _import(user: Any, unit: Any, path: Path, confirmed: list[int] | None = None) -> Any:
+    batch = _batch(user, unit, path)
+    return batch, services.batch_commit(actor=user, batch=batch, confirmed_rows=confirmed)
+
+
+def test_same_file_twice_changes_nothing_second_time(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    path = corpus.write(tmp_path / "a.xlsx", _rows())
+    user = personas.district_officer
+    _b, first = _import(user, tree.grassroots, path)
+    assert (first.created, first.updated) == (3, 0)
+    from ptdv.audit.models import AuditEntry
+
+    audits = AuditEntry.objects.count()
+    batch, second = _import(user, tree.grassroots, path, confirmed=[6])
+    assert second.committed
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 3)
+    assert Person.objects.count() == 3
+    assert services.summary_text(0, 0).startswith("0 ")
+    assert AuditEntry.objects.count() == audits + 2  # uploaded + committed only
+    assert second.matches and second.matches[0]["row"] == 6
+
+
+def test_unconfirmed_name_match_creates_a_new_record(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    path = corpus.write(tmp_path / "a.xlsx", _rows())
+    user = personas.district_officer
+    _import(user, tree.grassroots, path)
+    _b, second = _import(user, tree.grassroots, path)
+    assert second.created == 1
+    assert Person.objects.filter(full_name="Hà Văn Cường").count() == 2
+
+
+def test_any_bad_row_imports_nothing_and_lists_every_problem(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    rows = _rows() + [
+        corpus.person_row("Sai Ngày", "31/02/2020", "Nam"),
+        corpus.person_row("Sai Số", "01/01/1990", "Nam", "01090012345"),
+        corpus.person_row("Sai Mã", "01/01/1990", "Nữ", org="KHONG-CO"),
+        corpus.person_row("Trùng Số", "17/05/1990", "Nam", "001090012345"),
+        corpus.person_row("Thiếu Ngày", "01/01/1980", "Nam", status="Đảng viên dự bị"),
+        corpus.person_row("Ngoài Phạm Vi", "01/01/1980", "Nam", org="B-Y-1"),
+    ]
+    path = corpus.write(tmp_path / "bad.xlsx", rows)
+    user = personas.district_officer
+    batch, outcome = _import(user, tree.grassroots, path)
+    assert not outcome.committed
+    assert Person.objects.count() == 0
+    by_row = {p["row"]: p for p in outcome.problems}
+    assert set(by_row) == {7, 8, 9, 10, 11, 12}
+    assert by_row[7]["column"] == "Ngày sinh" and "31/02/2020" in by_row[7]["message"]
+    assert by_row[8]["column"] == "Số CCCD" and "12" in by_row[8]["message"]
+    assert by_row[9]["column"] == "Mã chi bộ"
+    assert by_row[10]["column"] == "Số CCCD" and "row 4" in by_row[10]["message"]
+    assert by_row[11]["column"] == "Ngày vào Đảng"
+    batch.refresh_from_db()
+    assert batch.status == "previewed" and batch.report["problem_count"] == 6
+
+
+def test_undo_restores_the_state_before_the_batch(tree: Any, personas: Any, tmp_path: Path) -> None:
+    user = personas.district_officer
+    _import(user, tree.grassroots, corpus.write(tmp_path / "a.xlsx", _rows()[:1]))
+    rows = _rows()
+    rows[0][6] = "Phật giáo"  # an update of the first person
+    batch, outcome = _import(user, tree.grassroots, corpus.write(tmp_path / "b.xlsx", rows))
+    assert (outcome.created, outcome.updated) == (2, 1)
+    an = Person.objects.get(citizen_id="001090012345")
+    assert an.religion == "buddhism"
+    services.batch_undo(actor=user, batch=batch)
+    assert Person.objects.count() == 1
+    an.refresh_from_db()
+    assert an.religion == "none"
+    from ptdv.audit.models import AuditEntry
+    from ptdv.people.models import MembershipEvent
+
+    assert MembershipEvent.objects.count() == 0
+    assert AuditEntry.objects.filter(action="exchange.batch.undone").count() == 1
+    batch.refresh_from_db()
+    assert batch.status == "undone"
+    with pytest.raises(services.DomainError):
+        services.batch_undo(actor=user, batch=batch)
+
+
+def test_undo_refused_when_a_record_changed_since(tree: Any, personas: Any, tmp_path: Path) -> None:
+    from ptdv.people.services import person_update
+
+    user = personas.district_officer
+    batch, _o = _import(user, tree.grassroots, corpus.write(tmp_path / "a.xlsx", _rows()))
+    person = Person.objects.get(citizen_id="001090012345")
+    person_update(actor=user, person=person, phone="0912345678")
+    with pytest.raises(services.DomainError):
+        services.batch_undo(actor=user, batch=batch)
+    assert Person.objects.count() == 3
+
+
+@pytest.mark.parametrize("persona", ["cell_secretary", "viewer", "sibling_officer"])
+def test_import_refused_without_permission(
+    tree: Any, personas: Any, tmp_path: Path, persona: str
+) -> None:
+    path = corpus.write(tmp_path / "a.xlsx", _rows())
+    with pytest.raises(services.DomainError):
+        _batch(getattr(personas, persona), tree.grassroots, path)
+
+
+def test_organizations_import_creates_updates_and_is_idempotent(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    from ptdv.organizations.models import OrgUnit
+
+    header = ["Mã", "Tên tổ chức đảng", "Loại", "Mã cấp trên", "Khu vực"]
+    rows = [
+        ["A-X-3", "Chi bộ thôn Mới", "Chi bộ trực thuộc", "A-X", "Thôn, tổ dân phố"],
+        ["A-X-1", "Chi bộ thôn Nà Pậu", "Chi bộ trực thuộc", "A-X", "Đơn vị sự nghiệp công lập"],
+    ]
+    path = corpus.write(tmp_path / "o.xlsx", rows, header=header)
+    user = personas.district_officer
+    batch = _batch(user, tree.district, path, kind="organizations")
+    outcome = services.batch_commit(actor=user, batch=batch)
+    assert outcome.problems == []
+    assert (outcome.created, outcome.updated) == (1, 1)
+    new = OrgUnit.objects.get(code="A-X-3")
+    assert new.parent == tree.grassroots and new.sector == "residential"
+    batch2 = _batch(user, tree.district, path, kind="organizations")
+    assert services.batch_commit(actor=user, batch=batch2).unchanged == 2
+    services.batch_undo(actor=user, batch=batch2)
+    services.batch_undo(actor=user, batch=batch)
+    closed = OrgUnit.objects.get(code="A-X-3")
+    assert closed.valid_to == closed.valid_from
+    tree.cell.refresh_from_db()
+    assert tree.cell.sector == "residential"

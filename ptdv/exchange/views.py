@@ -1,0 +1,287 @@
+"""The import wizard, exports and templates. Thin views: access → parse → act → respond."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ptdv.access.permissions import has_perm, has_perm_anywhere
+from ptdv.access.scope import scope_q
+from ptdv.core.errors import DomainError
+from ptdv.exchange import exporter, services
+from ptdv.exchange.forms import ExportForm, UploadForm, mapping_form
+from ptdv.exchange.jobs import job_url, start_job
+from ptdv.exchange.models import ImportKind
+from ptdv.exchange.selectors import (
+    batch_get_for,
+    batches_visible_to,
+    export_units_for,
+    import_units_for,
+)
+
+
+def _need(request: HttpRequest, perm: str) -> None:
+    if not has_perm_anywhere(request.user, perm):
+        raise PermissionDenied
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    can_import = has_perm_anywhere(request.user, "exchange.import")
+    can_export = has_perm_anywhere(request.user, "exchange.export")
+    if not (can_import or can_export):
+        raise PermissionDenied
+    return render(
+        request,
+        "exchange/index.html",
+        {
+            "upload_form": UploadForm(units=import_units_for(request.user)) if can_import else None,
+            "export_form": ExportForm(units=export_units_for(request.user)) if can_export else None,
+            "batches": batches_visible_to(request.user).select_related("org_unit", "user")[:20],
+            "kinds": ImportKind.choices,
+            "can_merge": has_perm_anywhere(request.user, "exchange.merge"),
+        },
+    )
+
+
+def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in dict(ImportKind.choices):
+        raise PermissionDenied
+    data = exporter.build_template(kind)
+    name = "mau-nhap-nguoi.xlsx" if kind == "people" else "mau-nhap-to-chuc-dang.xlsx"
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    _need(request, "exchange.import")
+    form = UploadForm(request.POST, request.FILES, units=import_units_for(request.user))
+    if form.is_valid():
+        try:
+            batch = services.batch_create_from_upload(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                org_unit=form.cleaned_data["org"],
+                upload=form.cleaned_data["file"],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("exchange:batch", batch.uid)
+    return render(
+        request,
+        "exchange/index.html",
+        {
+            "upload_form": form,
+            "export_form": None,
+            "batches": batches_visible_to(request.user)[:20],
+            "kinds": ImportKind.choices,
+        },
+        status=400,
+    )
+
+
+def batch_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    batch = batch_get_for(user=request.user, uid=uid)
+    form = mapping_form(batch.kind, batch.headers, batch.mapping)
+    report = batch.report or {}
+    confirmed = set(batch.confirmed_rows or [])
+    return render(
+        request,
+        "exchange/batch.html",
+        {
+            "batch": batch,
+            "form": form,
+            "report": report,
+            "problems": report.get("problems", []),
+            "matches": [m | {"checked": m["row"] in confirmed} for m in report.get("matches", [])],
+            "summary": services.summary_text(batch.created_count, batch.updated_count),
+        },
+    )
+
+
+@require_POST
+def batch_mapping(request: HttpRequest, uid: str) -> HttpResponse:
+    batch = batch_get_for(user=request.user, uid=uid)
+    form = mapping_form(batch.kind, batch.headers, batch.mapping, data=request.POST)
+    if form.is_valid():
+        mapping = {
+            name.removeprefix("col_"): value for name, value in form.cleaned_data.items() if value
+        }
+        try:
+            services.batch_set_mapping(actor=request.user, batch=batch, mapping=mapping)
+            job = services.start_preview(actor=request.user, batch=batch)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("exchange:batch", batch.uid)
+        return redirect(job_url(job))
+    return redirect("exchange:batch", batch.uid)
+
+
+@require_POST
+def batch_commit(request: HttpRequest, uid: str) -> HttpResponse:
+    batch = batch_get_for(user=request.user, uid=uid)
+    confirmed = [int(r) for r in request.POST.getlist("confirm") if r.isdigit()]
+    try:
+        job = services.start_commit(actor=request.user, batch=batch, confirmed=confirmed)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("exchange:batch", batch.uid)
+    return redirect(job_url(job))
+
+
+@require_POST
+def batch_undo(request: HttpRequest, uid: str) -> HttpResponse:
+    batch = batch_get_for(user=request.user, uid=uid)
+    try:
+        services.batch_undo(actor=request.user, batch=batch)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The import was undone."))
+    return redirect("exchange:batch", batch.uid)
+
+
+@require_POST
+def export_start(request: HttpRequest) -> HttpResponse:
+    _need(request, "exchange.export")
+    form = ExportForm(request.POST, units=export_units_for(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose the data and the organization to export."))
+        return redirect("exchange:index")
+    org = form.cleaned_data["org"]
+    if not has_perm(request.user, "exchange.export", org):
+        raise PermissionDenied
+    job = start_job(
+        "exchange.export",
+        request.user,
+        "ptdv.exchange.exporter.export_job",
+        {"kind": form.cleaned_data["kind"], "org": str(org.uid), "at": str(timezone.now())},
+    )
+    return redirect(job_url(job))
+
+
+def duplicates(request: HttpRequest) -> HttpResponse:
+    _need(request, "exchange.merge")
+    from ptdv.exchange.duplicates import duplicate_pairs
+    from ptdv.exchange.models import MergeRecord
+
+    merges = (
+        MergeRecord.objects.filter(
+            scope_q(request.user, field="kept__org_unit", perm="exchange.merge")
+        )
+        .select_related("kept", "duplicate", "user")
+        .order_by("-created_at")[:50]
+    )
+    return render(
+        request,
+        "exchange/duplicates.html",
+        {"pairs": duplicate_pairs(user=request.user), "merges": merges},
+    )
+
+
+def _two_people(request: HttpRequest) -> tuple[Any, Any]:
+    from ptdv.people.selectors import person_get_for
+
+    a = person_get_for(user=request.user, uid=request.POST.get("a", ""), perm="exchange.merge")
+    b = person_get_for(user=request.user, uid=request.POST.get("b", ""), perm="exchange.merge")
+    return a, b
+
+
+@require_POST
+def duplicate_merge(request: HttpRequest) -> HttpResponse:
+    _need(request, "exchange.merge")
+    from ptdv.exchange.merging import person_merge
+
+    try:
+        a, b = _two_people(request)
+    except (ValidationError, ValueError):
+        raise Http404
+    kept, dup = (b, a) if request.POST.get("keep") == "b" else (a, b)
+    try:
+        person_merge(
+            actor=request.user, kept=kept, duplicate=dup, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Merged: %(dup)s into %(kept)s.") % {"dup": dup, "kept": kept})
+    return redirect("exchange:duplicates")
+
+
+@require_POST
+def duplicate_dismiss(request: HttpRequest) -> HttpResponse:
+    _need(request, "exchange.merge")
+    from ptdv.exchange.merging import duplicate_dismiss as dismiss
+
+    try:
+        a, b = _two_people(request)
+    except (ValidationError, ValueError):
+        raise Http404
+    try:
+        dismiss(actor=request.user, a=a, b=b)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("exchange:duplicates")
+
+
+@require_POST
+def merge_undo(request: HttpRequest, uid: str) -> HttpResponse:
+    _need(request, "exchange.merge")
+    from ptdv.exchange.merging import person_unmerge
+    from ptdv.exchange.models import MergeRecord
+
+    merge = (
+        MergeRecord.objects.filter(
+            scope_q(request.user, field="kept__org_unit", perm="exchange.merge")
+        )
+        .filter(uid=uid)
+        .first()
+    )
+    if merge is None:
+        raise Http404
+    try:
+        person_unmerge(actor=request.user, merge=merge)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The merge was undone."))
+    return redirect("exchange:duplicates")
+
+
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens: create (the key is shown once) and revoke."""
+    from ptdv.access.models import ApiToken
+    from ptdv.exchange.tokens import token_create
+
+    new_key = None
+    if request.method == "POST":
+        try:
+            _token, new_key = token_create(actor=request.user, name=request.POST.get("name", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    items = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "exchange/tokens.html", {"tokens": items, "new_key": new_key})
+
+
+@require_POST
+def token_revoke(request: HttpRequest, uid: str) -> HttpResponse:
+    from ptdv.access.models import ApiToken
+    from ptdv.exchange.tokens import token_revoke as revoke
+
+    token = ApiToken.objects.filter(user=request.user, uid=uid).first()
+    if token is None:
+        raise Http404
+    revoke(actor=request.user, token=token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("exchange:tokens")

@@ -1,0 +1,294 @@
+"""The vocabulary of the Excel files: Vietnamese column headers and cell values.
+
+Files are Vietnamese whatever the interface language, so these are plain Vietnamese
+strings (data, not interface text). Each value list gives the label written by the
+export and the templates first, then other spellings seen in committees' files; lookups
+compare folded text (no diacritics, lower case), so "Nữ", "nu" and "NỮ" all match.
+"""
+
+from __future__ import annotations
+
+from ptdv.core.text import fold
+from ptdv.organizations.models import OrgKind, Sector
+from ptdv.people.choices import (
+    ETHNIC_GROUPS,
+    ETHNICITY_ALIASES,
+    Gender,
+    GeneralEducation,
+    Occupation,
+    PoliticalTheory,
+    ProfessionalEducation,
+    Religion,
+)
+from ptdv.people.models import MembershipStatus
+
+IGNORE = ""  # the mapping target of a column that is not imported
+
+# field → (header written by the export, other header spellings)
+PEOPLE_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "full_name": ("Họ và tên", ("họ tên", "họ và tên khai sinh", "tên", "full name")),
+    "other_names": ("Tên gọi khác", ("bí danh",)),
+    "date_of_birth": (
+        "Ngày sinh",
+        ("ngày tháng năm sinh", "ngày, tháng, năm sinh", "sinh ngày", "năm sinh"),
+    ),
+    "gender": ("Giới tính", ("nam/nữ", "giới", "nam nữ")),
+    "citizen_id": (
+        "Số CCCD",
+        (
+            "cccd",
+            "căn cước công dân",
+            "số căn cước",
+            "số căn cước công dân",
+            "số định danh",
+            "số định danh cá nhân",
+            "cmnd/cccd",
+            "số cmnd/cccd",
+        ),
+    ),
+    "ethnicity": ("Dân tộc", ()),
+    "religion": ("Tôn giáo", ()),
+    "hometown": ("Quê quán", ("nguyên quán",)),
+    "education_general": (
+        "Trình độ học vấn",
+        ("học vấn", "văn hóa", "văn hoá", "trình độ văn hóa", "giáo dục phổ thông"),
+    ),
+    "education_professional": (
+        "Trình độ chuyên môn",
+        ("chuyên môn", "chuyên môn nghiệp vụ", "chuyên môn, nghiệp vụ"),
+    ),
+    "political_theory": ("Lý luận chính trị", ("llct", "trình độ lý luận chính trị")),
+    "occupation": ("Nghề nghiệp", ()),
+    "workplace": ("Nơi làm việc", ("đơn vị công tác", "cơ quan công tác", "nơi công tác")),
+    "phone": ("Điện thoại", ("số điện thoại", "sđt", "sdt")),
+    "youth_union_member": ("Đoàn viên", ("đoàn viên thanh niên",)),
+    "org_code": (
+        "Mã tổ chức đảng",
+        ("mã chi bộ", "mã tổ chức", "mã đơn vị", "mã tcđ", "mã tổ chức cơ sở đảng"),
+    ),
+    "status": ("Tình trạng", ("trạng thái", "đối tượng", "tình trạng đảng viên")),
+    "admitted_on": (
+        "Ngày vào Đảng",
+        ("ngày kết nạp", "vào đảng", "ngày kết nạp đảng", "ngày vào đảng dự bị"),
+    ),
+    "official_on": ("Ngày chính thức", ("chính thức", "ngày công nhận chính thức")),
+    "card_number": ("Số thẻ đảng viên", ("số thẻ", "số thẻ đảng", "thẻ đảng viên")),
+    IGNORE: ("STT", ("tt", "số tt", "số thứ tự", "ghi chú")),
+}
+
+ORG_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "code": ("Mã", ("mã tổ chức", "mã tổ chức đảng", "mã đơn vị", "code")),
+    "name": ("Tên tổ chức đảng", ("tên", "tên tổ chức", "tên đơn vị", "tên chi bộ, đảng bộ")),
+    "kind": ("Loại", ("loại tổ chức", "loại hình", "cấp")),
+    "parent_code": (
+        "Mã cấp trên",
+        ("mã tổ chức cấp trên", "mã cấp ủy cấp trên", "trực thuộc (mã)", "mã trực thuộc"),
+    ),
+    "sector": ("Khu vực", ("lĩnh vực", "loại hình tổ chức cơ sở đảng")),
+    "authorised_to_admit": ("Được ủy quyền kết nạp", ("ủy quyền kết nạp", "uỷ quyền kết nạp")),
+    "valid_from": ("Ngày thành lập", ("thành lập", "hiệu lực từ")),
+    "address": ("Địa chỉ", ()),
+    IGNORE: ("STT", ("tt", "số tt", "số thứ tự", "ghi chú")),
+}
+
+HEADERS = {"people": PEOPLE_HEADERS, "organizations": ORG_HEADERS}
+REQUIRED = {
+    "people": ("full_name", "date_of_birth", "gender"),
+    "organizations": ("code", "name", "kind"),
+}
+
+# value lists: value → (label, aliases)
+GENDER = {
+    Gender.MALE: ("Nam", ("m", "male", "trai")),
+    Gender.FEMALE: ("Nữ", ("f", "female", "gái")),
+}
+RELIGION = {
+    Religion.NONE: ("Không", ("không tôn giáo", "không có", "0", "-")),
+    Religion.BUDDHISM: ("Phật giáo", ("phật", "đạo phật")),
+    Religion.CATHOLICISM: ("Công giáo", ("thiên chúa giáo", "thiên chúa", "đạo thiên chúa")),
+    Religion.PROTESTANTISM: ("Tin Lành", ("đạo tin lành", "tin lành giáo")),
+    Religion.CAO_DAI: ("Cao Đài", ("đạo cao đài",)),
+    Religion.HOA_HAO: ("Phật giáo Hòa Hảo", ("hòa hảo", "hoà hảo", "phật giáo hoà hảo")),
+    Religion.ISLAM: ("Hồi giáo", ("islam", "đạo hồi")),
+    Religion.BAHAI: ("Baha'i", ("bahai",)),
+    Religion.OTHER: ("Tôn giáo khác", ("khác",)),
+}
+EDUCATION_GENERAL = {
+    GeneralEducation.NONE: ("Chưa biết chữ", ("không", "mù chữ")),
+    GeneralEducation.LITERATE: ("Biết đọc, biết viết", ("biết chữ", "biết đọc biết viết")),
+    GeneralEducation.PRIMARY: ("Tiểu học (5/12)", ("tiểu học", "cấp 1", "5/12", "4/10")),
+    GeneralEducation.LOWER_SECONDARY: (
+        "Trung học cơ sở (9/12)",
+        ("thcs", "trung học cơ sở", "cấp 2", "9/12", "7/10"),
+    ),
+    GeneralEducation.UPPER_SECONDARY: (
+        "Trung học phổ thông (12/12)",
+        ("thpt", "trung học phổ thông", "cấp 3", "12/12", "10/10"),
+    ),
+}
+EDUCATION_PROFESSIONAL = {
+    ProfessionalEducation.NONE: ("Không", ("chưa qua đào tạo", "-")),
+    ProfessionalEducation.ELEMENTARY: ("Sơ cấp", ("sơ cấp nghề",)),
+    ProfessionalEducation.INTERMEDIATE: (
+        "Trung cấp",
+        ("trung cấp nghề", "trung học chuyên nghiệp"),
+    ),
+    ProfessionalEducation.COLLEGE: ("Cao đẳng", ()),
+    ProfessionalEducation.UNIVERSITY: ("Đại học", ("cử nhân", "kỹ sư", "kĩ sư", "bác sĩ")),
+    ProfessionalEducation.MASTER: ("Thạc sĩ", ("ths", "thạc sỹ")),
+    ProfessionalEducation.DOCTOR: ("Tiến sĩ", ("ts", "tiến sỹ")),
+}
+POLITICAL_THEORY = {
+    PoliticalTheory.NONE: ("Không", ("chưa", "-")),
+    PoliticalTheory.ELEMENTARY: ("Sơ cấp", ()),
+    PoliticalTheory.INTERMEDIATE: ("Trung cấp", ()),
+    PoliticalTheory.ADVANCED: ("Cao cấp", ()),
+    PoliticalTheory.BACHELOR: ("Cử nhân", ("cử nhân chính trị",)),
+}
+OCCUPATION = {
+    Occupation.CIVIL_SERVANT: ("Cán bộ, công chức", ("cán bộ", "công chức", "cbcc")),
+    Occupation.PUBLIC_EMPLOYEE: ("Viên chức", ("giáo viên",)),
+    Occupation.BUSINESS_EMPLOYEE: ("Người lao động doanh nghiệp nhà nước", ()),
+    Occupation.WORKER: ("Công nhân", ()),
+    Occupation.FARMER: ("Nông dân", ("làm nông", "làm ruộng", "nông nghiệp")),
+    Occupation.FISHERMAN: ("Ngư dân", ()),
+    Occupation.ARMED_FORCES: ("Lực lượng vũ trang", ("quân đội", "công an", "bộ đội")),
+    Occupation.STUDENT: ("Học sinh, sinh viên", ("học sinh", "sinh viên", "hs", "sv")),
+    Occupation.PRIVATE_ENTERPRISE: ("Người lao động doanh nghiệp ngoài nhà nước", ()),
+    Occupation.NON_PUBLIC_SERVICE: ("Người lao động đơn vị sự nghiệp ngoài công lập", ()),
+    Occupation.SELF_EMPLOYED: ("Lao động tự do", ("tự do", "buôn bán", "kinh doanh")),
+    Occupation.RETIRED: ("Nghỉ hưu", ("hưu trí", "cán bộ hưu")),
+    Occupation.OTHER: ("Khác", ()),
+}
+STATUS = {
+    MembershipStatus.NONE: ("Quần chúng", ("quần chúng ưu tú", "qc")),
+    MembershipStatus.PROBATIONARY: ("Đảng viên dự bị", ("dự bị", "đv dự bị")),
+    MembershipStatus.OFFICIAL: ("Đảng viên chính thức", ("chính thức", "đv chính thức")),
+    MembershipStatus.TRANSFERRED_OUT: ("Đã chuyển sinh hoạt đi", ()),
+    MembershipStatus.REMOVED: ("Đã xóa tên", ()),
+    MembershipStatus.EXPELLED: ("Đã khai trừ", ()),
+    MembershipStatus.LEFT: ("Đã ra khỏi Đảng", ()),
+    MembershipStatus.DIED: ("Đã từ trần", ()),
+}
+YES_NO = {True: ("Có", ("x", "1", "c", "yes", "đúng", "true")), False: ("Không", ("0", "k", "no"))}
+ORG_KIND = {
+    OrgKind.PROVINCE: ("Đảng bộ tỉnh", ("tỉnh",)),
+    OrgKind.COMMUNE: ("Đảng bộ xã, phường", ("đảng bộ xã", "đảng bộ phường", "xã", "phường")),
+    OrgKind.DISTRICT: ("Đảng bộ huyện (cũ)", ("đảng bộ huyện", "huyện")),
+    OrgKind.GRASSROOTS_COMMITTEE: ("Đảng bộ cơ sở", ()),
+    OrgKind.GRASSROOTS_CELL: ("Chi bộ cơ sở", ()),
+    OrgKind.SUB_COMMITTEE: ("Đảng bộ bộ phận", ()),
+    OrgKind.CELL: ("Chi bộ trực thuộc", ("chi bộ",)),
+    OrgKind.GROUP: ("Tổ đảng", ()),
+}
+SECTOR = {
+    Sector.PARTY_STATE_BODY: ("Cơ quan Đảng, Nhà nước, đoàn thể", ()),
+    Sector.COMMUNE_WARD: ("Xã, phường", ()),
+    Sector.RESIDENTIAL: ("Thôn, tổ dân phố", ("thôn", "bản", "tổ dân phố")),
+    Sector.ADMIN_AGENCY: ("Cơ quan hành chính", ()),
+    Sector.PUBLIC_SERVICE: ("Đơn vị sự nghiệp công lập", ("sự nghiệp công lập",)),
+    Sector.NON_PUBLIC_SERVICE: ("Đơn vị sự nghiệp ngoài công lập", ()),
+    Sector.STATE_ENTERPRISE: ("Doanh nghiệp nhà nước", ()),
+    Sector.NON_STATE_ENTERPRISE: ("Doanh nghiệp ngoài nhà nước", ()),
+    Sector.ARMED_FORCES: ("Quân đội", ("lực lượng vũ trang",)),
+    Sector.POLICE: ("Công an", ()),
+    Sector.OTHER: ("Khác", ()),
+}
+ETHNICITY = {code: (name, (code, str(int(code)))) for code, name in ETHNIC_GROUPS}
+
+VALUE_LISTS = {
+    "gender": GENDER,
+    "religion": RELIGION,
+    "education_general": EDUCATION_GENERAL,
+    "education_professional": EDUCATION_PROFESSIONAL,
+    "political_theory": POLITICAL_THEORY,
+    "occupation": OCCUPATION,
+    "status": STATUS,
+    "youth_union_member": YES_NO,
+    "authorised_to_admit": YES_NO,
+    "kind": ORG_KIND,
+    "sector": SECTOR,
+    "ethnicity": ETHNICITY,
+}
+
+
+def _lookup(table: dict) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for value, (label, aliases) in table.items():
+        for text in (label, *aliases, str(value)):
+            out.setdefault(fold(text), value)
+    return out
+
+
+LOOKUPS = {name: _lookup(table) for name, table in VALUE_LISTS.items()}
+for _alias, _code in ETHNICITY_ALIASES.items():
+    LOOKUPS["ethnicity"].setdefault(fold(_alias), _code)
+
+
+def label(field: str, value: object) -> str:
+    entry = VALUE_LISTS[field].get(value)  # type: ignore[call-overload]
+    return entry[0] if entry else str(value)
+
+
+def labels(field: str) -> list[str]:
+    return [label for label, _aliases in VALUE_LISTS[field].values()]
+
+
+def lookup(field: str, text: str) -> object | None:
+    """The value of a cell of a value-list column, or None if not recognised."""
+    key = fold(text).strip(" .")
+    found = LOOKUPS[field].get(key)
+    if found is None and field == "education_general":
+        found = _grade(key)
+    return found
+
+
+def _grade(key: str) -> object | None:
+    """'11/12', '8/10': the grade reached in the 12- or 10-year system."""
+    parts = key.replace(" ", "").split("/")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return None
+    reached, system = int(parts[0]), int(parts[1])
+    thresholds = {12: (12, 9, 5), 10: (10, 7, 4)}.get(system)
+    if thresholds is None or reached > system:
+        return None
+    if reached >= thresholds[0]:
+        return GeneralEducation.UPPER_SECONDARY
+    if reached >= thresholds[1]:
+        return GeneralEducation.LOWER_SECONDARY
+    if reached >= thresholds[2]:
+        return GeneralEducation.PRIMARY
+    return GeneralEducation.LITERATE
+
+
+def _header_lookup(kind: str) -> list[tuple[str, str]]:
+    pairs = []
+    for field_name, (label_text, aliases) in HEADERS[kind].items():
+        for text in (label_text, *aliases):
+            pairs.append((fold(text), field_name))
+    pairs.sort(key=lambda p: -len(p[0]))  # longest first: "ngay vao dang" before "dang"
+    return pairs
+
+
+HEADER_LOOKUPS = {kind: _header_lookup(kind) for kind in HEADERS}
+
+
+def guess_field(kind: str, header: str) -> str | None:
+    """The field a header names: exact folded match, else the longest known header
+    contained in it as whole words ("Ngày tháng / Vào Đảng" → admitted_on)."""
+    key = " ".join(fold(header).replace("/", " / ").replace(",", " ").split())
+    key_compact = fold(header)
+    if not key:
+        return None
+    for alias, field_name in HEADER_LOOKUPS[kind]:
+        if alias in {key, key_compact}:
+            return field_name
+    padded = f" {key} "
+    for alias, field_name in HEADER_LOOKUPS[kind]:
+        if len(alias) >= 4 and f" {alias} " in padded:
+            return field_name
+    return None
+
+
+def field_labels(kind: str) -> list[tuple[str, str]]:
+    return [(f, label_text) for f, (label_text, _a) in HEADERS[kind].items() if f != IGNORE]
