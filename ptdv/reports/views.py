@@ -36,7 +36,10 @@ PAGE_SIZE = 50
 
 
 def _bad(request: HttpRequest, template: str, exc: DomainError) -> HttpResponse:
-    return render(request, template, {"error": exc.message, "form_values": request.GET}, status=400)
+    status = 404 if exc.code == "out_of_scope" else 400
+    return render(
+        request, template, {"error": exc.message, "form_values": request.GET}, status=status
+    )
 
 
 def _form_context(params: Params) -> dict[str, Any]:

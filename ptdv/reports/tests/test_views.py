@@ -51,9 +51,13 @@ def test_anonymous_redirected(client, data):
         assert client.get(reverse(name)).status_code == 302
 
 
-def test_malformed_org_is_404(client, data, personas):
+def test_malformed_or_foreign_org_is_404_with_message(client, data, personas):
     login(client, personas.viewer)
-    assert client.get(reverse("reports:statistics"), {"org": "nonsense"}).status_code == 404
+    r = client.get(reverse("reports:statistics"), {"org": "nonsense"})
+    assert r.status_code == 404
+    r = client.get(reverse("reports:article"), {"org": str(data.sibling.uid)})
+    assert r.status_code == 404
+    assert "không thuộc phạm vi" in r.content.decode()
 
 
 @pytest.mark.parametrize(
