@@ -43,6 +43,48 @@ def course_type_names() -> dict[str, str]:
     return dict(course_type.objects.values_list("code", "name"))
 
 
+AWARENESS_CODE = "awareness"  # the training app's course type of the awareness class
+
+
+def awareness_enrolments(org: OrgUnit, period: Any) -> Any:
+    """Accepted enrolments in awareness classes starting in the period, for people
+    nominated by (or, when no unit is recorded, kept by) an organization of the subtree.
+    The rows carry ``person_id`` like the membership periods, so the indicator machinery
+    (count = ``.count()`` of the people queryset) applies unchanged."""
+    from django.db.models import Q
+
+    models = _module("ptdv.training.models")
+    assert models is not None
+    return models.Enrolment.objects.filter(
+        klass__course_type__code=AWARENESS_CODE,
+        klass__start_on__gte=period.date_from,
+        klass__start_on__lte=period.date_to,
+        status="accepted",
+    ).filter(
+        Q(nominated_by_unit__path__startswith=org.path)
+        | Q(nominated_by_unit__isnull=True, person__org_unit__path__startswith=org.path)
+    )
+
+
+def class_to_admission_days(org: OrgUnit, period: Any) -> list[int]:
+    """For the people admitted in the period: days from the end of their last awareness
+    class before the ceremony to the ceremony."""
+    from ptdv.reports.selectors import admitted_periods
+
+    models = _module("ptdv.training.models")
+    if models is None or not hasattr(models, "Enrolment"):
+        return []
+    admitted = dict(admitted_periods(org, period).values_list("person_id", "start"))
+    last_class: dict[int, dt.date] = {}
+    rows = models.Enrolment.objects.filter(
+        person_id__in=list(admitted), klass__course_type__code=AWARENESS_CODE, status="accepted"
+    ).values_list("person_id", "klass__end_on")
+    for pid, end in rows:
+        if end <= admitted[pid] and (pid not in last_class or end > last_class[pid]):
+            last_class[pid] = end
+    return [(admitted[pid] - end).days for pid, end in last_class.items()]
+
+
 def live_pipeline(org: OrgUnit, children: list[OrgUnit]) -> dict[int, Pipeline]:
     """Per child (by pk) and for ``org`` itself: people in an awareness class, dossiers
     at the cell's vote, decisions pending — from the live admissions cases."""
@@ -123,7 +165,13 @@ def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
     fn = _admissions_funnel_fn()
     if fn is not None:
         upstream = {row["stage"]: row for row in fn(org, period.date_from, period.date_to)}
-    counts = indicator_counts(["admitted", "admitted.recognized_since"], org, period)
+    keys = ["admitted", "admitted.recognized_since"]
+    from ptdv.reports.selectors import INDICATORS
+
+    has_class = "class.awareness" in INDICATORS
+    if has_class:
+        keys.append("class.awareness")
+    counts = indicator_counts(keys, org, period)
     stages = [
         FunnelStage(
             key,
@@ -133,6 +181,10 @@ def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
         )
         for key in ("source", "class", "dossier", "decision")
     ]
+    if has_class and fn is None:
+        stages[1].count = counts["class.awareness"]
+        stages[1].link_key = "class.awareness"
+        stages[1].median_days = median(class_to_admission_days(org, period))
     stages.append(
         FunnelStage(
             "probation",

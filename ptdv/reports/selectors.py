@@ -332,6 +332,17 @@ def _build_indicators() -> dict[str, Indicator]:
         Indicator("recognized", _("Recognized as official members"), recognized_periods, "flow"),
         Indicator("removed", _("Removed, expelled or left"), removed_periods, "flow"),
     ]
+    from ptdv.reports import pipeline
+
+    if pipeline.training_available():
+        items.append(
+            Indicator(
+                "class.awareness",
+                _("Attended an awareness class"),
+                pipeline.awareness_enrolments,  # type: ignore[arg-type]
+                "funnel",
+            )
+        )
     return {i.key: i for i in items}
 
 
