@@ -212,7 +212,14 @@ def statistics_xlsx(request: HttpRequest, params: Params, stats: dict[str, Any])
         for c in stats["children"]
     ]
     sheets = [
-        Sheet(_("Overview"), ind, rows("main", False) + rows("org_lists", False), heading),
+        Sheet(
+            _("Overview"),
+            ind,
+            rows("main", False)
+            + [[stats["previous"].label, stats["previous"].count]]
+            + rows("org_lists", False),
+            heading,
+        ),
         Sheet(
             _("Quality"),
             pct,

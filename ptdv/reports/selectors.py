@@ -116,6 +116,21 @@ def org_for(user: Any, uid: Any, perm: str = "reports.view") -> OrgUnit:
     return unit
 
 
+def report_units_for(user: Any, perm: str = "reports.view") -> list[OrgUnit]:
+    """The organizations a user may choose for a report: those in scope above the cells
+    (cells are reached through the "by organization" links)."""
+    from ptdv.access.scope import scope_q
+    from ptdv.organizations.models import CELL_KINDS
+
+    return list(
+        OrgUnit.objects.filter(scope_q(user, field="self", perm=perm))
+        .exclude(kind__in=[k for k in CELL_KINDS if k != "grassroots_cell"])
+        .filter(valid_to__isnull=True)
+        .only("uid", "name", "depth", "path")
+        .order_by("path")[:500]
+    )
+
+
 # --- the period rows behind every people indicator ---------------------------
 
 
@@ -499,6 +514,13 @@ def _rows(keys: list[str], counts: dict[str, int], total: int | None) -> list[Ro
     return rows
 
 
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def statistics(org: OrgUnit, period: Period) -> dict[str, Any]:
     """Every §7 indicator for a subtree and a period. Query count is fixed."""
     occupation_keys = [f"admitted.occupation.{v}" for v in Occupation.values]
@@ -510,7 +532,14 @@ def statistics(org: OrgUnit, period: Period) -> dict[str, Any]:
         valid_on(OrgUnit.objects.filter(parent=org), period.date_to).order_by("sort_key", "path")
     )
     by_child = counts_by_child(BY_ORG_KEYS, org, period, children)
+    previous = Period(_year_before(period.date_from), _year_before(period.date_to))
     return {
+        "previous": Row(
+            "admitted",
+            str(_("Admitted in the same period a year earlier")),
+            indicator_queryset("admitted", org, previous).count(),
+        ),
+        "previous_period": previous,
         "main": _rows(MAIN_KEYS, counts, None),
         "quality": _rows(QUALITY_KEYS, counts, admitted),
         "sector": _rows(SECTOR_KEYS, counts, admitted),

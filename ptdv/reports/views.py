@@ -29,6 +29,7 @@ from ptdv.reports.selectors import (
     indicator_queryset,
     org_list,
     org_list_count,
+    report_units_for,
     statistics,
 )
 
@@ -42,8 +43,12 @@ def _bad(request: HttpRequest, template: str, exc: DomainError) -> HttpResponse:
     )
 
 
-def _form_context(params: Params) -> dict[str, Any]:
+def _form_context(params: Params, user: Any = None) -> dict[str, Any]:
+    units = report_units_for(user) if user is not None else []
+    if units and params.org.pk not in {u.pk for u in units}:
+        units.append(params.org)
     return {
+        "units": units,
         "org": params.org,
         "period": params.period,
         "as_of": params.as_of,
@@ -76,6 +81,8 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
     stats = statistics(params.org, params.period)
     for key in ("main", "quality", "sector", "ages", "occupations", "cell_sectors", "org_lists"):
         _link_rows(stats[key], params)
+    prev = stats["previous"]
+    prev.href = drill_url("admitted", params, period=stats["previous_period"])
     children = []
     for child in stats["children"]:
         cells = [
@@ -85,7 +92,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         children.append({"org": child["org"], "cells": cells})
     if request.GET.get("format") == "xlsx":
         return exports.statistics_xlsx(request, params, stats)
-    ctx = _form_context(params) | {"stats": stats, "children": children}
+    ctx = _form_context(params, request.user) | {"stats": stats, "children": children}
     ctx["can_export"] = has_perm(request.user, "reports.export", params.org)
     return render(request, "reports/statistics.html", ctx)
 
@@ -104,7 +111,7 @@ def people_view(request: HttpRequest) -> HttpResponse:
         items = org_list(key, params.org, params.period)
         if request.GET.get("format") == "xlsx":
             return exports.org_list_xlsx(request, params, key, items)
-        ctx = _form_context(params) | {
+        ctx = _form_context(params, request.user) | {
             "key": key,
             "title": str(ORG_LISTS[key]),
             "items": items,
@@ -118,7 +125,7 @@ def people_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return exports.people_xlsx(request, params, key, qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = _form_context(params) | {
+    ctx = _form_context(params, request.user) | {
         "key": key,
         "title": str(ind.label),
         "page": page,
@@ -201,7 +208,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         params,
     )
     stages, funnel_chart = _funnel(params)
-    ctx = _form_context(params) | {
+    ctx = _form_context(params, request.user) | {
         "members": sum(members.values()),
         "members_chart": charts.bar_chart(member_bars, title=_("Members by status")),
         "member_bars": member_bars,
@@ -319,6 +326,7 @@ def article(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return _bad(request, "reports/article.html", exc)
     ctx = article_context(params)
+    ctx["units"] = _form_context(params, request.user)["units"]
     ctx["can_export"] = has_perm(request.user, "reports.export", params.org)
     return render(request, "reports/article.html", ctx)
 
