@@ -18,12 +18,14 @@ from ptdv.reports import charts, exports
 from ptdv.reports import pipeline as pl
 from ptdv.reports.forms import Params, drill_url, parse
 from ptdv.reports.selectors import (
+    AGE_KEYS,
     INDICATORS,
     ORG_LISTS,
     QUALITY_KEYS,
     SECTOR_KEYS,
     Period,
     Row,
+    average_age_at_admission,
     indicator,
     indicator_counts,
     indicator_queryset,
@@ -187,6 +189,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         for k in quality_keys
     ]
+    ages = indicator_counts(AGE_KEYS, org, period)
+    age_bars = [
+        charts.Bar(
+            str(INDICATORS[k].label),
+            n,
+            drill_url(k, params),
+            f"{100 * n / total:.1f}%".replace(".", ",") if total else "",
+            highlight=k == "admitted.age_18_30",
+        )
+        for k, n in ages.items()
+    ]
     last = period.date_to.year
     years = list(range(last - 9, last + 1))
     series = yearly_series(org, years, today=today)
@@ -214,6 +227,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "member_bars": member_bars,
         "quality_chart": charts.bar_chart(quality_bars, title=_("Quality of new members")),
         "quality_bars": quality_bars,
+        "age_chart": charts.bar_chart(age_bars, title=_("Age at admission")),
+        "age_bars": age_bars,
+        "average_age": average_age_at_admission(org, period),
         "year_chart": charts.year_chart(year_points, title=_("Admissions per year and target")),
         "series": series,
         "org_rows": org_rows,

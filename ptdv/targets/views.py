@@ -54,6 +54,10 @@ def index(request: HttpRequest) -> HttpResponse:
     org = org_for(request.user, request.GET.get("org"), perm="targets.view")
     year, term = _choice(request.GET)
     table = target_table(org, year=year, term=term)
+    if request.GET.get("format") == "xlsx":
+        from ptdv.reports.exports import targets_xlsx
+
+        return targets_xlsx(request, org, str(term) if term else str(year), table)
     today = timezone.localdate()
     can_edit = has_perm(request.user, "targets.edit", org)
     return render(
@@ -67,6 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "years": list(range(today.year + 1, 2009, -1)),
             "table": table,
             "can_edit": can_edit,
+            "can_export": has_perm(request.user, "reports.export", org),
             "target_form": TargetForm(
                 initial={"value": table["parent"].value}
                 if table["parent"].target is None

@@ -129,3 +129,26 @@ def test_term_create_and_view(client, tree, personas):
         follow=True,
     )
     assert Term.objects.count() == 1
+
+
+def test_targets_export(client, tree, personas):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.target_set(actor=personas.district_officer, org_unit=tree.district, year=2023,
+                        value=10, document_number="01-KH/HU",
+                        document_date=dt.date(2023, 1, 5))  # fmt: skip
+    login(client, personas.viewer)
+    r = client.get(reverse("targets:index"), {"year": "2023", "format": "xlsx"})
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(r.content)).active
+    first = [c.value for c in ws[4]]
+    assert first[:3] == [tree.district.name, 10, 0]
+    assert first[6] == "01-KH/HU" and first[7] == dt.datetime(2023, 1, 5)
+    assert ws.cell(row=4, column=8).number_format == "dd/mm/yyyy"
+    assert AuditEntry.objects.filter(action="reports.export.created", data__what="targets").exists()
+    client.logout()
+    login(client, personas.cell_secretary)  # targets.view and reports.export at its cell only
+    r = client.get(reverse("targets:index"), {"year": "2023", "format": "xlsx"})
+    assert r.status_code == 200
