@@ -422,6 +422,7 @@ def average_age_at_admission(org: OrgUnit, period: Period) -> float | None:
 # --- organization indicators ----------------------------------------------------
 
 ORG_LISTS = {
+    "orgs.grassroots": _("Grassroots party organizations"),
     "orgs.no_admission": _("Grassroots organizations that admitted nobody"),
     "villages.no_member": _("Residential units with no party member"),
     "villages.no_cell": _("Residential units with no party cell of their own"),
@@ -465,7 +466,20 @@ def villages_without_cell(org: OrgUnit, period: Period) -> QuerySet[ResidentialU
     )
 
 
+def grassroots_units(org: OrgUnit, period: Period) -> QuerySet[OrgUnit]:
+    return (
+        valid_on(
+            OrgUnit.objects.filter(path__startswith=org.path, kind__in=list(GRASSROOTS_KINDS)),
+            period.date_to,
+        )
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
 def org_list(key: str, org: OrgUnit, period: Period) -> list[Any]:
+    if key == "orgs.grassroots":
+        return list(grassroots_units(org, period))
     if key == "orgs.no_admission":
         return grassroots_without_admission(org, period)
     if key == "villages.no_member":
@@ -476,6 +490,8 @@ def org_list(key: str, org: OrgUnit, period: Period) -> list[Any]:
 
 
 def org_list_count(key: str, org: OrgUnit, period: Period) -> int:
+    if key == "orgs.grassroots":
+        return grassroots_units(org, period).count()
     if key == "orgs.no_admission":
         return len(grassroots_without_admission(org, period))
     if key == "villages.no_member":
@@ -551,10 +567,7 @@ def statistics(org: OrgUnit, period: Period) -> dict[str, Any]:
         "org_lists": [
             Row(k, str(label), org_list_count(k, org, period)) for k, label in ORG_LISTS.items()
         ],
-        "grassroots_total": valid_on(
-            OrgUnit.objects.filter(path__startswith=org.path, kind__in=list(GRASSROOTS_KINDS)),
-            period.date_to,
-        ).count(),
+        "grassroots_total": grassroots_units(org, period).count(),
         "children": [
             {"org": c, "counts": {k: by_child[k][c.pk] for k in BY_ORG_KEYS}} for c in children
         ],

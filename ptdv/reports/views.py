@@ -83,6 +83,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
     stats = statistics(params.org, params.period)
     for key in ("main", "quality", "sector", "ages", "occupations", "cell_sectors", "org_lists"):
         _link_rows(stats[key], params)
+    stats["grassroots_href"] = drill_url("orgs.grassroots", params)
     prev = stats["previous"]
     prev.href = drill_url("admitted", params, period=stats["previous_period"])
     children = []
@@ -217,7 +218,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for s in series
     ]
     org_rows = _link_rows(
-        [Row(k, str(label), org_list_count(k, org, period)) for k, label in ORG_LISTS.items()],
+        [
+            Row(k, str(label), org_list_count(k, org, period))
+            for k, label in ORG_LISTS.items()
+            if k != "orgs.grassroots"
+        ],
         params,
     )
     stages, funnel_chart = _funnel(params)
@@ -316,6 +321,9 @@ def article_context(params: Params) -> dict[str, Any]:
         "summary": summary,
         "members_now": members_now,
         "members_href": drill_url("members", params, period=as_of),
+        "members_end_href": drill_url("members", params),
+        "grassroots_href": drill_url("orgs.grassroots", params),
+        "no_admission_href": drill_url("orgs.no_admission", params),
         "admitted_href": drill_url("admitted", params),
         "recognized_href": drill_url("recognized", params),
         "stats": stats,

@@ -69,6 +69,7 @@ class TargetRow:
     status: str
     forecast: int | None
     is_parent: bool = False
+    href: str = ""  # the drill-down of ``actual``
 
     @property
     def status_label(self) -> str:

@@ -60,6 +60,12 @@ def index(request: HttpRequest) -> HttpResponse:
         return targets_xlsx(request, org, str(term) if term else str(year), table)
     today = timezone.localdate()
     can_edit = has_perm(request.user, "targets.edit", org)
+    if table["period"] is not None:
+        from ptdv.reports.forms import Params, drill_url
+
+        params = Params(org, table["period"], table["period"].date_to)
+        for row in [table["parent"], *table["children"]]:
+            row.href = drill_url("admitted", params, org=row.org)
     return render(
         request,
         "targets/index.html",

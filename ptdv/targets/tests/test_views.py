@@ -152,3 +152,19 @@ def test_targets_export(client, tree, personas):
     login(client, personas.cell_secretary)  # targets.view and reports.export at its cell only
     r = client.get(reverse("targets:index"), {"year": "2023", "format": "xlsx"})
     assert r.status_code == 200
+
+
+def test_actual_links_to_its_people(client, tree, personas):
+    import re
+
+    from ptdv.reports.tests.factories import member
+
+    member(tree.cell, dt.date(2023, 3, 1))
+    member(tree.grassroots_cell, dt.date(2023, 4, 1))
+    login(client, personas.viewer)
+    html = client.get(reverse("targets:index"), {"year": "2023"}).content.decode()
+    links = re.findall(r'<a href="(/reports/people/[^"]+)">(\d+)</a>', html)
+    assert len(links) == 3  # the district and its two children
+    for href, shown in links:
+        page = client.get(href.replace("&amp;", "&")).content.decode()
+        assert re.search(r'id="drill-count">(\d+)<', page).group(1) == shown
