@@ -358,6 +358,19 @@ def _build_indicators() -> dict[str, Indicator]:
                 "funnel",
             )
         )
+    if pipeline.admissions_available():
+        case_labels = {
+            "source": _("Cases put on the source list"),
+            "class": _("Cases reaching the awareness class stage"),
+            "dossier": _("Cases with an application submitted"),
+            "decision": _("Cases with an admission decision"),
+        }
+        for key, stage in pipeline.FUNNEL_CASE_STAGES.items():
+            items.append(
+                Indicator(
+                    f"case.{key}", case_labels[key], pipeline.case_stage_changes(stage), "funnel"
+                )
+            )
     return {i.key: i for i in items}
 
 
