@@ -51,6 +51,12 @@ def _open_case_counts(org: OrgUnit) -> list[tuple[str, str, int]]:
     return [(r["org_unit__path"], bucket[r["stage"]], r["n"]) for r in rows]
 
 
+def case_stage_labels() -> dict[str, str]:
+    models = _module("ptdv.admissions.models")
+    stage = getattr(models, "Stage", None) if models else None
+    return {value: str(label) for value, label in stage.choices} if stage else {}
+
+
 def course_type_names() -> dict[str, str]:
     """Names of the political centre's course types, by code ({} until training exists)."""
     models = _module("ptdv.training.models")

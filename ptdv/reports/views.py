@@ -255,15 +255,30 @@ ARTICLE_TO = dt.date(2020, 12, 31)
 ARTICLE_AS_OF = dt.date(2022, 12, 31)
 
 
-def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    """Other apps' summary keys as (dotted key, value) rows, whatever their shape."""
+def summary_labels() -> dict[str, str]:
+    """Readable names for other apps' summary keys (unknown keys are shown as they are)."""
+    labels = {
+        "admitted": _("Admitted (admission records)"),
+        "recognized": _("Recognized (admission records)"),
+        "removed_probationary": _("Removed from the probationary list"),
+        "open_cases_by_stage": _("Open admission cases at the end of the period"),
+    }
+    return labels | pl.case_stage_labels()
+
+
+def flatten(
+    data: Any, prefix: str = "", labels: dict[str, str] | None = None
+) -> list[tuple[str, Any]]:
+    """Other apps' summary keys as (label path, value) rows, whatever their shape."""
+    labels = summary_labels() if labels is None else labels
     rows: list[tuple[str, Any]] = []
     if isinstance(data, dict):
         for k, v in data.items():
-            rows += flatten(v, f"{prefix}{k}" if not prefix else f"{prefix} › {k}")
+            name = labels.get(str(k), str(k))
+            rows += flatten(v, name if not prefix else f"{prefix} › {name}", labels)
     elif isinstance(data, list):
         for i, v in enumerate(data, start=1):
-            rows += flatten(v, f"{prefix} [{i}]")
+            rows += flatten(v, f"{prefix} [{i}]", labels)
     else:
         rows.append((prefix, data))
     return rows

@@ -228,3 +228,22 @@ def test_query_count_independent_of_tree_size(
     assert large == small
     with django_assert_max_num_queries(80):
         client.get(url, params)
+
+
+def test_article_shows_computed_figures(client, data, personas):
+    login(client, personas.viewer)
+    r = client.get(
+        reverse("reports:article"),
+        {"from": "01/01/2020", "to": "31/12/2020", "as_of": "31/12/2021"},
+    )
+    html = r.content.decode()
+
+    def fig(name):
+        cell = re.search(rf'id="fig-{name}">(.*?)</td>', html, re.S).group(1)
+        return re.sub(r"<[^>]+>", "", cell).strip()
+
+    assert fig("grassroots") == "2"  # A-X and A-T
+    assert fig("admitted") == "2"
+    assert fig("recognized") == "2"
+    assert fig("members") == "3"
+    assert "Báo cáo công tác phát triển đảng viên" in html
