@@ -135,5 +135,14 @@ def _check(tree, specs, period):
         for key in S.BY_ORG_KEYS:
             for child in children:
                 assert by[key][child.pk] == indicator_queryset(key, child, period).count()
+        stats = S.statistics(org, period)  # what the statistics page shows
+        for group in ("main", "quality", "sector", "ages", "occupations", "cell_sectors"):
+            for row in stats[group]:
+                assert row.count == len(list(indicator_queryset(row.key, org, period))), row.key
+        for row in stats["org_lists"]:
+            assert row.count == len(S.org_list(row.key, org, period)), row.key
+        for child in stats["children"]:
+            for key, n in child["counts"].items():
+                assert n == indicator_queryset(key, child["org"], period).count()
         gaps = S.grassroots_without_admission(org, period)
         assert S.org_list_count("orgs.no_admission", org, period) == len(gaps)
