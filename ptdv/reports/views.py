@@ -353,9 +353,10 @@ def article_context(params: Params) -> dict[str, Any]:
 
 
 def _article_params(request: HttpRequest) -> Params:
-    return parse(
-        request, default_from=ARTICLE_FROM, default_to=ARTICLE_TO, default_as_of=ARTICLE_AS_OF
-    )
+    """Defaults: the article's period 2010–2020 and its member count at the end of 2022;
+    once the user picks another end date, members are counted at that date."""
+    as_of = None if request.GET.get("to") else ARTICLE_AS_OF
+    return parse(request, default_from=ARTICLE_FROM, default_to=ARTICLE_TO, default_as_of=as_of)
 
 
 @login_required
