@@ -49,7 +49,7 @@ def certificate_context(cert: Certificate) -> dict[str, Any]:
     if result is not None:
         grade = result.grade or rules.grade_of_score(result.score)
     committee, place = committee_and_place(inst.org_unit.name)
-    return {
+    ctx: dict[str, Any] = {
         "issuer_parent": committee,
         "issuer": inst.name,
         "number": cert.number,
@@ -62,7 +62,6 @@ def certificate_context(cert: Certificate) -> dict[str, Any]:
         "full_name": person.full_name,
         "date_of_birth": person.date_of_birth,
         "ethnicity": ETHNICITY.get(person.ethnicity, ""),
-        "hometown": person.hometown,
         "unit": person.org_unit.name,
         "start_date": klass.start_on,
         "end_date": klass.end_on,
@@ -73,6 +72,9 @@ def certificate_context(cert: Certificate) -> dict[str, Any]:
         "signer_title": "Giám đốc",
         "signer_name": cert.signer,
     }
+    if person.hometown:  # otherwise the form's dotted blank, to fill in by hand
+        ctx["hometown"] = person.hometown
+    return ctx
 
 
 def _prefetched(certs: list[Certificate]) -> list[Certificate]:

@@ -638,7 +638,9 @@ def attendance_record(
     sessions = {s.pk: s for s in klass.sessions.all()}
     enrolments = {
         e.pk: e
-        for e in klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED).select_related("person")
+        for e in klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED)
+        .select_related("person")
+        .only("pk", "status", "klass_id", "person__full_name")
     }
     errors: list[RowError] = []
     for row, (eid, sid, _present) in enumerate(marks, start=1):
@@ -712,7 +714,9 @@ def result_record(*, actor: Any, klass: TrainingClass, rows: Sequence[ResultRow]
         raise DomainError(problem, code="not_running")
     enrolments = {
         e.pk: e
-        for e in klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED).select_related("person")
+        for e in klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED)
+        .select_related("person")
+        .only("pk", "status", "klass_id", "person__full_name")
     }
     certified = set(
         Certificate.objects.filter(enrolment_id__in=list(enrolments)).values_list(

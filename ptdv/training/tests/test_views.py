@@ -254,3 +254,33 @@ def test_withdraw_a_nomination(client, world, personas, tree, who):
     seen, manage, nominate = EXPECT[who]
     assert (e.status == "withdrawn") is (manage or nominate)
     assert r.status_code == (302 if seen else 404)
+
+
+def test_class_page_queries_do_not_grow_with_trainees(client, world, personas, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import make_person
+
+    w = world
+    S.class_update(actor=None, klass=w.klass, capacity=20)
+    k = run_class(w.klass, [w.mass, w.mass2])
+    client.force_login(personas.centre_staff)
+    url = reverse("training:detail", args=[k.uid])
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    k2 = S.class_create(
+        actor=None,
+        institution=w.centre,
+        course_type=w.awareness,
+        code="NT-02/2020",
+        start_on=D(2020, 3, 2),
+        end_on=D(2020, 3, 6),
+        capacity=20,
+    )
+    S.class_transition(actor=None, klass=k2, to="open")
+    people = [make_person(tree.cell, f"Học Viên Số {i}") for i in range(8)]
+    k2 = run_class(k2, people)
+    with CaptureQueriesContext(connection) as big:
+        assert client.get(reverse("training:detail", args=[k2.uid])).status_code == 200
+    assert len(big) == len(small)
