@@ -327,3 +327,23 @@ def test_sessions_and_course_type_pages_query_count_is_flat(
         assert client.get(reverse("training:sessions", args=[k.uid])).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("training:course_types")).status_code == 200
+
+
+def test_edit_keeps_served_units_the_user_cannot_see(client, world, personas, tree):
+    k = world.klass
+    k.served_units.add(tree.sibling_grassroots)
+    client.force_login(personas.centre_staff)
+    r = client.post(
+        reverse("training:edit", args=[k.uid]),
+        {
+            "name": "Lớp A",
+            "start_on": "02/03/2020",
+            "end_on": "06/03/2020",
+            "capacity": "3",
+            "served_units": [tree.grassroots.pk],
+        },
+    )
+    assert r.status_code == 302
+    assert set(k.served_units.all()) == {tree.grassroots, tree.sibling_grassroots}
+    entry = AuditEntry.objects.get(action="training.class.updated")
+    assert entry.data["name"]["new"] == "Lớp A"
