@@ -130,7 +130,7 @@ def test_any_bad_row_imports_nothing_and_lists_every_problem(
     assert by_row[7]["column"] == "Ngày sinh" and "31/02/2020" in by_row[7]["message"]
     assert by_row[8]["column"] == "Số CCCD" and "12" in by_row[8]["message"]
     assert by_row[9]["column"] == "Mã chi bộ"
-    assert by_row[10]["column"] == "Số CCCD" and "row 4" in by_row[10]["message"]
+    assert by_row[10]["column"] == "Số CCCD" and "dòng 4" in by_row[10]["message"]
     assert by_row[11]["column"] == "Ngày vào Đảng"
     batch.refresh_from_db()
     assert batch.status == "previewed" and batch.report["problem_count"] == 6
