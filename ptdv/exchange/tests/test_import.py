@@ -207,3 +207,67 @@ def test_organizations_import_creates_updates_and_is_idempotent(
     assert closed.valid_to == closed.valid_from
     tree.cell.refresh_from_db()
     assert tree.cell.sector == "residential"
+
+
+def test_formula_without_cached_value_is_reported_and_cached_values_are_read(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    path = corpus.write(tmp_path / "f.xlsx", _rows()[:1])
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.append([None, '=CONCATENATE("Lê ","Văn Tám")', "01/01/1990", "Nam"])  # never computed
+    wb.save(path)
+    batch = _batch(personas.district_officer, tree.grassroots, path)
+    outcome = services.batch_preview(actor=personas.district_officer, batch=batch)
+    assert [(p["row"], p["column"]) for p in outcome.problems] == [(5, "Họ và tên")]
+    assert "công thức" in outcome.problems[0]["message"]
+
+
+def test_too_many_rows_refused_whole(
+    tree: Any, personas: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from ptdv.exchange import reader
+
+    monkeypatch.setattr(reader, "MAX_ROWS", 2)
+    path = corpus.write(tmp_path / "big.xlsx", _rows())
+    with pytest.raises(reader.FileRefusedError) as exc:
+        batch = _batch(personas.district_officer, tree.grassroots, path)
+        services.batch_preview(actor=personas.district_officer, batch=batch)
+    assert exc.value.code == "too_many_rows"
+    assert Person.objects.count() == 0
+
+
+def test_sheet_without_a_header_is_refused(tree: Any, personas: Any, tmp_path: Path) -> None:
+    from ptdv.exchange import reader
+
+    path = corpus.write(tmp_path / "x.xlsx", [[1, 2, 3]], header=["a", "b", "c"], title=None)
+    with pytest.raises(reader.FileRefusedError) as exc:
+        _batch(personas.district_officer, tree.grassroots, path)
+    assert exc.value.code == "no_header"
+
+
+def test_reading_streams_rows_with_bounded_memory(tmp_path: Path) -> None:
+    """The reader streams: the peak memory while reading 1,500 rows is a small fraction
+    of what holding them would take, and does not grow with the row count."""
+    import tracemalloc
+
+    from ptdv.exchange import reader
+
+    def peak_for(n: int) -> int:
+        rows = [
+            corpus.person_row(f"Người Thứ {i}", f"{1 + i % 28:02d}/01/1990", "Nam")
+            for i in range(n)
+        ]
+        path = corpus.write(tmp_path / f"big{n}.xlsx", rows)
+        layout = reader.inspect(path, "people")
+        tracemalloc.start()
+        count = sum(1 for _row in reader.iter_rows(path, layout))
+        _cur, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert count == n
+        return peak
+
+    small, large = peak_for(100), peak_for(1500)
+    assert large < 2 * small + 1024 * 1024
