@@ -437,7 +437,6 @@ def _add_events(ctx: _Ctx, person: Person, events: list[dict[str, Any]]) -> list
             **ev,
         )
         ids.append(event.pk)
-        person.refresh_from_db()
     return ids
 
 
