@@ -143,7 +143,6 @@ def test_unknown_api_path_is_json_404(client: Any) -> None:
 def test_api_contract_fuzzed_with_schemathesis(personas: Any, people: Any) -> None:
     """Every operation of the OpenAPI document, generated requests (bounded), through the
     WSGI app: no server error, and every response conforms to the document."""
-    import hypothesis
     import schemathesis
     from schemathesis.checks import (
         content_type_conformance,
@@ -155,15 +154,32 @@ def test_api_contract_fuzzed_with_schemathesis(personas: Any, people: Any) -> No
     from ptdv.config.wsgi import application
 
     _t, key = token_create(actor=personas.district_officer, name="fuzz")
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-    checks = [
-        not_a_server_error,
-        status_code_conformance,
-        content_type_conformance,
-        response_schema_conformance,
-    ]
-    operations = [r.ok() for r in schema.get_all_operations()]
-    assert len(operations) >= 7
+    # Like Django's test client: keep the test's connection open across WSGI requests
+    # (request signals would close it, inside the test transaction, on PostgreSQL).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+        checks = [
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ]
+        operations = [r.ok() for r in schema.get_all_operations()]
+        assert len(operations) >= 7
+        _fuzz(operations, key, checks)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _fuzz(operations: list[Any], key: str, checks: list[Any]) -> None:
+    import hypothesis
+
     for operation in operations:
 
         @hypothesis.given(case=operation.as_strategy())
