@@ -13,6 +13,12 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config: Any) -> None:
+    config.addinivalue_line(
+        "markers", "demo: loads the whole Chợ Đồn demo (about ten seconds on SQLite)"
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _require_postgres(django_db_setup: Any, django_db_blocker: Any) -> None:
     if os.environ.get("PTDV_REQUIRE_POSTGRES"):
@@ -268,3 +274,15 @@ def browser_login(page: Any, live_server: Any, username: str, password: str = PA
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in Vietnamese: a request through LocaleMiddleware (e.g. a test of the
+    language switcher) leaves its language active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -13,7 +13,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "ptdv"
 APPS = sorted(p.parent for p in ROOT.glob("*/apps.py"))
-MANAGE = [sys.executable, "-m", "ptdv.manage"]
+MANAGE = [
+    sys.executable,
+    "-P",
+    "-m",
+    "ptdv.manage",
+]  # -P: an app's selectors.py must not shadow the stdlib
 
 
 def update() -> None:
@@ -60,7 +65,12 @@ def check() -> int:
 
 
 def compile_all() -> None:
-    subprocess.run([*MANAGE, "compilemessages", "-v", "0"], cwd=ROOT, check=True)
+    """msgfmt every catalog (apps without a locale/ directory are skipped)."""
+    for po in sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "people.view",
             "people.edit",
             "people.reveal_citizen_id",
+            "people.decide",
             "training.view",
             "training.nominate",
             "training.manage",
@@ -145,3 +146,16 @@ def scope_paths(user: Any, perm: str = "people.view") -> list[str] | None:
 def clear_cache(user: Any) -> None:
     if hasattr(user, "_ptdv_positions"):
         delattr(user, "_ptdv_positions")
+
+
+def check_perm(actor: Any, perm: str, unit: Any) -> None:
+    """For services: refuse a signed-in actor without ``perm`` at ``unit``. System calls
+    (``actor=None``: demo, commands) are not restricted."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    if not has_perm(actor, perm, unit):
+        from django.utils.translation import gettext as _
+
+        from ptdv.core.errors import PermissionDeniedError
+
+        raise PermissionDeniedError(_("You may not do this in this organization."))

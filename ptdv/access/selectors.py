@@ -2,9 +2,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import Http404
+
 from ptdv.access.models import Position
 from ptdv.access.permissions import active_positions
+from ptdv.access.scope import scope_q
 
 
 def positions_for(user: Any) -> list[Position]:
     return active_positions(user)
+
+
+def positions_managed_by(user: Any) -> QuerySet[Position]:
+    """Positions held in the subtrees where the user manages access."""
+    return (
+        Position.objects.filter(scope_q(user, field="org_unit", perm="access.manage"))
+        .select_related("user", "org_unit")
+        .order_by("org_unit__path", "user__username")
+    )
+
+
+def position_get_for(*, user: Any, uid: Any) -> Position:
+    position = positions_managed_by(user).filter(uid=uid).first()
+    if position is None:
+        raise Http404
+    return position

@@ -162,6 +162,7 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # fonts and the stylesheet shared by every app
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 

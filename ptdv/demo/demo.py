@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 
 from ptdv.access.models import Position, Role
 from ptdv.core.text import fold, name_sort_key
@@ -170,7 +171,8 @@ def _users(ctx: DemoContext) -> None:
             title=title,
             term_start=date(2020, 8, 1),
         )
-        ctx.logins.append((username, str(role.label), org_code))
+        with translation.override("vi"):  # printed by ``make demo``: Vietnamese role names
+            ctx.logins.append((username, str(role.label), org_code))
 
 
 @transaction.atomic

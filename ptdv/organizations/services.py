@@ -10,6 +10,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from ptdv.access.permissions import check_perm
 from ptdv.audit.services import apply_changes, record
 from ptdv.core.errors import DomainError
 from ptdv.core.text import normalize_spaces, text_sort_key
@@ -46,6 +47,10 @@ def org_unit_create(
     audit: bool = True,
     **flags: Any,
 ) -> OrgUnit:
+    if parent is not None:
+        check_perm(actor, "orgs.edit", parent)
+    elif actor is not None and not getattr(actor, "is_superuser", False):
+        raise DomainError(_("Only an administrator can create a top-level organization."))
     code = normalize_spaces(code)
     name = normalize_spaces(name)
     if not code or not name:
@@ -118,6 +123,7 @@ def org_unit_update(*, actor: Any, unit: OrgUnit, **changes: Any) -> OrgUnit:
             _("These fields cannot be changed here: %(fields)s")
             % {"fields": ", ".join(sorted(unknown))}
         )
+    check_perm(actor, "orgs.edit", unit)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if "valid_to" in changes:
         _check_dates(unit.valid_from, changes["valid_to"])
@@ -139,7 +145,8 @@ def org_unit_rename(
 ) -> OrgUnit:
     new_name = normalize_spaces(new_name)
     if not new_name:
-        raise DomainError(_("The new name is required."), field="name")
+        raise DomainError(_("The new name is required."), field="new_name")
+    check_perm(actor, "orgs.edit", unit)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     old = unit.name
     OrgUnitChange.objects.create(
@@ -166,14 +173,16 @@ def org_unit_move(
     *, actor: Any, unit: OrgUnit, new_parent: OrgUnit, date: dt.date, decision: str = ""
 ) -> OrgUnit:
     """Re-parent a unit; its whole subtree's paths change in one UPDATE."""
+    check_perm(actor, "orgs.edit", unit)
+    check_perm(actor, "orgs.edit", new_parent)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if new_parent.path.startswith(unit.path):
-        raise DomainError(_("An organization cannot be moved under itself."), field="parent")
+        raise DomainError(_("An organization cannot be moved under itself."), field="new_parent")
     if not new_parent.is_valid_on(date):
         raise DomainError(
             _("The new parent organization is not valid on %(date)s.")
             % {"date": date.strftime("%d/%m/%Y")},
-            field="parent",
+            field="new_parent",
         )
     old_parent = unit.parent
     old_path = unit.path
@@ -215,9 +224,17 @@ def org_unit_close(
     decision: str = "",
 ) -> OrgUnit:
     """Dissolve a unit on ``date`` (or merge it into another). History stays."""
+    check_perm(actor, "orgs.edit", unit)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if date < unit.valid_from:
-        raise DomainError(_("The end date cannot be before the start date."), field="valid_to")
+        raise DomainError(_("The end date cannot be before the start date."), field="date")
+    if unit.valid_to is not None:
+        raise DomainError(_("This organization is already closed."), field="date")
+    if merged_into is not None and (merged_into.pk == unit.pk or not merged_into.is_valid_on(date)):
+        raise DomainError(
+            _("The organization it merges into must be another one, valid on that date."),
+            field="merged_into",
+        )
     if OrgUnit.objects.filter(parent=unit).filter(valid_to__isnull=True).exists():
         raise DomainError(_("Close or move its subordinate organizations first."))
     kind = OrgUnitChange.Kind.MERGED if merged_into else OrgUnitChange.Kind.DISSOLVED

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ptdv.organizations import views
 
 app_name = "organizations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("<uuid:uid>/", views.detail, name="detail"),
+    path("<uuid:uid>/children/new/", views.child_create, name="child_create"),
+    path("<uuid:uid>/edit/", views.edit, name="edit"),
+    path("<uuid:uid>/rename/", views.rename, name="rename"),
+    path("<uuid:uid>/move/", views.move, name="move"),
+    path("<uuid:uid>/close/", views.close, name="close"),
+]

@@ -139,6 +139,22 @@ def age_in_months(born: dt.date, on: dt.date) -> int:
     return months
 
 
+def party_age(counted_from: dt.date | None, on: dt.date) -> tuple[int, int] | None:
+    """(years, months) of party age on a date, counted from the admission decision."""
+    if counted_from is None or on < counted_from:
+        return None
+    months = age_in_months(counted_from, on)
+    return months // 12, months % 12
+
+
+# Membership events that record a committee's decision (admission, recognition,
+# removal, expulsion): only the organization board records them by hand. The other
+# events (transfers, moves, cards, death) the grassroots/cell committee records too.
+DECISION_EVENTS = frozenset(
+    {"admitted", "recognized", "readmitted", "removed", "removed_probationary", "expelled", "left"}
+)
+
+
 # ---------------------------------------------------------------------------
 # Membership derivation
 

@@ -92,3 +92,14 @@ def member_counts_as_of(unit: OrgUnit, day: dt.date) -> dict[str, int]:
         .order_by()
     )
     return {r["status"]: r["n"] for r in rows}
+
+
+def member_counts_by_unit(user: Any, *, under: OrgUnit | None = None) -> dict[int, int]:
+    """Current members kept directly by each unit — ONE aggregated query for a whole tree."""
+    from django.db.models import Count
+
+    qs = people_visible_to(user).filter(status__in=list(MEMBER_STATUSES))
+    if under is not None:
+        qs = qs.filter(org_unit__path__startswith=under.path)
+    rows = qs.values("org_unit_id").annotate(n=Count("id")).order_by()
+    return {r["org_unit_id"]: r["n"] for r in rows}

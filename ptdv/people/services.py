@@ -84,6 +84,15 @@ def _clean_person(
     return out
 
 
+def _check_unit_open(org_unit: OrgUnit) -> None:
+    if not org_unit.is_valid_on(timezone.localdate()):
+        raise DomainError(
+            _("The organization %(org)s is not valid today.") % {"org": org_unit},
+            field="org_unit",
+            code="unit_not_valid",
+        )
+
+
 def _name_fields(full_name: str) -> dict[str, str]:
     return {"name_folded": fold(full_name)[:120], "sort_key": name_sort_key(full_name)}
 
@@ -94,10 +103,7 @@ def person_create(*, actor: Any, org_unit: OrgUnit, audit: bool = True, **data: 
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     data = _clean_person(data)
-    if org_unit.valid_to is not None and org_unit.valid_to < timezone.localdate():
-        raise DomainError(
-            _("The organization %(org)s no longer exists.") % {"org": org_unit}, field="org_unit"
-        )
+    _check_unit_open(org_unit)
     person = Person(org_unit=org_unit, **data, **_name_fields(data["full_name"]))
     person.save()
     if audit:
@@ -119,6 +125,14 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     person = Person.objects.select_for_update().get(pk=person.pk)
     changes = _clean_person(changes, instance=person)
+    if "org_unit" in changes and changes["org_unit"] != person.org_unit:
+        if person.is_member:
+            raise DomainError(
+                _("A member changes cell through a membership event (moved or transferred)."),
+                field="org_unit",
+                code="member_unit_by_event",
+            )
+        _check_unit_open(changes["org_unit"])
     if "full_name" in changes:
         changes |= _name_fields(changes["full_name"])
     changed = apply_changes(person, changes)
@@ -258,3 +272,15 @@ def membership_event_add(
             },
         )
     return event
+
+
+def person_reveal_citizen_id(*, actor: Any, person: Person) -> str:
+    """Show a full CCCD number to a user; every reveal is written to the audit log."""
+    record(
+        action="people.person.citizen_id_revealed",
+        actor=actor,
+        target=person,
+        org_unit=person.org_unit,
+        data={"citizen_id": person.masked_citizen_id},
+    )
+    return person.citizen_id or ""

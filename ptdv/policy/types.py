@@ -29,6 +29,22 @@ workdays.py
     add_working_days(start: date, n: int, *, extra_off: set[date], extra_work: set[date]) -> date
     is_working_day(day: date, ...) -> bool
     (the model SwappedDay holds administrator-maintained swaps; a selector loads them)
+
+Added by the policy app (see ptdv/policy/README.md):
+    rules.official_date, rules.check_cell_size, rules.check_extension, rules.errors,
+    rules.add_months, rules.completed_months, rules.introduction_path,
+    rules.required_in_favour, rules.vote_passes (bodies: "cell", "grassroots",
+    "grassroots_decide" = grassroots committee authorised to admit, "upper"),
+    rules.deadline_decision(resolution_on, p, *, recognition=False, extension_wd=0, extra_off,
+    extra_work), rules.deadline_ceremony(received_on, p, ...),
+    rules.deadline_recognition_review(probation_end_on, p, ...),
+    rules.deadline_member_record(ceremony_on, p, ...);
+    workdays.working_days_between(start, end, ...);
+    selectors.swapped_days(start, end) -> (extra_off, extra_work),
+    selectors.swapped_days_from(start, n) -> {"extra_off": ..., "extra_work": ...},
+    selectors.add_working_days(start, n), selectors.is_working_day(day) (table applied);
+    AdmissionFacts (below), DocumentFacts.label, Policy.values/labels/notes/source()/
+    is_uncertain(); loader.PolicyFileError, loader.parse_policy.
 """
 
 from __future__ import annotations
@@ -77,6 +93,18 @@ class Policy:
     education_min_special_area: str
     education_min_village_elder: str
     extra: dict[str, object] = field(default_factory=dict)
+    # Added by the policy app (display and audit): every key of the file with its value,
+    # its label (VERIFIED / VERIFIED (secondary) / UNCERTAIN) and its note.
+    values: dict[str, object] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def source(self, key: str) -> str:
+        """The legal citation of ``key``; never empty (falls back to the rule set title)."""
+        return self.sources.get(key) or self.title
+
+    def is_uncertain(self, key: str) -> bool:
+        return "UNCERTAIN" in self.labels.get(key, "")
 
 
 @dataclass(frozen=True)
@@ -103,6 +131,7 @@ class DocumentFacts:
     status: str  # "missing" | "received" | "verified" | "returned"
     issued_on: dt.date | None
     required: bool = True
+    label: str = ""  # added: display name used in findings (defaults to a known kind's name)
 
 
 @dataclass(frozen=True)
@@ -113,3 +142,24 @@ class VoteFacts:
     in_favour: int
     against: int
     attempt: int = 1
+
+
+@dataclass(frozen=True)
+class AdmissionFacts:
+    """Everything ``check_admission`` needs, gathered by the caller at the cell's vote date.
+
+    Added by the policy app (the contract named it without fields)."""
+
+    applicant: ApplicantFacts
+    vote_on: dt.date  # the cell (chi bộ) meeting date: reference date of every check
+    education_level: str  # GeneralEducation value: none/literate/primary/lower_secondary/…
+    awareness_cert_issued_on: dt.date | None
+    introducers: tuple[Introducer, ...] = ()
+    documents: tuple[DocumentFacts, ...] = ()
+    votes: tuple[VoteFacts, ...] = ()  # votes already held (cell, grassroots, upper)
+    over_max_consent: bool = False  # provincial standing committee agreed (over 60)
+    special_area: bool = False  # mountain/border/island/ethnic-minority/especially difficult
+    fisherman: bool = False  # fisherman regularly working at sea
+    village_elder: bool = False  # village elder / hamlet head / prestigious person
+    provincial_consent: bool = False  # written consent for the village-elder path
+    cell_official_members: int | None = None  # checked against chi_bo.min_official_members

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ptdv.targets import views
 
 app_name = "targets"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("set/", views.target_set_view, name="set"),
+    path("allocate/", views.allocate_view, name="allocate"),
+    path("terms/new/", views.term_create_view, name="term_create"),
+]

@@ -21,11 +21,31 @@ def test_normalize_spaces_is_nfc() -> None:
 
 
 def test_people_sort_by_given_name_then_middle_then_family() -> None:
-    names = ["Trần Văn Bình", "Nguyễn Thị Ánh", "Lê Văn An", "Hoàng Văn Ân", "Đỗ Thị Anh",
-             "Bùi Văn Ăn", "Nguyễn Văn Anh", "Phạm Đức Đông", "Vũ Văn Dũng", "Lò Thị Ưng",
-             "Ma Văn Uyên"]
+    names = [
+        "Trần Văn Bình",
+        "Nguyễn Thị Ánh",
+        "Lê Văn An",
+        "Hoàng Văn Ân",
+        "Đỗ Thị Anh",
+        "Bùi Văn Ăn",
+        "Nguyễn Văn Anh",
+        "Phạm Đức Đông",
+        "Vũ Văn Dũng",
+        "Lò Thị Ưng",
+        "Ma Văn Uyên",
+    ]
     ordered = sorted(names, key=name_sort_key)
     # letter by letter: a < ă < â, so "Anh" comes before "Ăn"; tones only break ties
-    assert ordered == ["Lê Văn An", "Đỗ Thị Anh", "Nguyễn Văn Anh", "Nguyễn Thị Ánh",
-                       "Bùi Văn Ăn", "Hoàng Văn Ân", "Trần Văn Bình", "Vũ Văn Dũng",
-                       "Phạm Đức Đông", "Ma Văn Uyên", "Lò Thị Ưng"]
+    assert ordered == [
+        "Lê Văn An",
+        "Đỗ Thị Anh",
+        "Nguyễn Văn Anh",
+        "Nguyễn Thị Ánh",
+        "Bùi Văn Ăn",
+        "Hoàng Văn Ân",
+        "Trần Văn Bình",
+        "Vũ Văn Dũng",
+        "Phạm Đức Đông",
+        "Ma Văn Uyên",
+        "Lò Thị Ưng",
+    ]

@@ -30,7 +30,11 @@ def _table(data: Any, indent: int = 0) -> list[str]:
                 lines.append(f"{pad}{key}:")
                 lines.extend(_table(value, indent + 1))
             else:
-                shown = f"{value:,}".replace(",", ".") if isinstance(value, int) else value
+                shown = (
+                    f"{value:,}".replace(",", ".")
+                    if isinstance(value, int) and not isinstance(value, bool) and key != "year"
+                    else value
+                )
                 lines.append(f"{pad}{key:<34} {shown}")
     elif isinstance(data, list):
         for item in data:

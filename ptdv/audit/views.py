@@ -1,0 +1,43 @@
+"""The audit log page, scoped to the user's subtrees."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from ptdv.access.permissions import has_perm_anywhere
+from ptdv.audit.selectors import entries_visible_to, history_rows
+from ptdv.core.http import AuthenticatedRequest, paginate, query_without_page
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action code"), required=False, max_length=80)
+    q = forms.CharField(label=_("Object"), required=False, max_length=120)
+
+
+@require_GET
+def entry_list(request: AuthenticatedRequest) -> HttpResponse:
+    if not has_perm_anywhere(request.user, "audit.view"):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    qs = entries_visible_to(request.user).select_related("actor")
+    if form.is_valid():
+        if form.cleaned_data["action"]:
+            qs = qs.filter(action__startswith=form.cleaned_data["action"])
+        if form.cleaned_data["q"]:
+            qs = qs.filter(target_repr__icontains=form.cleaned_data["q"])
+    page = paginate(request, qs.order_by("-at", "-id"))
+    return render(
+        request,
+        "audit/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": history_rows(page.object_list),
+            "query": query_without_page(request),
+        },
+    )

@@ -1,0 +1,437 @@
+"""The document codes the system ships, with their context keys, sample contexts and the
+small preparation step that derives keys (percentages, default legal bases).
+
+Keys shared by every template (the official header, signature and recipients):
+``issuer_parent``, ``issuer``, ``number``, ``place``, ``date``, ``signer_on_behalf``,
+``signer_title``, ``signer_name``, ``recipients`` (a list of str).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+COMMON_KEYS: dict[str, str] = {
+    "issuer_parent": "cấp ủy cấp trên trực tiếp, dòng trên của tên cơ quan ban hành",
+    "issuer": "cơ quan ban hành (in đậm), ví dụ HUYỆN ỦY CHỢ ĐỒN, CHI BỘ THÔN NÀ PẬU",
+    "number": "số và ký hiệu, ví dụ 125-QĐ/HU (in sau chữ “Số”)",
+    "place": "địa danh, ví dụ Chợ Đồn",
+    "date": "ngày ban hành (date); bí danh: issue_date",
+    "signer_on_behalf": "thẩm quyền ký, ví dụ T/M BAN THƯỜNG VỤ (có thể trống)",
+    "signer_title": "chức vụ người ký, ví dụ BÍ THƯ",
+    "signer_name": "họ và tên người ký",
+    "recipients": "danh sách nơi nhận (list[str])",
+}
+
+# In force from 01/7/2025 (rules-reference §0); callers pass the bases of the policy
+# that applied to the decision.
+DEFAULT_LEGAL_BASES = [
+    "Điều lệ Đảng Cộng sản Việt Nam;",
+    "Quy định số 294-QĐ/TW ngày 26/5/2025 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+    "Hướng dẫn số 06-HD/TW ngày 09/6/2025 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+]
+
+
+def _percent(part: Any, whole: Any) -> str:
+    try:
+        p, w = int(part), int(whole)
+    except (TypeError, ValueError):
+        return "……"
+    if w <= 0:
+        return "……"
+    value = round(p * 100 / w, 1)
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _prepare_votes(ctx: dict[str, Any]) -> None:
+    ctx.setdefault("for_percent", _percent(ctx.get("votes_for"), ctx.get("members_official")))
+    ctx.setdefault(
+        "against_percent", _percent(ctx.get("votes_against"), ctx.get("members_official"))
+    )
+    if "present_probationary" not in ctx and "present" in ctx and "present_official" in ctx:
+        with contextlib.suppress(TypeError, ValueError):
+            ctx["present_probationary"] = int(ctx["present"]) - int(ctx["present_official"])
+    if "absent" not in ctx and "members_total" in ctx and "present" in ctx:
+        with contextlib.suppress(TypeError, ValueError):
+            ctx["absent"] = int(ctx["members_total"]) - int(ctx["present"])
+    if "members_probationary" not in ctx and "members_total" in ctx and "members_official" in ctx:
+        with contextlib.suppress(TypeError, ValueError):
+            ctx["members_probationary"] = int(ctx["members_total"]) - int(ctx["members_official"])
+
+
+def _prepare_decision(ctx: dict[str, Any]) -> None:
+    ctx.setdefault("legal_bases", list(DEFAULT_LEGAL_BASES))
+    if "executors" not in ctx:
+        names = [ctx.get("proposer"), ctx.get("grassroots"), ctx.get("cell")]
+        ctx["executors"] = (
+            ", ".join(str(n) for n in names if n) or "Các cơ quan, đơn vị có liên quan"
+        )
+
+
+COURSE_TITLES = {
+    "awareness": "Hoàn thành chương trình bồi dưỡng nhận thức về Đảng",
+    "new_member": "Hoàn thành chương trình lý luận chính trị dành cho đảng viên mới",
+    "cadre_skills": "Hoàn thành chương trình bồi dưỡng nghiệp vụ công tác đảng",
+}
+
+
+def _prepare_certificate(ctx: dict[str, Any]) -> None:
+    kind = ctx.get("course_kind", "awareness")
+    ctx.setdefault("course_title", COURSE_TITLES.get(kind, "Hoàn thành chương trình bồi dưỡng"))
+    ctx.setdefault("honorific", "Đồng chí" if kind != "awareness" else "Quần chúng")
+    if "venue" not in ctx and ctx.get("institution"):
+        ctx["venue"] = ctx["institution"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    code: str
+    name: Any  # lazy translation
+    kind: str
+    keys: dict[str, str]
+    sample: Callable[[], dict[str, Any]]
+    prepare: Callable[[dict[str, Any]], None] | None = None
+    filename_parts: tuple[str, ...] = ("full_name",)
+    short: str = "van-ban"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _district_header(**kw: Any) -> dict[str, Any]:
+    base = {
+        "issuer_parent": "Đảng bộ tỉnh Bắc Kạn",
+        "issuer": "Huyện ủy Chợ Đồn",
+        "place": "Chợ Đồn",
+        "signer_on_behalf": "T/M Ban Thường vụ",
+        "signer_title": "Phó Bí thư",
+        "signer_name": "Hoàng Thị Ánh",
+        "deciding_body": "Ban Thường vụ Huyện ủy Chợ Đồn",
+        "proposer": "Ban Tổ chức Huyện ủy",
+        "cell": "Chi bộ thôn Nà Pậu",
+        "grassroots": "Đảng ủy xã Ngọc Phái",
+        "cell_resolution_number": "05-NQ/CB",
+        "grassroots_resolution_number": "41-NQ/ĐU",
+        "recipients": [
+            "Như Điều 3",
+            "Lưu Văn phòng Huyện ủy, Ban Tổ chức Huyện ủy",
+        ],
+    }
+    base.update(kw)
+    return base
+
+
+def sample_certificate() -> dict[str, Any]:
+    return {
+        "issuer_parent": "Huyện ủy Chợ Đồn",
+        "issuer": "Trung tâm Chính trị",
+        "number": "125-GCN/TTCT",
+        "place": "Chợ Đồn",
+        "date": dt.date(2019, 3, 15),
+        "institution": "Trung tâm Chính trị huyện Chợ Đồn",
+        "course_kind": "awareness",
+        "course_name": "bồi dưỡng nhận thức về Đảng",
+        "class_code": "NT-2019-03",
+        "full_name": "Nguyễn Thị Ưng",
+        "date_of_birth": dt.date(1998, 5, 12),
+        "ethnicity": "Tày",
+        "hometown": "xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "unit": "Chi bộ thôn Nà Pậu, Đảng ủy xã Ngọc Phái",
+        "start_date": dt.date(2019, 3, 4),
+        "end_date": dt.date(2019, 3, 8),
+        "result": "Khá",
+        "valid_until": dt.date(2024, 3, 15),
+        "register_number": "125/2019",
+        "signer_on_behalf": "",
+        "signer_title": "Giám đốc",
+        "signer_name": "Đặng Văn Ẩn",
+    }
+
+
+def sample_cell_resolution() -> dict[str, Any]:
+    return {
+        "issuer_parent": "Đảng bộ xã Ngọc Phái",
+        "issuer": "Chi bộ thôn Nà Pậu",
+        "number": "05-NQ/CB",
+        "place": "Nà Pậu",
+        "date": dt.date(2019, 8, 20),
+        "cell": "Chi bộ thôn Nà Pậu",
+        "upper_committee": "Đảng ủy xã Ngọc Phái",
+        "meeting_date": dt.date(2019, 8, 20),
+        "members_total": 25,
+        "members_official": 22,
+        "present": 21,
+        "present_official": 19,
+        "absent_reason": "có lý do: 4",
+        "chair_name": "Đặng Văn Ẩn",
+        "chair_title": "Bí thư chi bộ",
+        "secretary_name": "Lường Văn Thắng",
+        "full_name": "Nguyễn Thị Ưng",
+        "date_of_birth": dt.date(1998, 5, 12),
+        "ethnicity": "Tày",
+        "religion": "Không",
+        "hometown": "xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "residence": "thôn Nà Pậu, xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "occupation": "Giáo viên",
+        "education": "12/12",
+        "certificate_date": dt.date(2019, 3, 15),
+        "background_note": "Lý lịch rõ ràng, đã được thẩm tra, xác minh theo quy định.",
+        "strengths": "Có lập trường tư tưởng vững vàng, phẩm chất đạo đức tốt, hoàn thành tốt nhiệm vụ được giao, tích cực tham gia công tác đoàn thể.",
+        "weaknesses": "Kinh nghiệm công tác vận động quần chúng còn hạn chế.",
+        "votes_for": 19,
+        "votes_against": 0,
+        "signer_on_behalf": "T/M Chi bộ",
+        "signer_title": "Bí thư",
+        "signer_name": "Đặng Văn Ẩn",
+        "recipients": ["Đảng ủy xã Ngọc Phái", "Lưu chi bộ"],
+    }
+
+
+def sample_admission_decision() -> dict[str, Any]:
+    return _district_header(
+        number="125-QĐ/HU",
+        date=dt.date(2019, 3, 5),
+        full_name="Nguyễn Thị Ưng",
+        date_of_birth=dt.date(1998, 5, 12),
+        hometown="xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        residence="thôn Nà Pậu, xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        cell_resolution_date=dt.date(2019, 1, 10),
+        grassroots_resolution_date=dt.date(2019, 1, 25),
+    )
+
+
+def sample_recognition_decision() -> dict[str, Any]:
+    return _district_header(
+        number="342-QĐ/HU",
+        date=dt.date(2020, 4, 2),
+        full_name="Đặng Văn Ẩn",
+        date_of_birth=dt.date(1995, 11, 3),
+        hometown="xã Bằng Lãng, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        admission_decision_number="125-QĐ/HU",
+        admission_decision_date=dt.date(2019, 3, 5),
+        ceremony_date=dt.date(2019, 3, 20),
+        official_date=dt.date(2020, 3, 20),
+        cell_resolution_number="09-NQ/CB",
+        cell_resolution_date=dt.date(2020, 3, 21),
+        grassroots_resolution_date=dt.date(2020, 3, 27),
+    )
+
+
+def sample_removal_decision() -> dict[str, Any]:
+    return _district_header(
+        number="351-QĐ/HU",
+        date=dt.date(2020, 5, 12),
+        full_name="Lường Thị Ưng",
+        date_of_birth=dt.date(1997, 2, 14),
+        hometown="xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        admission_decision_number="130-QĐ/HU",
+        admission_decision_date=dt.date(2019, 3, 12),
+        ceremony_date=dt.date(2019, 4, 2),
+        cell_resolution_number="11-NQ/CB",
+        cell_resolution_date=dt.date(2020, 4, 10),
+        grassroots_resolution_date=dt.date(2020, 4, 20),
+        reason="Trong thời gian dự bị không đủ tư cách đảng viên, chi bộ biểu quyết không đề nghị công nhận đảng viên chính thức.",
+    )
+
+
+def sample_ceremony_minutes() -> dict[str, Any]:
+    return {
+        "issuer_parent": "Đảng bộ xã Ngọc Phái",
+        "issuer": "Chi bộ thôn Nà Pậu",
+        "place": "Nà Pậu",
+        "date": dt.date(2019, 3, 20),
+        "cell": "Chi bộ thôn Nà Pậu",
+        "ceremony_date": dt.date(2019, 3, 20),
+        "start_time": "08 giờ 00 phút",
+        "end_time": "10 giờ 15 phút",
+        "venue": "nhà văn hóa thôn Nà Pậu",
+        "full_name": "Nguyễn Thị Ưng",
+        "date_of_birth": dt.date(1998, 5, 12),
+        "hometown": "xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "decision_number": "125-QĐ/HU",
+        "decision_date": dt.date(2019, 3, 5),
+        "deciding_body": "Ban Thường vụ Huyện ủy Chợ Đồn",
+        "upper_representative": "Ma Văn Định, Phó Bí thư Đảng ủy xã Ngọc Phái",
+        "members_total": 25,
+        "present": 22,
+        "absent_reason": "có lý do",
+        "chair_name": "Đặng Văn Ẩn",
+        "chair_title": "Bí thư chi bộ",
+        "secretary_name": "Lường Văn Thắng",
+        "helpers": ["Hoàng Văn Dũng", "Triệu Thị Ơn"],
+        "signer_on_behalf": "T/M Chi bộ",
+        "signer_title": "Bí thư",
+        "signer_name": "Đặng Văn Ẩn",
+    }
+
+
+_DECISION_KEYS = {
+    "deciding_body": "cấp ủy quyết định, ví dụ Ban Thường vụ Huyện ủy Chợ Đồn",
+    "legal_bases": "list[str] các căn cứ (mặc định: Điều lệ Đảng, 294-QĐ/TW, 06-HD/TW)",
+    "cell": "tên chi bộ đề nghị",
+    "cell_resolution_number": "số nghị quyết của chi bộ",
+    "cell_resolution_date": "ngày nghị quyết của chi bộ (date)",
+    "grassroots": "đảng ủy cơ sở (có thể trống với chi bộ cơ sở)",
+    "grassroots_resolution_number": "số nghị quyết của đảng ủy cơ sở",
+    "grassroots_resolution_date": "ngày nghị quyết của đảng ủy cơ sở (date)",
+    "proposer": "cơ quan tham mưu, ví dụ Ban Tổ chức Huyện ủy",
+    "executors": "các nơi thi hành ở Điều 3 (mặc định ghép proposer, grassroots, cell)",
+    "full_name": "họ và tên",
+    "date_of_birth": "ngày sinh (date)",
+    "hometown": "quê quán",
+}
+
+SPECS: dict[str, Spec] = {
+    s.code: s
+    for s in [
+        Spec(
+            "training.certificate",
+            _("Training certificate"),
+            "certificate",
+            {
+                "institution": "cơ sở đào tạo, ví dụ Trung tâm Chính trị huyện Chợ Đồn",
+                "course_kind": "awareness | new_member | cadre_skills (chọn dòng tiêu đề)",
+                "course_name": "tên chương trình, ví dụ bồi dưỡng nhận thức về Đảng",
+                "class_code": "mã lớp",
+                "full_name": "họ và tên học viên",
+                "date_of_birth": "ngày sinh (date)",
+                "ethnicity": "dân tộc (có thể trống)",
+                "hometown": "quê quán",
+                "unit": "đơn vị, chi bộ (có thể trống)",
+                "start_date": "ngày khai giảng (date)",
+                "end_date": "ngày bế giảng (date)",
+                "venue": "nơi học (mặc định: institution)",
+                "result": "xếp loại, ví dụ Khá",
+                "valid_until": "giá trị đến ngày (date, có thể trống)",
+                "register_number": "số vào sổ cấp giấy chứng nhận",
+                "honorific": "Quần chúng / Đồng chí (mặc định theo course_kind)",
+            },
+            sample_certificate,
+            _prepare_certificate,
+            ("number", "full_name"),
+            "GCN",
+        ),
+        Spec(
+            "admissions.cell_resolution",
+            _("Cell resolution proposing admission (form 6-KNĐ)"),
+            "resolution",
+            {
+                "cell": "tên chi bộ",
+                "upper_committee": "đảng ủy cơ sở được đề nghị",
+                "meeting_date": "ngày họp chi bộ (date)",
+                "members_total": "tổng số đảng viên",
+                "members_official": "số đảng viên chính thức (mẫu số của tỷ lệ)",
+                "members_probationary": "số đảng viên dự bị (mặc định: tổng − chính thức)",
+                "present": "số có mặt",
+                "present_official": "số chính thức có mặt",
+                "present_probationary": "số dự bị có mặt (mặc định tính)",
+                "absent": "số vắng mặt (mặc định tính)",
+                "absent_reason": "ghi chú vắng mặt",
+                "chair_name": "chủ trì",
+                "chair_title": "chức vụ chủ trì",
+                "secretary_name": "thư ký",
+                "full_name": "họ và tên người được đề nghị",
+                "date_of_birth": "ngày sinh (date)",
+                "ethnicity": "dân tộc",
+                "religion": "tôn giáo",
+                "hometown": "quê quán",
+                "residence": "nơi cư trú",
+                "occupation": "nghề nghiệp",
+                "education": "trình độ học vấn",
+                "certificate_date": "ngày cấp giấy chứng nhận nhận thức về Đảng (date)",
+                "background_note": "nhận xét về lý lịch",
+                "strengths": "ưu điểm",
+                "weaknesses": "khuyết điểm",
+                "votes_for": "số chính thức tán thành",
+                "votes_against": "số không tán thành",
+                "against_reason": "lý do không tán thành",
+                "for_percent / against_percent": "tính sẵn theo members_official",
+            },
+            sample_cell_resolution,
+            _prepare_votes,
+            ("number", "full_name"),
+            "NQ-de-nghi-ket-nap",
+        ),
+        Spec(
+            "admissions.admission_decision",
+            _("Admission decision (form 9-KNĐ)"),
+            "decision",
+            {**_DECISION_KEYS, "residence": "nơi cư trú"},
+            sample_admission_decision,
+            _prepare_decision,
+            ("number", "full_name"),
+            "QD-ket-nap",
+        ),
+        Spec(
+            "admissions.recognition_decision",
+            _("Decision recognizing an official member"),
+            "decision",
+            {
+                **_DECISION_KEYS,
+                "admission_decision_number": "số quyết định kết nạp",
+                "admission_decision_date": "ngày quyết định kết nạp (date)",
+                "ceremony_date": "ngày lễ kết nạp (date)",
+                "official_date": "ngày trở thành đảng viên chính thức (date)",
+            },
+            sample_recognition_decision,
+            _prepare_decision,
+            ("number", "full_name"),
+            "QD-cong-nhan-chinh-thuc",
+        ),
+        Spec(
+            "admissions.removal_decision",
+            _("Decision removing a probationary member from the list"),
+            "decision",
+            {
+                **_DECISION_KEYS,
+                "admission_decision_number": "số quyết định kết nạp",
+                "admission_decision_date": "ngày quyết định kết nạp (date)",
+                "ceremony_date": "ngày lễ kết nạp (date)",
+                "reason": "lý do xóa tên",
+            },
+            sample_removal_decision,
+            _prepare_decision,
+            ("number", "full_name"),
+            "QD-xoa-ten-du-bi",
+        ),
+        Spec(
+            "admissions.ceremony_minutes",
+            _("Minutes of the admission ceremony"),
+            "minutes",
+            {
+                "cell": "tên chi bộ",
+                "ceremony_date": "ngày lễ (date)",
+                "start_time": "giờ bắt đầu, ví dụ 08 giờ 00 phút",
+                "end_time": "giờ kết thúc",
+                "venue": "địa điểm",
+                "full_name": "họ và tên đảng viên mới",
+                "date_of_birth": "ngày sinh (date)",
+                "hometown": "quê quán",
+                "decision_number": "số quyết định kết nạp",
+                "decision_date": "ngày quyết định (date)",
+                "deciding_body": "cấp ủy ra quyết định",
+                "upper_representative": "đại biểu cấp ủy cấp trên (tên, chức vụ)",
+                "members_total": "tổng số đảng viên của chi bộ",
+                "present": "số có mặt",
+                "absent": "số vắng mặt (mặc định tính)",
+                "absent_reason": "ghi chú vắng mặt",
+                "chair_name": "chủ trì",
+                "chair_title": "chức vụ chủ trì",
+                "secretary_name": "thư ký (ký bên trái)",
+                "helpers": "list[str] đảng viên được phân công giúp đỡ",
+            },
+            sample_ceremony_minutes,
+            _prepare_votes,
+            ("full_name", "ceremony_date"),
+            "BB-le-ket-nap",
+        ),
+    ]
+}
+
+
+def spec(code: str) -> Spec | None:
+    return SPECS.get(code)

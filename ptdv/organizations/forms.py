@@ -1,0 +1,78 @@
+"""Parsing of the organization board's forms; the services validate the rest."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.core.forms import VNDateField
+from ptdv.organizations.models import OrgKind, OrgUnit, Sector
+
+FLAG_FIELDS = ["mountainous", "border", "island", "ethnic_minority_area", "especially_difficult"]
+
+
+class TreeSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    closed = forms.BooleanField(label=_("Show closed organizations"), required=False)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return f"{'· ' * obj.depth}{obj.name} ({obj.code})"
+
+
+class ChildUnitForm(forms.Form):
+    code = forms.CharField(label=_("code"), max_length=40)
+    name = forms.CharField(label=_("name"), max_length=255)
+    kind = forms.ChoiceField(label=_("kind"), choices=OrgKind.choices)
+    sector = forms.ChoiceField(label=_("sector"), choices=Sector.choices, initial=Sector.OTHER)
+    authorised_to_admit = forms.BooleanField(label=_("authorised to admit"), required=False)
+    valid_from = VNDateField(label=_("valid from"))
+    mountainous = forms.BooleanField(label=_("mountainous area"), required=False)
+    ethnic_minority_area = forms.BooleanField(label=_("ethnic minority area"), required=False)
+
+
+class UnitEditForm(forms.Form):
+    sector = forms.ChoiceField(label=_("sector"), choices=Sector.choices)
+    authorised_to_admit = forms.BooleanField(label=_("authorised to admit"), required=False)
+    address = forms.CharField(label=_("address"), max_length=255, required=False)
+    mountainous = forms.BooleanField(label=_("mountainous area"), required=False)
+    border = forms.BooleanField(label=_("border area"), required=False)
+    island = forms.BooleanField(label=_("island"), required=False)
+    ethnic_minority_area = forms.BooleanField(label=_("ethnic minority area"), required=False)
+    especially_difficult = forms.BooleanField(label=_("especially difficult area"), required=False)
+
+
+class RenameForm(forms.Form):
+    new_name = forms.CharField(label=_("New name"), max_length=255)
+    date = VNDateField(label=_("Effective date"))
+    decision = forms.CharField(label=_("Decision number"), max_length=120, required=False)
+
+
+class MoveForm(forms.Form):
+    new_parent = UnitChoiceField(
+        label=_("New parent organization"), queryset=OrgUnit.objects.none(), to_field_name="uid"
+    )
+    date = VNDateField(label=_("Effective date"))
+    decision = forms.CharField(label=_("Decision number"), max_length=120, required=False)
+
+    def __init__(self, *args: object, parents: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if parents is not None:
+            self.fields["new_parent"].queryset = parents  # type: ignore[attr-defined]
+
+
+class CloseForm(forms.Form):
+    date = VNDateField(label=_("Closing date"))
+    merged_into = UnitChoiceField(
+        label=_("Merged into (leave empty if dissolved)"),
+        queryset=OrgUnit.objects.none(),
+        to_field_name="uid",
+        required=False,
+    )
+    decision = forms.CharField(label=_("Decision number"), max_length=120, required=False)
+
+    def __init__(self, *args: object, targets: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if targets is not None:
+            self.fields["merged_into"].queryset = targets  # type: ignore[attr-defined]

@@ -1,0 +1,192 @@
+"""Registry pages: the list, the person page, the forms, and the audited CCCD reveal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ptdv.access.permissions import has_perm, has_perm_anywhere
+from ptdv.audit.selectors import entries_for, history_rows
+from ptdv.core.errors import DomainError
+from ptdv.core.http import (
+    AuthenticatedRequest,
+    add_domain_error,
+    paginate,
+    query_without_page,
+    render_panels,
+    require_perm,
+)
+from ptdv.organizations.models import CELL_KINDS
+from ptdv.organizations.selectors import (
+    residential_units_visible_to,
+    units_visible_to,
+    valid_on,
+)
+from ptdv.people import rules, services
+from ptdv.people.forms import MembershipEventForm, PersonFilterForm, PersonForm
+from ptdv.people.models import EventKind, Person
+from ptdv.people.selectors import PersonFilters, person_get_for, person_list_for
+
+
+def _edit_units(request: AuthenticatedRequest) -> Any:
+    return valid_on(units_visible_to(request.user, perm="people.edit"), timezone.localdate())
+
+
+@require_GET
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
+    units = units_visible_to(request.user).order_by("path")
+    form = PersonFilterForm(request.GET or None, units=units)
+    filters = PersonFilters()
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = PersonFilters(
+            q=d["q"],
+            status=d["status"],
+            org_unit=d["org"],
+            ethnicity=d["ethnicity"],
+            gender=d["gender"],
+        )
+    page = paginate(request, person_list_for(user=request.user, filters=filters))
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "can_create": has_perm_anywhere(request.user, "people.edit"),
+    }
+    if request.htmx and request.htmx.target == "people-results":
+        return render(request, "people/_results.html", ctx)
+    return render(request, "people/list.html", ctx)
+
+
+@require_GET
+def person_detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    person = person_get_for(user=request.user, uid=uid)
+    today = timezone.localdate()
+    events = person.events.select_related("org_unit", "created_by").order_by("date", "id")
+    ctx = {
+        "person": person,
+        "events": events,
+        "party_age": rules.party_age(person.party_age_from, today),
+        "age_years": rules.age_in_months(person.date_of_birth, today) // 12,
+        "history": history_rows(entries_for(person)[:100]),
+        "panels": render_panels(request, "PERSON_PANELS", person),
+        "can_edit": has_perm(request.user, "people.edit", person.org_unit),
+        "can_reveal": bool(person.citizen_id)
+        and has_perm(request.user, "people.reveal_citizen_id", person.org_unit),
+    }
+    return render(request, "people/detail.html", ctx)
+
+
+def _person_data(cleaned: dict[str, Any]) -> dict[str, Any]:
+    data = dict(cleaned)
+    data.pop("org_unit", None)
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
+    units = _edit_units(request).order_by("path")
+    if not has_perm_anywhere(request.user, "people.edit"):
+        raise PermissionDenied
+    initial: dict[str, Any] = {"ethnicity": "01"}
+    if request.GET.get("org"):
+        initial["org_unit"] = units.filter(uid=request.GET["org"]).first()
+    form = PersonForm(
+        request.POST or None,
+        units=units,
+        villages=residential_units_visible_to(request.user),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["org_unit"]
+        try:
+            require_perm(request.user, "people.edit", unit)
+            person = services.person_create(
+                actor=request.user, org_unit=unit, **_person_data(form.cleaned_data)
+            )
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, _("The person was added."))
+            return redirect("people:detail", uid=person.uid)
+    return render(request, "people/form.html", {"form": form, "person": None})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    person = person_get_for(user=request.user, uid=uid)
+    require_perm(request.user, "people.edit", person.org_unit)
+    initial = {name: getattr(person, name) for name in PersonForm.base_fields}
+    form = PersonForm(
+        request.POST or None,
+        units=units_visible_to(request.user, perm="people.edit").order_by("path"),
+        villages=residential_units_visible_to(request.user),
+        with_unit=not person.is_member,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = _person_data(form.cleaned_data)
+        if "org_unit" in form.cleaned_data:
+            require_perm(request.user, "people.edit", form.cleaned_data["org_unit"])
+            changes["org_unit"] = form.cleaned_data["org_unit"]
+        try:
+            services.person_update(actor=request.user, person=person, **changes)
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("people:detail", uid=person.uid)
+    return render(request, "people/form.html", {"form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def event_add(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    person = person_get_for(user=request.user, uid=uid)
+    require_perm(request.user, "people.edit", person.org_unit)
+    decide = has_perm(request.user, "people.decide", person.org_unit)
+    kinds = [
+        (k, label) for k, label in EventKind.choices if decide or k not in rules.DECISION_EVENTS
+    ]
+    cells = _edit_units(request).filter(kind__in=list(CELL_KINDS)).order_by("path")
+    form = MembershipEventForm(
+        request.POST or None,
+        cells=cells,
+        kinds=kinds,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.membership_event_add(
+                actor=request.user,
+                person=person,
+                kind=d["kind"],
+                date=d["date"],
+                org_unit=d["org_unit"],
+                decision_number=d["decision_number"],
+                decision_date=d["decision_date"],
+                card_number=d["card_number"],
+                arrives_as=d["arrives_as"],
+                note=d["note"],
+            )
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, _("The membership event was recorded."))
+            return redirect("people:detail", uid=person.uid)
+    return render(request, "people/event_form.html", {"form": form, "person": person})
+
+
+@require_POST
+def citizen_id_reveal(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    person: Person = person_get_for(user=request.user, uid=uid)
+    require_perm(request.user, "people.reveal_citizen_id", person.org_unit)
+    value = services.person_reveal_citizen_id(actor=request.user, person=person)
+    return render(request, "people/_citizen_id.html", {"person": person, "revealed": value})

@@ -1,0 +1,522 @@
+"""Statistics as of any date and over any period, from the membership history.
+
+Every number is the ``.count()`` of a queryset returned by ONE function,
+``indicator_queryset(key, org, period)``; the drill-down list shows that same queryset.
+The facts are the ``MembershipEvent`` rows and the derived ``MembershipPeriod`` rows, so
+a past report gives the same answer tomorrow: a later transfer, removal or a later event
+does not change the periods that cover a past date.
+
+Conventions:
+- *admitted in the period*: a probationary period in the subtree that starts, inside the
+  period, on the day of an ``admitted``/``readmitted`` event (the ceremony);
+- *recognized*: an official period in the subtree starting on the day of a ``recognized``
+  event inside the period;
+- *removed*: a member period in the subtree ending inside the period on the day of a
+  removal, expulsion, leaving or removal from the probationary list;
+- *age at admission*: completed years, exact (``(yyyymmdd(admission) - yyyymmdd(birth)) //
+  10000``), computed in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.access.permissions import has_perm, scope_paths
+from ptdv.core.errors import DomainError
+from ptdv.organizations.models import GRASSROOTS_KINDS, OrgUnit, ResidentialUnit, Sector
+from ptdv.organizations.selectors import valid_on
+from ptdv.people.choices import KINH, GeneralEducation, Occupation, ProfessionalEducation
+from ptdv.people.models import (
+    MEMBER_STATUSES,
+    EventKind,
+    MembershipEvent,
+    MembershipPeriod,
+    MembershipStatus,
+    Person,
+)
+
+ADMIT_KINDS = [EventKind.ADMITTED, EventKind.READMITTED]
+REMOVAL_KINDS = [
+    EventKind.REMOVED,
+    EventKind.REMOVED_PROBATIONARY,
+    EventKind.EXPELLED,
+    EventKind.LEFT,
+]
+HIGHER_EDUCATION = [
+    ProfessionalEducation.COLLEGE,
+    ProfessionalEducation.UNIVERSITY,
+    ProfessionalEducation.MASTER,
+    ProfessionalEducation.DOCTOR,
+]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting window, both ends inclusive; ``date_to`` is also the as-of date."""
+
+    date_from: dt.date
+    date_to: dt.date
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def check_period(period: Period, *, today: dt.date | None = None) -> None:
+    today = today or timezone.localdate()
+    if period.date_to < period.date_from:
+        raise DomainError(
+            _gettext("The end of the period cannot be before its start."), field="date_to"
+        )
+    if period.date_to > today:
+        raise DomainError(
+            _gettext("The as-of date cannot be in the future (today is %(today)s).")
+            % {"today": today.strftime("%d/%m/%Y")},
+            field="date_to",
+        )
+
+
+# --- scope -------------------------------------------------------------------
+
+
+def default_org_for(user: Any, perm: str = "reports.view") -> OrgUnit | None:
+    paths = scope_paths(user, perm)
+    if paths is None:
+        return OrgUnit.objects.filter(parent__isnull=True).order_by("id").first()
+    if not paths:
+        return None
+    return OrgUnit.objects.filter(path=paths[0]).first()
+
+
+def org_for(user: Any, uid: Any, perm: str = "reports.view") -> OrgUnit:
+    """The chosen organization, or the user's own; outside the scope → 404."""
+    if not uid:
+        unit = default_org_for(user, perm)
+        if unit is None:
+            raise Http404
+        return unit
+    try:
+        unit = OrgUnit.objects.filter(uid=uuid.UUID(str(uid))).first()
+    except ValueError:  # malformed UUID
+        unit = None
+    if unit is None or not has_perm(user, perm, unit):
+        raise Http404
+    return unit
+
+
+# --- the period rows behind every people indicator ---------------------------
+
+
+def _age_key(date_field: str, dob_field: str) -> Any:
+    def key(prefix: str) -> Any:
+        return ExtractYear(prefix) * 10000 + ExtractMonth(prefix) * 100 + ExtractDay(prefix)
+
+    return key(date_field) - key(dob_field)
+
+
+def admitted_periods(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]:
+    ceremony = MembershipEvent.objects.filter(
+        person_id=OuterRef("person_id"), kind__in=ADMIT_KINDS, date=OuterRef("start")
+    )
+    return (
+        MembershipPeriod.objects.filter(
+            org_unit__path__startswith=org.path,
+            status=MembershipStatus.PROBATIONARY,
+            start__gte=period.date_from,
+            start__lte=period.date_to,
+        )
+        .filter(Exists(ceremony))
+        .annotate(age_diff=_age_key("start", "person__date_of_birth"))
+    )
+
+
+def recognized_periods(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]:
+    recognition = MembershipEvent.objects.filter(
+        person_id=OuterRef("person_id"), kind=EventKind.RECOGNIZED, date=OuterRef("start")
+    )
+    return MembershipPeriod.objects.filter(
+        org_unit__path__startswith=org.path,
+        status=MembershipStatus.OFFICIAL,
+        start__gte=period.date_from,
+        start__lte=period.date_to,
+    ).filter(Exists(recognition))
+
+
+def removed_periods(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]:
+    removal = MembershipEvent.objects.filter(
+        person_id=OuterRef("person_id"), kind__in=REMOVAL_KINDS, date=OuterRef("end")
+    )
+    return MembershipPeriod.objects.filter(
+        org_unit__path__startswith=org.path,
+        status__in=list(MEMBER_STATUSES),
+        end__gte=period.date_from,
+        end__lte=period.date_to,
+    ).filter(Exists(removal))
+
+
+def member_periods(org: OrgUnit, day: dt.date, statuses: list[str]) -> QuerySet[MembershipPeriod]:
+    return MembershipPeriod.objects.filter(
+        org_unit__path__startswith=org.path, status__in=statuses, start__lte=day
+    ).filter(Q(end__isnull=True) | Q(end__gt=day))
+
+
+# --- indicators ---------------------------------------------------------------
+
+PeriodsFn = Callable[[OrgUnit, Period], QuerySet[MembershipPeriod]]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: Promise | str
+    periods: PeriodsFn  # the period rows; people = their distinct persons
+    group: str = ""
+
+
+def _admitted_with(q: Q | Callable[[], Q]) -> PeriodsFn:
+    def fn(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]:
+        return admitted_periods(org, period).filter(q() if callable(q) else q)
+
+    return fn
+
+
+_NON_STATE = Q(org_unit__sector=Sector.NON_STATE_ENTERPRISE) | Q(
+    person__occupation=Occupation.PRIVATE_ENTERPRISE
+)
+_NON_PUBLIC = Q(org_unit__sector=Sector.NON_PUBLIC_SERVICE) | Q(
+    person__occupation=Occupation.NON_PUBLIC_SERVICE
+)
+
+
+def _build_indicators() -> dict[str, Indicator]:
+    items: list[Indicator] = [
+        Indicator(
+            "members",
+            _("Members (probationary and official)"),
+            lambda o, p: member_periods(o, p.date_to, list(MEMBER_STATUSES)),
+            "members",
+        ),
+        Indicator(
+            "members.official",
+            _("Official members"),
+            lambda o, p: member_periods(o, p.date_to, [MembershipStatus.OFFICIAL]),
+            "members",
+        ),
+        Indicator(
+            "members.probationary",
+            _("Probationary members"),
+            lambda o, p: member_periods(o, p.date_to, [MembershipStatus.PROBATIONARY]),
+            "members",
+        ),
+        Indicator("admitted", _("Admitted in the period"), admitted_periods, "admitted"),
+        Indicator(
+            "admitted.youth",
+            _("of whom Youth Union members"),
+            _admitted_with(Q(person__youth_union_member=True)),
+            "quality",
+        ),
+        Indicator(
+            "admitted.age_18_30",
+            _("of whom aged 18–30 at admission"),
+            _admitted_with(Q(age_diff__gte=180000, age_diff__lt=310000)),
+            "quality",
+        ),
+        Indicator(
+            "admitted.age_under_18",
+            _("of whom under 18 at admission"),
+            _admitted_with(Q(age_diff__lt=180000)),
+            "age",
+        ),
+        Indicator(
+            "admitted.age_31_45",
+            _("of whom aged 31–45 at admission"),
+            _admitted_with(Q(age_diff__gte=310000, age_diff__lt=460000)),
+            "age",
+        ),
+        Indicator(
+            "admitted.age_over_45",
+            _("of whom over 45 at admission"),
+            _admitted_with(Q(age_diff__gte=460000)),
+            "age",
+        ),
+        Indicator(
+            "admitted.women",
+            _("of whom women"),
+            _admitted_with(Q(person__gender="female")),
+            "quality",
+        ),
+        Indicator(
+            "admitted.minority",
+            _("of whom ethnic minorities"),
+            _admitted_with(~Q(person__ethnicity=KINH)),
+            "quality",
+        ),
+        Indicator(
+            "admitted.religious",
+            _("of whom religious followers"),
+            _admitted_with(~Q(person__religion="none")),
+            "quality",
+        ),
+        Indicator(
+            "admitted.edu_upper_secondary",
+            _("of whom with upper secondary education"),
+            _admitted_with(Q(person__education_general=GeneralEducation.UPPER_SECONDARY)),
+            "quality",
+        ),
+        Indicator(
+            "admitted.edu_higher",
+            _("of whom with college, university or postgraduate degrees"),
+            _admitted_with(Q(person__education_professional__in=HIGHER_EDUCATION)),
+            "quality",
+        ),
+        Indicator(
+            "admitted.non_state_enterprise",
+            _("of whom in non-state enterprises"),
+            _admitted_with(_NON_STATE),
+            "sector",
+        ),
+        Indicator(
+            "admitted.non_public_service",
+            _("of whom in non-public service units"),
+            _admitted_with(_NON_PUBLIC),
+            "sector",
+        ),
+    ]
+    for value, label in Occupation.choices:
+        items.append(
+            Indicator(
+                f"admitted.occupation.{value}",
+                label,
+                _admitted_with(Q(person__occupation=value)),
+                "occupation",
+            )
+        )
+    for value, label in Sector.choices:
+        items.append(
+            Indicator(
+                f"admitted.sector.{value}",
+                label,
+                _admitted_with(Q(org_unit__sector=value)),
+                "cell_sector",
+            )
+        )
+    items += [
+        Indicator(
+            "admitted.recognized_since",
+            _("of whom recognized as official members since"),
+            _admitted_with(
+                lambda: Q(
+                    Exists(
+                        MembershipEvent.objects.filter(
+                            person_id=OuterRef("person_id"),
+                            kind=EventKind.RECOGNIZED,
+                            date__gt=OuterRef("start"),
+                        )
+                    )
+                )
+            ),
+            "funnel",
+        ),
+        Indicator("recognized", _("Recognized as official members"), recognized_periods, "flow"),
+        Indicator("removed", _("Removed, expelled or left"), removed_periods, "flow"),
+    ]
+    return {i.key: i for i in items}
+
+
+INDICATORS = _build_indicators()
+
+
+def indicator(key: str) -> Indicator:
+    try:
+        return INDICATORS[key]
+    except KeyError:
+        raise Http404 from None
+
+
+def indicator_queryset(key: str, org: OrgUnit, period: Period) -> QuerySet[Person]:
+    """THE people behind an indicator — the count is ``.count()`` of this queryset."""
+    rows = indicator(key).periods(org, period)
+    return Person.objects.filter(pk__in=rows.values("person_id")).order_by(
+        "sort_key", "date_of_birth", "id"
+    )
+
+
+def indicator_counts(keys: list[str], org: OrgUnit, period: Period) -> dict[str, int]:
+    """Counts of several indicators — one query each, whatever the size of the tree."""
+    return {key: indicator_queryset(key, org, period).count() for key in keys}
+
+
+def counts_by_child(
+    keys: list[str], org: OrgUnit, period: Period, children: list[OrgUnit]
+) -> dict[str, dict[int, int]]:
+    """For each indicator, the count in each child's subtree: one query per indicator
+    (rows bucketed by path prefix), equal to ``indicator_queryset(key, child, …).count()``."""
+    out: dict[str, dict[int, int]] = {}
+    for key in keys:
+        seen: dict[int, set[int]] = {c.pk: set() for c in children}
+        rows = indicator(key).periods(org, period).values_list("person_id", "org_unit__path")
+        for person_id, path in rows:
+            for c in children:
+                if path.startswith(c.path):
+                    seen[c.pk].add(person_id)
+                    break
+        out[key] = {pk: len(ids) for pk, ids in seen.items()}
+    return out
+
+
+def days_to_recognition(org: OrgUnit, period: Period) -> list[int]:
+    """Days from admission to recognition of the people admitted in the period."""
+    admitted = dict(admitted_periods(org, period).values_list("person_id", "start"))
+    recognized = MembershipEvent.objects.filter(
+        kind=EventKind.RECOGNIZED, person_id__in=list(admitted)
+    ).values_list("person_id", "date")
+    return [(day - admitted[pid]).days for pid, day in recognized if day > admitted[pid]]
+
+
+def average_age_at_admission(org: OrgUnit, period: Period) -> float | None:
+    rows = list(admitted_periods(org, period).values_list("person_id", "age_diff"))
+    ages = {pid: diff // 10000 for pid, diff in rows}
+    if not ages:
+        return None
+    return round(sum(ages.values()) / len(ages), 1)
+
+
+# --- organization indicators ----------------------------------------------------
+
+ORG_LISTS = {
+    "orgs.no_admission": _("Grassroots organizations that admitted nobody"),
+    "villages.no_member": _("Residential units with no party member"),
+    "villages.no_cell": _("Residential units with no party cell of their own"),
+}
+
+
+def grassroots_without_admission(org: OrgUnit, period: Period) -> list[OrgUnit]:
+    units = list(
+        valid_on(
+            OrgUnit.objects.filter(path__startswith=org.path, kind__in=list(GRASSROOTS_KINDS)),
+            period.date_to,
+        )
+        .select_related("parent")
+        .order_by("path")
+    )
+    paths = set(admitted_periods(org, period).values_list("org_unit__path", flat=True))
+    return [u for u in units if not any(p.startswith(u.path) for p in paths)]
+
+
+def _villages(org: OrgUnit, day: dt.date) -> QuerySet[ResidentialUnit]:
+    return (
+        ResidentialUnit.objects.filter(org_unit__path__startswith=org.path, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("org_unit")
+    )
+
+
+def villages_without_member(org: OrgUnit, period: Period) -> QuerySet[ResidentialUnit]:
+    members = member_periods(org, period.date_to, list(MEMBER_STATUSES)).filter(
+        person__residential_unit__isnull=False
+    )
+    return _villages(org, period.date_to).exclude(
+        pk__in=members.values("person__residential_unit_id")
+    )
+
+
+def villages_without_cell(org: OrgUnit, period: Period) -> QuerySet[ResidentialUnit]:
+    day = period.date_to
+    return _villages(org, day).filter(
+        Q(own_cell__isnull=True) | Q(own_cell__valid_to__lt=day) | Q(own_cell__valid_from__gt=day)
+    )
+
+
+def org_list(key: str, org: OrgUnit, period: Period) -> list[Any]:
+    if key == "orgs.no_admission":
+        return grassroots_without_admission(org, period)
+    if key == "villages.no_member":
+        return list(villages_without_member(org, period))
+    if key == "villages.no_cell":
+        return list(villages_without_cell(org, period))
+    raise Http404
+
+
+def org_list_count(key: str, org: OrgUnit, period: Period) -> int:
+    if key == "orgs.no_admission":
+        return len(grassroots_without_admission(org, period))
+    if key == "villages.no_member":
+        return villages_without_member(org, period).count()
+    if key == "villages.no_cell":
+        return villages_without_cell(org, period).count()
+    raise Http404
+
+
+# --- the statistics page ----------------------------------------------------------
+
+MAIN_KEYS = ["members", "members.official", "members.probationary", "admitted", "recognized",
+             "removed"]  # fmt: skip
+QUALITY_KEYS = [k for k, i in INDICATORS.items() if i.group == "quality"]
+SECTOR_KEYS = ["admitted.non_state_enterprise", "admitted.non_public_service"]
+AGE_KEYS = ["admitted.age_under_18", "admitted.age_18_30", "admitted.age_31_45",
+            "admitted.age_over_45"]  # fmt: skip
+BY_ORG_KEYS = ["members", "admitted", "recognized", "removed"]
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    count: int
+    percent: float | None = None  # of the admitted total
+    href: str = ""  # the drill-down, filled in by the view
+
+
+def _rows(keys: list[str], counts: dict[str, int], total: int | None) -> list[Row]:
+    rows = []
+    for k in keys:
+        n = counts[k]
+        pct = round(100 * n / total, 1) if total else None
+        rows.append(Row(k, str(INDICATORS[k].label), n, pct))
+    return rows
+
+
+def statistics(org: OrgUnit, period: Period) -> dict[str, Any]:
+    """Every §7 indicator for a subtree and a period. Query count is fixed."""
+    occupation_keys = [f"admitted.occupation.{v}" for v in Occupation.values]
+    cell_sector_keys = [f"admitted.sector.{v}" for v in Sector.values]
+    keys = MAIN_KEYS + QUALITY_KEYS + SECTOR_KEYS + AGE_KEYS + occupation_keys + cell_sector_keys
+    counts = indicator_counts(list(dict.fromkeys(keys)), org, period)
+    admitted = counts["admitted"]
+    children = list(
+        valid_on(OrgUnit.objects.filter(parent=org), period.date_to).order_by("sort_key", "path")
+    )
+    by_child = counts_by_child(BY_ORG_KEYS, org, period, children)
+    return {
+        "main": _rows(MAIN_KEYS, counts, None),
+        "quality": _rows(QUALITY_KEYS, counts, admitted),
+        "sector": _rows(SECTOR_KEYS, counts, admitted),
+        "ages": _rows(AGE_KEYS, counts, admitted),
+        "occupations": [r for r in _rows(occupation_keys, counts, admitted) if r.count],
+        "cell_sectors": [r for r in _rows(cell_sector_keys, counts, admitted) if r.count],
+        "average_age": average_age_at_admission(org, period),
+        "admitted": admitted,
+        "org_lists": [
+            Row(k, str(label), org_list_count(k, org, period)) for k, label in ORG_LISTS.items()
+        ],
+        "grassroots_total": valid_on(
+            OrgUnit.objects.filter(path__startswith=org.path, kind__in=list(GRASSROOTS_KINDS)),
+            period.date_to,
+        ).count(),
+        "children": [
+            {"org": c, "counts": {k: by_child[k][c.pk] for k in BY_ORG_KEYS}} for c in children
+        ],
+        "by_org_keys": [(k, str(INDICATORS[k].label)) for k in BY_ORG_KEYS],
+    }

@@ -1,0 +1,322 @@
+"""Thin views: access → parse → act → respond. Every number links to its drill-down."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ptdv.access.permissions import has_perm
+from ptdv.core.errors import DomainError
+from ptdv.reports import charts, exports
+from ptdv.reports import pipeline as pl
+from ptdv.reports.forms import Params, drill_url, parse
+from ptdv.reports.selectors import (
+    INDICATORS,
+    ORG_LISTS,
+    QUALITY_KEYS,
+    SECTOR_KEYS,
+    Period,
+    Row,
+    indicator,
+    indicator_counts,
+    indicator_queryset,
+    org_list,
+    org_list_count,
+    statistics,
+)
+
+PAGE_SIZE = 50
+
+
+def _bad(request: HttpRequest, template: str, exc: DomainError) -> HttpResponse:
+    return render(request, template, {"error": exc.message, "form_values": request.GET}, status=400)
+
+
+def _form_context(params: Params) -> dict[str, Any]:
+    return {
+        "org": params.org,
+        "period": params.period,
+        "as_of": params.as_of,
+        "form_values": {
+            "org": str(params.org.uid),
+            "from": params.period.date_from.strftime("%d/%m/%Y"),
+            "to": params.period.date_to.strftime("%d/%m/%Y"),
+            "as_of": params.as_of.strftime("%d/%m/%Y"),
+        },
+        "query": params.query(),
+    }
+
+
+def _link_rows(rows: list[Row], params: Params, period: Period | None = None) -> list[Row]:
+    for r in rows:
+        if r.key in ORG_LISTS or r.key in INDICATORS:
+            r.href = drill_url(r.key, params, period=period)
+    return rows
+
+
+# --- statistics -----------------------------------------------------------------
+
+
+@login_required
+def statistics_view(request: HttpRequest) -> HttpResponse:
+    try:
+        params = parse(request)
+    except DomainError as exc:
+        return _bad(request, "reports/statistics.html", exc)
+    stats = statistics(params.org, params.period)
+    for key in ("main", "quality", "sector", "ages", "occupations", "cell_sectors", "org_lists"):
+        _link_rows(stats[key], params)
+    children = []
+    for child in stats["children"]:
+        cells = [
+            (child["counts"][k], drill_url(k, params, org=child["org"]))
+            for k, _label in stats["by_org_keys"]
+        ]
+        children.append({"org": child["org"], "cells": cells})
+    if request.GET.get("format") == "xlsx":
+        return exports.statistics_xlsx(request, params, stats)
+    ctx = _form_context(params) | {"stats": stats, "children": children}
+    ctx["can_export"] = has_perm(request.user, "reports.export", params.org)
+    return render(request, "reports/statistics.html", ctx)
+
+
+# --- drill-down -------------------------------------------------------------------
+
+
+@login_required
+def people_view(request: HttpRequest) -> HttpResponse:
+    key = request.GET.get("key", "")
+    try:
+        params = parse(request)
+    except DomainError as exc:
+        return _bad(request, "reports/people.html", exc)
+    if key in ORG_LISTS:
+        items = org_list(key, params.org, params.period)
+        if request.GET.get("format") == "xlsx":
+            return exports.org_list_xlsx(request, params, key, items)
+        ctx = _form_context(params) | {
+            "key": key,
+            "title": str(ORG_LISTS[key]),
+            "items": items,
+            "count": len(items),
+            "is_villages": key.startswith("villages."),
+        }
+        ctx["can_export"] = has_perm(request.user, "reports.export", params.org)
+        return render(request, "reports/org_list.html", ctx)
+    ind = indicator(key)  # unknown key → 404
+    qs = indicator_queryset(key, params.org, params.period).select_related("org_unit")
+    if request.GET.get("format") == "xlsx":
+        return exports.people_xlsx(request, params, key, qs)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = _form_context(params) | {
+        "key": key,
+        "title": str(ind.label),
+        "page": page,
+        "count": page.paginator.count,
+        "can_export": has_perm(request.user, "reports.export", params.org),
+    }
+    return render(request, "reports/people.html", ctx)
+
+
+# --- dashboard -----------------------------------------------------------------------
+
+
+def _funnel(params: Params) -> tuple[list[pl.FunnelStage], Any]:
+    stages = pl.funnel(params.org, params.period)
+    for s in stages:
+        if s.link_key:
+            s.href = drill_url(s.link_key, params)  # type: ignore[attr-defined]
+    chart = charts.funnel_chart(
+        [
+            charts.Stage(
+                str(s.label),
+                s.count,
+                getattr(s, "href", ""),
+                (f"{s.conversion:.0f}%" if s.conversion is not None else ""),
+            )
+            for s in stages
+        ],
+        title=_("Admission pipeline"),
+    )
+    return stages, chart
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    from ptdv.targets.selectors import yearly_series
+
+    today = timezone.localdate()
+    try:
+        params = parse(request, default_from=dt.date(today.year, 1, 1), default_to=today)
+    except DomainError as exc:
+        return _bad(request, "reports/dashboard.html", exc)
+    org, period = params.org, params.period
+    now = Period(period.date_to, period.date_to)
+    members = indicator_counts(["members.official", "members.probationary"], org, now)
+    member_bars = [
+        charts.Bar(str(INDICATORS[k].label), n, drill_url(k, params, period=now))
+        for k, n in members.items()
+    ]
+    quality_keys = ["admitted", *QUALITY_KEYS, *SECTOR_KEYS]
+    q = indicator_counts(quality_keys, org, period)
+    total = q["admitted"]
+    quality_bars = [
+        charts.Bar(
+            str(INDICATORS[k].label),
+            q[k],
+            drill_url(k, params),
+            f"{100 * q[k] / total:.1f}%".replace(".", ",") if total else "",
+            highlight=k in {"admitted.age_18_30", "admitted"},
+        )
+        for k in quality_keys
+    ]
+    last = period.date_to.year
+    years = list(range(last - 9, last + 1))
+    series = yearly_series(org, years, today=today)
+    year_points = [
+        charts.YearPoint(
+            s["year"],
+            s["actual"],
+            s["target"],
+            drill_url(
+                "admitted",
+                params,
+                period=Period(dt.date(s["year"], 1, 1), min(dt.date(s["year"], 12, 31), today)),
+            ),
+        )
+        for s in series
+    ]
+    org_rows = _link_rows(
+        [Row(k, str(label), org_list_count(k, org, period)) for k, label in ORG_LISTS.items()],
+        params,
+    )
+    stages, funnel_chart = _funnel(params)
+    ctx = _form_context(params) | {
+        "members": sum(members.values()),
+        "members_chart": charts.bar_chart(member_bars, title=_("Members by status")),
+        "member_bars": member_bars,
+        "quality_chart": charts.bar_chart(quality_bars, title=_("Quality of new members")),
+        "quality_bars": quality_bars,
+        "year_chart": charts.year_chart(year_points, title=_("Admissions per year and target")),
+        "series": series,
+        "org_rows": org_rows,
+        "stages": stages,
+        "funnel_chart": funnel_chart,
+        "funnel_source": pl.funnel_source(),
+        "overdue": pl.overdue_items(org, today),
+        "admitted_href": drill_url("admitted", params),
+        "admitted": total,
+    }
+    return render(request, "reports/dashboard.html", ctx)
+
+
+# --- the article's report ---------------------------------------------------------------
+
+ARTICLE_FROM = dt.date(2010, 1, 1)
+ARTICLE_TO = dt.date(2020, 12, 31)
+ARTICLE_AS_OF = dt.date(2022, 12, 31)
+
+
+def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Other apps' summary keys as (dotted key, value) rows, whatever their shape."""
+    rows: list[tuple[str, Any]] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            rows += flatten(v, f"{prefix}{k}" if not prefix else f"{prefix} › {k}")
+    elif isinstance(data, list):
+        for i, v in enumerate(data, start=1):
+            rows += flatten(v, f"{prefix} [{i}]")
+    else:
+        rows.append((prefix, data))
+    return rows
+
+
+def article_context(params: Params) -> dict[str, Any]:
+    from ptdv.core.summary import SummaryContext
+    from ptdv.reports.summary import build_summary
+
+    summary = build_summary(
+        SummaryContext(
+            org=params.org, date_from=params.period.date_from, date_to=params.period.date_to
+        )  # fmt: skip
+    )
+    as_of = Period(params.as_of, params.as_of)
+    members_now = indicator_queryset("members", params.org, as_of).count()
+    known = {"organization", "period", "grassroots_organizations", "members", "targets",
+             "statistics", "quality"}  # fmt: skip
+    others = {k: v for k, v in summary.items() if k not in known}
+    series = summary.get("targets", [])
+    year_points = [
+        charts.YearPoint(
+            s["year"],
+            s["actual"],
+            s["target"],
+            drill_url(
+                "admitted",
+                params,
+                period=Period(dt.date(s["year"], 1, 1), dt.date(s["year"], 12, 31)),
+            ),
+        )
+        for s in series
+    ]
+    stats = summary.get("statistics", {})
+    quality_keys = ["admitted", *QUALITY_KEYS, *SECTOR_KEYS]
+    q = indicator_counts(quality_keys, params.org, params.period)
+    total = q["admitted"]
+    quality_bars = [
+        charts.Bar(
+            str(INDICATORS[k].label),
+            q[k],
+            drill_url(k, params),
+            f"{100 * q[k] / total:.1f}%".replace(".", ",") if total else "",
+            highlight=k == "admitted",
+        )
+        for k in quality_keys
+    ]
+    return _form_context(params) | {
+        "summary": summary,
+        "members_now": members_now,
+        "members_href": drill_url("members", params, period=as_of),
+        "admitted_href": drill_url("admitted", params),
+        "recognized_href": drill_url("recognized", params),
+        "stats": stats,
+        "others": flatten(others),
+        "series": series,
+        "year_chart": charts.year_chart(year_points, title=_("Admissions per year and target")),
+        "quality_chart": charts.bar_chart(quality_bars, title=_("Quality of new members")),
+        "quality": summary.get("quality", {}),
+        "generated": timezone.localtime(),
+    }
+
+
+def _article_params(request: HttpRequest) -> Params:
+    return parse(
+        request, default_from=ARTICLE_FROM, default_to=ARTICLE_TO, default_as_of=ARTICLE_AS_OF
+    )
+
+
+@login_required
+def article(request: HttpRequest) -> HttpResponse:
+    try:
+        params = _article_params(request)
+    except DomainError as exc:
+        return _bad(request, "reports/article.html", exc)
+    ctx = article_context(params)
+    ctx["can_export"] = has_perm(request.user, "reports.export", params.org)
+    return render(request, "reports/article.html", ctx)
+
+
+@login_required
+def article_pdf(request: HttpRequest) -> HttpResponse:
+    try:
+        params = _article_params(request)
+    except DomainError as exc:
+        return _bad(request, "reports/article.html", exc)
+    return exports.article_pdf(request, params, article_context(params))

@@ -1,0 +1,188 @@
+"""Thin views: access → parse → act → respond."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ptdv.access.permissions import has_perm
+from ptdv.core.errors import BulkError, DomainError
+from ptdv.organizations.models import OrgUnit
+from ptdv.reports.selectors import org_for
+from ptdv.targets import services
+from ptdv.targets.forms import DocumentForm, TargetForm, TermForm
+from ptdv.targets.models import Term
+from ptdv.targets.selectors import target_table
+
+
+def _choice(params: Any) -> tuple[int | None, Term | None]:
+    """The year or term asked for (default: this year)."""
+    term_uid = params.get("term") or ""
+    if term_uid:
+        try:
+            term = Term.objects.filter(uid=uuid.UUID(term_uid)).first()
+        except ValueError:
+            term = None
+        if term is None:
+            raise Http404
+        return None, term
+    raw = params.get("year") or ""
+    try:
+        year = int(raw) if raw else timezone.localdate().year
+    except ValueError:
+        year = timezone.localdate().year
+    return year, None
+
+
+def _back(org: OrgUnit, year: int | None, term: Term | None) -> str:
+    q = {"org": str(org.uid)}
+    if term is not None:
+        q["term"] = str(term.uid)
+    else:
+        q["year"] = str(year)
+    return reverse("targets:index") + "?" + urlencode(q)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    org = org_for(request.user, request.GET.get("org"), perm="targets.view")
+    year, term = _choice(request.GET)
+    table = target_table(org, year=year, term=term)
+    today = timezone.localdate()
+    can_edit = has_perm(request.user, "targets.edit", org)
+    return render(
+        request,
+        "targets/index.html",
+        {
+            "org": org,
+            "year": year,
+            "term": term,
+            "terms": Term.objects.all(),
+            "years": list(range(today.year + 1, 2009, -1)),
+            "table": table,
+            "can_edit": can_edit,
+            "target_form": TargetForm(
+                initial={"value": table["parent"].value}
+                if table["parent"].target is None
+                else {
+                    "value": table["parent"].target.value,
+                    "document_number": table["parent"].target.document_number,
+                    "document_date": table["parent"].target.document_date.strftime("%d/%m/%Y"),
+                    "note": table["parent"].target.note,
+                }
+            ),
+            "document_form": DocumentForm(),
+            "term_form": TermForm(),
+            "ancestors": OrgUnit.objects.filter(path__in=org.ancestor_paths[:-1])
+            .order_by("depth")
+            .only("uid", "name"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def target_set_view(request: HttpRequest) -> HttpResponse:
+    org = org_for(request.user, request.POST.get("org"), perm="targets.view")
+    year, term = _choice(request.POST)
+    if not has_perm(request.user, "targets.edit", org):
+        raise Http404
+    form = TargetForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect(_back(org, year, term))
+    try:
+        services.target_set(
+            actor=request.user,
+            org_unit=org,
+            year=year,
+            term=term,
+            value=form.cleaned_data["value"],
+            document_number=form.cleaned_data["document_number"],
+            document_date=form.cleaned_data["document_date"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The target has been saved."))
+    return redirect(_back(org, year, term))
+
+
+@login_required
+@require_POST
+def allocate_view(request: HttpRequest) -> HttpResponse:
+    org = org_for(request.user, request.POST.get("org"), perm="targets.view")
+    year, term = _choice(request.POST)
+    if not has_perm(request.user, "targets.edit", org):
+        raise Http404
+    form = DocumentForm(request.POST)
+    values: dict[OrgUnit, int] = {}
+    bad: list[str] = []
+    for child in OrgUnit.objects.filter(parent=org):
+        raw = (request.POST.get(f"value_{child.uid}") or "").strip()
+        if raw == "":
+            continue
+        try:
+            values[child] = int(raw)
+        except ValueError:
+            bad.append(_("%(org)s: “%(value)s” is not a whole number.")
+                       % {"org": child.name, "value": raw})  # fmt: skip
+    if not form.is_valid() or bad:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        for b in bad:
+            messages.error(request, b)
+        messages.error(request, _("Nothing was saved."))
+        return redirect(_back(org, year, term))
+    try:
+        services.targets_allocate(
+            actor=request.user,
+            parent=org,
+            year=year,
+            term=term,
+            values=values,
+            document_number=form.cleaned_data["document_number"],
+            document_date=form.cleaned_data["document_date"],
+        )
+    except BulkError as exc:
+        messages.error(request, exc.message)
+        for row in exc.rows:
+            messages.error(request, row.message)
+    except DomainError as exc:
+        messages.error(request, exc.message + " " + _("Nothing was saved."))
+    else:
+        messages.success(request, _("The allocation has been saved."))
+    return redirect(_back(org, year, term))
+
+
+@login_required
+@require_POST
+def term_create_view(request: HttpRequest) -> HttpResponse:
+    org = org_for(request.user, request.POST.get("org"), perm="targets.view")
+    if not has_perm(request.user, "targets.edit", org):
+        raise Http404
+    form = TermForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the first and last year of the term."))
+        return redirect(_back(org, timezone.localdate().year, None))
+    try:
+        term = services.term_create(actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_back(org, timezone.localdate().year, None))
+    messages.success(request, _("The term has been created."))
+    return redirect(_back(org, None, term))

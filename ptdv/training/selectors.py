@@ -1,0 +1,287 @@
+"""Reads of training, scoped to the user's subtrees; out-of-scope objects are a 404.
+
+Functions other apps call (stable API):
+- ``valid_awareness_certificate(person_id, on)``: the awareness certificate valid on a date;
+- ``new_member_certificate(person_id)``: the certificate of the new-member class;
+- ``person_training_history(person_id)``: every class a person was enrolled in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from ptdv.access.permissions import scope_paths
+from ptdv.organizations.models import PATH_STEP, OrgUnit
+from ptdv.people.models import Person
+from ptdv.people.selectors import people_visible_to
+from ptdv.training import rules
+from ptdv.training.models import (
+    Attendance,
+    Certificate,
+    ClassSession,
+    CourseType,
+    Enrolment,
+    EnrolmentStatus,
+    TrainingClass,
+    TrainingInstitution,
+)
+
+# --- API for other apps -------------------------------------------------------------------
+
+
+def valid_awareness_certificate(person_id: int, on: dt.date) -> Certificate | None:
+    """The person's awareness certificate valid on ``on`` (latest issued), or None.
+
+    Valid means issued on or before ``on`` and ``on`` no later than ``valid_until`` (the
+    day before issue date + 60 months; see ``rules.certificate_valid_until``)."""
+    return (
+        Certificate.objects.filter(
+            person_id=person_id, course_type__code="awareness", issued_on__lte=on
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .select_related("institution", "klass")
+        .order_by("-issued_on", "-id")
+        .first()
+    )
+
+
+def new_member_certificate(person_id: int) -> Certificate | None:
+    """The person's certificate of the political-theory class for new members (latest)."""
+    return (
+        Certificate.objects.filter(person_id=person_id, course_type__code="new_member")
+        .select_related("institution", "klass")
+        .order_by("-issued_on", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    enrolment: Enrolment
+    klass: TrainingClass
+    course_type: CourseType
+    status: str
+    status_label: str
+    passed: bool | None
+    completed: bool | None
+    score: Any
+    grade: str
+    certificate: Certificate | None
+
+    def certificate_valid_on(self, on: dt.date) -> bool:
+        c = self.certificate
+        return c is not None and rules.certificate_valid_on(c.issued_on, c.valid_until, on)
+
+
+def person_training_history(person_id: int) -> list[HistoryRow]:
+    """Every enrolment of a person, newest class first, with result and certificate."""
+    rows = (
+        Enrolment.objects.filter(person_id=person_id)
+        .select_related(
+            "klass__course_type", "klass__institution", "result", "certificate", "person"
+        )
+        .order_by("-klass__start_on", "-id")
+    )
+    out: list[HistoryRow] = []
+    for e in rows:
+        result = getattr(e, "result", None)
+        out.append(
+            HistoryRow(
+                enrolment=e,
+                klass=e.klass,
+                course_type=e.klass.course_type,
+                status=e.status,
+                status_label=str(e.get_status_display()),
+                passed=result.passed if result else None,
+                completed=result.completed if result else None,
+                score=result.score if result else None,
+                grade=result.grade if result else "",
+                certificate=getattr(e, "certificate", None),
+            )
+        )
+    return out
+
+
+# --- scoped class lists ---------------------------------------------------------------------
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    step = PATH_STEP + 1
+    return [path[: i + step] for i in range(0, len(path), step)]
+
+
+def class_scope_q(user: Any, *, perm: str = "training.view") -> Q:
+    """Classes a user may see: those of an institution attached in one of their subtrees,
+    and those serving an organization in their subtrees or above them (a class serving the
+    district serves every cell in it)."""
+    paths = scope_paths(user, perm)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    above: set[str] = set()
+    for p in paths:
+        q |= Q(institution__org_unit__path__startswith=p)
+        q |= Q(served_units__path__startswith=p)
+        above.update(_ancestor_paths(p))
+    if above:
+        q |= Q(served_units__path__in=sorted(above))
+    return q
+
+
+def classes_visible_to(user: Any, *, perm: str = "training.view") -> QuerySet[TrainingClass]:
+    ids = TrainingClass.objects.filter(class_scope_q(user, perm=perm)).values("pk")
+    return TrainingClass.objects.filter(pk__in=ids)
+
+
+@dataclass(frozen=True)
+class ClassFilters:
+    q: str = ""
+    course_type: str = ""  # code
+    status: str = ""
+    year: int | None = None
+    institution: str = ""  # uid
+
+
+def class_list_for(*, user: Any, filters: ClassFilters | None = None) -> QuerySet[TrainingClass]:
+    f = filters or ClassFilters()
+    qs = classes_visible_to(user).select_related("course_type", "institution")
+    if f.q:
+        qs = qs.filter(Q(code__icontains=f.q.strip()) | Q(name__icontains=f.q.strip()))
+    if f.course_type:
+        qs = qs.filter(course_type__code=f.course_type)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.year:
+        qs = qs.filter(start_on__year=f.year)
+    if f.institution:
+        qs = qs.filter(institution__uid=f.institution)
+    return qs.annotate(
+        n_accepted=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACCEPTED)),
+        n_nominated=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.NOMINATED)),
+    ).order_by("-start_on", "code")
+
+
+def classes_in_month(*, user: Any, year: int, month: int) -> list[TrainingClass]:
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return list(
+        classes_visible_to(user)
+        .filter(start_on__lte=last, end_on__gte=first)
+        .select_related("course_type")
+        .order_by("start_on", "code")
+    )
+
+
+def class_get_for(*, user: Any, uid: Any, perm: str = "training.view") -> TrainingClass:
+    klass = (
+        classes_visible_to(user, perm=perm)
+        .select_related("course_type", "institution__org_unit")
+        .filter(uid=uid)
+        .first()
+    )
+    if klass is None:
+        raise Http404
+    return klass
+
+
+def can_manage(user: Any, klass: TrainingClass) -> bool:
+    from ptdv.access.permissions import has_perm
+
+    return has_perm(user, "training.manage", klass.institution.org_unit)
+
+
+def institutions_managed_by(user: Any) -> QuerySet[TrainingInstitution]:
+    paths = scope_paths(user, "training.manage")
+    qs = TrainingInstitution.objects.select_related("org_unit")
+    if paths is None:
+        return qs
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(org_unit__path__startswith=p)
+    return qs.filter(q)
+
+
+# --- class page ---------------------------------------------------------------------------
+
+
+def class_sessions(klass: TrainingClass) -> list[ClassSession]:
+    return list(klass.sessions.order_by("date", "id"))
+
+
+def class_roster(klass: TrainingClass, *, include_withdrawn: bool = True) -> list[Enrolment]:
+    qs = klass.enrolments.select_related(
+        "person__org_unit", "nominated_by_unit", "result", "certificate"
+    )
+    if not include_withdrawn:
+        qs = qs.exclude(status=EnrolmentStatus.WITHDRAWN)
+    return list(qs.order_by("person__sort_key", "person__date_of_birth", "id"))
+
+
+def attendance_grid(klass: TrainingClass) -> dict[tuple[int, int], bool]:
+    """(enrolment id, session id) → present."""
+    return {
+        (a.enrolment_id, a.session_id): a.present
+        for a in Attendance.objects.filter(enrolment__klass=klass).only(
+            "enrolment_id", "session_id", "present"
+        )
+    }
+
+
+def class_certificates(klass: TrainingClass) -> list[Certificate]:
+    return list(klass.certificates.select_related("person", "institution").order_by("year", "seq"))
+
+
+def certificate_get_for(*, user: Any, uid: Any) -> Certificate:
+    cert = (
+        Certificate.objects.filter(uid=uid)
+        .select_related("person", "klass__course_type", "institution__org_unit", "course_type")
+        .first()
+    )
+    if cert is None or not classes_visible_to(user).filter(pk=cert.klass_id).exists():
+        raise Http404
+    return cert
+
+
+# --- nomination ----------------------------------------------------------------------------
+
+
+def nomination_candidates(
+    *, user: Any, klass: TrainingClass, unit: OrgUnit | None = None
+) -> QuerySet[Person]:
+    """People the user may nominate to the class: in their subtree (``training.nominate``),
+    with the membership status the course type requires today, not yet on the roster."""
+    audience = klass.course_type.audience
+    qs = people_visible_to(user, perm="training.nominate").select_related("org_unit")
+    qs = qs.filter(status=rules.AUDIENCE_STATUS.get(audience, "none"))
+    if audience == "masses":
+        # the outstanding masses: people kept by a party organization who are not members
+        qs = qs.filter(admitted_on__isnull=True)
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    qs = qs.exclude(enrolments__klass=klass)
+    return qs.order_by("sort_key", "date_of_birth", "id")
+
+
+def nominating_units(user: Any) -> list[OrgUnit]:
+    """The units in whose name the user may nominate (their positions' units)."""
+    from ptdv.access.permissions import ROLE_PERMISSIONS, active_positions
+
+    if getattr(user, "is_superuser", False):
+        return list(OrgUnit.objects.filter(parent__isnull=True))
+    return [
+        p.org_unit
+        for p in active_positions(user)
+        if "training.nominate" in ROLE_PERMISSIONS.get(p.role, frozenset())
+    ]
+
+
+def certificates_prefetch() -> Prefetch:
+    return Prefetch("certificates", queryset=Certificate.objects.order_by("year", "seq"))
