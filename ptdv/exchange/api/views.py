@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from ptdv.access.permissions import has_perm
-from ptdv.access.scope import scope_q
 from ptdv.core.errors import DomainError
 from ptdv.exchange.api.auth import TokenAuthentication
 from ptdv.exchange.api.serializers import (
@@ -32,9 +31,10 @@ from ptdv.exchange.api.serializers import (
     OrganizationSerializer,
     PersonSerializer,
 )
+from ptdv.exchange.selectors import events_visible_to, org_codes
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import units_visible_to
-from ptdv.people.models import MembershipEvent, MembershipStatus, Person
+from ptdv.people.models import MembershipStatus, Person
 from ptdv.people.selectors import people_visible_to
 
 ERRORS = {
@@ -180,7 +180,7 @@ class OrganizationList(ApiMixin, ListAPIView):
 
     def get_serializer_context(self) -> dict[str, Any]:
         ctx = super().get_serializer_context()
-        ctx["codes"] = dict(OrgUnit.objects.values_list("id", "code"))
+        ctx["codes"] = org_codes()
         return ctx
 
 
@@ -196,7 +196,7 @@ class OrganizationDetail(ApiMixin, RetrieveAPIView):
 
     def get_serializer_context(self) -> dict[str, Any]:
         ctx = super().get_serializer_context()
-        ctx["codes"] = dict(OrgUnit.objects.values_list("id", "code"))
+        ctx["codes"] = org_codes()
         return ctx
 
 
@@ -255,12 +255,7 @@ class EventList(ApiMixin, ListAPIView):
     serializer_class = MembershipEventSerializer
 
     def get_queryset(self) -> Any:
-        qs = (
-            MembershipEvent.objects.filter(scope_q(self.request.user, field="person__org_unit"))
-            .filter(person__merged_into__isnull=True)
-            .select_related("person", "org_unit")
-            .order_by("date", "id")
-        )
+        qs = events_visible_to(self.request.user)
         unit = _org_param(self.request)
         if unit is not None:
             qs = qs.filter(person__org_unit__path__startswith=unit.path)
