@@ -196,3 +196,58 @@ def _fuzz(operations: list[Any], key: str, checks: list[Any]) -> None:
             case.validate_response(response, checks=checks)
 
         run()
+
+
+@pytest.fixture
+def klass(tree: Any, people: Any) -> Any:
+    from ptdv.training.models import CourseType
+    from ptdv.training.services import class_create, enrol_bulk, institution_create
+
+    inst = institution_create(
+        actor=None, code="TTCT-A", name="TTCT huyện An", org_unit=tree.district
+    )
+    course = CourseType.objects.get(code="awareness")
+    masses = person_create(
+        actor=None,
+        org_unit=tree.cell,
+        full_name="Lò Thị Hoa",
+        date_of_birth=dt.date(2000, 1, 1),
+        gender="female",
+    )
+    k = class_create(
+        actor=None,
+        institution=inst,
+        course_type=course,
+        code="L1",
+        start_on=dt.date(2030, 3, 1),
+        end_on=dt.date(2030, 3, 5),
+        served_units=[tree.grassroots],
+    )
+    enrol_bulk(actor=None, klass=k, person_ids=[masses.pk])
+    return k
+
+
+def test_classes_read_and_transition_through_the_service(
+    client: Any, personas: Any, klass: Any
+) -> None:
+    auth = _auth(personas.centre_staff)
+    r = client.get("/api/v1/classes/", **auth)
+    assert [c["code"] for c in r.json()["results"]] == ["L1"]
+    r = client.get(f"/api/v1/classes/{klass.uid}/enrolments/", **auth)
+    assert [e["full_name"] for e in r.json()["results"]] == ["Lò Thị Hoa"]
+    url = f"/api/v1/classes/{klass.uid}/transition/"
+    r = client.post(
+        url, data=json.dumps({"to": "finished"}), content_type="application/json", **auth
+    )
+    assert r.status_code == 400 and r.json()["code"] == "invalid_transition"
+    r = client.post(
+        url,
+        data=json.dumps({"to": "open"}),
+        content_type="application/json",
+        **_auth(personas.viewer),
+    )
+    assert r.status_code == 403
+    r = client.post(url, data=json.dumps({"to": "open"}), content_type="application/json", **auth)
+    assert r.status_code == 200 and r.json()["status"] == "open"
+    sib = client.get(f"/api/v1/classes/{klass.uid}/", **_auth(personas.sibling_officer))
+    assert sib.status_code == 404
