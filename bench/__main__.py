@@ -64,7 +64,9 @@ def main() -> None:
                     f"same file: {r['second_changes']} changes in {r['second_s']:.1f} s"
                 )
             print(
-                f"        file {path.stat().st_size / 1048576:.1f} MB; created {r['created']}, "
+                f"        file {path.stat().st_size / 1048576:.1f} MB; reading+parsing the file "
+                f"alone {r['parse_s']:.1f} s (ratio import/(parse+bulk) "
+                f"{r['import_s'] / (r['parse_s'] + r['bulk_s']):.0f}x); created {r['created']}, "
                 f"problems {r['problems']}; RSS before import {r['rss_before_mb']:.0f} MB" + extra,
                 flush=True,
             )

@@ -65,7 +65,7 @@ def main(path: Path, n: int) -> None:
     units = {u.code: u.pk for u in grassroots.children.all()}
     t0 = time.perf_counter()
     rows = []
-    for _num, row in reader.iter_rows(path, layout):
+    for _num, row in reader.iter_rows(path, layout):  # parsed first: not in bulk_s
         name = cells.read("full_name", row[1])
         rows.append(
             Person(
@@ -80,8 +80,10 @@ def main(path: Path, n: int) -> None:
                 org_unit_id=units[cells.read("org_code", row[7])],
             )
         )
+    parse_s = time.perf_counter() - t0
     try:
         with transaction.atomic():
+            t0 = time.perf_counter()
             Person.objects.bulk_create(rows, batch_size=1000)
             bulk_s = time.perf_counter() - t0
             raise RuntimeError("rollback")
@@ -118,6 +120,7 @@ def main(path: Path, n: int) -> None:
                 "import_s": import_s,
                 "preview_s": preview_s,
                 "bulk_s": bulk_s,
+                "parse_s": parse_s,
                 "created": outcome.created,
                 "problems": preview_problems + outcome.problem_count,
                 "peak_rss_mb": peak,
