@@ -271,3 +271,53 @@ def test_reading_streams_rows_with_bounded_memory(tmp_path: Path) -> None:
 
     small, large = peak_for(100), peak_for(1500)
     assert large < 2 * small + 1024 * 1024
+
+
+def test_class_enrolments_import_idempotent_and_undoable(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    from ptdv.training.models import CourseType, Enrolment
+    from ptdv.training.services import class_create, institution_create
+
+    user = personas.centre_staff
+    _import(personas.district_officer, tree.grassroots, corpus.write(tmp_path / "p.xlsx", _rows()))
+    inst = institution_create(
+        actor=None, code="TTCT-A", name="TTCT huyện An", org_unit=tree.district
+    )
+    class_create(
+        actor=None,
+        institution=inst,
+        course_type=CourseType.objects.get(code="awareness"),
+        code="NT-01",
+        start_on=dt.date(2030, 3, 1),
+        end_on=dt.date(2030, 3, 5),
+        served_units=[tree.grassroots],
+    )
+    header = ["STT", "Mã lớp", "Họ và tên", "Ngày sinh", "Số CCCD"]
+    rows = [
+        [None, "NT-01", "Nguyễn Văn An", "17/05/1990", "001090012345"],
+        [None, "NT-01", "Hà Văn Cường", "09/09/1999", None],
+    ]
+    path = corpus.write(tmp_path / "lop.xlsx", rows, header=header)
+    batch = _batch(user, tree.district, path, kind="enrolments")
+    outcome = services.batch_commit(actor=user, batch=batch)
+    assert outcome.problems == [] and outcome.created == 2
+    assert Enrolment.objects.count() == 2
+    again = services.batch_commit(
+        actor=user, batch=_batch(user, tree.district, path, kind="enrolments")
+    )
+    assert (again.created, again.unchanged) == (0, 2)
+    bad = corpus.write(
+        tmp_path / "sai.xlsx",
+        [
+            [None, "NT-99", "Nguyễn Văn An", "17/05/1990", None],
+            [None, "NT-01", "Không Có Ai", "01/01/1990", None],
+        ],
+        header=header,
+    )
+    refused = services.batch_commit(
+        actor=user, batch=_batch(user, tree.district, bad, kind="enrolments")
+    )
+    assert not refused.committed and [p["row"] for p in refused.problems] == [4, 5]
+    services.batch_undo(actor=user, batch=batch)
+    assert Enrolment.objects.count() == 0
