@@ -24,9 +24,9 @@ def main(path: Path, n: int) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    call_command("migrate", verbosity=0)
     if connection.vendor == "postgresql":
         call_command("flush", "--noinput", verbosity=0)
-    call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
 
     from bench.workbook import CELLS
