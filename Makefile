@@ -28,9 +28,11 @@ demo: venv compile
 	@echo "→ http://127.0.0.1:$(PORT)/"
 	$(BIN)/ptdv runserver 127.0.0.1:$(PORT)
 
+LINT_PATHS = $(wildcard ptdv tests bench scripts conftest.py)
+
 lint: venv
-	$(BIN)/ruff check ptdv tests bench scripts
-	$(BIN)/ruff format --check ptdv tests bench scripts
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/ptdv makemigrations --check --dry-run -v 1
 	$(BIN)/python scripts/messages.py --check
 

@@ -19,6 +19,30 @@ def pytest_configure(config: Any) -> None:
     )
 
 
+_BROWSER_RESULTS = {"passed": 0, "skipped": 0}
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if "browser" not in report.keywords:
+        return
+    if report.skipped:
+        _BROWSER_RESULTS["skipped"] += 1
+    elif report.when == "call" and report.passed:
+        _BROWSER_RESULTS["passed"] += 1
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    """With PTDV_REQUIRE_BROWSER (CI), skipped or absent browser journeys fail the run."""
+    if not os.environ.get("PTDV_REQUIRE_BROWSER") or exitstatus != 0:
+        return
+    if _BROWSER_RESULTS["skipped"] or not _BROWSER_RESULTS["passed"]:
+        print(
+            f"\nPTDV_REQUIRE_BROWSER: browser journeys passed={_BROWSER_RESULTS['passed']} "
+            f"skipped={_BROWSER_RESULTS['skipped']} — they must run in CI."
+        )
+        session.exitstatus = 1
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _require_postgres(django_db_setup: Any, django_db_blocker: Any) -> None:
     if os.environ.get("PTDV_REQUIRE_POSTGRES"):

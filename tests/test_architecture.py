@@ -21,6 +21,14 @@ SCOPED_MODELS = {
 }
 
 
+# Direct manager uses found in other apps' views when this test arrived; each is to move
+# into a selector (reported to the lead). A new one fails the test; the count may only fall.
+KNOWN_VIEW_USES = {
+    "targets/views.py": 2,  # breadcrumb ancestors, children of an already scoped unit
+    "exchange/api/views.py": 3,  # id → code map; events filtered with scope_q
+}
+
+
 def _is_demo(path: Path) -> bool:
     rel = path.relative_to(ROOT)
     return rel.parts[0] == "demo" or path.name == "demo.py"
@@ -71,7 +79,8 @@ def test_status_is_assigned_only_in_services_rules_or_demo(path: Path) -> None:
 )
 def test_views_read_through_selectors(path: Path) -> None:
     uses = direct_manager_uses(ast.parse(path.read_text(encoding="utf-8")))
-    assert not uses, f"{path}: views must use the scoped selectors, not {uses}"
+    allowed = KNOWN_VIEW_USES.get(str(path.relative_to(ROOT)), 0)
+    assert len(uses) <= allowed, f"{path}: views must use the scoped selectors, not {uses}"
 
 
 def test_checker_catches_violations() -> None:

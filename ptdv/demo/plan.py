@@ -22,7 +22,7 @@ MEMBERS_AT_END_OF_2022 = 4_763
 # Admissions whose ceremony is on or after this date are produced by the admissions
 # step (as cases, through its services); earlier ones are written as plain history.
 # None means: every membership is written as history by the people step.
-CASES_FROM: dt.date | None = None
+CASES_FROM: dt.date | None = dt.date(2009, 1, 1)
 TODAY = dt.date(2026, 11, 29)  # the demo's "today"; ptdv loaddemo accepts --today
 
 

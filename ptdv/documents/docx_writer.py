@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -111,7 +112,12 @@ def set_run_font(run: Any, *, size: float | None = None) -> None:
         szcs = rpr.find(qn("w:szCs"))
         if szcs is None:
             szcs = OxmlElement("w:szCs")
-            rpr.append(szcs)
+            # schema order: w:szCs right after w:sz (before w:u, w:lang …)
+            sz = rpr.find(qn("w:sz"))
+            if sz is not None:
+                sz.addnext(szcs)
+            else:
+                rpr.append(szcs)
         szcs.set(qn("w:val"), str(int(size * 2)))
 
 
@@ -138,21 +144,55 @@ def new_document() -> Any:
     rpr.append(lang)
     pf = normal.paragraph_format
     pf.space_before, pf.space_after = Pt(0), Pt(0)
+    _page_numbers(section)
     return doc
 
 
-def _no_borders(table: Any) -> None:
+def _page_numbers(section: Any) -> None:
+    """Page number centred at the top from page 2 on (none on page 1)."""
+    section.different_first_page_header_footer = True
+    para = section.header.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = para.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._element.append(fld)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._element.append(instr)
+    set_run_font(run, size=13)
+
+
+_TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+
+
+def _set_borders(table: Any, borders: Any) -> None:
+    """Put ``w:tblBorders`` where the schema wants it in ``w:tblPr`` (Word is strict)."""
     tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblBorders")):
+        tbl_pr.remove(old)
+    for tag in _TBLPR_AFTER_BORDERS:
+        successor = tbl_pr.find(qn(tag))
+        if successor is not None:
+            successor.addprevious(borders)
+            return
+    tbl_pr.append(borders)
+
+
+def _no_borders(table: Any) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    _set_borders(table, borders)
 
 
 def _grid_borders(table: Any) -> None:
-    tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
@@ -160,7 +200,7 @@ def _grid_borders(table: Any) -> None:
         el.set(qn("w:sz"), "4")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    tbl_pr.append(borders)
+    _set_borders(table, borders)
 
 
 class _Writer:
@@ -225,6 +265,16 @@ class _Writer:
             self._inline(para, el, fmt)
             _strip_trailing(para)
             return
+        if "body" in classes:
+            self._div(container, el, fmt, in_table=in_table)
+            # keep the last paragraph of the text with the signature block
+            paragraphs = container.paragraphs
+            if paragraphs:
+                paragraphs[-1].paragraph_format.keep_with_next = True
+            return
+        self._div(container, el, fmt, in_table=in_table)
+
+    def _div(self, container: Any, el: Any, fmt: Fmt, *, in_table: bool) -> None:
         # div-like: text directly inside becomes a paragraph, block children recurse
         pending: list[Any] = []
         text = _norm(el.text, first=True)
@@ -304,12 +354,17 @@ def _widths(tr: Any, ncols: int, total: float) -> list[float]:
 def _norm(text: str | None, *, first: bool = False) -> str:
     if not text:
         return ""
-    collapsed = " ".join(text.split())
-    if text[:1].isspace() and not first and collapsed:
+    # collapse HTML whitespace only: a no-break space (&nbsp;) is kept, as in the PDF
+    collapsed = _HTML_SPACE.sub(" ", text).strip(" ")
+    if text[:1] in _HTML_SPACE_CHARS and not first and collapsed:
         collapsed = " " + collapsed
-    if text[-1:].isspace() and collapsed:
+    if text[-1:] in _HTML_SPACE_CHARS and collapsed:
         collapsed += " "
     return collapsed
+
+
+_HTML_SPACE_CHARS = " \t\n\r\f"
+_HTML_SPACE = re.compile(f"[{_HTML_SPACE_CHARS}]+")
 
 
 def _strip_trailing(para: Any) -> None:

@@ -14,11 +14,13 @@ MISSING = "…………"
 
 
 @cache
-def engine() -> Engine:
+def engine(debug: bool = False) -> Engine:
+    """``debug=True`` (used when checking an edited template) records the line of an
+    error in ``exc.template_debug``."""
     return Engine(
         dirs=[str(DOC_TEMPLATES_DIR)],
         app_dirs=False,
-        debug=False,
+        debug=debug,
         autoescape=True,
         string_if_invalid=MISSING,
         builtins=["ptdv.documents.templatetags.official"],
@@ -26,9 +28,14 @@ def engine() -> Engine:
     )
 
 
-def compile_template(source: str) -> Template:
+def compile_template(source: str, *, debug: bool = False) -> Template:
     """Compile ``source``; raises ``TemplateSyntaxError`` / ``TemplateDoesNotExist``."""
-    return engine().from_string(source)
+    return engine(debug).from_string(source)
+
+
+def error_line(exc: BaseException) -> int | None:
+    info = getattr(exc, "template_debug", None)
+    return info.get("line") if isinstance(info, dict) else None
 
 
 def default_source(code: str) -> str | None:

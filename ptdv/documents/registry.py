@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from ptdv.documents import rules
+
 COMMON_KEYS: dict[str, str] = {
     "issuer_parent": "cấp ủy cấp trên trực tiếp, dòng trên của tên cơ quan ban hành",
     "issuer": "cơ quan ban hành (in đậm), ví dụ HUYỆN ỦY CHỢ ĐỒN, CHI BỘ THÔN NÀ PẬU",
@@ -27,14 +29,6 @@ COMMON_KEYS: dict[str, str] = {
     "signer_name": "họ và tên người ký",
     "recipients": "danh sách nơi nhận (list[str])",
 }
-
-# In force from 01/7/2025 (rules-reference §0); callers pass the bases of the policy
-# that applied to the decision.
-DEFAULT_LEGAL_BASES = [
-    "Điều lệ Đảng Cộng sản Việt Nam;",
-    "Quy định số 294-QĐ/TW ngày 26/5/2025 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
-    "Hướng dẫn số 06-HD/TW ngày 09/6/2025 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
-]
 
 
 def _percent(part: Any, whole: Any) -> str:
@@ -66,7 +60,8 @@ def _prepare_votes(ctx: dict[str, Any]) -> None:
 
 
 def _prepare_decision(ctx: dict[str, Any]) -> None:
-    ctx.setdefault("legal_bases", list(DEFAULT_LEGAL_BASES))
+    if "legal_bases" not in ctx:
+        ctx["legal_bases"] = rules.legal_bases_on(ctx.get("date"))
     if "executors" not in ctx:
         names = [ctx.get("proposer"), ctx.get("grassroots"), ctx.get("cell")]
         ctx["executors"] = (
@@ -271,7 +266,7 @@ def sample_ceremony_minutes() -> dict[str, Any]:
 
 _DECISION_KEYS = {
     "deciding_body": "cấp ủy quyết định, ví dụ Ban Thường vụ Huyện ủy Chợ Đồn",
-    "legal_bases": "list[str] các căn cứ (mặc định: Điều lệ Đảng, 294-QĐ/TW, 06-HD/TW)",
+    "legal_bases": "list[str] các căn cứ (mặc định: Điều lệ Đảng và quy định, hướng dẫn thi hành có hiệu lực vào ngày ký `date`)",
     "cell": "tên chi bộ đề nghị",
     "cell_resolution_number": "số nghị quyết của chi bộ",
     "cell_resolution_date": "ngày nghị quyết của chi bộ (date)",

@@ -16,6 +16,7 @@ import atexit
 import datetime as dt
 import io
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,12 +106,22 @@ def _override(code: str) -> Source | None:
 # --- context and HTML --------------------------------------------------------------------
 
 
+def _nfc(value: Any) -> Any:
+    """Text in composed form (NFC): names typed or imported in decomposed form print and
+    search the same as the others."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list | tuple):
+        return [_nfc(v) for v in value]
+    return value
+
+
 def build_context(code: str, context: dict[str, Any]) -> dict[str, Any]:
     ctx: dict[str, Any] = dict(COMMON_DEFAULTS)
     for alias, key in ALIASES.items():
         if alias in context and key not in context:
             ctx[key] = context[alias]
-    ctx.update(context)
+    ctx.update({key: _nfc(value) for key, value in context.items()})
     spec = SPECS.get(code)
     if spec is not None and spec.prepare is not None:
         spec.prepare(ctx)

@@ -73,3 +73,109 @@ def filename(parts: list[str], ext: str) -> str:
     slugs = [s for s in (slug_part(p) for p in parts if p) if s]
     stem = "_".join(slugs) or "van-ban"
     return f"{stem[:150]}.{ext.lower().lstrip('.')}"
+
+
+# --- names in the official header ---------------------------------------------------------
+
+# (prefix of the party organization's name, committee word, symbol in "Số …-QĐ/<symbol>")
+# The symbols follow the usual practice (HU = Huyện ủy, TU = Tỉnh ủy / Thành ủy / Thị ủy,
+# QU = Quận ủy, ĐU = Đảng ủy, CB = Chi bộ); a unit whose name fits none keeps its name.
+_ORG_PREFIXES: list[tuple[str, str, str]] = [
+    ("Đảng bộ tỉnh ", "Tỉnh ủy ", "TU"),
+    ("Đảng bộ thành phố ", "Thành ủy ", "TU"),
+    ("Đảng bộ thị xã ", "Thị ủy ", "TU"),
+    ("Đảng bộ huyện ", "Huyện ủy ", "HU"),
+    ("Đảng bộ quận ", "Quận ủy ", "QU"),
+    ("Đảng bộ xã ", "Đảng ủy xã ", "ĐU"),
+    ("Đảng bộ phường ", "Đảng ủy phường ", "ĐU"),
+    ("Đảng bộ thị trấn ", "Đảng ủy thị trấn ", "ĐU"),
+    ("Đảng bộ đặc khu ", "Đảng ủy đặc khu ", "ĐU"),
+    ("Đảng bộ ", "Đảng ủy ", "ĐU"),
+    ("Chi bộ ", "Chi bộ ", "CB"),
+]
+# prefixes whose remainder is a place name (địa danh)
+_PLACE_PREFIXES = tuple(p for p, _, _ in _ORG_PREFIXES[:9])
+
+
+def _match(org_name: str) -> tuple[str, str, str] | None:
+    folded = org_name.strip()
+    for prefix, committee, symbol in _ORG_PREFIXES:
+        if folded.lower().startswith(prefix.lower()):
+            return prefix, committee, symbol
+    return None
+
+
+def committee_name(org_name: str) -> str:
+    """The body that issues papers for a party organization: "Đảng bộ huyện Chợ Đồn" →
+    "Huyện ủy Chợ Đồn", "Đảng bộ xã Ngọc Phái" → "Đảng ủy xã Ngọc Phái"; a cell issues
+    in its own name ("Chi bộ thôn Nà Pậu")."""
+    found = _match(org_name)
+    if found is None:
+        return org_name.strip()
+    prefix, committee, _ = found
+    return committee + org_name.strip()[len(prefix) :]
+
+
+def number_symbol(org_name: str, doc_abbrev: str) -> str:
+    """``QĐ/HU`` for a decision of a district committee, ``NQ/CB`` for a cell's resolution."""
+    found = _match(org_name)
+    return f"{doc_abbrev}/{found[2]}" if found else doc_abbrev
+
+
+def place_of(org_name: str) -> str:
+    """The place name in a party organization's name ("Đảng bộ huyện Chợ Đồn" → "Chợ Đồn");
+    empty when the name carries none (cells, agencies)."""
+    name = org_name.strip()
+    for prefix in _PLACE_PREFIXES:
+        if name.lower().startswith(prefix.lower()):
+            return name[len(prefix) :]
+    return ""
+
+
+# --- legal bases cited by decisions ---------------------------------------------------------
+
+CHARTER = "Điều lệ Đảng Cộng sản Việt Nam;"
+# (in force from, implementing regulation, Secretariat guidance); same periods as the
+# policy files (ptdv/policy/policies), plus 232-QĐ/TW which replaced 24-QĐ/TW on signing.
+_REGULATIONS: list[tuple[dt.date, str, str]] = [
+    (
+        dt.date(2016, 7, 25),
+        "Quy định số 29-QĐ/TW ngày 25/7/2016 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "Hướng dẫn số 01-HD/TW ngày 20/9/2016 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+    ),
+    (
+        dt.date(2021, 7, 30),
+        "Quy định số 24-QĐ/TW ngày 30/7/2021 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "Hướng dẫn số 01-HD/TW ngày 20/9/2016 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+    ),
+    (
+        dt.date(2021, 9, 28),
+        "Quy định số 24-QĐ/TW ngày 30/7/2021 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "Hướng dẫn số 01-HD/TW ngày 28/9/2021 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+    ),
+    (
+        dt.date(2025, 1, 20),
+        "Quy định số 232-QĐ/TW ngày 20/01/2025 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "Hướng dẫn số 01-HD/TW ngày 28/9/2021 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+    ),
+    (
+        dt.date(2025, 7, 1),
+        "Quy định số 294-QĐ/TW ngày 26/5/2025 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+        "Hướng dẫn số 06-HD/TW ngày 09/6/2025 của Ban Bí thư về một số vấn đề cụ thể thi hành Điều lệ Đảng;",
+    ),
+]
+
+
+def legal_bases_on(value: object) -> list[str]:
+    """The Charter and the implementing regulation and guidance in force on the date of
+    the decision (the latest ones when the date is unknown; only the Charter before
+    25/7/2016, whose regulations were not researched)."""
+    day = _as_date(value)
+    chosen = _REGULATIONS[-1] if day is None else None
+    if day is not None:
+        for entry in _REGULATIONS:
+            if entry[0] <= day:
+                chosen = entry
+    if chosen is None:
+        return [CHARTER]
+    return [CHARTER, chosen[1], chosen[2]]

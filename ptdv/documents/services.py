@@ -8,7 +8,7 @@ import zipfile
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,19 +49,28 @@ def _spec(code: str) -> Any:
 def template_check(code: str, body_html: str) -> None:
     """Compile ``body_html`` and render it with the sample context of ``code``; any
     error becomes a Vietnamese ``DomainError`` on the field ``body_html``."""
-    from ptdv.documents.render import render_html_source
+    from django.template import Context
+
+    from ptdv.documents.engine import compile_template, error_line
+    from ptdv.documents.render import build_context
 
     spec = _spec(code)
     if not body_html.strip():
         raise DomainError(_("The template is empty."), code="empty_template", field="body_html")
     try:
-        render_html_source(body_html, code, spec.sample())
+        compile_template(body_html, debug=True).render(
+            Context(build_context(code, spec.sample()), autoescape=True)
+        )
     except TemplateSyntaxError as exc:
-        raise DomainError(
-            _("The template has a syntax error: %(error)s") % {"error": exc},
-            code="template_syntax",
-            field="body_html",
-        ) from exc
+        line = error_line(exc)
+        if line is not None:
+            message = _("The template has a syntax error on line %(line)s: %(error)s") % {
+                "line": line,
+                "error": exc,
+            }
+        else:
+            message = _("The template has a syntax error: %(error)s") % {"error": exc}
+        raise DomainError(message, code="template_syntax", field="body_html") from exc
     except TemplateDoesNotExist as exc:
         raise DomainError(
             _("The template refers to a template that does not exist: %(name)s") % {"name": exc},
@@ -140,7 +149,14 @@ def template_save(
         row.docx_file = ""
     if docx is not None:
         row.docx_file.save(f"{code}-v{row.version}.docx", ContentFile(docx[1]), save=False)
-    row.save()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:  # two first saves of the same code at once
+        raise DomainError(
+            _("Someone else saved this template at the same time; reload the page and try again."),
+            code="concurrent_save",
+        ) from exc
     DocumentTemplateVersion.objects.create(
         template=row,
         version=row.version,

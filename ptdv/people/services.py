@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ptdv.audit.labels import register_keys
 from ptdv.audit.services import apply_changes, record
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold, name_sort_key, normalize_spaces
@@ -16,6 +17,8 @@ from ptdv.organizations.models import OrgUnit
 from ptdv.people import rules
 from ptdv.people.choices import ETHNICITY_CODES, Gender
 from ptdv.people.models import EventKind, MembershipEvent, MembershipPeriod, Person
+
+register_keys({}, {"event": dict(EventKind.choices)})
 
 PERSON_FIELDS = {
     "full_name",

@@ -73,7 +73,7 @@ def person_detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     ctx = {
         "person": person,
         "events": events,
-        "party_age": rules.party_age(person.party_age_from, today),
+        "party_age": rules.party_age(person.party_age_from, today) if person.is_member else None,
         "age_years": rules.age_in_months(person.date_of_birth, today) // 12,
         "history": history_rows(entries_for(person)[:100]),
         "panels": render_panels(request, "PERSON_PANELS", person),

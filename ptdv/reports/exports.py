@@ -212,7 +212,14 @@ def statistics_xlsx(request: HttpRequest, params: Params, stats: dict[str, Any])
         for c in stats["children"]
     ]
     sheets = [
-        Sheet(_("Overview"), ind, rows("main", False) + rows("org_lists", False), heading),
+        Sheet(
+            _("Overview"),
+            ind,
+            rows("main", False)
+            + [[stats["previous"].label, stats["previous"].count]]
+            + rows("org_lists", False),
+            heading,
+        ),
         Sheet(
             _("Quality"),
             pct,
@@ -262,3 +269,41 @@ def article_pdf(request: HttpRequest, params: Params, ctx: dict[str, Any]) -> Ht
     content = render_pdf(html)
     _audit(request.user, params, "article", 1, "pdf")
     return _download(content, _filename(_("Report"), params, "pdf"), "application/pdf")
+
+
+def targets_xlsx(request: HttpRequest, org: Any, label: str, table: dict[str, Any]) -> HttpResponse:
+    """The targets table of an organization (itself and its children) for a year/term."""
+    if not has_perm(request.user, "reports.export", org):
+        raise PermissionDenied
+    columns = [
+        Column(_("Party organization"), TEXT, 40),
+        Column(_("Target"), NUMBER, 10),
+        Column(_("Admitted"), NUMBER, 10),
+        Column("%", PERCENT, 8),
+        Column(_("Assessment"), TEXT, 14),
+        Column(_("Forecast"), NUMBER, 10),
+        Column(_("Document number"), TEXT, 16),
+        Column(_("Document date"), DATE, 13),
+    ]
+    rows = [
+        [
+            r.org.name,
+            r.value,
+            r.actual,
+            float(r.percent) if r.percent is not None else None,
+            r.status_label,
+            r.forecast,
+            r.target.document_number if r.target else "",
+            r.target.document_date if r.target else None,
+        ]
+        for r in [table["parent"], *table["children"]]
+    ]
+    title = _("Admission targets %(period)s") % {"period": label}
+    content = workbook_bytes([Sheet(_("Targets"), columns, rows, heading=f"{title} — {org.name}")])
+    record(
+        action="reports.export.created",
+        actor=request.user,
+        org_unit=org,
+        data={"what": "targets", "format": "xlsx", "period": label, "rows": len(rows)},
+    )
+    return _download(content, f"chi-tieu-{org.code}-{slugify(label)}.xlsx", XLSX)

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,7 +65,14 @@ def parse(
         "date_to": get.get("to", ""),
         "as_of": get.get("as_of", ""),
     }
-    org = org_for(request.user, data["org"] or None)
+    try:
+        org = org_for(request.user, data["org"] or None)
+    except Http404:
+        raise DomainError(
+            _("This party organization does not exist or is outside your scope."),
+            field="org",
+            code="out_of_scope",
+        ) from None
     form = ReportForm(data)
     if not form.is_valid():
         raise DomainError(_("Enter dates as dd/mm/yyyy."), field="date_from")

@@ -34,12 +34,161 @@ def training_available() -> bool:
     return models is not None and hasattr(models, "Enrolment")
 
 
+def _open_case_counts(org: OrgUnit) -> list[tuple[str, str, int]]:
+    from django.db.models import Count
+
+    models = _module("ptdv.admissions.models")
+    assert models is not None
+    bucket = {stage: key for key, stages in FORECAST_STAGES.items() for stage in stages}
+    rows = (
+        models.AdmissionCase.objects.filter(
+            org_unit__path__startswith=org.path, stage__in=list(bucket)
+        )
+        .values("org_unit__path", "stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [(r["org_unit__path"], bucket[r["stage"]], r["n"]) for r in rows]
+
+
+def case_stage_labels() -> dict[str, str]:
+    models = _module("ptdv.admissions.models")
+    stage = getattr(models, "Stage", None) if models else None
+    return {value: str(label) for value, label in stage.choices} if stage else {}
+
+
+def course_type_names() -> dict[str, str]:
+    """Names of the political centre's course types, by code ({} until training exists)."""
+    models = _module("ptdv.training.models")
+    course_type = getattr(models, "CourseType", None) if models else None
+    if course_type is None:
+        return {}
+    return dict(course_type.objects.values_list("code", "name"))
+
+
+AWARENESS_CODE = "awareness"  # the training app's course type of the awareness class
+
+
+def awareness_enrolments(org: OrgUnit, period: Any) -> Any:
+    """Accepted enrolments in awareness classes starting in the period, for people
+    nominated by (or, when no unit is recorded, kept by) an organization of the subtree.
+    The rows carry ``person_id`` like the membership periods, so the indicator machinery
+    (count = ``.count()`` of the people queryset) applies unchanged."""
+    from django.db.models import Q
+
+    models = _module("ptdv.training.models")
+    assert models is not None
+    return models.Enrolment.objects.filter(
+        klass__course_type__code=AWARENESS_CODE,
+        klass__start_on__gte=period.date_from,
+        klass__start_on__lte=period.date_to,
+        status="accepted",
+    ).filter(
+        Q(nominated_by_unit__path__startswith=org.path)
+        | Q(nominated_by_unit__isnull=True, person__org_unit__path__startswith=org.path)
+    )
+
+
+def class_to_admission_days(org: OrgUnit, period: Any) -> list[int]:
+    """For the people admitted in the period: days from the end of their last awareness
+    class before the ceremony to the ceremony."""
+    from ptdv.reports.selectors import admitted_periods
+
+    models = _module("ptdv.training.models")
+    if models is None or not hasattr(models, "Enrolment"):
+        return []
+    admitted = dict(admitted_periods(org, period).values_list("person_id", "start"))
+    last_class: dict[int, dt.date] = {}
+    rows = models.Enrolment.objects.filter(
+        person_id__in=list(admitted), klass__course_type__code=AWARENESS_CODE, status="accepted"
+    ).values_list("person_id", "klass__end_on")
+    for pid, end in rows:
+        if end <= admitted[pid] and (pid not in last_class or end > last_class[pid]):
+            last_class[pid] = end
+    return [(admitted[pid] - end).days for pid, end in last_class.items()]
+
+
+# Funnel stage → the admission case stage whose entry marks it (StageChange.to_stage).
+FUNNEL_CASE_STAGES = {
+    "source": "source_list",
+    "class": "awareness_class",
+    "dossier": "application",
+    "decision": "decided",
+}
+# Forecast buckets → the current stages of open cases.
+FORECAST_STAGES = {
+    "in_class": ["source_list", "awareness_class"],
+    "at_vote": [
+        "application",
+        "background_declared",
+        "vetting",
+        "introductions_collected",
+        "cell_voted",
+        "partial_committee_appraised",
+    ],
+    "decision_pending": ["grassroots_voted", "escalated", "decided"],
+}
+
+
+def case_stage_changes(stage: str) -> Any:
+    """Indicator rows: cases of the subtree entering ``stage`` in the period (StageChange
+    history), carrying ``person_id`` for the drill-down."""
+    from django.db.models import F
+
+    def rows(org: OrgUnit, period: Any) -> Any:
+        models = _module("ptdv.admissions.models")
+        assert models is not None
+        return models.StageChange.objects.filter(
+            to_stage=stage,
+            on__gte=period.date_from,
+            on__lte=period.date_to,
+            case__org_unit__path__startswith=org.path,
+        ).annotate(person_id=F("case__person_id"), org_path=F("case__org_unit__path"))
+
+    return rows
+
+
+def case_funnel(org: OrgUnit, period: Any) -> list[dict[str, Any]]:
+    """From the StageChange history: per funnel stage, the cases entering it in the
+    period, and the median days they stayed (entry → their next stage change)."""
+    models = _module("ptdv.admissions.models")
+    assert models is not None
+    case_ids = models.StageChange.objects.filter(
+        on__gte=period.date_from,
+        on__lte=period.date_to,
+        case__org_unit__path__startswith=org.path,
+        to_stage__in=list(FUNNEL_CASE_STAGES.values()),
+    ).values("case_id")
+    history: dict[int, list[tuple[dt.date, int, str, str]]] = {}
+    for case_id, on, pk, src, dst in models.StageChange.objects.filter(
+        case_id__in=case_ids
+    ).values_list("case_id", "on", "id", "from_stage", "to_stage"):
+        history.setdefault(case_id, []).append((on, pk, src, dst))
+    out = []
+    for key, stage in FUNNEL_CASE_STAGES.items():
+        entered = 0
+        stays: list[int] = []
+        for changes in history.values():
+            changes.sort()
+            for i, (on, _pk, _src, dst) in enumerate(changes):
+                if dst != stage or not (period.date_from <= on <= period.date_to):
+                    continue
+                entered += 1
+                if i + 1 < len(changes):
+                    stays.append((changes[i + 1][0] - on).days)
+                break
+        out.append({"stage": key, "count": entered, "median_days": median(stays)})
+    return out
+
+
 def live_pipeline(org: OrgUnit, children: list[OrgUnit]) -> dict[int, Pipeline]:
     """Per child (by pk) and for ``org`` itself: people in an awareness class, dossiers
     at the cell's vote, decisions pending — from the live admissions cases."""
     empty = {c.pk: Pipeline() for c in [org, *children]}
     selectors = _module("ptdv.admissions.selectors")
     fn = getattr(selectors, "pipeline_counts_by_path", None) if selectors else None
+    if fn is None and admissions_available():
+        fn = _open_case_counts
     if fn is None:
         return empty
     # contract: fn(org) -> list[(org_path, stage, count)] with stage in
@@ -86,17 +235,30 @@ def funnel_source() -> str:
 
 def _admissions_funnel_fn() -> Any | None:
     selectors = _module("ptdv.admissions.selectors")
-    return getattr(selectors, "funnel_stages", None) if selectors else None
+    fn = getattr(selectors, "funnel_stages", None) if selectors else None
+    if fn is not None:
+        return fn
+    if admissions_available():
+        return lambda org, date_from, date_to: case_funnel(org, _Window(date_from, date_to))
+    return None
+
+
+@dataclass(frozen=True)
+class _Window:
+    date_from: dt.date
+    date_to: dt.date
 
 
 def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
     """source → class → dossier → decision → probation → official.
 
-    The first four stages come from the admissions cases (StageChange history) when that
-    app offers ``funnel_stages(org, date_from, date_to)`` returning, per stage key, the
-    number of cases that reached it in the period and the median days spent in it; until
-    then they are shown as "not available". Probation and official come from the
-    membership history: people admitted in the period, and those of them recognized since.
+    Source, dossier and decision come from the admission cases' StageChange history
+    (``case_funnel``: cases entering the stage in the period, median days until their
+    next stage change), or from ``admissions.selectors.funnel_stages`` if that app offers
+    it; without the admissions app they show "not available". The class stage is the
+    training app's attendance record (accepted awareness enrolments; median days from the
+    class's end to the ceremony). Probation and official come from the membership
+    history: people admitted in the period, and those of them recognized since.
     """
     from django.utils.translation import gettext as _
 
@@ -114,7 +276,13 @@ def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
     fn = _admissions_funnel_fn()
     if fn is not None:
         upstream = {row["stage"]: row for row in fn(org, period.date_from, period.date_to)}
-    counts = indicator_counts(["admitted", "admitted.recognized_since"], org, period)
+    keys = ["admitted", "admitted.recognized_since"]
+    from ptdv.reports.selectors import INDICATORS
+
+    has_class = "class.awareness" in INDICATORS
+    if has_class:
+        keys.append("class.awareness")
+    counts = indicator_counts(keys, org, period)
     stages = [
         FunnelStage(
             key,
@@ -124,6 +292,13 @@ def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
         )
         for key in ("source", "class", "dossier", "decision")
     ]
+    if fn is not None and "case.source" in INDICATORS:
+        for stage in stages:
+            stage.link_key = f"case.{stage.key}"
+    if has_class:  # attendance is the training app's record, whatever the cases say
+        stages[1].count = counts["class.awareness"]
+        stages[1].link_key = "class.awareness"
+        stages[1].median_days = median(class_to_admission_days(org, period))
     stages.append(
         FunnelStage(
             "probation",
@@ -150,9 +325,42 @@ def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
     return stages
 
 
+OVERDUE_SHOWN = 20
+
+
 def overdue_items(org: OrgUnit, today: dt.date) -> list[dict[str, Any]] | None:
+    """Open admission cases of the subtree whose deadline has passed (nearest first)."""
     selectors = _module("ptdv.admissions.selectors")
     fn = getattr(selectors, "overdue_in_subtree", None) if selectors else None
-    if fn is None:
+    if fn is not None:
+        return list(fn(org, today))
+    if not admissions_available():
         return None
-    return list(fn(org, today))
+    from django.urls import NoReverseMatch, reverse
+
+    models = _module("ptdv.admissions.models")
+    assert models is not None
+    cases = (
+        models.AdmissionCase.objects.filter(
+            org_unit__path__startswith=org.path,
+            stage__in=list(models.OPEN_STAGES),
+            due_on__lt=today,
+        )
+        .select_related("person", "org_unit")
+        .order_by("due_on", "id")[:OVERDUE_SHOWN]
+    )
+    items = []
+    for case in cases:
+        try:
+            url = reverse("admissions:case", args=[case.uid])
+        except NoReverseMatch:
+            url = ""
+        items.append(
+            {
+                "label": f"{case.person.full_name} — {case.get_stage_display()} "
+                f"({case.org_unit.name})",
+                "url": url,
+                "due": case.due_on,
+            }
+        )
+    return items

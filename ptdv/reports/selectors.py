@@ -30,7 +30,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ptdv.access.permissions import has_perm, scope_paths
@@ -78,11 +78,11 @@ def check_period(period: Period, *, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     if period.date_to < period.date_from:
         raise DomainError(
-            _gettext("The end of the period cannot be before its start."), field="date_to"
+            gettext("The end of the period cannot be before its start."), field="date_to"
         )
     if period.date_to > today:
         raise DomainError(
-            _gettext("The as-of date cannot be in the future (today is %(today)s).")
+            gettext("The as-of date cannot be in the future (today is %(today)s).")
             % {"today": today.strftime("%d/%m/%Y")},
             field="date_to",
         )
@@ -114,6 +114,21 @@ def org_for(user: Any, uid: Any, perm: str = "reports.view") -> OrgUnit:
     if unit is None or not has_perm(user, perm, unit):
         raise Http404
     return unit
+
+
+def report_units_for(user: Any, perm: str = "reports.view") -> list[OrgUnit]:
+    """The organizations a user may choose for a report: those in scope above the cells
+    (cells are reached through the "by organization" links)."""
+    from ptdv.access.scope import scope_q
+    from ptdv.organizations.models import CELL_KINDS
+
+    return list(
+        OrgUnit.objects.filter(scope_q(user, field="self", perm=perm))
+        .exclude(kind__in=[k for k in CELL_KINDS if k != "grassroots_cell"])
+        .filter(valid_to__isnull=True)
+        .only("uid", "name", "depth", "path")
+        .order_by("path")[:500]
+    )
 
 
 # --- the period rows behind every people indicator ---------------------------
@@ -332,6 +347,30 @@ def _build_indicators() -> dict[str, Indicator]:
         Indicator("recognized", _("Recognized as official members"), recognized_periods, "flow"),
         Indicator("removed", _("Removed, expelled or left"), removed_periods, "flow"),
     ]
+    from ptdv.reports import pipeline
+
+    if pipeline.training_available():
+        items.append(
+            Indicator(
+                "class.awareness",
+                _("Attended an awareness class"),
+                pipeline.awareness_enrolments,  # type: ignore[arg-type]
+                "funnel",
+            )
+        )
+    if pipeline.admissions_available():
+        case_labels = {
+            "source": _("Cases put on the source list"),
+            "class": _("Cases reaching the awareness class stage"),
+            "dossier": _("Cases with an application submitted"),
+            "decision": _("Cases with an admission decision"),
+        }
+        for key, stage in pipeline.FUNNEL_CASE_STAGES.items():
+            items.append(
+                Indicator(
+                    f"case.{key}", case_labels[key], pipeline.case_stage_changes(stage), "funnel"
+                )
+            )
     return {i.key: i for i in items}
 
 
@@ -396,6 +435,7 @@ def average_age_at_admission(org: OrgUnit, period: Period) -> float | None:
 # --- organization indicators ----------------------------------------------------
 
 ORG_LISTS = {
+    "orgs.grassroots": _("Grassroots party organizations"),
     "orgs.no_admission": _("Grassroots organizations that admitted nobody"),
     "villages.no_member": _("Residential units with no party member"),
     "villages.no_cell": _("Residential units with no party cell of their own"),
@@ -439,7 +479,20 @@ def villages_without_cell(org: OrgUnit, period: Period) -> QuerySet[ResidentialU
     )
 
 
+def grassroots_units(org: OrgUnit, period: Period) -> QuerySet[OrgUnit]:
+    return (
+        valid_on(
+            OrgUnit.objects.filter(path__startswith=org.path, kind__in=list(GRASSROOTS_KINDS)),
+            period.date_to,
+        )
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
 def org_list(key: str, org: OrgUnit, period: Period) -> list[Any]:
+    if key == "orgs.grassroots":
+        return list(grassroots_units(org, period))
     if key == "orgs.no_admission":
         return grassroots_without_admission(org, period)
     if key == "villages.no_member":
@@ -450,6 +503,8 @@ def org_list(key: str, org: OrgUnit, period: Period) -> list[Any]:
 
 
 def org_list_count(key: str, org: OrgUnit, period: Period) -> int:
+    if key == "orgs.grassroots":
+        return grassroots_units(org, period).count()
     if key == "orgs.no_admission":
         return len(grassroots_without_admission(org, period))
     if key == "villages.no_member":
@@ -488,6 +543,13 @@ def _rows(keys: list[str], counts: dict[str, int], total: int | None) -> list[Ro
     return rows
 
 
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def statistics(org: OrgUnit, period: Period) -> dict[str, Any]:
     """Every §7 indicator for a subtree and a period. Query count is fixed."""
     occupation_keys = [f"admitted.occupation.{v}" for v in Occupation.values]
@@ -499,7 +561,14 @@ def statistics(org: OrgUnit, period: Period) -> dict[str, Any]:
         valid_on(OrgUnit.objects.filter(parent=org), period.date_to).order_by("sort_key", "path")
     )
     by_child = counts_by_child(BY_ORG_KEYS, org, period, children)
+    previous = Period(_year_before(period.date_from), _year_before(period.date_to))
     return {
+        "previous": Row(
+            "admitted",
+            str(_("Admitted in the same period a year earlier")),
+            indicator_queryset("admitted", org, previous).count(),
+        ),
+        "previous_period": previous,
         "main": _rows(MAIN_KEYS, counts, None),
         "quality": _rows(QUALITY_KEYS, counts, admitted),
         "sector": _rows(SECTOR_KEYS, counts, admitted),
@@ -511,10 +580,7 @@ def statistics(org: OrgUnit, period: Period) -> dict[str, Any]:
         "org_lists": [
             Row(k, str(label), org_list_count(k, org, period)) for k, label in ORG_LISTS.items()
         ],
-        "grassroots_total": valid_on(
-            OrgUnit.objects.filter(path__startswith=org.path, kind__in=list(GRASSROOTS_KINDS)),
-            period.date_to,
-        ).count(),
+        "grassroots_total": grassroots_units(org, period).count(),
         "children": [
             {"org": c, "counts": {k: by_child[k][c.pk] for k in BY_ORG_KEYS}} for c in children
         ],

@@ -18,17 +18,20 @@ from ptdv.reports import charts, exports
 from ptdv.reports import pipeline as pl
 from ptdv.reports.forms import Params, drill_url, parse
 from ptdv.reports.selectors import (
+    AGE_KEYS,
     INDICATORS,
     ORG_LISTS,
     QUALITY_KEYS,
     SECTOR_KEYS,
     Period,
     Row,
+    average_age_at_admission,
     indicator,
     indicator_counts,
     indicator_queryset,
     org_list,
     org_list_count,
+    report_units_for,
     statistics,
 )
 
@@ -36,11 +39,18 @@ PAGE_SIZE = 50
 
 
 def _bad(request: HttpRequest, template: str, exc: DomainError) -> HttpResponse:
-    return render(request, template, {"error": exc.message, "form_values": request.GET}, status=400)
+    status = 404 if exc.code == "out_of_scope" else 400
+    return render(
+        request, template, {"error": exc.message, "form_values": request.GET}, status=status
+    )
 
 
-def _form_context(params: Params) -> dict[str, Any]:
+def _form_context(params: Params, user: Any = None) -> dict[str, Any]:
+    units = report_units_for(user) if user is not None else []
+    if units and params.org.pk not in {u.pk for u in units}:
+        units.append(params.org)
     return {
+        "units": units,
         "org": params.org,
         "period": params.period,
         "as_of": params.as_of,
@@ -73,6 +83,9 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
     stats = statistics(params.org, params.period)
     for key in ("main", "quality", "sector", "ages", "occupations", "cell_sectors", "org_lists"):
         _link_rows(stats[key], params)
+    stats["grassroots_href"] = drill_url("orgs.grassroots", params)
+    prev = stats["previous"]
+    prev.href = drill_url("admitted", params, period=stats["previous_period"])
     children = []
     for child in stats["children"]:
         cells = [
@@ -82,7 +95,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         children.append({"org": child["org"], "cells": cells})
     if request.GET.get("format") == "xlsx":
         return exports.statistics_xlsx(request, params, stats)
-    ctx = _form_context(params) | {"stats": stats, "children": children}
+    ctx = _form_context(params, request.user) | {"stats": stats, "children": children}
     ctx["can_export"] = has_perm(request.user, "reports.export", params.org)
     return render(request, "reports/statistics.html", ctx)
 
@@ -101,7 +114,7 @@ def people_view(request: HttpRequest) -> HttpResponse:
         items = org_list(key, params.org, params.period)
         if request.GET.get("format") == "xlsx":
             return exports.org_list_xlsx(request, params, key, items)
-        ctx = _form_context(params) | {
+        ctx = _form_context(params, request.user) | {
             "key": key,
             "title": str(ORG_LISTS[key]),
             "items": items,
@@ -115,7 +128,7 @@ def people_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return exports.people_xlsx(request, params, key, qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = _form_context(params) | {
+    ctx = _form_context(params, request.user) | {
         "key": key,
         "title": str(ind.label),
         "page": page,
@@ -177,6 +190,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         for k in quality_keys
     ]
+    ages = indicator_counts(AGE_KEYS, org, period)
+    age_bars = [
+        charts.Bar(
+            str(INDICATORS[k].label),
+            n,
+            drill_url(k, params),
+            f"{100 * n / total:.1f}%".replace(".", ",") if total else "",
+            highlight=k == "admitted.age_18_30",
+        )
+        for k, n in ages.items()
+    ]
     last = period.date_to.year
     years = list(range(last - 9, last + 1))
     series = yearly_series(org, years, today=today)
@@ -194,16 +218,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for s in series
     ]
     org_rows = _link_rows(
-        [Row(k, str(label), org_list_count(k, org, period)) for k, label in ORG_LISTS.items()],
+        [
+            Row(k, str(label), org_list_count(k, org, period))
+            for k, label in ORG_LISTS.items()
+            if k != "orgs.grassroots"
+        ],
         params,
     )
     stages, funnel_chart = _funnel(params)
-    ctx = _form_context(params) | {
+    ctx = _form_context(params, request.user) | {
         "members": sum(members.values()),
         "members_chart": charts.bar_chart(member_bars, title=_("Members by status")),
         "member_bars": member_bars,
         "quality_chart": charts.bar_chart(quality_bars, title=_("Quality of new members")),
         "quality_bars": quality_bars,
+        "age_chart": charts.bar_chart(age_bars, title=_("Age at admission")),
+        "age_bars": age_bars,
+        "average_age": average_age_at_admission(org, period),
         "year_chart": charts.year_chart(year_points, title=_("Admissions per year and target")),
         "series": series,
         "org_rows": org_rows,
@@ -224,15 +255,30 @@ ARTICLE_TO = dt.date(2020, 12, 31)
 ARTICLE_AS_OF = dt.date(2022, 12, 31)
 
 
-def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    """Other apps' summary keys as (dotted key, value) rows, whatever their shape."""
+def summary_labels() -> dict[str, str]:
+    """Readable names for other apps' summary keys (unknown keys are shown as they are)."""
+    labels = {
+        "admitted": _("Admitted (admission records)"),
+        "recognized": _("Recognized (admission records)"),
+        "removed_probationary": _("Removed from the probationary list"),
+        "open_cases_by_stage": _("Open admission cases at the end of the period"),
+    }
+    return labels | pl.case_stage_labels()
+
+
+def flatten(
+    data: Any, prefix: str = "", labels: dict[str, str] | None = None
+) -> list[tuple[str, Any]]:
+    """Other apps' summary keys as (label path, value) rows, whatever their shape."""
+    labels = summary_labels() if labels is None else labels
     rows: list[tuple[str, Any]] = []
     if isinstance(data, dict):
         for k, v in data.items():
-            rows += flatten(v, f"{prefix}{k}" if not prefix else f"{prefix} › {k}")
+            name = labels.get(str(k), str(k))
+            rows += flatten(v, name if not prefix else f"{prefix} › {name}", labels)
     elif isinstance(data, list):
         for i, v in enumerate(data, start=1):
-            rows += flatten(v, f"{prefix} [{i}]")
+            rows += flatten(v, f"{prefix} [{i}]", labels)
     else:
         rows.append((prefix, data))
     return rows
@@ -250,7 +296,13 @@ def article_context(params: Params) -> dict[str, Any]:
     as_of = Period(params.as_of, params.as_of)
     members_now = indicator_queryset("members", params.org, as_of).count()
     known = {"organization", "period", "grassroots_organizations", "members", "targets",
-             "statistics", "quality"}  # fmt: skip
+             "statistics", "quality", "classes"}  # fmt: skip
+    names = pl.course_type_names() if isinstance(summary.get("classes"), dict) else {}
+    classes = [
+        {"code": code, "name": names.get(code, code), **row}
+        for code, row in (summary.get("classes") or {}).items()
+        if isinstance(row, dict)
+    ]
     others = {k: v for k, v in summary.items() if k not in known}
     series = summary.get("targets", [])
     year_points = [
@@ -284,10 +336,14 @@ def article_context(params: Params) -> dict[str, Any]:
         "summary": summary,
         "members_now": members_now,
         "members_href": drill_url("members", params, period=as_of),
+        "members_end_href": drill_url("members", params),
+        "grassroots_href": drill_url("orgs.grassroots", params),
+        "no_admission_href": drill_url("orgs.no_admission", params),
         "admitted_href": drill_url("admitted", params),
         "recognized_href": drill_url("recognized", params),
         "stats": stats,
         "others": flatten(others),
+        "classes": classes,
         "series": series,
         "year_chart": charts.year_chart(year_points, title=_("Admissions per year and target")),
         "quality_chart": charts.bar_chart(quality_bars, title=_("Quality of new members")),
@@ -297,9 +353,10 @@ def article_context(params: Params) -> dict[str, Any]:
 
 
 def _article_params(request: HttpRequest) -> Params:
-    return parse(
-        request, default_from=ARTICLE_FROM, default_to=ARTICLE_TO, default_as_of=ARTICLE_AS_OF
-    )
+    """Defaults: the article's period 2010–2020 and its member count at the end of 2022;
+    once the user picks another end date, members are counted at that date."""
+    as_of = None if request.GET.get("to") else ARTICLE_AS_OF
+    return parse(request, default_from=ARTICLE_FROM, default_to=ARTICLE_TO, default_as_of=as_of)
 
 
 @login_required
@@ -309,6 +366,7 @@ def article(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return _bad(request, "reports/article.html", exc)
     ctx = article_context(params)
+    ctx["units"] = _form_context(params, request.user)["units"]
     ctx["can_export"] = has_perm(request.user, "reports.export", params.org)
     return render(request, "reports/article.html", ctx)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ptdv.access.scope import scope_q
@@ -19,6 +21,31 @@ from ptdv.targets.models import Target, Term
 
 def targets_visible_to(user: Any) -> Any:
     return Target.objects.filter(scope_q(user, field="org_unit", perm="targets.view"))
+
+
+def term_by_uid(uid: str) -> Term | None:
+    try:
+        return Term.objects.filter(uid=uuid.UUID(uid)).first()
+    except ValueError:
+        return None
+
+
+def terms() -> QuerySet[Term]:
+    return Term.objects.all()
+
+
+def children_of(org: OrgUnit) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(parent=org)
+
+
+def ancestors_in_scope(user: Any, org: OrgUnit) -> QuerySet[OrgUnit]:
+    """The breadcrumb above ``org`` that the user may open."""
+    return (
+        OrgUnit.objects.filter(path__in=org.ancestor_paths[:-1])
+        .filter(scope_q(user, field="self", perm="targets.view"))
+        .order_by("depth")
+        .only("uid", "name", "path")
+    )
 
 
 def period_of(*, year: int | None, term: Term | None, today: dt.date) -> Period | None:
@@ -42,6 +69,7 @@ class TargetRow:
     status: str
     forecast: int | None
     is_parent: bool = False
+    href: str = ""  # the drill-down of ``actual``
 
     @property
     def status_label(self) -> str:

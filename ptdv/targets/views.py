@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,7 +18,7 @@ from ptdv.access.permissions import has_perm
 from ptdv.core.errors import BulkError, DomainError
 from ptdv.organizations.models import OrgUnit
 from ptdv.reports.selectors import org_for
-from ptdv.targets import services
+from ptdv.targets import selectors, services
 from ptdv.targets.forms import DocumentForm, TargetForm, TermForm
 from ptdv.targets.models import Term
 from ptdv.targets.selectors import target_table
@@ -29,10 +28,7 @@ def _choice(params: Any) -> tuple[int | None, Term | None]:
     """The year or term asked for (default: this year)."""
     term_uid = params.get("term") or ""
     if term_uid:
-        try:
-            term = Term.objects.filter(uid=uuid.UUID(term_uid)).first()
-        except ValueError:
-            term = None
+        term = selectors.term_by_uid(term_uid)
         if term is None:
             raise Http404
         return None, term
@@ -58,8 +54,18 @@ def index(request: HttpRequest) -> HttpResponse:
     org = org_for(request.user, request.GET.get("org"), perm="targets.view")
     year, term = _choice(request.GET)
     table = target_table(org, year=year, term=term)
+    if request.GET.get("format") == "xlsx":
+        from ptdv.reports.exports import targets_xlsx
+
+        return targets_xlsx(request, org, str(term) if term else str(year), table)
     today = timezone.localdate()
     can_edit = has_perm(request.user, "targets.edit", org)
+    if table["period"] is not None:
+        from ptdv.reports.forms import Params, drill_url
+
+        params = Params(org, table["period"], table["period"].date_to)
+        for row in [table["parent"], *table["children"]]:
+            row.href = drill_url("admitted", params, org=row.org)
     return render(
         request,
         "targets/index.html",
@@ -67,10 +73,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "org": org,
             "year": year,
             "term": term,
-            "terms": Term.objects.all(),
+            "terms": selectors.terms(),
             "years": list(range(today.year + 1, 2009, -1)),
             "table": table,
             "can_edit": can_edit,
+            "can_export": has_perm(request.user, "reports.export", org),
             "target_form": TargetForm(
                 initial={"value": table["parent"].value}
                 if table["parent"].target is None
@@ -83,9 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
             ),
             "document_form": DocumentForm(),
             "term_form": TermForm(),
-            "ancestors": OrgUnit.objects.filter(path__in=org.ancestor_paths[:-1])
-            .order_by("depth")
-            .only("uid", "name"),
+            "ancestors": selectors.ancestors_in_scope(request.user, org),
         },
     )
 
@@ -131,7 +136,7 @@ def allocate_view(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(request.POST)
     values: dict[OrgUnit, int] = {}
     bad: list[str] = []
-    for child in OrgUnit.objects.filter(parent=org):
+    for child in selectors.children_of(org):
         raw = (request.POST.get(f"value_{child.uid}") or "").strip()
         if raw == "":
             continue

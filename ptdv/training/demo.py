@@ -90,8 +90,11 @@ def _schedule(course: str, first_year: int, today: dt.date) -> list[ClassPlan]:
     while day <= horizon:
         after.append(_monday(day))
         day = P._add_months(day, step)
+    # one class running this week (new members) and one opening soon (awareness)
+    this_monday = today - dt.timedelta(days=today.weekday())
+    after.append(this_monday if course == "new_member" else _monday(today + dt.timedelta(days=8)))
     length = dt.timedelta(days=LENGTH_DAYS[course])
-    return [ClassPlan(course, s, s + length) for s in sorted(before) + inside + after]
+    return [ClassPlan(course, s, s + length) for s in sorted(set(before + inside + after))]
 
 
 def _plan_status(p: P.PlannedPerson, day: dt.date) -> str:
@@ -173,7 +176,7 @@ def _awareness(ctx: DemoContext, rng: random.Random) -> list[ClassPlan]:
     # The never-admitted masses take the first or second class after they became sources;
     # those of the last months are nominated to the coming class.
     masses_in = 0
-    soon = ctx.today + dt.timedelta(days=45)
+    soon = ctx.today + dt.timedelta(days=120)
     for p in masses:
         assert p.candidate_since
         opts = _options(classes, p.candidate_since + dt.timedelta(days=1), far, ends_by=far)[:2]

@@ -149,3 +149,19 @@ def session_date_problem(day: dt.date, start_on: dt.date, end_on: dt.date) -> st
             "end": f"{end_on:%d/%m/%Y}",
         }
     return None
+
+
+def grade_of_score(score: Decimal | None) -> str:
+    """The classification printed on a certificate from a score out of 10 (the usual
+    scale of the political centres): 9 excellent, 8 very good, 6.5 good, 5 average."""
+    if score is None:
+        return ""
+    if score >= Decimal(9):
+        return "Xuất sắc"
+    if score >= Decimal(8):
+        return "Giỏi"
+    if score >= Decimal("6.5"):
+        return "Khá"
+    if score >= Decimal(5):
+        return "Trung bình"
+    return "Không đạt"

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from ptdv.access.permissions import scope_paths
@@ -216,10 +216,23 @@ def class_sessions(klass: TrainingClass) -> list[ClassSession]:
     return list(klass.sessions.order_by("date", "id"))
 
 
-def class_roster(klass: TrainingClass, *, include_withdrawn: bool = True) -> list[Enrolment]:
+def _people_scope(user: Any, klass: TrainingClass) -> QuerySet[Person] | None:
+    """None when the user manages the class (sees every trainee); otherwise the people the
+    user may see: a committee sees only its own trainees of a class shared by many."""
+    if user is None or can_manage(user, klass):
+        return None
+    return people_visible_to(user).values("pk")
+
+
+def class_roster(
+    klass: TrainingClass, *, user: Any = None, include_withdrawn: bool = True
+) -> list[Enrolment]:
     qs = klass.enrolments.select_related(
         "person__org_unit", "nominated_by_unit", "result", "certificate"
     )
+    scope = _people_scope(user, klass)
+    if scope is not None:
+        qs = qs.filter(person__in=scope)
     if not include_withdrawn:
         qs = qs.exclude(status=EnrolmentStatus.WITHDRAWN)
     return list(qs.order_by("person__sort_key", "person__date_of_birth", "id"))
@@ -235,8 +248,12 @@ def attendance_grid(klass: TrainingClass) -> dict[tuple[int, int], bool]:
     }
 
 
-def class_certificates(klass: TrainingClass) -> list[Certificate]:
-    return list(klass.certificates.select_related("person", "institution").order_by("year", "seq"))
+def class_certificates(klass: TrainingClass, *, user: Any = None) -> list[Certificate]:
+    qs = klass.certificates.select_related("person", "institution")
+    scope = _people_scope(user, klass)
+    if scope is not None:
+        qs = qs.filter(person__in=scope)
+    return list(qs.order_by("year", "seq"))
 
 
 def certificate_get_for(*, user: Any, uid: Any) -> Certificate:
@@ -247,7 +264,24 @@ def certificate_get_for(*, user: Any, uid: Any) -> Certificate:
     )
     if cert is None or not classes_visible_to(user).filter(pk=cert.klass_id).exists():
         raise Http404
+    scope = _people_scope(user, cert.klass)
+    if scope is not None and not Person.objects.filter(pk=cert.person_id, pk__in=scope).exists():
+        raise Http404
     return cert
+
+
+def enrolment_get_for(*, user: Any, uid: Any) -> Enrolment:
+    e = (
+        Enrolment.objects.filter(uid=uid)
+        .select_related("klass__institution__org_unit", "person", "nominated_by_unit")
+        .first()
+    )
+    if e is None or not classes_visible_to(user).filter(pk=e.klass_id).exists():
+        raise Http404
+    scope = _people_scope(user, e.klass)
+    if scope is not None and not Person.objects.filter(pk=e.person_id, pk__in=scope).exists():
+        raise Http404
+    return e
 
 
 # --- nomination ----------------------------------------------------------------------------
@@ -281,7 +315,3 @@ def nominating_units(user: Any) -> list[OrgUnit]:
         for p in active_positions(user)
         if "training.nominate" in ROLE_PERMISSIONS.get(p.role, frozenset())
     ]
-
-
-def certificates_prefetch() -> Prefetch:
-    return Prefetch("certificates", queryset=Certificate.objects.order_by("year", "seq"))

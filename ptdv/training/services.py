@@ -316,6 +316,7 @@ def session_add(
 def class_transition(
     *, actor: Any, klass: TrainingClass, to: str, today: dt.date | None = None
 ) -> TrainingClass:
+    original = klass
     klass = _locked_class(klass)
     _require(actor, "training.manage", klass.institution.org_unit)
     if to not in ClassStatus.values:
@@ -328,6 +329,7 @@ def class_transition(
     old = klass.status
     klass.status = to
     klass.save(update_fields=["status", "updated_at"])
+    original.status = to  # the caller's instance stays in step
     record(
         action="training.class.status_changed",
         actor=actor,
@@ -636,7 +638,9 @@ def attendance_record(
     sessions = {s.pk: s for s in klass.sessions.all()}
     enrolments = {
         e.pk: e
-        for e in klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED).select_related("person")
+        for e in klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED)
+        .select_related("person")
+        .only("pk", "status", "klass_id", "person__full_name")
     }
     errors: list[RowError] = []
     for row, (eid, sid, _present) in enumerate(marks, start=1):
@@ -710,7 +714,9 @@ def result_record(*, actor: Any, klass: TrainingClass, rows: Sequence[ResultRow]
         raise DomainError(problem, code="not_running")
     enrolments = {
         e.pk: e
-        for e in klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED).select_related("person")
+        for e in klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED)
+        .select_related("person")
+        .only("pk", "status", "klass_id", "person__full_name")
     }
     certified = set(
         Certificate.objects.filter(enrolment_id__in=list(enrolments)).values_list(

@@ -54,10 +54,9 @@ def test_edit_document_template(page: Any, live_server: Any, personas: Any) -> N
 
 @pytest.mark.django_db(transaction=True)
 def test_editor_reachable_on_a_phone(phone_page: Any, live_server: Any, personas: Any) -> None:
-    # NB: the layout check (no horizontal scroll) needs app.css, which the live server
-    # does not find while settings lack STATICFILES_DIRS for ptdv/static (reported).
     browser_login(phone_page, live_server, personas.district_officer.username)
     phone_page.goto(f"{live_server.url}/documents/templates/")
     assert phone_page.locator("table.responsive tbody tr").count() == 6
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 392
     phone_page.goto(f"{live_server.url}/documents/templates/training.certificate/")
     assert phone_page.locator("#id_body_html").is_visible()

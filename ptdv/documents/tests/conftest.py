@@ -51,3 +51,12 @@ def pdf_page_png(pdf: bytes, tmp_path: Any, *, dpi: int = 60) -> Image.Image:
         capture_output=True,
     ).stdout
     return Image.open(io.BytesIO(png)).convert("L")
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Any:
+    """Messages are checked in Vietnamese whatever an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield

@@ -121,7 +121,7 @@ def test_html_has_the_official_wording() -> None:
     html = render_html("admissions.admission_decision", sample("admissions.admission_decision"))
     for phrase in [
         "Căn cứ Điều lệ Đảng Cộng sản Việt Nam",
-        "Quy định số 294-QĐ/TW",
+        "Quy định số 29-QĐ/TW ngày 25/7/2016",
         "Xét đề nghị của Chi bộ thôn Nà Pậu",
         "QUYẾT ĐỊNH",
         "Điều 1.",
@@ -236,3 +236,85 @@ def test_long_document_numbers_pages_and_keeps_text_on_signature_page(tmp_path: 
     last = pages[-1]
     assert "T/M CHI BỘ" in last
     assert "Chi bộ đề nghị Đảng ủy xã Ngọc Phái" in last  # text travels with the signature
+
+
+def test_readme_lists_every_code_and_key() -> None:
+    from pathlib import Path
+
+    from ptdv.documents.registry import COMMON_KEYS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for code, spec in SPECS.items():
+        assert f"`{code}`" in readme, code
+        for key in spec.keys:
+            assert f"`{key}`" in readme, (code, key)
+    for key in COMMON_KEYS:
+        assert f"`{key}`" in readme, key
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "title", "honorific"),
+    [
+        ("awareness", "bồi dưỡng nhận thức về Đảng", "Quần chúng"),
+        ("new_member", "lý luận chính trị dành cho đảng viên mới", "Đồng chí"),
+        ("cadre_skills", "bồi dưỡng nghiệp vụ công tác đảng", "Đồng chí"),
+    ],
+)
+def test_certificate_title_by_course_kind(kind: str, title: str, honorific: str) -> None:
+    html = render_html("training.certificate", sample("training.certificate", course_kind=kind))
+    assert f"Hoàn thành chương trình {title}" in html
+    assert f"{honorific}: <b>{NAME_A}</b>" in html
+    assert "Giấy chứng nhận có giá trị đến hết ngày 15/03/2024." in html
+
+
+@pytest.mark.django_db
+def test_issue_date_alias_and_docx_page_numbers() -> None:
+    ctx = sample("training.certificate", issue_date=sample("training.certificate")["date"])
+    del ctx["date"]
+    assert "Chợ Đồn, ngày 15 tháng 3 năm 2019" in render_html("training.certificate", ctx)
+    _, doc = docx_text(
+        render_document("admissions.cell_resolution", sample("admissions.cell_resolution"), "docx")
+    )
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header.paragraphs[0]._element.xml
+    assert not section.first_page_header.paragraphs[0].text
+
+
+@pytest.mark.django_db
+def test_decomposed_text_is_composed(tmp_path: Any) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", NAME_B)
+    assert nfd != NAME_B
+    ctx = sample("training.certificate", full_name=nfd, recipients=[nfd])
+    assert NAME_B in render_html("training.certificate", ctx)
+    text, _ = docx_text(render_document("training.certificate", ctx, "docx"))
+    assert NAME_B in text and nfd not in text
+
+
+@pytest.mark.django_db
+def test_docx_keeps_no_break_spaces() -> None:
+    text, _ = docx_text(
+        render_document("training.certificate", sample("training.certificate"), "docx")
+    )
+    assert "12/05/1998\xa0\xa0\xa0\xa0Dân tộc: Tày" in text
+
+
+@pytest.mark.django_db
+def test_docx_elements_in_schema_order() -> None:
+    """Word rejects some out-of-order elements: tblBorders before tblLayout/tblLook, and
+    szCs right after sz (before u)."""
+    code = "admissions.admission_decision"
+    _, doc = docx_text(render_document(code, sample(code), "docx"))
+    body = doc.element.body
+    for tbl_pr in body.iter(qn("w:tblPr")):
+        tags = [child.tag for child in tbl_pr]
+        assert tags.index(qn("w:tblBorders")) < tags.index(qn("w:tblLayout"))
+    for rpr in body.iter(qn("w:rPr")):
+        tags = [child.tag for child in rpr]
+        if qn("w:szCs") in tags:
+            assert tags.index(qn("w:szCs")) == tags.index(qn("w:sz")) + 1
+        if qn("w:u") in tags and qn("w:sz") in tags:
+            assert tags.index(qn("w:u")) > tags.index(qn("w:szCs"))

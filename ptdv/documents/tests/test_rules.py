@@ -88,3 +88,46 @@ def test_filename(parts: list[str], ext: str, expected: str) -> None:
 )
 def test_percent(part: object, whole: object, expected: str) -> None:
     assert _percent(part, whole) == expected
+
+
+@pytest.mark.parametrize(
+    ("org", "committee", "symbol", "place"),
+    [
+        ("Đảng bộ huyện Chợ Đồn", "Huyện ủy Chợ Đồn", "QĐ/HU", "Chợ Đồn"),
+        ("Đảng bộ tỉnh Bắc Kạn", "Tỉnh ủy Bắc Kạn", "QĐ/TU", "Bắc Kạn"),
+        ("Đảng bộ thành phố Bắc Kạn", "Thành ủy Bắc Kạn", "QĐ/TU", "Bắc Kạn"),
+        ("Đảng bộ xã Ngọc Phái", "Đảng ủy xã Ngọc Phái", "QĐ/ĐU", "Ngọc Phái"),
+        ("Đảng bộ thị trấn Bằng Lũng", "Đảng ủy thị trấn Bằng Lũng", "QĐ/ĐU", "Bằng Lũng"),
+        ("Đảng bộ Công an huyện", "Đảng ủy Công an huyện", "QĐ/ĐU", ""),
+        ("Chi bộ thôn Nà Pậu", "Chi bộ thôn Nà Pậu", "QĐ/CB", ""),
+        ("Ban Tổ chức", "Ban Tổ chức", "QĐ", ""),
+    ],
+)
+def test_header_names(org: str, committee: str, symbol: str, place: str) -> None:
+    assert rules.committee_name(org) == committee
+    assert rules.number_symbol(org, "QĐ") == symbol
+    assert rules.place_of(org) == place
+
+
+@pytest.mark.parametrize(
+    ("day", "regulation", "guidance"),
+    [
+        (dt.date(2019, 3, 5), "29-QĐ/TW ngày 25/7/2016", "01-HD/TW ngày 20/9/2016"),
+        (dt.date(2021, 7, 29), "29-QĐ/TW", "01-HD/TW ngày 20/9/2016"),
+        (dt.date(2021, 7, 30), "24-QĐ/TW ngày 30/7/2021", "01-HD/TW ngày 20/9/2016"),
+        (dt.date(2021, 9, 28), "24-QĐ/TW", "01-HD/TW ngày 28/9/2021"),
+        (dt.date(2025, 1, 20), "232-QĐ/TW ngày 20/01/2025", "01-HD/TW ngày 28/9/2021"),
+        (dt.date(2025, 6, 30), "232-QĐ/TW", "01-HD/TW ngày 28/9/2021"),
+        (dt.date(2025, 7, 1), "294-QĐ/TW ngày 26/5/2025", "06-HD/TW ngày 09/6/2025"),
+        (None, "294-QĐ/TW", "06-HD/TW"),
+    ],
+)
+def test_legal_bases_on(day: dt.date | None, regulation: str, guidance: str) -> None:
+    bases = rules.legal_bases_on(day)
+    assert bases[0] == "Điều lệ Đảng Cộng sản Việt Nam;"
+    assert regulation in bases[1]
+    assert guidance in bases[2]
+
+
+def test_legal_bases_before_2016_cite_only_the_charter() -> None:
+    assert rules.legal_bases_on(dt.date(2010, 5, 1)) == ["Điều lệ Đảng Cộng sản Việt Nam;"]

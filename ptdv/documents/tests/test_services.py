@@ -159,3 +159,54 @@ def test_bad_docx_upload_refused(personas: Any, settings: Any, tmp_path: Any) ->
         )
     assert exc.value.field == "docx_file"
     assert not DocumentTemplate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_syntax_error_names_the_line() -> None:
+    body = (default_source(CODE) or "").replace("{% endblock %}", "{% endblok %}", 1)
+    with pytest.raises(DomainError) as exc:
+        services.template_check(CODE, body)
+    line = next(i for i, text in enumerate(body.splitlines(), 1) if "endblok" in text)
+    assert f"Mẫu có lỗi cú pháp ở dòng {line}" in exc.value.message
+
+
+@pytest.mark.django_db
+def test_uploaded_docx_template_many(personas: Any, settings: Any, tmp_path: Any) -> None:
+    from docx.oxml.ns import qn
+
+    from ptdv.documents.render import render_many
+
+    settings.MEDIA_ROOT = tmp_path
+    services.template_save(
+        code=CODE,
+        body_html=default_source(CODE) or "",
+        actor=personas.district_officer,
+        docx=("mau.docx", _docxtpl_template()),
+    )
+    names = [NAME_A, "Đặng Văn Ẩn"]
+    data = render_many(CODE, [{"full_name": n, "recipients": []} for n in names], "docx")
+    doc = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert all(f"Họ và tên: {n}" in text for n in names)
+    breaks = doc.element.body.findall(".//" + qn("w:br"))
+    assert [b.get(qn("w:type")) for b in breaks].count("page") == 1
+
+
+@pytest.mark.django_db
+def test_simultaneous_first_save_is_refused_cleanly(personas: Any, monkeypatch: Any) -> None:
+    """Another officer's first save lands between our lookup and our insert."""
+    from django.db.models.query import QuerySet
+
+    real_first = QuerySet.first
+
+    def first_after_other_insert(self: Any) -> Any:
+        row = real_first(self)
+        if self.model is DocumentTemplate and row is None:
+            DocumentTemplate.objects.create(code=CODE, name="x", body_html="x")
+        return row
+
+    monkeypatch.setattr(QuerySet, "first", first_after_other_insert)
+    with pytest.raises(DomainError) as exc:
+        services.template_save(code=CODE, body_html=edited("A"), actor=personas.district_officer)
+    assert exc.value.code == "concurrent_save"
+    assert "cùng lúc" in exc.value.message

@@ -193,3 +193,27 @@ def test_audit_list_is_scoped(personas: Any, tree: Any, persona: str) -> None:
     html = r.content.decode()
     assert ("Chi bộ A đổi tên" in html) is (persona != "sibling_officer")
     assert ("Chi bộ B đổi tên" in html) is (persona == "sibling_officer")
+
+
+def test_org_detail_query_count_does_not_grow(
+    personas: Any, tree: Any, django_assert_max_num_queries: Any
+) -> None:
+    from ptdv.organizations.services import org_unit_create, residential_unit_create
+
+    for i in range(15):
+        unit = org_unit_create(
+            actor=None, code=f"A-X-D{i}", name=f"Chi bộ {i}", kind="cell", parent=tree.grassroots
+        )
+        residential_unit_create(
+            actor=None,
+            code=f"V{i}",
+            name=f"Thôn {i}",
+            kind="village",
+            org_unit=tree.grassroots,
+            own_cell=unit if i % 2 else None,
+        )
+        make_member(unit, f"Lò Văn {i}")
+    c = client_for(personas.district_officer)
+    with django_assert_max_num_queries(16):
+        r = c.get(reverse("organizations:detail", args=[tree.grassroots.uid]))
+    assert r.status_code == 200 and r.context["node"].total == 15

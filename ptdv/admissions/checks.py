@@ -1,0 +1,265 @@
+"""The one adapter between admissions and the policy app: builds the facts dataclasses of
+``ptdv.policy.types`` from a case and calls the pure rules of the policy in force.
+
+Everything that reads the policy, the working-day calendar or the awareness certificate
+goes through here, so the services and views never import the policy app directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from typing import Any
+
+from django.db.models import Q
+
+from ptdv.admissions.models import (
+    AdmissionCase,
+    DocumentKind,
+    DocumentStatus,
+    DossierItem,
+    Introduction,
+)
+from ptdv.policy import loader as _loader
+from ptdv.policy import rules as _rules
+from ptdv.policy import selectors as _policy_selectors
+from ptdv.policy import workdays as _workdays
+from ptdv.policy.types import (
+    ApplicantFacts,
+    DocumentFacts,
+    Finding,
+    Introducer,
+    Policy,
+    VoteFacts,
+)
+
+
+def policy_on(day: dt.date) -> Policy:
+    """The rule set in force on ``day``; the oldest one for dates before every policy."""
+    try:
+        return _loader.policy_on(day)
+    except Exception:  # noqa: BLE001 - a day before the first policy: use the oldest
+        return min(_loader.all_policies(), key=lambda p: p.effective_from)
+
+
+def policy_by_code(code: str) -> Policy:
+    return _loader.policy_by_code(code)
+
+
+def all_policies() -> list[Policy]:
+    return list(_loader.all_policies())
+
+
+@cache
+def _optional(module: str, name: str) -> Any:
+    """A function of another app that may not be merged yet (None until it is)."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+_CALENDAR: ContextVar[dict[str, frozenset[dt.date]] | None] = ContextVar(
+    "admissions_calendar", default=None
+)
+
+
+@contextmanager
+def calendar_snapshot() -> Iterator[None]:
+    """Read the swapped days once for a batch of steps (the demo), instead of per call."""
+    off, work = _policy_selectors.swapped_days()
+    token = _CALENDAR.set({"extra_off": off, "extra_work": work})
+    try:
+        yield
+    finally:
+        _CALENDAR.reset(token)
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    """Working days of the Vietnamese calendar, with the administrator's swapped days."""
+    snapshot = _CALENDAR.get()
+    if snapshot is not None:
+        return _workdays.add_working_days(start, n, **snapshot)
+    return _policy_selectors.add_working_days(start, n)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    return _rules.add_months(day, months)
+
+
+def certificate_expires_on(issued_on: dt.date) -> dt.date:
+    return _rules.awareness_certificate_expires_on(issued_on, policy_on(issued_on))
+
+
+def probation_end(ceremony_on: dt.date) -> dt.date:
+    return _rules.probation_end(ceremony_on, policy_on(ceremony_on))
+
+
+def party_age_start(decision_on: dt.date) -> dt.date:
+    return _rules.party_age_start(decision_on, policy_on(decision_on))
+
+
+# --- facts -------------------------------------------------------------------------
+
+
+def awareness_certificate_issued_on(case: AdmissionCase, on: dt.date) -> dt.date | None:
+    """The awareness certificate: the training app's record if any, else the dossier."""
+    valid_awareness_certificate = _optional(
+        "ptdv.training.selectors", "valid_awareness_certificate"
+    )
+    cert = valid_awareness_certificate(case.person_id, on) if valid_awareness_certificate else None
+    if cert is not None:
+        return getattr(cert, "issued_on", None)
+    item = (
+        DossierItem.objects.filter(
+            case=case,
+            kind=DocumentKind.AWARENESS_CERTIFICATE,
+            status__in=[DocumentStatus.RECEIVED, DocumentStatus.VERIFIED],
+            issued_on__lte=on,
+        )
+        .order_by("-issued_on")
+        .values_list("issued_on", flat=True)
+        .first()
+    )
+    return item
+
+
+def applicant_facts(case: AdmissionCase) -> ApplicantFacts:
+    person = case.person
+    return ApplicantFacts(
+        born=person.date_of_birth,
+        youth_union_member=person.youth_union_member,
+        unit_has_youth_union=case.unit_has_youth_union,
+        trade_union_member=case.unit_has_trade_union and not case.unit_has_youth_union,
+        unit_has_trade_union=case.unit_has_trade_union,
+    )
+
+
+def official_in(person_ids: Iterable[int], on: dt.date, unit: Any = None) -> set[int]:
+    """Which of these people were official members (of ``unit``'s subtree) on ``on``."""
+    from ptdv.people.models import MembershipPeriod
+
+    qs = MembershipPeriod.objects.filter(
+        person_id__in=list(person_ids), status="official", start__lte=on
+    ).filter(Q(end__isnull=True) | Q(end__gt=on))
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    return set(qs.values_list("person_id", flat=True))
+
+
+def introducer_facts(case: AdmissionCase, on: dt.date) -> list[Introducer]:
+    intros = list(Introduction.objects.filter(case=case, active=True))
+    ids = [i.introducer_id for i in intros if i.introducer_id]
+    official = official_in(ids, on) if ids else set()
+    return [
+        Introducer(
+            person_id=i.introducer_id or 0,
+            kind=i.kind,
+            status_on_vote="official" if i.introducer_id in official else "other",
+            cowork_since=i.cowork_since,
+            replacement=i.replacement,
+        )
+        for i in intros
+    ]
+
+
+ADMISSION_REQUIRED = (
+    DocumentKind.APPLICATION,
+    DocumentKind.BACKGROUND,
+    DocumentKind.VETTING,
+    DocumentKind.COMMENTS,
+)
+
+
+def document_facts(case: AdmissionCase, kinds: Iterable[str]) -> list[DocumentFacts]:
+    wanted = list(kinds)
+    items = {}
+    for item in DossierItem.objects.filter(case=case, kind__in=wanted).order_by("id"):
+        items[item.kind] = item  # the latest of each kind
+    union_kinds = {
+        DocumentKind.INTRODUCTION,
+        DocumentKind.YOUTH_UNION_RESOLUTION,
+        DocumentKind.TRADE_UNION_RESOLUTION,
+    }
+    out = []
+    for kind in wanted:
+        item = items.get(kind)
+        out.append(
+            DocumentFacts(
+                kind=str(kind),
+                status=item.status if item else DocumentStatus.MISSING,
+                issued_on=item.issued_on if item else None,
+                required=item is not None or kind not in union_kinds,
+            )
+        )
+    return out
+
+
+# --- findings per step ---------------------------------------------------------------
+
+
+def vote_findings(
+    *, body: str, expected: int, present: int, in_favour: int, against: int, attempt: int, p: Policy
+) -> list[Finding]:
+    facts = VoteFacts(
+        body=body,
+        expected=expected,
+        present=present,
+        in_favour=in_favour,
+        against=against,
+        attempt=attempt,
+    )
+    return list(_rules.check_vote(facts, p))
+
+
+def admission_findings(case: AdmissionCase, vote_on: dt.date) -> list[Finding]:
+    """Everything checked at the cell's vote (rules reference §1–§3), with the policy in
+    force on the vote date."""
+    p = policy_on(vote_on)
+    person = case.person
+    findings: list[Finding] = []
+    findings += _rules.check_age(
+        person.date_of_birth, vote_on, p, over_max_consent=case.over_max_age_consent
+    )
+    findings += _rules.check_education(
+        person.education_general,
+        p,
+        special_area=case.special_area,
+        fisherman=person.occupation == "fisherman",
+        village_elder=case.village_elder,
+        provincial_consent=case.over_max_age_consent or case.village_elder,
+    )
+    findings += _rules.check_awareness_certificate(
+        awareness_certificate_issued_on(case, vote_on), vote_on, p
+    )
+    findings += _rules.check_introducers(
+        introducer_facts(case, vote_on), applicant_facts(case), vote_on, p
+    )
+    kinds = [
+        *ADMISSION_REQUIRED,
+        DocumentKind.INTRODUCTION,
+        DocumentKind.YOUTH_UNION_RESOLUTION,
+        DocumentKind.TRADE_UNION_RESOLUTION,
+    ]
+    findings += _rules.check_documents(document_facts(case, kinds), vote_on, p)
+    return findings
+
+
+def introducer_findings(case: AdmissionCase, on: dt.date) -> list[Finding]:
+    p = policy_on(on)
+    return list(_rules.check_introducers(introducer_facts(case, on), applicant_facts(case), on, p))
+
+
+def recognition_findings(case: AdmissionCase, vote_on: dt.date) -> list[Finding]:
+    if case.ceremony_on is None:
+        return []
+    p = policy_on(case.ceremony_on)
+    return list(_rules.can_recognize(case.ceremony_on, vote_on, p))
+
+
+def errors(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]

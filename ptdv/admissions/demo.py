@@ -1,0 +1,933 @@
+"""Demo step 30: sources and admission cases run through the admission services in
+simulated time, from the plan's dates (``ptdv/demo/plan.py``, ``CASES_FROM``).
+
+Every admission of the plan from ``CASES_FROM`` on (except the transferred-in
+probationary members, whose history the people step writes) is taken from the source
+list to official member — or removal — by the same services a user calls; today's
+cases are left in every stage, some overdue, and a few past cases are rejected.
+Source lists and their entries are bulk-inserted (they carry no rule).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ptdv.admissions import checks
+from ptdv.admissions import services as S
+from ptdv.admissions.models import (
+    AdmissionCase,
+    Body,
+    Decision,
+    DocumentKind,
+    DocumentStatus,
+    DossierItem,
+    Introduction,
+    Purpose,
+    SourceEntry,
+    SourceList,
+    Stage,
+    StageChange,
+    Vote,
+)
+from ptdv.audit.services import record
+from ptdv.demo import plan as P
+from ptdv.demo.context import DemoContext
+from ptdv.organizations.models import OrgKind, OrgUnit
+from ptdv.organizations.selectors import deciding_unit, grassroots_of
+from ptdv.people import rules as rules_people
+from ptdv.people.models import MembershipEvent, MembershipPeriod, Person
+from ptdv.people.rules import age_in_months
+from ptdv.people.services import membership_event_add
+from ptdv.policy.types import ApplicantFacts, Introducer
+
+DEMO_ORDER = 30
+SEED = 4
+# Cases whose ceremony is before this date are written in bulk (same rows, same rules);
+# later ones go step by step through the services.
+SERVICES_FROM = dt.date(2024, 1, 1)
+
+
+def _d(day: dt.date, days: int) -> dt.date:
+    return day + dt.timedelta(days=days)
+
+
+@dataclass
+class _Official:
+    key: int
+    start: dt.date
+    end: dt.date | None
+
+
+class _Officials:
+    """Official members per cell and per grassroots organization from the plan (the same
+    dates the database gets), to pick introducers and count a cell's members."""
+
+    def __init__(self, plan: P.Plan) -> None:
+        self.cell: dict[str, list[_Official]] = defaultdict(list)
+        self.grassroots: dict[str, list[_Official]] = defaultdict(list)
+        for p in plan.people:
+            if p.official_on is None or p.removed_probationary_on:
+                continue
+            o = _Official(p.key, p.official_on, p.exit_on)
+            self.cell[p.cell].append(o)
+            self.grassroots[p.grassroots].append(o)
+        for lst in (*self.cell.values(), *self.grassroots.values()):
+            lst.sort(key=lambda o: o.start)
+
+    @staticmethod
+    def _on(lst: list[_Official], day: dt.date) -> list[int]:
+        stop = bisect.bisect_right([o.start for o in lst], day)
+        return [o.key for o in lst[:stop] if o.end is None or o.end > day]
+
+    def in_cell(self, cell: str, day: dt.date) -> list[int]:
+        return self._on(self.cell[cell], day)
+
+    def in_grassroots(self, grassroots: str, day: dt.date) -> list[int]:
+        return self._on(self.grassroots[grassroots], day)
+
+
+class _Runner:
+    def __init__(self, ctx: DemoContext) -> None:
+        self.ctx = ctx
+        self.rng = random.Random(SEED)
+        self.today = ctx.today
+        self.actor = ctx.actor
+        self.units = {u.code: u for u in OrgUnit.objects.all()}
+        self.officials = _Officials(ctx.plan)
+        self.unit_cache: dict[str, tuple[OrgUnit | None, OrgUnit | None]] = {}
+        self.seq = 0
+        self.entries: dict[int, int] = {}  # plan key → SourceEntry pk
+        self.certificates: dict[int, list[dt.date]] = defaultdict(list)  # person pk → dates
+        try:
+            from ptdv.training.models import Certificate
+        except ImportError:  # pragma: no cover - training not installed
+            pass
+        else:
+            rows = Certificate.objects.filter(course_type__code="awareness").values_list(
+                "person_id", "issued_on"
+            )
+            for person_id, issued_on in rows:
+                self.certificates[person_id].append(issued_on)
+        self.stats: dict[str, int] = defaultdict(int)
+
+    def person(self, key: int) -> Person:
+        return Person(pk=self.ctx.person_ids[key])
+
+    def dossier_dates(
+        self, p: P.PlannedPerson, since: dt.date, vote_on: dt.date
+    ) -> tuple[dt.date, dt.date, dt.date, dt.date, dt.date]:
+        """Certificate (the training app's, when the demo's political centre issued one),
+        application, background, vetting and introductions, in order before the vote."""
+        own = [
+            d
+            for d in self.certificates.get(self.ctx.person_ids[p.key], [])
+            if since <= d <= _d(vote_on, -10)
+        ]
+        cert = max(own) if own else _d(since, self.rng.randint(20, 90))
+        gap = (vote_on - cert).days
+        if gap > 150:
+            app = _d(cert, self.rng.randint(15, 40))
+            bg = _d(app, self.rng.randint(7, 20))
+            vet = _d(bg, self.rng.randint(30, 60))
+            intro = max(_d(vet, 7), _d(vote_on, -self.rng.randint(20, 60)))
+        else:
+            step = max(1, gap // 5)
+            app, bg, vet, intro = (_d(cert, step * i) for i in range(1, 5))
+        return cert, app, bg, vet, intro
+
+    def number(self, suffix: str) -> str:
+        self.seq += 1
+        return f"{self.seq}-{suffix}"
+
+    def units_of(self, cell: OrgUnit) -> tuple[OrgUnit | None, OrgUnit | None]:
+        if cell.code not in self.unit_cache:
+            self.unit_cache[cell.code] = (grassroots_of(cell), deciding_unit(cell))
+        return self.unit_cache[cell.code]
+
+    # --- introducers and counts ---------------------------------------------------
+
+    def introducers(
+        self, p: P.PlannedPerson, intro_on: dt.date, vote_on: dt.date, since: dt.date
+    ) -> list[S.IntroducerInput]:
+        """Two official members (same cell if possible) from the introduction to the vote."""
+
+        def pool(keys_at: list[int], keys_vote: list[int]) -> list[int]:
+            at_vote = set(keys_vote)
+            return [k for k in keys_at if k in at_vote and k != p.key]
+
+        keys = pool(
+            self.officials.in_cell(p.cell, intro_on), self.officials.in_cell(p.cell, vote_on)
+        )
+        if len(keys) < 2:
+            keys += pool(
+                self.officials.in_grassroots(p.grassroots, intro_on),
+                self.officials.in_grassroots(p.grassroots, vote_on),
+            )
+        keys = list(dict.fromkeys(keys))
+        picked = self.rng.sample(keys, 2) if len(keys) >= 2 else keys
+        cowork = _d(since, -self.rng.randint(400, 1500))
+        out = [S.IntroducerInput(self.person(k), cowork_since=cowork) for k in picked]
+        if p.youth_union_member:
+            out.append(S.IntroducerInput(None, kind=Introduction.Kind.YOUTH_UNION))
+        return out
+
+    def cell_counts(self, p: P.PlannedPerson, on: dt.date, *, passing: bool = True) -> S.VoteCounts:
+        expected = max(3, len(self.officials.in_cell(p.cell, on)))
+        absent = self.rng.randint(0, max(0, expected // 6))
+        present = expected - absent
+        if passing:
+            need = -(-2 * expected // 3)
+            in_favour = max(need, present - self.rng.randint(0, 1))
+            in_favour = min(in_favour, present)
+        else:
+            in_favour = max(0, -(-2 * expected // 3) - 1 - self.rng.randint(0, 1))
+            in_favour = min(in_favour, present)
+        return S.VoteCounts(expected, present, in_favour, present - in_favour, self.number("NQ/CB"))
+
+    def committee_counts(self) -> S.VoteCounts:
+        expected = self.rng.randint(9, 15)
+        present = expected - self.rng.randint(0, 2)
+        return S.VoteCounts(expected, present, present, 0, self.number("NQ/ĐU"))
+
+    # --- the pipeline -------------------------------------------------------------
+
+    def run_admission(
+        self, p: P.PlannedPerson, *, stop_at: str | None = None
+    ) -> S.AdmissionCase | None:
+        """Take a planned person through the pipeline up to ``stop_at`` (or the end)."""
+        assert p.decision_on and p.candidate_since
+        rng, t, a = self.rng, self.today, self.actor
+        cell = self.units[p.cell]
+        since = p.candidate_since
+        vote_on = _d(p.decision_on, -rng.randint(30, 60))
+        case = S.case_open(
+            actor=a,
+            person=self.person(p.key),
+            cell=cell,
+            opened_on=since,
+            source_entry=SourceEntry(pk=self.entries[p.key]) if p.key in self.entries else None,
+            unit_has_youth_union=p.youth_union_member,
+            today=t,
+            _units=self.units_of(cell),
+        )
+        cert, app, bg, vet, intro = self.dossier_dates(p, since, vote_on)
+        case = S.certificate_record(
+            actor=a, case=case, issued_on=cert, number=self.number("GCN"), today=t
+        )
+        case = S.application_record(actor=a, case=case, on=app, today=t, certificate_on=cert)
+        case = S.background_record(actor=a, case=case, on=bg, today=t, certificate_on=cert)
+        case = S.vetting_record(actor=a, case=case, on=vet, today=t, certificate_on=cert)
+        case = S.introductions_record(
+            actor=a,
+            case=case,
+            on=intro,
+            introducers=self.introducers(p, intro, vote_on, since),
+            comments_on=intro,
+            today=t,
+            certificate_on=cert,
+        )
+        case = S.cell_vote_record(
+            actor=a, case=case, on=vote_on, counts=self.cell_counts(p, vote_on), today=t
+        )
+        if cell.kind != OrgKind.GRASSROOTS_CELL:
+            g_on = _d(vote_on, rng.randint(7, 20))
+            case = S.grassroots_vote_record(
+                actor=a, case=case, on=g_on, counts=self.committee_counts(), today=t
+            )
+        received = min(_d(p.decision_on, rng.randint(0, 5)), p.admitted_on or t)
+        case = S.admission_decide(
+            actor=a,
+            case=case,
+            on=p.decision_on,
+            number=self.number("QĐ/HU"),
+            signer="Phó Bí thư Thường trực Huyện ủy",
+            received_on=received,
+            today=t,
+        )
+        assert p.admitted_on is not None
+        case = S.ceremony_record(actor=a, case=case, on=p.admitted_on, today=t)
+        rec = _d(p.admitted_on, rng.randint(7, 28))
+        if rec <= t:
+            case = S.member_record_done(actor=a, case=case, on=rec, today=t)
+        self.stats["admitted"] += 1
+        if p.removed_probationary_on:
+            case = S.removal_decide(
+                actor=a,
+                case=case,
+                on=p.removed_probationary_on,
+                number=self.number("QĐ/HU"),
+                reason="Không đủ tư cách đảng viên sau thời gian dự bị",
+                today=t,
+            )
+            self.stats["removed"] += 1
+            return case
+        official = case.official_on
+        assert official is not None
+        if official > t:
+            return case
+        room = (p.exit_on - official).days if p.exit_on else 60
+        step = max(1, min(room // 4, 20))
+        rv, gv, rd = _d(official, rng.randint(1, step)), 0, 0
+        gv = _d(rv, rng.randint(1, step))
+        rd = _d(gv, rng.randint(1, step))
+        if rv > t:
+            return case
+        case = S.recognition_cell_vote_record(
+            actor=a, case=case, on=rv, counts=self.cell_counts(p, rv), today=t
+        )
+        if cell.kind != OrgKind.GRASSROOTS_CELL:
+            if gv > t:
+                return case
+            case = S.recognition_grassroots_vote_record(
+                actor=a, case=case, on=gv, counts=self.committee_counts(), today=t
+            )
+        if rd > t:
+            return case
+        case = S.recognition_decide(actor=a, case=case, on=rd, number=self.number("QĐ/HU"), today=t)
+        self.stats["recognized"] += 1
+        self.after_recognition(p)
+        return case
+
+    def after_recognition(self, p: P.PlannedPerson) -> None:
+        events = []
+        if p.card_on:
+            events.append((p.card_on, "card_issued"))
+        if p.exit_kind and p.exit_on:
+            events.append((p.exit_on, p.exit_kind))
+        for day, kind in sorted(events):
+            membership_event_add(
+                actor=self.actor,
+                person=self.person(p.key),
+                kind=kind,
+                date=day,
+                card_number=p.card_number if kind == "card_issued" else "",
+                source="demo",
+                audit=False,
+                today=self.today,
+            )
+
+
+def _source_lists(r: _Runner, people: list[P.PlannedPerson], case_keys: set[int]) -> None:
+    """Yearly source lists of each cell with their entries (bulk; no rule involved)."""
+    lists: dict[tuple[str, int], SourceList] = {}
+    for p in people:
+        key = (p.cell, p.candidate_since.year)  # type: ignore[union-attr]
+        if key not in lists:
+            lists[key] = SourceList(
+                org_unit_id=r.units[p.cell].pk, kind=SourceList.Kind.YEARLY, year=key[1]
+            )
+    SourceList.objects.bulk_create(lists.values(), batch_size=1000)
+    entries = []
+    for p in people:
+        assert p.candidate_since is not None
+        if p.admitted_on:
+            status, removed_on, reason = SourceEntry.Progress.ADMITTED, None, ""
+        elif p.key in case_keys:
+            status, removed_on, reason = SourceEntry.Progress.FOSTERED, None, ""
+        elif p.candidate_since.year < 2022:
+            status = SourceEntry.Progress.REMOVED
+            removed_on = _d(p.candidate_since, 700)
+            reason = "Chuyển nơi cư trú / không còn đủ điều kiện bồi dưỡng"
+        else:
+            status, removed_on, reason = SourceEntry.Progress.FOSTERED, None, ""
+        entries.append(
+            SourceEntry(
+                source_list=lists[(p.cell, p.candidate_since.year)],
+                person_id=r.ctx.person_ids[p.key],
+                added_on=p.candidate_since,
+                status=status,
+                removed_on=removed_on,
+                removed_reason=reason,
+            )
+        )
+    SourceEntry.objects.bulk_create(entries, batch_size=1000)
+    through = SourceEntry.helpers.through
+    links = []
+    for p, e in zip(people, entries, strict=True):
+        r.entries[p.key] = e.pk
+        helpers = r.officials.in_cell(p.cell, p.candidate_since) or r.officials.in_grassroots(  # type: ignore[arg-type]
+            p.grassroots,
+            p.candidate_since,  # type: ignore[arg-type]
+        )
+        if helpers:
+            links.append(
+                through(sourceentry_id=e.pk, person_id=r.ctx.person_ids[r.rng.choice(helpers)])
+            )
+    through.objects.bulk_create(links, batch_size=2000)
+    r.ctx.say(f"  {len(lists)} danh sách nguồn, {len(entries)} quần chúng trong nguồn")
+
+
+OPEN_TARGETS = [
+    "source_list",
+    "awareness_class",
+    "application",
+    "background_declared",
+    "vetting",
+    "introductions_collected",
+    "cell_voted",
+    "grassroots_voted",
+    "decided",
+    "escalated",
+    "cell_voted",
+    "decided",
+]
+ORDER = [
+    "source_list",
+    "awareness_class",
+    "application",
+    "background_declared",
+    "vetting",
+    "introductions_collected",
+    "cell_voted",
+    "grassroots_voted",
+    "decided",
+]
+
+
+def _open_case(r: _Runner, p: P.PlannedPerson, target: str, *, overdue: bool) -> None:
+    """A case of today, taken from its source date to ``target``."""
+    rng, t, a = r.rng, r.today, r.actor
+    assert p.candidate_since is not None
+    cell = r.units[p.cell]
+    since = p.candidate_since
+    last = ORDER.index("cell_voted") if target == "escalated" else ORDER.index(target)
+    span = (t - since).days
+    # the last step happens long ago when the case should be overdue, else recently
+    end = _d(t, -rng.randint(95, 130)) if overdue else _d(t, -rng.randint(3, 20))
+    end = max(end, _d(since, min(span, 10)))
+    if overdue and end <= since:
+        end = _d(since, max(1, span // 2))
+    gap = max(1, (end - since).days // max(1, last))
+    days = [_d(since, gap * i) for i in range(last + 1)]
+    days[-1] = max(days[-1], end) if last else since
+    case = S.case_open(
+        actor=a,
+        person=r.person(p.key),
+        cell=cell,
+        opened_on=since,
+        source_entry=SourceEntry(pk=r.entries[p.key]) if p.key in r.entries else None,
+        unit_has_youth_union=p.youth_union_member,
+        today=t,
+        _units=r.units_of(cell),
+    )
+    cert = days[1] if last >= 1 else None
+    steps = {
+        1: lambda c, d: S.certificate_record(
+            actor=a, case=c, issued_on=d, number=r.number("GCN"), today=t
+        ),
+        2: lambda c, d: S.application_record(actor=a, case=c, on=d, today=t, certificate_on=cert),
+        3: lambda c, d: S.background_record(actor=a, case=c, on=d, today=t, certificate_on=cert),
+        4: lambda c, d: S.vetting_record(actor=a, case=c, on=d, today=t, certificate_on=cert),
+        5: lambda c, d: S.introductions_record(
+            actor=a,
+            case=c,
+            on=d,
+            introducers=r.introducers(p, d, days[6] if last >= 6 else d, _d(since, -400)),
+            comments_on=d,
+            today=t,
+            certificate_on=cert,
+        ),
+    }
+    for i in range(1, min(last, 5) + 1):
+        case = steps[i](case, days[i])
+    if last < 6:
+        return
+    vote_on = days[6]
+    if target == "escalated":
+        for attempt in range(3):
+            case = S.cell_vote_record(
+                actor=a,
+                case=case,
+                on=min(_d(vote_on, attempt), t),
+                counts=r.cell_counts(p, vote_on, passing=False),
+                record_failure=True,
+                today=t,
+            )
+        return
+    case = S.cell_vote_record(
+        actor=a, case=case, on=vote_on, counts=r.cell_counts(p, vote_on), today=t
+    )
+    if last < 7:
+        return
+    if cell.kind != OrgKind.GRASSROOTS_CELL:
+        case = S.grassroots_vote_record(
+            actor=a, case=case, on=days[7], counts=r.committee_counts(), today=t
+        )
+    if last < 8:
+        return
+    S.admission_decide(
+        actor=a, case=case, on=days[8], number=r.number("QĐ/HU"), received_on=days[8], today=t
+    )
+
+
+def _rejected_case(r: _Runner, p: P.PlannedPerson, *, by_committee: bool) -> None:
+    rng, t, a = r.rng, r.today, r.actor
+    assert p.candidate_since is not None
+    cell = r.units[p.cell]
+    d = p.candidate_since
+    case = S.case_open(
+        actor=a,
+        person=r.person(p.key),
+        cell=cell,
+        opened_on=d,
+        source_entry=SourceEntry(pk=r.entries[p.key]) if p.key in r.entries else None,
+        unit_has_youth_union=p.youth_union_member,
+        today=t,
+        _units=r.units_of(cell),
+    )
+    cert = _d(d, 40)
+    case = S.certificate_record(actor=a, case=case, issued_on=cert, number=r.number("GCN"), today=t)
+    case = S.application_record(actor=a, case=case, on=_d(cert, 20), today=t, certificate_on=cert)
+    case = S.background_record(actor=a, case=case, on=_d(cert, 35), today=t, certificate_on=cert)
+    case = S.vetting_record(actor=a, case=case, on=_d(cert, 80), today=t, certificate_on=cert)
+    if not by_committee:
+        S.case_reject(
+            actor=a,
+            case=case,
+            on=_d(cert, 90 + rng.randint(0, 30)),
+            reason="Kết quả thẩm tra lý lịch chưa rõ ràng, chi bộ dừng xem xét",
+            today=t,
+        )
+        return
+    intro = _d(cert, 100)
+    case = S.introductions_record(
+        actor=a,
+        case=case,
+        on=intro,
+        introducers=r.introducers(p, intro, _d(intro, 30), _d(d, -400)),
+        comments_on=intro,
+        today=t,
+        certificate_on=cert,
+    )
+    vote_on = _d(intro, 30)
+    case = S.cell_vote_record(
+        actor=a, case=case, on=vote_on, counts=r.cell_counts(p, vote_on), today=t
+    )
+    if cell.kind != OrgKind.GRASSROOTS_CELL:
+        case = S.grassroots_vote_record(
+            actor=a, case=case, on=_d(vote_on, 10), counts=r.committee_counts(), today=t
+        )
+    S.case_reject(
+        actor=a,
+        case=case,
+        on=_d(vote_on, 40),
+        reason="Ban Thường vụ không đồng ý kết nạp: có đơn thư phản ánh chưa được làm rõ",
+        number=r.number("TB/HU"),
+        today=t,
+    )
+
+
+@transaction.atomic
+def run(ctx: DemoContext) -> None:
+    with checks.calendar_snapshot():
+        _run(ctx)
+
+
+def _run(ctx: DemoContext) -> None:
+    r = _Runner(ctx)
+    plan = ctx.plan
+    cases_from = P.CASES_FROM
+    if cases_from is None:
+        ctx.say("  (CASES_FROM = None: không chạy hồ sơ kết nạp)")
+        return
+    admitted = sorted(
+        (
+            p
+            for p in plan.people
+            if p.admitted_on
+            and cases_from <= p.admitted_on <= ctx.today
+            and p.transferred_in_on is None
+        ),
+        key=lambda p: (p.admitted_on, p.key),
+    )
+    masses = [p for p in plan.people if p.admitted_on is None and p.candidate_since]
+    recent = [p for p in masses if p.candidate_since >= dt.date(2025, 1, 1)]  # type: ignore[operator]
+    older = [
+        p
+        for p in masses
+        if dt.date(2012, 1, 1) <= p.candidate_since <= dt.date(2023, 12, 31)  # type: ignore[operator]
+        and age_in_months(p.date_of_birth, p.candidate_since) >= 216  # type: ignore[arg-type]
+    ]
+    rejected = r.rng.sample(older, 30)
+    case_keys = {p.key for p in recent} | {p.key for p in rejected}
+    _source_lists(r, [*admitted, *masses], case_keys)
+    history = _History(r)
+    older_cases = [p for p in admitted if p.admitted_on < SERVICES_FROM]  # type: ignore[operator]
+    for p in older_cases:
+        history.add(p)
+    history.flush()
+    ctx.say(f"  {len(older_cases)} hồ sơ trước {SERVICES_FROM:%d/%m/%Y} (ghi theo lô)")
+    r.stats["admitted"] += len(older_cases)
+    r.stats["removed"] += sum(1 for p in older_cases if p.removed_probationary_on)
+    r.stats["recognized"] += sum(1 for p in older_cases if not p.removed_probationary_on)
+    for i, p in enumerate(a for a in admitted if a.admitted_on >= SERVICES_FROM):  # type: ignore[operator]
+        r.run_admission(p)
+        if i and i % 200 == 0:
+            ctx.say(f"  … {i} hồ sơ qua từng bước")
+    for i, p in enumerate(rejected):
+        _rejected_case(r, p, by_committee=i % 3 == 0)
+    r.stats["rejected"] = len(rejected)
+    for i, p in enumerate(sorted(recent, key=lambda p: p.key)):
+        target = OPEN_TARGETS[i % len(OPEN_TARGETS)]
+        _open_case(r, p, target, overdue=i % 5 == 0 and target in {"cell_voted", "decided"})
+    r.stats["open"] = len(recent)
+    ctx.say(
+        "  hồ sơ kết nạp: {admitted} kết nạp, {recognized} công nhận chính thức, "
+        "{removed} xóa tên dự bị, {rejected} không kết nạp, {open} đang mở".format(**r.stats)
+    )
+
+
+# --- the older history in bulk ----------------------------------------------------------
+
+
+class _History:
+    """Cases of the older history written in bulk (the same rows the step services write,
+    checked by the same pure rules in memory), so that ``loaddemo`` stays fast. The
+    membership events and derived periods follow ``people.rules.derive`` like the people
+    step."""
+
+    def __init__(self, r: _Runner) -> None:
+        self.r = r
+        self.cases: list[AdmissionCase] = []
+        self.children: list[tuple[int, list]] = []  # (case index, unsaved child rows)
+        self.events: dict[int, list[rules_people.Event]] = {}
+        self.person_rows: dict[int, P.PlannedPerson] = {}
+
+    def add(self, p: P.PlannedPerson) -> None:
+        r, rng = self.r, self.r.rng
+        assert p.decision_on and p.candidate_since and p.admitted_on
+        cell = r.units[p.cell]
+        grassroots, deciding = r.units_of(cell)
+        since = p.candidate_since
+        vote_on = _d(p.decision_on, -rng.randint(30, 60))
+        cert, app, bg, vet, intro = r.dossier_dates(p, since, vote_on)
+        introducers = r.introducers(p, intro, vote_on, since)
+        cell_counts = r.cell_counts(p, vote_on)
+        grassroots_cell = cell.kind == OrgKind.GRASSROOTS_CELL
+        g_on = None if grassroots_cell else _d(vote_on, rng.randint(7, 20))
+        g_counts = None if grassroots_cell else r.committee_counts()
+        received = min(_d(p.decision_on, rng.randint(0, 5)), p.admitted_on)
+        ceremony = p.admitted_on
+        member_record = _d(ceremony, rng.randint(7, 28))
+        policy = checks.policy_on(vote_on)
+        self._check(p, cell, vote_on, cert, introducers, cell_counts, policy)
+        official = checks.probation_end(ceremony)
+        steps: list[tuple[str, dt.date]] = [
+            (Stage.AWARENESS_CLASS, cert),
+            (Stage.APPLICATION, app),
+            (Stage.BACKGROUND_DECLARED, bg),
+            (Stage.VETTING, vet),
+            (Stage.INTRODUCTIONS_COLLECTED, intro),
+            (Stage.CELL_VOTED, vote_on),
+        ]
+        if g_on:
+            steps.append((Stage.GRASSROOTS_VOTED, g_on))
+        steps += [(Stage.DECIDED, p.decision_on), (Stage.PROBATION, ceremony)]
+        votes = [
+            Vote(
+                body=Body.CELL,
+                purpose=Purpose.ADMISSION,
+                date=vote_on,
+                expected=cell_counts.expected,
+                present=cell_counts.present,
+                in_favour=cell_counts.in_favour,
+                against=cell_counts.against,
+                resolution_number=cell_counts.resolution_number,
+                policy_code=policy.code,
+            )
+        ]
+        if g_on and g_counts:
+            votes.append(self._committee_vote(g_counts, g_on, Purpose.ADMISSION, policy.code))
+        decision_no = r.number("QĐ/HU")
+        decisions = [
+            Decision(
+                kind=Decision.Kind.ADMISSION,
+                number=decision_no,
+                date=p.decision_on,
+                received_on=received,
+                signer="Phó Bí thư Thường trực Huyện ủy",
+                deciding_unit=deciding,
+                policy_code=policy.code,
+                legal_basis=policy.sources.get("vote", policy.title),
+            )
+        ]
+        docs = [
+            (DocumentKind.AWARENESS_CERTIFICATE, cert),
+            (DocumentKind.APPLICATION, app),
+            (DocumentKind.BACKGROUND, bg),
+            (DocumentKind.VETTING, vet),
+            (DocumentKind.INTRODUCTION, intro),
+            (DocumentKind.COMMENTS, intro),
+            (DocumentKind.CELL_RESOLUTION, vote_on),
+            (DocumentKind.DECISION, p.decision_on),
+        ]
+        if p.youth_union_member:
+            docs.append((DocumentKind.YOUTH_UNION_RESOLUTION, intro))
+        if g_on:
+            docs.append((DocumentKind.GRASSROOTS_RESOLUTION, g_on))
+        evs = [
+            rules_people.Event(
+                "admitted", ceremony, cell.pk, checks.party_age_start(p.decision_on), order=1
+            )
+        ]
+        final, closed, rec_dec = Stage.PROBATION, None, None
+        if p.removed_probationary_on:
+            no = r.number("QĐ/HU")
+            decisions.append(
+                Decision(
+                    kind=Decision.Kind.REMOVAL,
+                    number=no,
+                    date=p.removed_probationary_on,
+                    deciding_unit=deciding,
+                    policy_code=policy.code,
+                    reason="Không đủ tư cách đảng viên sau thời gian dự bị",
+                )
+            )
+            steps.append((Stage.REMOVED, p.removed_probationary_on))
+            evs.append(
+                rules_people.Event("removed_probationary", p.removed_probationary_on, order=2)
+            )
+            final, closed = Stage.REMOVED, p.removed_probationary_on
+        else:
+            room = (p.exit_on - official).days if p.exit_on else 60
+            step = max(1, min(room // 4, 20))
+            rv = _d(official, rng.randint(1, step))
+            gv = _d(rv, rng.randint(1, step))
+            rd = _d(gv, rng.randint(1, step))
+            rp = checks.policy_on(rv)
+            rc = r.cell_counts(p, rv)
+            found = checks.errors(
+                checks._rules.can_recognize(ceremony, rv, checks.policy_on(ceremony))
+            ) + checks.errors(
+                checks.vote_findings(
+                    body="cell",
+                    expected=rc.expected,
+                    present=rc.present,
+                    in_favour=rc.in_favour,
+                    against=rc.against,
+                    attempt=1,
+                    p=rp,
+                )
+            )
+            if found:
+                raise S.StepRefusedError(found)
+            votes.append(
+                Vote(
+                    body=Body.CELL,
+                    purpose=Purpose.RECOGNITION,
+                    date=rv,
+                    expected=rc.expected,
+                    present=rc.present,
+                    in_favour=rc.in_favour,
+                    against=rc.against,
+                    resolution_number=rc.resolution_number,
+                    policy_code=rp.code,
+                )
+            )
+            steps.append((Stage.RECOGNITION_CELL_VOTED, rv))
+            docs.append((DocumentKind.RECOGNITION_CELL_RESOLUTION, rv))
+            if not grassroots_cell:
+                votes.append(
+                    self._committee_vote(r.committee_counts(), gv, Purpose.RECOGNITION, rp.code)
+                )
+                steps.append((Stage.RECOGNITION_GRASSROOTS_VOTED, gv))
+                docs.append((DocumentKind.RECOGNITION_GRASSROOTS_RESOLUTION, gv))
+            no = r.number("QĐ/HU")
+            decisions.append(
+                Decision(
+                    kind=Decision.Kind.RECOGNITION,
+                    number=no,
+                    date=rd,
+                    deciding_unit=deciding,
+                    policy_code=rp.code,
+                    legal_basis=rp.sources.get("probation", rp.title),
+                )
+            )
+            docs.append((DocumentKind.RECOGNITION_DECISION, rd))
+            steps.append((Stage.RECOGNIZED, rd))
+            evs.append(rules_people.Event("recognized", official, None, None, order=2))
+            if p.card_on:
+                evs.append(
+                    rules_people.Event("card_issued", p.card_on, card_number=p.card_number, order=3)
+                )
+            if p.exit_kind and p.exit_on:
+                evs.append(rules_people.Event(p.exit_kind, p.exit_on, order=4))
+            final, closed, rec_dec = Stage.RECOGNIZED, rd, rd
+        case = AdmissionCase(
+            person_id=r.ctx.person_ids[p.key],
+            org_unit=cell,
+            grassroots=grassroots,
+            deciding_unit=deciding,
+            source_entry_id=r.entries.get(p.key),
+            stage=final,
+            stage_on=steps[-1][1],
+            opened_on=since,
+            policy_code=policy.code,
+            unit_has_youth_union=p.youth_union_member,
+            special_area=bool(cell.mountainous or cell.ethnic_minority_area),
+            cell_vote_on=vote_on,
+            grassroots_vote_on=g_on,
+            decision_on=p.decision_on,
+            decision_received_on=received,
+            ceremony_on=ceremony,
+            official_on=official,
+            recognition_cell_vote_on=None
+            if p.removed_probationary_on
+            else steps[-3 if not grassroots_cell else -2][1],
+            recognition_decision_on=rec_dec,
+            member_record_on=member_record,
+            closed_on=closed,
+        )
+        prev = Stage.SOURCE_LIST
+        changes = [StageChange(from_stage="", to_stage=Stage.SOURCE_LIST, on=since)]
+        for stage, on in steps:
+            changes.append(
+                StageChange(from_stage=prev, to_stage=stage, on=on, policy_code=policy.code)
+            )
+            prev = stage
+        items = [
+            DossierItem(kind=k, status=DocumentStatus.RECEIVED, issued_on=on, received_on=on)
+            for k, on in docs
+        ]
+        intro_rows = [
+            Introduction(
+                introducer=i.person, kind=i.kind, cowork_since=i.cowork_since, issued_on=intro
+            )
+            for i in introducers
+        ]
+        self.cases.append(case)
+        self.children.append(
+            (len(self.cases) - 1, [*changes, *items, *intro_rows, *votes, *decisions])
+        )
+        self.events[p.key] = evs
+        self.person_rows[p.key] = p
+
+    @staticmethod
+    def _committee_vote(c: S.VoteCounts, on: dt.date, purpose: str, code: str) -> Vote:
+        return Vote(
+            body=Body.GRASSROOTS,
+            purpose=purpose,
+            date=on,
+            expected=c.expected,
+            present=c.present,
+            in_favour=c.in_favour,
+            against=c.against,
+            resolution_number=c.resolution_number,
+            policy_code=code,
+        )
+
+    def _check(self, p, cell, vote_on, cert, introducers, counts, policy) -> None:  # noqa: ANN001
+        rl = checks._rules
+        found = rl.check_age(p.date_of_birth, vote_on, policy, over_max_consent=False)
+        found += rl.check_education(
+            p.education_general,
+            policy,
+            special_area=bool(cell.mountainous or cell.ethnic_minority_area),
+            fisherman=False,
+            village_elder=False,
+            provincial_consent=False,
+        )
+        found += rl.check_awareness_certificate(cert, vote_on, policy)
+        facts = [
+            Introducer(
+                person_id=i.person.pk if i.person else 0,
+                kind=i.kind,
+                status_on_vote="official",
+                cowork_since=i.cowork_since,
+            )
+            for i in introducers
+        ]
+        applicant = ApplicantFacts(
+            born=p.date_of_birth,
+            youth_union_member=p.youth_union_member,
+            unit_has_youth_union=p.youth_union_member,
+            trade_union_member=False,
+            unit_has_trade_union=False,
+        )
+        found += rl.check_introducers(facts, applicant, vote_on, policy)
+        found += checks.vote_findings(
+            body="cell",
+            expected=counts.expected,
+            present=counts.present,
+            in_favour=counts.in_favour,
+            against=counts.against,
+            attempt=1,
+            p=policy,
+        )
+        errors = checks.errors(found)
+        if errors:
+            raise S.StepRefusedError(errors)
+
+    def flush(self) -> None:
+        AdmissionCase.objects.bulk_create(self.cases, batch_size=500)
+        rows: dict[type, list] = defaultdict(list)
+        for idx, children in self.children:
+            for child in children:
+                child.case = self.cases[idx]
+                rows[type(child)].append(child)
+        for model, objs in rows.items():
+            model.objects.bulk_create(objs, batch_size=1000)
+        ev_rows, period_rows, people = [], [], []
+        pk_of = self.r.ctx.person_ids
+        for key, evs in self.events.items():
+            p = self.person_rows[key]
+            derived = rules_people.derive(evs)
+            for e in evs:
+                ev_rows.append(
+                    MembershipEvent(
+                        person_id=pk_of[key],
+                        kind=e.kind,
+                        date=e.date,
+                        org_unit_id=e.org_unit_id,
+                        decision_date=e.decision_date,
+                        card_number=e.card_number,
+                        source="admissions.demo",
+                    )
+                )
+            for per in derived.periods:
+                period_rows.append(
+                    MembershipPeriod(
+                        person_id=pk_of[key],
+                        org_unit_id=per.org_unit_id,
+                        status=per.status,
+                        start=per.start,
+                        end=per.end,
+                    )
+                )
+            people.append(
+                Person(
+                    pk=pk_of[key],
+                    status=derived.status,
+                    admitted_on=derived.admitted_on,
+                    official_on=derived.official_on,
+                    party_age_from=derived.party_age_from,
+                    card_number=derived.card_number,
+                    org_unit_id=derived.org_unit_id,
+                )
+            )
+            _ = p
+        MembershipEvent.objects.bulk_create(ev_rows, batch_size=2000)
+        MembershipPeriod.objects.bulk_create(period_rows, batch_size=2000)
+        Person.objects.bulk_update(
+            people,
+            [
+                "status",
+                "admitted_on",
+                "official_on",
+                "party_age_from",
+                "card_number",
+                "org_unit_id",
+            ],
+            batch_size=1000,
+        )
+        record(
+            action="admissions.history.loaded",
+            actor=self.r.actor,
+            data={"cases": len(self.cases), "events": len(ev_rows)},
+        )

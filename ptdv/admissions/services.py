@@ -1,0 +1,1362 @@
+"""Every write of the admission procedure: one service per step.
+
+Each step: the right role at the right level, one transaction, the case row locked
+(``select_for_update``) so that two officers cannot take the same step twice, the order
+of steps and of dates enforced, the policy in force on the relevant date checked (a
+refusal carries the findings), a ``StageChange`` and an audit entry written, and the
+person's membership events written through ``people.services.membership_event_add``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ptdv.access.permissions import has_perm
+from ptdv.admissions import checks, rules
+from ptdv.admissions.models import (
+    AdmissionCase,
+    Body,
+    Decision,
+    DocumentKind,
+    DocumentStatus,
+    DossierItem,
+    Introduction,
+    Purpose,
+    SourceEntry,
+    SourceList,
+    SourceNote,
+    Stage,
+    StageChange,
+    Vote,
+)
+from ptdv.audit.labels import register
+from ptdv.audit.services import record
+from ptdv.core.errors import DomainError
+from ptdv.organizations.models import OrgKind, OrgUnit
+from ptdv.people.models import EventKind, MembershipPeriod, Person
+from ptdv.people.services import membership_event_add
+from ptdv.policy.types import Finding
+
+register(
+    {
+        "admissions.source_list.created": gettext_lazy("Source list created"),
+        "admissions.source.added": gettext_lazy("Added to the source list"),
+        "admissions.source.note_added": gettext_lazy("Fostering note added"),
+        "admissions.source.removed": gettext_lazy("Removed from the source list"),
+        "admissions.case.opened": gettext_lazy("Admission case opened"),
+        "admissions.case.certificate": gettext_lazy("Awareness certificate recorded"),
+        "admissions.case.application": gettext_lazy("Application recorded"),
+        "admissions.case.background": gettext_lazy("Background form recorded"),
+        "admissions.case.vetting": gettext_lazy("Vetting recorded"),
+        "admissions.case.introductions": gettext_lazy("Introductions recorded"),
+        "admissions.case.cell_vote": gettext_lazy("Cell vote recorded"),
+        "admissions.case.sub_committee": gettext_lazy("Sub-committee appraisal recorded"),
+        "admissions.case.grassroots_vote": gettext_lazy("Grassroots vote recorded"),
+        "admissions.case.vote_failed": gettext_lazy("Failed vote recorded"),
+        "admissions.case.escalated": gettext_lazy("Case escalated"),
+        "admissions.case.decide": gettext_lazy("Admission decided"),
+        "admissions.case.reject": gettext_lazy("Admission rejected"),
+        "admissions.case.ceremony": gettext_lazy("Admission ceremony held"),
+        "admissions.case.member_record": gettext_lazy("Party member record completed"),
+        "admissions.case.recognition_cell_vote": gettext_lazy("Recognition cell vote recorded"),
+        "admissions.case.recognition_grassroots_vote": gettext_lazy(
+            "Recognition grassroots vote recorded"
+        ),
+        "admissions.case.recognize": gettext_lazy("Recognized as official member"),
+        "admissions.case.remove": gettext_lazy("Removed from the probationary list"),
+        "admissions.dossier.recorded": gettext_lazy("Dossier item recorded"),
+    }
+)
+
+
+class StepRefusedError(DomainError):
+    """A step refused with the findings that explain why; the case is unchanged."""
+
+    def __init__(self, findings: Sequence[Finding], *, code: str = "step_refused") -> None:
+        self.findings = list(findings)
+        first = self.findings[0] if self.findings else None
+        message = " ".join(f.message for f in self.findings) or _("The step is refused.")
+        super().__init__(
+            message, code=first.code if first else code, source=first.source if first else ""
+        )
+
+
+def _refuse(code: str, message: str, source: str = "") -> StepRefusedError:
+    return StepRefusedError([Finding(code, message, source)])
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class VoteCounts:
+    expected: int
+    present: int
+    in_favour: int
+    against: int
+    resolution_number: str = ""
+
+
+# --- permission, order, dates -----------------------------------------------------------
+
+
+def _check_perm(actor: Any, step: str, case: AdmissionCase) -> None:
+    if step in rules.DECIDING_STEPS or (step == "reject" and _reject_by_committee(case)):
+        unit, perm = case.deciding_unit, "admissions.decide"
+    elif step in rules.GRASSROOTS_STEPS:
+        unit, perm = case.grassroots or case.org_unit, "admissions.act"
+    else:
+        unit, perm = case.org_unit, "admissions.act"
+    if unit is None or not has_perm(actor, perm, unit):
+        raise StepRefusedError(
+            [
+                Finding(
+                    "permission.denied",
+                    _("You may not take this step for %(unit)s.") % {"unit": unit or "—"},
+                    "",
+                )
+            ],
+            code="forbidden",
+        )
+
+
+def can_take(actor: Any, step: str, case: AdmissionCase) -> bool:
+    """Whether the user holds the role this step needs at the right level (for views)."""
+    try:
+        _check_perm(actor, step, case)
+    except StepRefusedError:
+        return False
+    return True
+
+
+def _reject_by_committee(case: AdmissionCase) -> bool:
+    return case.stage in (
+        Stage.CELL_VOTED,
+        Stage.PARTIAL_COMMITTEE_APPRAISED,
+        Stage.GRASSROOTS_VOTED,
+        Stage.ESCALATED,
+    )
+
+
+_MUTABLE = (
+    "stage",
+    "stage_on",
+    "policy_code",
+    "failed_votes",
+    "cell_vote_on",
+    "grassroots_vote_on",
+    "decision_on",
+    "decision_received_on",
+    "ceremony_on",
+    "official_on",
+    "recognition_cell_vote_on",
+    "recognition_decision_on",
+    "member_record_on",
+    "closed_on",
+    "due_on",
+    "due_kind",
+)
+
+
+def _lock(case: AdmissionCase) -> AdmissionCase:
+    """Lock the case row and refresh its mutable columns (the stage may have moved since
+    the caller read it: a second officer then sees the new stage and is refused)."""
+    row = AdmissionCase.objects.select_for_update().filter(pk=case.pk).values(*_MUTABLE).get()
+    for key, value in row.items():
+        setattr(case, key, value)
+    return case
+
+
+def _is_grassroots_cell(case: AdmissionCase) -> bool:
+    return case.org_unit.kind == OrgKind.GRASSROOTS_CELL
+
+
+def _guard(
+    case: AdmissionCase, step: str, actor: Any, on: dt.date, today: dt.date
+) -> AdmissionCase:
+    """Lock the case and check role, order of steps and date; returns the locked row."""
+    case = _lock(case)
+    if not rules.allowed_from(step, case.stage, grassroots_cell=_is_grassroots_cell(case)) or (
+        case.stage == Stage.ESCALATED
+        and (
+            (step == "decide" and case.ceremony_on)
+            or (step in {"recognize", "remove"} and not case.ceremony_on)
+        )
+    ):
+        raise _refuse(
+            "stage.out_of_order",
+            _("This step is not possible at the stage “%(stage)s”.")
+            % {"stage": case.get_stage_display()},
+        )
+    _check_perm(actor, step, case)
+    if on < case.stage_on:
+        raise _refuse(
+            "date.before_previous",
+            _("The date cannot be before the previous step (%(date)s).")
+            % {"date": _fmt(case.stage_on)},
+        )
+    if on > today:
+        raise _refuse("date.future", _("The date cannot be in the future."))
+    return case
+
+
+def _deadline_days(on: dt.date) -> rules.DeadlineDays:
+    p = checks.policy_on(on)
+    return rules.DeadlineDays(
+        decide_admission=p.deadline_decide_admission_wd,
+        decide_recognition=p.deadline_decide_recognition_wd,
+        extension_max=p.deadline_extension_max_wd,
+        ceremony=p.deadline_ceremony_wd,
+        recognition_review=p.deadline_recognition_review_wd,
+        member_record=p.deadline_member_record_wd,
+    )
+
+
+def case_deadlines(
+    case: AdmissionCase, *, certificate_on: dt.date | None = None
+) -> list[rules.Deadline]:
+    cert_expiry = None
+    if certificate_on is not None:
+        p = checks.policy_on(certificate_on)
+        cert_expiry = _months_after(certificate_on, p.cert_awareness_validity_months)
+    dates = rules.CaseDates(
+        stage=case.stage,
+        cell_vote_on=case.cell_vote_on,
+        decision_on=case.decision_on,
+        decision_received_on=case.decision_received_on,
+        ceremony_on=case.ceremony_on,
+        official_on=case.official_on,
+        recognition_cell_vote_on=case.recognition_cell_vote_on,
+        member_record_on=case.member_record_on,
+        certificate_expires_on=cert_expiry,
+    )
+    return rules.deadlines(dates, _deadline_days(case.stage_on), checks.add_working_days)
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    return checks.add_months(day, months)
+
+
+def _advance(
+    case: AdmissionCase,
+    *,
+    step: str,
+    to: str | None,
+    on: dt.date,
+    actor: Any,
+    reason: str = "",
+    legal_basis: str = "",
+    policy_code: str = "",
+    fields: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    certificate_on: dt.date | None = None,
+) -> AdmissionCase:
+    """Move the case to ``to`` (or keep its stage when None), log and audit it."""
+    old = case.stage
+    update = dict(fields or {})
+    if to is not None:
+        update["stage"] = to
+        update["stage_on"] = on
+        if to in (Stage.REJECTED, Stage.RECOGNIZED, Stage.REMOVED):
+            update["closed_on"] = on
+    for key, value in update.items():
+        setattr(case, key, value)
+    pending = case_deadlines(case, certificate_on=certificate_on) if case.is_open else []
+    case.due_on = pending[0].due_on if pending else None
+    case.due_kind = pending[0].kind if pending else ""
+    case.save(update_fields=[*update.keys(), "due_on", "due_kind", "updated_at"])
+    if to is not None:
+        StageChange.objects.create(
+            case=case,
+            from_stage=old,
+            to_stage=to,
+            on=on,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            reason=reason,
+            legal_basis=legal_basis,
+            policy_code=policy_code,
+        )
+    record(
+        action=f"admissions.case.{step}",
+        actor=actor,
+        target=case,
+        org_unit=case.org_unit,
+        data={
+            "stage": {"old": old, "new": case.stage},
+            "date": on,
+            "reason": reason,
+            "legal_basis": legal_basis,
+            "policy": policy_code,
+            **(data or {}),
+        },
+    )
+    return case
+
+
+def _dossier(
+    case: AdmissionCase,
+    kind: str,
+    on: dt.date,
+    *,
+    number: str = "",
+    status: str = DocumentStatus.RECEIVED,
+    valid_until: dt.date | None = None,
+    scan: Any = None,
+) -> DossierItem:
+    item = DossierItem(
+        case=case,
+        kind=kind,
+        status=status,
+        number=number,
+        issued_on=on,
+        received_on=on,
+        valid_until=valid_until,
+    )
+    if scan:
+        item.scan = scan
+    item.save()
+    return item
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _set_entry_progress(case: AdmissionCase, progress: str) -> None:
+    if case.source_entry_id:
+        SourceEntry.objects.filter(pk=case.source_entry_id).update(status=progress)
+
+
+# --- sources ------------------------------------------------------------------------
+
+
+def _need(actor: Any, perm: str, unit: OrgUnit) -> None:
+    if not has_perm(actor, perm, unit):
+        raise DomainError(_("You may not do this for %(unit)s.") % {"unit": unit}, code="forbidden")
+
+
+@transaction.atomic
+def source_list_get_or_create(
+    *, actor: Any, org_unit: OrgUnit, year: int | None = None, term: str = ""
+) -> SourceList:
+    _need(actor, "admissions.act", org_unit)
+    if (year is None) == (not term):
+        raise DomainError(_("Give either a year or a congress term."), field="year")
+    if term and not _valid_term(term):
+        raise DomainError(_("A term is written as 2020-2025."), field="term")
+    kind = SourceList.Kind.YEARLY if year is not None else SourceList.Kind.TERM
+    sl, created = SourceList.objects.get_or_create(
+        org_unit=org_unit, kind=kind, year=year, term=term
+    )
+    if created:
+        record(
+            action="admissions.source_list.created",
+            actor=actor,
+            target=sl,
+            org_unit=org_unit,
+            data={"year": year, "term": term},
+        )
+    return sl
+
+
+def _valid_term(term: str) -> bool:
+    parts = term.split("-")
+    return (
+        len(parts) == 2
+        and all(p.isdigit() and len(p) == 4 for p in parts)
+        and (int(parts[0]) < int(parts[1]))
+    )
+
+
+@transaction.atomic
+def source_entry_add(
+    *,
+    actor: Any,
+    source_list: SourceList,
+    person: Person,
+    added_on: dt.date,
+    helpers: Iterable[Person] = (),
+    note: str = "",
+    today: dt.date | None = None,
+) -> SourceEntry:
+    _need(actor, "admissions.act", source_list.org_unit)
+    if added_on > _today(today):
+        raise DomainError(_("The date cannot be in the future."), field="added_on")
+    if person.is_member:
+        raise DomainError(_("This person is already a party member."), field="person")
+    if not person.org_unit.path.startswith(source_list.org_unit.path):
+        raise DomainError(
+            _("The person belongs to another organization."), field="person", code="other_unit"
+        )
+    if SourceEntry.objects.filter(source_list=source_list, person=person).exists():
+        raise DomainError(_("This person is already on the list."), field="person")
+    helpers = list(helpers)
+    if helpers:
+        official = checks.official_in([h.pk for h in helpers], added_on)
+        if any(h.pk not in official for h in helpers):
+            raise DomainError(_("A helper must be an official party member."), field="helpers")
+    entry = SourceEntry.objects.create(source_list=source_list, person=person, added_on=added_on)
+    if helpers:
+        entry.helpers.set(helpers)
+    if note:
+        SourceNote.objects.create(entry=entry, date=added_on, text=note, author=_user(actor))
+    record(
+        action="admissions.source.added",
+        actor=actor,
+        target=entry,
+        org_unit=source_list.org_unit,
+        data={"person": person, "list": str(source_list), "helpers": [str(h) for h in helpers]},
+    )
+    return entry
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def source_note_add(
+    *, actor: Any, entry: SourceEntry, date: dt.date, text: str, today: dt.date | None = None
+) -> SourceNote:
+    unit = entry.source_list.org_unit
+    _need(actor, "admissions.act", unit)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("The note is empty."), field="text")
+    if date > _today(today) or date < entry.added_on:
+        raise DomainError(_("The date of the note is not plausible."), field="date")
+    note = SourceNote.objects.create(entry=entry, date=date, text=text, author=_user(actor))
+    if entry.status == SourceEntry.Progress.LISTED:
+        SourceEntry.objects.filter(pk=entry.pk).update(status=SourceEntry.Progress.FOSTERED)
+    record(
+        action="admissions.source.note_added",
+        actor=actor,
+        target=entry,
+        org_unit=unit,
+        data={"date": date, "text": text},
+    )
+    return note
+
+
+@transaction.atomic
+def source_entry_remove(
+    *, actor: Any, entry: SourceEntry, on: dt.date, reason: str, today: dt.date | None = None
+) -> SourceEntry:
+    unit = entry.source_list.org_unit
+    _need(actor, "admissions.act", unit)
+    entry = SourceEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status in (SourceEntry.Progress.REMOVED, SourceEntry.Progress.ADMITTED):
+        raise DomainError(_("This entry is already closed."))
+    if not reason.strip():
+        raise DomainError(_("A reason is required."), field="reason")
+    if on < entry.added_on or on > _today(today):
+        raise DomainError(_("The date is not plausible."), field="on")
+    entry.status = SourceEntry.Progress.REMOVED
+    entry.removed_on = on
+    entry.removed_reason = reason.strip()
+    entry.save(update_fields=["status", "removed_on", "removed_reason", "updated_at"])
+    record(
+        action="admissions.source.removed",
+        actor=actor,
+        target=entry,
+        org_unit=unit,
+        data={"date": on, "reason": reason},
+    )
+    return entry
+
+
+# --- the case -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Any,
+    person: Person,
+    cell: OrgUnit,
+    opened_on: dt.date,
+    source_entry: SourceEntry | None = None,
+    helpers: Iterable[Person] = (),
+    unit_has_youth_union: bool = True,
+    unit_has_trade_union: bool = False,
+    special_area: bool | None = None,
+    today: dt.date | None = None,
+    _units: tuple[OrgUnit | None, OrgUnit | None] | None = None,
+) -> AdmissionCase:
+    """Open the admission case of a person kept by a party cell."""
+    from ptdv.organizations.selectors import deciding_unit, grassroots_of
+
+    if not cell.is_cell:
+        raise DomainError(_("An admission case belongs to a party cell."), field="cell")
+    _need(actor, "admissions.act", cell)
+    if opened_on > _today(today):
+        raise DomainError(_("The date cannot be in the future."), field="opened_on")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.status != "none":
+        raise DomainError(_("This person is not among the masses."), code="not_masses")
+    if (
+        AdmissionCase.objects.filter(person=person)
+        .exclude(stage__in=[Stage.REJECTED, Stage.RECOGNIZED, Stage.REMOVED])
+        .exists()
+    ):
+        raise DomainError(_("This person already has an open case."), code="open_case")
+    grassroots, deciding = (
+        _units if _units is not None else (grassroots_of(cell), deciding_unit(cell))
+    )
+    if deciding is None:
+        raise DomainError(_("No committee is competent to decide for this cell."))
+    if special_area is None:
+        special_area = bool(
+            cell.mountainous
+            or cell.border
+            or cell.island
+            or cell.ethnic_minority_area
+            or cell.especially_difficult
+        )
+    case = AdmissionCase.objects.create(
+        person=person,
+        org_unit=cell,
+        grassroots=grassroots,
+        deciding_unit=deciding,
+        source_entry=source_entry,
+        stage=Stage.SOURCE_LIST,
+        stage_on=opened_on,
+        opened_on=opened_on,
+        unit_has_youth_union=unit_has_youth_union,
+        unit_has_trade_union=unit_has_trade_union,
+        special_area=special_area,
+    )
+    helpers = list(helpers)
+    if helpers:
+        case.helpers.set(helpers)
+    StageChange.objects.create(
+        case=case, from_stage="", to_stage=Stage.SOURCE_LIST, on=opened_on, actor=_user(actor)
+    )
+    record(
+        action="admissions.case.opened",
+        actor=actor,
+        target=case,
+        org_unit=cell,
+        data={"person": person, "date": opened_on, "deciding_unit": deciding},
+    )
+    return case
+
+
+@transaction.atomic
+def certificate_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    issued_on: dt.date,
+    number: str = "",
+    scan: Any = None,
+    today: dt.date | None = None,
+) -> AdmissionCase:
+    """The awareness class certificate (rules reference §1.3)."""
+    case = _guard(case, "certificate", actor, issued_on, _today(today))
+    p = checks.policy_on(issued_on)
+    _dossier(
+        case,
+        DocumentKind.AWARENESS_CERTIFICATE,
+        issued_on,
+        number=number,
+        status=DocumentStatus.VERIFIED,
+        valid_until=_months_after(issued_on, p.cert_awareness_validity_months),
+        scan=scan,
+    )
+    _set_entry_progress(case, SourceEntry.Progress.CERTIFIED)
+    return _advance(
+        case,
+        step="certificate",
+        to=Stage.AWARENESS_CLASS,
+        on=issued_on,
+        actor=actor,
+        legal_basis=number,
+        certificate_on=issued_on,
+    )
+
+
+def _simple_step(step: str, kind: str) -> Any:
+    @transaction.atomic
+    def service(
+        *,
+        actor: Any,
+        case: AdmissionCase,
+        on: dt.date,
+        number: str = "",
+        scan: Any = None,
+        note: str = "",
+        today: dt.date | None = None,
+        certificate_on: dt.date | None = None,
+    ) -> AdmissionCase:
+        case = _guard(case, step, actor, on, _today(today))
+        _dossier(case, kind, on, number=number, scan=scan)
+        if certificate_on is None:
+            certificate_on = checks.awareness_certificate_issued_on(case, on)
+        return _advance(
+            case,
+            step=step,
+            to=rules.target_of(step),
+            on=on,
+            actor=actor,
+            reason=note,
+            legal_basis=number,
+            certificate_on=certificate_on,
+        )
+
+    service.__name__ = f"{step}_record"
+    service.__doc__ = f"Record the step “{step}” with its document ({kind})."
+    return service
+
+
+application_record = _simple_step("application", DocumentKind.APPLICATION)
+background_record = _simple_step("background", DocumentKind.BACKGROUND)
+vetting_record = _simple_step("vetting", DocumentKind.VETTING)
+
+
+@dataclass(frozen=True)
+class IntroducerInput:
+    person: Person | None
+    kind: str = Introduction.Kind.MEMBER
+    cowork_since: dt.date | None = None
+    replacement: bool = False
+
+
+@transaction.atomic
+def introductions_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    introducers: Sequence[IntroducerInput],
+    comments_on: dt.date | None = None,
+    today: dt.date | None = None,
+    certificate_on: dt.date | None = None,
+) -> AdmissionCase:
+    """Introducers (3-KNĐ/3A-KNĐ, or the union's resolution 4-KNĐ/4A-KNĐ + one member)
+    and the summary of comments (5-KNĐ). Checked at once on this date; again at the vote."""
+    case = _guard(case, "introductions", actor, on, _today(today))
+    if comments_on is not None and (comments_on < case.stage_on or comments_on > on):
+        raise _refuse("date.comments", _("The date of the comments is not plausible."))
+    findings: list[Finding] = []
+    members = [i for i in introducers if i.kind == Introduction.Kind.MEMBER]
+    if any(i.person is None for i in members):
+        findings.append(Finding("introducers.unknown", _("An introducer is not given."), ""))
+    if any(i.person is not None and i.person.pk == case.person_id for i in members):
+        findings.append(
+            Finding("introducers.self", _("The applicant cannot introduce themself."), "")
+        )
+    if findings:
+        raise StepRefusedError(findings)
+    rows = [
+        Introduction(
+            case=case,
+            introducer=i.person,
+            kind=i.kind,
+            cowork_since=i.cowork_since,
+            replacement=i.replacement,
+            issued_on=on,
+        )
+        for i in introducers
+    ]
+    Introduction.objects.filter(case=case, active=True).update(active=False)
+    Introduction.objects.bulk_create(rows)
+    errors = checks.errors(checks.introducer_findings(case, on))
+    if errors:
+        raise StepRefusedError(errors)
+    doc_kind = {
+        Introduction.Kind.MEMBER: DocumentKind.INTRODUCTION,
+        Introduction.Kind.YOUTH_UNION: DocumentKind.YOUTH_UNION_RESOLUTION,
+        Introduction.Kind.TRADE_UNION: DocumentKind.TRADE_UNION_RESOLUTION,
+    }
+    items = [
+        DossierItem(case=case, kind=k, status=DocumentStatus.RECEIVED, issued_on=on, received_on=on)
+        for k in sorted({doc_kind[i.kind] for i in introducers})
+    ]
+    if comments_on is not None:
+        items.append(
+            DossierItem(
+                case=case,
+                kind=DocumentKind.COMMENTS,
+                status=DocumentStatus.RECEIVED,
+                issued_on=comments_on,
+                received_on=comments_on,
+            )
+        )
+    DossierItem.objects.bulk_create(items)
+    return _advance(
+        case,
+        step="introductions",
+        to=Stage.INTRODUCTIONS_COLLECTED,
+        on=on,
+        actor=actor,
+        data={"introducers": [str(i.person or i.kind) for i in introducers]},
+        certificate_on=certificate_on or checks.awareness_certificate_issued_on(case, on),
+    )
+
+
+def official_members_count(unit: OrgUnit, on: dt.date) -> int:
+    """Official members of a cell on a date: the registry's denominator of its votes."""
+    return (
+        MembershipPeriod.objects.filter(
+            org_unit__path__startswith=unit.path, status="official", start__lte=on
+        )
+        .filter(Q(end__isnull=True) | Q(end__gt=on))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+
+
+def _vote(
+    case: AdmissionCase,
+    *,
+    step: str,
+    body: str,
+    purpose: str,
+    on: dt.date,
+    counts: VoteCounts,
+    actor: Any,
+    policy_code: str,
+    extra_findings: Sequence[Finding] = (),
+    record_failure: bool = False,
+) -> tuple[bool, Vote | None]:
+    """Check a vote; refuse (case unchanged), or record a failed attempt, or pass."""
+    p = checks.policy_on(on)
+    problem = rules.vote_counts_problem(
+        counts.expected, counts.present, counts.in_favour, counts.against
+    )
+    if problem:
+        raise _refuse("vote.inconsistent", _("The vote counts are inconsistent."))
+    findings = list(extra_findings)
+    if body == Body.CELL:
+        registry = official_members_count(case.org_unit, on)
+        if counts.expected > registry:
+            findings.append(
+                Finding(
+                    "vote.denominator_over_registry",
+                    _(
+                        "The cell had %(registry)s official members on %(date)s; the vote "
+                        "counts %(expected)s."
+                    )
+                    % {"registry": registry, "date": _fmt(on), "expected": counts.expected},
+                    p.sources.get("vote", ""),
+                    severity="warning",
+                )
+            )
+    errors = checks.errors(findings)
+    if errors:
+        raise StepRefusedError(errors)
+    # failed attempts of this step so far (reset when a vote passes and the stage moves)
+    attempt = case.failed_votes + 1
+    vote_findings = checks.errors(
+        checks.vote_findings(
+            body=body,
+            expected=counts.expected,
+            present=counts.present,
+            in_favour=counts.in_favour,
+            against=counts.against,
+            attempt=attempt,
+            p=p,
+        )
+    )
+    passed = not vote_findings
+    if not passed and (not record_failure or vote_findings[0].code != "vote.below_threshold"):
+        raise StepRefusedError(vote_findings)
+    vote = Vote.objects.create(
+        case=case,
+        body=body,
+        purpose=purpose,
+        date=on,
+        expected=counts.expected,
+        present=counts.present,
+        in_favour=counts.in_favour,
+        against=counts.against,
+        attempt=attempt,
+        passed=passed,
+        resolution_number=counts.resolution_number,
+        policy_code=policy_code,
+    )
+    if not passed:
+        failed = case.failed_votes + 1
+        to = Stage.ESCALATED if rules.escalates(failed, p.vote_max_attempts) else None
+        _advance(
+            case,
+            step="escalated" if to else "vote_failed",
+            to=to,
+            on=on,
+            actor=actor,
+            reason=vote_findings[0].message,
+            policy_code=policy_code,
+            fields={"failed_votes": failed},
+            data=_vote_data(vote),
+        )
+    return passed, vote
+
+
+def _vote_data(vote: Vote) -> dict[str, Any]:
+    return {
+        "vote": {
+            "body": vote.body,
+            "purpose": vote.purpose,
+            "expected": vote.expected,
+            "present": vote.present,
+            "in_favour": vote.in_favour,
+            "against": vote.against,
+            "attempt": vote.attempt,
+            "passed": vote.passed,
+            "resolution": vote.resolution_number,
+        }
+    }
+
+
+@transaction.atomic
+def cell_vote_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    counts: VoteCounts,
+    record_failure: bool = False,
+    today: dt.date | None = None,
+) -> AdmissionCase:
+    """The cell's resolution proposing admission (6-KNĐ): every eligibility rule is
+    checked with the policy in force on the vote date."""
+    case = _guard(case, "cell_vote", actor, on, _today(today))
+    p = checks.policy_on(on)
+    findings = checks.admission_findings(case, on)
+    passed, vote = _vote(
+        case,
+        step="cell_vote",
+        body=Body.CELL,
+        purpose=Purpose.ADMISSION,
+        on=on,
+        counts=counts,
+        actor=actor,
+        policy_code=p.code,
+        extra_findings=findings,
+        record_failure=record_failure,
+    )
+    if not passed:
+        return case
+    _dossier(case, DocumentKind.CELL_RESOLUTION, on, number=counts.resolution_number)
+    _set_entry_progress(case, SourceEntry.Progress.IN_PROCEDURE)
+    assert vote is not None
+    return _advance(
+        case,
+        step="cell_vote",
+        to=Stage.CELL_VOTED,
+        on=on,
+        actor=actor,
+        legal_basis=counts.resolution_number,
+        policy_code=p.code,
+        fields={"cell_vote_on": on, "policy_code": p.code, "failed_votes": 0},
+        data={**_vote_data(vote), "warnings": [f.code for f in findings]},
+    )
+
+
+@transaction.atomic
+def sub_committee_record(
+    *, actor: Any, case: AdmissionCase, on: dt.date, number: str = "", today: dt.date | None = None
+) -> AdmissionCase:
+    """The partial committee's appraisal (7-KNĐ), where a sub-committee exists."""
+    case = _guard(case, "sub_committee", actor, on, _today(today))
+    _dossier(case, DocumentKind.SUB_COMMITTEE_REPORT, on, number=number)
+    return _advance(
+        case,
+        step="sub_committee",
+        to=Stage.PARTIAL_COMMITTEE_APPRAISED,
+        on=on,
+        actor=actor,
+        legal_basis=number,
+    )
+
+
+@transaction.atomic
+def grassroots_vote_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    counts: VoteCounts,
+    record_failure: bool = False,
+    today: dt.date | None = None,
+) -> AdmissionCase:
+    """The grassroots committee's resolution (8-KNĐ): ≥ 2/3 of committee members."""
+    case = _guard(case, "grassroots_vote", actor, on, _today(today))
+    passed, vote = _vote(
+        case,
+        step="grassroots_vote",
+        body=Body.GRASSROOTS,
+        purpose=Purpose.ADMISSION,
+        on=on,
+        counts=counts,
+        actor=actor,
+        policy_code=case.policy_code,
+        record_failure=record_failure,
+    )
+    if not passed:
+        return case
+    assert vote is not None
+    _dossier(case, DocumentKind.GRASSROOTS_RESOLUTION, on, number=counts.resolution_number)
+    return _advance(
+        case,
+        step="grassroots_vote",
+        to=Stage.GRASSROOTS_VOTED,
+        on=on,
+        actor=actor,
+        legal_basis=counts.resolution_number,
+        policy_code=case.policy_code,
+        fields={"grassroots_vote_on": on, "failed_votes": 0},
+        data=_vote_data(vote),
+    )
+
+
+def _decision(
+    case: AdmissionCase,
+    kind: str,
+    on: dt.date,
+    *,
+    number: str,
+    signer: str,
+    received_on: dt.date | None,
+    legal_basis: str,
+    reason: str = "",
+) -> Decision:
+    return Decision.objects.create(
+        case=case,
+        kind=kind,
+        number=number,
+        date=on,
+        received_on=received_on,
+        signer=signer,
+        deciding_unit=case.deciding_unit,
+        policy_code=case.policy_code,
+        legal_basis=legal_basis,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def admission_decide(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    number: str,
+    signer: str = "",
+    received_on: dt.date | None = None,
+    legal_basis: str = "",
+    today: dt.date | None = None,
+) -> AdmissionCase:
+    """The competent committee's admission decision (9-KNĐ). Party age counts from it."""
+    case = _guard(case, "decide", actor, on, _today(today))
+    if not number.strip():
+        raise _refuse("decision.number_missing", _("The decision number is required."))
+    if received_on is not None and received_on < on:
+        raise _refuse(
+            "decision.received_before",
+            _("The decision cannot be received before it is signed."),
+        )
+    p = checks.policy_on(case.cell_vote_on or on)
+    basis = legal_basis or p.sources.get("vote", p.title)
+    late = bool(case.due_on and on > case.due_on)
+    _decision(
+        case,
+        Decision.Kind.ADMISSION,
+        on,
+        number=number,
+        signer=signer,
+        received_on=received_on,
+        legal_basis=basis,
+    )
+    _dossier(case, DocumentKind.DECISION, on, number=number)
+    return _advance(
+        case,
+        step="decide",
+        to=Stage.DECIDED,
+        on=on,
+        actor=actor,
+        legal_basis=number,
+        policy_code=case.policy_code or p.code,
+        fields={"decision_on": on, "decision_received_on": received_on or on},
+        data={"number": number, "signer": signer, "late": late},
+    )
+
+
+@transaction.atomic
+def case_reject(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    reason: str,
+    number: str = "",
+    today: dt.date | None = None,
+) -> AdmissionCase:
+    """Stop the case: by the cell before its vote, by the competent committee after."""
+    case = _guard(case, "reject", actor, on, _today(today))
+    if not reason.strip():
+        raise _refuse("reason.missing", _("A reason is required."))
+    if _reject_by_committee(case):
+        _decision(
+            case,
+            Decision.Kind.REJECTION,
+            on,
+            number=number,
+            signer="",
+            received_on=None,
+            legal_basis=number,
+            reason=reason,
+        )
+    _set_entry_progress(case, SourceEntry.Progress.REMOVED)
+    return _advance(
+        case,
+        step="reject",
+        to=Stage.REJECTED,
+        on=on,
+        actor=actor,
+        reason=reason,
+        legal_basis=number,
+        policy_code=case.policy_code,
+    )
+
+
+@transaction.atomic
+def ceremony_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    received_on: dt.date | None = None,
+    reason_late: str = "",
+    today: dt.date | None = None,
+) -> AdmissionCase:
+    """The admission ceremony: the person becomes a probationary member of the cell
+    (event ADMITTED dated the ceremony, party age from the decision date)."""
+    today = _today(today)
+    case = _guard(case, "ceremony", actor, on, today)
+    received = received_on or case.decision_received_on or case.decision_on
+    assert case.decision_on is not None
+    if received is not None and (received < case.decision_on or received > on):
+        raise _refuse(
+            "decision.received_date",
+            _("The decision must be received between its date and the ceremony."),
+        )
+    late = bool(case.due_on and on > case.due_on)
+    if late and not reason_late.strip():
+        raise _refuse(
+            "ceremony.late",
+            _(
+                "The ceremony is later than %(date)s (30 working days after the decision was "
+                "received): give the upper committee's agreement as the reason."
+            )
+            % {"date": _fmt(case.due_on)},  # type: ignore[arg-type]
+            checks.policy_on(on).sources.get("probation", ""),
+        )
+    decision = case.decisions.filter(kind=Decision.Kind.ADMISSION).order_by("-date").first()
+    membership_event_add(
+        actor=actor,
+        person=case.person,
+        kind=EventKind.ADMITTED,
+        date=on,
+        org_unit=case.org_unit,
+        decision_number=decision.number if decision else "",
+        decision_date=checks.party_age_start(case.decision_on),
+        source=f"admissions.case:{case.uid}",
+        today=today,
+    )
+    _set_entry_progress(case, SourceEntry.Progress.ADMITTED)
+    return _advance(
+        case,
+        step="ceremony",
+        to=Stage.PROBATION,
+        on=on,
+        actor=actor,
+        reason=reason_late,
+        policy_code=checks.policy_on(on).code,
+        fields={
+            "ceremony_on": on,
+            "decision_received_on": received,
+            "official_on": checks.probation_end(on),
+        },
+    )
+
+
+@transaction.atomic
+def member_record_done(
+    *, actor: Any, case: AdmissionCase, on: dt.date, today: dt.date | None = None
+) -> AdmissionCase:
+    """The new member's party record (lý lịch đảng viên), due 30 working days after the
+    ceremony (12-HD/BTCTW 2022, 2.2)."""
+    case = _lock(case)
+    _check_perm(actor, "member_record", case)
+    if case.ceremony_on is None or case.member_record_on is not None:
+        raise _refuse("stage.out_of_order", _("There is no member record to complete."))
+    if on < case.ceremony_on or on > _today(today):
+        raise _refuse("date.before_previous", _("The date must follow the ceremony."))
+    return _advance(
+        case, step="member_record", to=None, on=on, actor=actor, fields={"member_record_on": on}
+    )
+
+
+@transaction.atomic
+def recognition_cell_vote_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    counts: VoteCounts,
+    record_failure: bool = False,
+    today: dt.date | None = None,
+) -> AdmissionCase:
+    """The cell's resolution on recognition (13-KNĐ), only after the 12 months."""
+    case = _guard(case, "recognition_cell_vote", actor, on, _today(today))
+    p = checks.policy_on(on)
+    passed, vote = _vote(
+        case,
+        step="recognition_cell_vote",
+        body=Body.CELL,
+        purpose=Purpose.RECOGNITION,
+        on=on,
+        counts=counts,
+        actor=actor,
+        policy_code=p.code,
+        extra_findings=checks.recognition_findings(case, on),
+        record_failure=record_failure,
+    )
+    if not passed:
+        return case
+    assert vote is not None
+    _dossier(case, DocumentKind.RECOGNITION_CELL_RESOLUTION, on, number=counts.resolution_number)
+    return _advance(
+        case,
+        step="recognition_cell_vote",
+        to=Stage.RECOGNITION_CELL_VOTED,
+        on=on,
+        actor=actor,
+        legal_basis=counts.resolution_number,
+        policy_code=p.code,
+        fields={"recognition_cell_vote_on": on, "failed_votes": 0, "policy_code": p.code},
+        data=_vote_data(vote),
+    )
+
+
+@transaction.atomic
+def recognition_grassroots_vote_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    counts: VoteCounts,
+    record_failure: bool = False,
+    today: dt.date | None = None,
+) -> AdmissionCase:
+    case = _guard(case, "recognition_grassroots_vote", actor, on, _today(today))
+    passed, vote = _vote(
+        case,
+        step="recognition_grassroots_vote",
+        body=Body.GRASSROOTS,
+        purpose=Purpose.RECOGNITION,
+        on=on,
+        counts=counts,
+        actor=actor,
+        policy_code=case.policy_code,
+        record_failure=record_failure,
+    )
+    if not passed:
+        return case
+    assert vote is not None
+    _dossier(
+        case, DocumentKind.RECOGNITION_GRASSROOTS_RESOLUTION, on, number=counts.resolution_number
+    )
+    return _advance(
+        case,
+        step="recognition_grassroots_vote",
+        to=Stage.RECOGNITION_GRASSROOTS_VOTED,
+        on=on,
+        actor=actor,
+        legal_basis=counts.resolution_number,
+        policy_code=case.policy_code,
+        fields={"failed_votes": 0},
+        data=_vote_data(vote),
+    )
+
+
+@transaction.atomic
+def recognition_decide(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    number: str,
+    signer: str = "",
+    legal_basis: str = "",
+    today: dt.date | None = None,
+) -> AdmissionCase:
+    """Recognition as official member, as of the end of probation whatever the delays
+    (24-QĐ/TW 4.2.2): event RECOGNIZED dated the official date."""
+    today = _today(today)
+    case = _guard(case, "recognize", actor, on, today)
+    if not number.strip():
+        raise _refuse("decision.number_missing", _("The decision number is required."))
+    assert case.ceremony_on is not None
+    official = checks.probation_end(case.ceremony_on)
+    found = checks.errors(checks.recognition_findings(case, on))
+    if found:
+        raise StepRefusedError(found)
+    p = checks.policy_on(on)
+    basis = legal_basis or p.sources.get("probation", p.title)
+    _decision(
+        case,
+        Decision.Kind.RECOGNITION,
+        on,
+        number=number,
+        signer=signer,
+        received_on=None,
+        legal_basis=basis,
+    )
+    _dossier(case, DocumentKind.RECOGNITION_DECISION, on, number=number)
+    membership_event_add(
+        actor=actor,
+        person=case.person,
+        kind=EventKind.RECOGNIZED,
+        date=official,
+        org_unit=None,
+        decision_number=number,
+        decision_date=on,
+        source=f"admissions.case:{case.uid}",
+        today=today,
+    )
+    return _advance(
+        case,
+        step="recognize",
+        to=Stage.RECOGNIZED,
+        on=on,
+        actor=actor,
+        legal_basis=number,
+        policy_code=p.code,
+        fields={"recognition_decision_on": on, "official_on": official},
+        data={"number": number, "official_on": official},
+    )
+
+
+@transaction.atomic
+def removal_decide(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    number: str,
+    reason: str,
+    signer: str = "",
+    legal_basis: str = "",
+    today: dt.date | None = None,
+) -> AdmissionCase:
+    """Removal from the probationary list (Charter Art. 5.2): event REMOVED_PROBATIONARY."""
+    today = _today(today)
+    case = _guard(case, "remove", actor, on, today)
+    if not number.strip() or not reason.strip():
+        raise _refuse(
+            "decision.number_missing", _("The decision number and the reason are required.")
+        )
+    p = checks.policy_on(on)
+    _decision(
+        case,
+        Decision.Kind.REMOVAL,
+        on,
+        number=number,
+        signer=signer,
+        received_on=None,
+        legal_basis=legal_basis or p.sources.get("probation", p.title),
+        reason=reason,
+    )
+    membership_event_add(
+        actor=actor,
+        person=case.person,
+        kind=EventKind.REMOVED_PROBATIONARY,
+        date=on,
+        org_unit=None,
+        decision_number=number,
+        decision_date=on,
+        note=reason,
+        source=f"admissions.case:{case.uid}",
+        today=today,
+    )
+    return _advance(
+        case,
+        step="remove",
+        to=Stage.REMOVED,
+        on=on,
+        actor=actor,
+        reason=reason,
+        legal_basis=number,
+        policy_code=p.code,
+        data={"number": number},
+    )
+
+
+@transaction.atomic
+def dossier_item_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    kind: str,
+    status: str,
+    issued_on: dt.date | None = None,
+    received_on: dt.date | None = None,
+    number: str = "",
+    returned_reason: str = "",
+    scan: Any = None,
+    today: dt.date | None = None,
+) -> DossierItem:
+    """Record a document of the dossier (received, verified, or returned with a reason)."""
+    case = _lock(case)
+    _check_perm(actor, "dossier", case)
+    today = _today(today)
+    if kind not in DocumentKind.values:
+        raise DomainError(_("Unknown document."), field="kind")
+    if status not in DocumentStatus.values:
+        raise DomainError(_("Unknown status."), field="status")
+    if status == DocumentStatus.RETURNED and not returned_reason.strip():
+        raise DomainError(_("Say why the document is returned."), field="returned_reason")
+    for day in (issued_on, received_on):
+        if day is not None and day > today:
+            raise DomainError(_("The date cannot be in the future."), field="issued_on")
+    if issued_on and received_on and received_on < issued_on:
+        raise DomainError(_("A document cannot be received before it is issued."))
+    valid_until = None
+    if kind == DocumentKind.AWARENESS_CERTIFICATE and issued_on:
+        p = checks.policy_on(issued_on)
+        valid_until = _months_after(issued_on, p.cert_awareness_validity_months)
+    item = DossierItem(
+        case=case,
+        kind=kind,
+        status=status,
+        issued_on=issued_on,
+        received_on=received_on,
+        number=number,
+        returned_reason=returned_reason.strip(),
+        valid_until=valid_until,
+    )
+    if scan:
+        item.scan = scan
+    item.save()
+    record(
+        action="admissions.dossier.recorded",
+        actor=actor,
+        target=case,
+        org_unit=case.org_unit,
+        data={"kind": kind, "status": status, "issued_on": issued_on, "reason": returned_reason},
+    )
+    return item

@@ -1,0 +1,125 @@
+"""The funnel's class stage from the training enrolments, and the pipeline fallbacks."""
+
+import datetime as dt
+
+import pytest
+
+from ptdv.reports import pipeline as pl
+from ptdv.reports.selectors import Period, indicator_queryset
+from ptdv.reports.tests.factories import member, person
+from ptdv.targets.rules import Pipeline
+
+D = dt.date
+
+training_only = pytest.mark.skipif(not pl.training_available(), reason="no training")
+
+
+def _class(tree, start, end):
+    from ptdv.training.models import CourseType, TrainingClass, TrainingInstitution
+
+    inst, _ = TrainingInstitution.objects.get_or_create(
+        code="TTCT-A", defaults={"name": "Trung tâm Chính trị huyện An", "org_unit": tree.district}
+    )
+    return TrainingClass.objects.create(
+        institution=inst,
+        course_type=CourseType.objects.get(code=pl.AWARENESS_CODE),
+        code=f"NT-{start:%Y%m%d}",
+        name="Lớp nhận thức",
+        start_on=start,
+        end_on=end,
+        status="finished",
+    )
+
+
+def _enrol(klass, who, unit, status="accepted"):
+    from ptdv.training.models import Enrolment
+
+    return Enrolment.objects.create(klass=klass, person=who, status=status, nominated_by_unit=unit)
+
+
+@training_only
+def test_class_stage_counts_and_median(tree):
+    klass = _class(tree, D(2020, 3, 1), D(2020, 3, 5))
+    admitted = member(tree.cell, D(2020, 9, 1))  # 180 days after the class ended
+    _enrol(klass, admitted, tree.cell)
+    _enrol(klass, person(tree.other_cell), tree.other_cell)
+    _enrol(klass, person(tree.other_cell), tree.other_cell, status="withdrawn")
+    _enrol(klass, person(tree.sibling_cell), tree.sibling_cell)
+    period = Period(D(2020, 1, 1), D(2020, 12, 31))
+    qs = indicator_queryset("class.awareness", tree.district, period)
+    assert qs.count() == len(list(qs)) == 2
+    stages = {s.key: s for s in pl.funnel(tree.district, period)}
+    assert stages["class"].count == 2 and stages["class"].median_days == 180
+    assert stages["probation"].count == 1
+    if not pl.admissions_available():  # otherwise the decision stage comes before
+        assert stages["probation"].conversion == 50.0
+    assert stages["source"].count == (0 if pl.admissions_available() else None)
+    assert pl.class_to_admission_days(tree.district, period) == [180]
+
+
+def test_live_pipeline_and_overdue_fallbacks(tree):
+    pipe = pl.live_pipeline(tree.district, [tree.grassroots])
+    assert set(pipe) == {tree.district.pk, tree.grassroots.pk}
+    if not pl.admissions_available():
+        assert pl.overdue_items(tree.district, D(2024, 1, 1)) is None
+
+
+def _case(tree, cell, history, *, due_on=None):
+    """A case with a StageChange history [(date, stage), …]; its stage is the last one."""
+    from ptdv.admissions.models import AdmissionCase, StageChange
+
+    who = person(cell)
+    case = AdmissionCase.objects.create(
+        person=who,
+        org_unit=cell,
+        stage=history[-1][1],
+        stage_on=history[-1][0],
+        opened_on=history[0][0],
+        due_on=due_on,
+    )
+    previous = ""
+    for on, stage in history:
+        StageChange.objects.create(case=case, from_stage=previous, to_stage=stage, on=on)
+        previous = stage
+    return case
+
+
+admissions_only = pytest.mark.skipif(not pl.admissions_available(), reason="no admissions")
+
+
+@admissions_only
+def test_case_funnel_counts_medians_and_drill_down(tree):
+    _case(tree, tree.cell, [(D(2020, 1, 10), "source_list"), (D(2020, 3, 10), "awareness_class"),
+                            (D(2020, 5, 9), "application"), (D(2020, 9, 6), "decided")])  # fmt: skip
+    _case(tree, tree.other_cell, [(D(2020, 2, 1), "source_list"),
+                                  (D(2020, 4, 1), "awareness_class")])  # fmt: skip
+    _case(tree, tree.sibling_cell, [(D(2020, 2, 1), "source_list")])  # another subtree
+    _case(tree, tree.cell, [(D(2019, 2, 1), "source_list")])  # another year
+    period = Period(D(2020, 1, 1), D(2020, 12, 31))
+    rows = {r["stage"]: r for r in pl.case_funnel(tree.district, period)}
+    assert [rows[k]["count"] for k in ("source", "class", "dossier", "decision")] == [2, 2, 1, 1]
+    assert rows["source"]["median_days"] == (60 + 60) / 2
+    assert rows["class"]["median_days"] == 60  # only the first case moved on
+    stages = {s.key: s for s in pl.funnel(tree.district, period)}
+    assert stages["source"].count == 2 and stages["decision"].count == 1
+    for key in ("source", "class", "dossier", "decision"):
+        qs = indicator_queryset(f"case.{key}", tree.district, period)
+        assert qs.count() == len(list(qs)) == rows[key]["count"]
+        if key != "class" or not pl.training_available():  # attendance: training's record
+            assert stages[key].count == rows[key]["count"]
+            assert stages[key].link_key == f"case.{key}"
+
+
+@admissions_only
+def test_forecast_pipeline_and_overdue_from_cases(tree):
+    _case(tree, tree.cell, [(D(2024, 1, 5), "awareness_class")], due_on=D(2024, 2, 1))
+    _case(tree, tree.cell, [(D(2024, 1, 5), "cell_voted")])
+    _case(tree, tree.grassroots_cell, [(D(2024, 1, 5), "grassroots_voted")])
+    _case(tree, tree.grassroots_cell, [(D(2024, 1, 5), "recognized")], due_on=D(2024, 2, 1))
+    pipe = pl.live_pipeline(tree.district, [tree.grassroots, tree.grassroots_cell])
+    assert pipe[tree.grassroots.pk] == Pipeline(in_class=1, at_vote=1)
+    assert pipe[tree.grassroots_cell.pk] == Pipeline(decision_pending=1)
+    assert pipe[tree.district.pk] == Pipeline(in_class=1, at_vote=1, decision_pending=1)
+    overdue = pl.overdue_items(tree.district, D(2024, 3, 1))
+    assert len(overdue) == 1 and overdue[0]["due"] == D(2024, 2, 1)
+    assert pl.overdue_items(tree.sibling, D(2024, 3, 1)) == []
