@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from ptdv.exchange.api import views
+from ptdv.exchange.api import training, views
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
@@ -11,6 +11,10 @@ urlpatterns = [
     path("people/<str:uid>/", views.PersonDetail.as_view(), name="api-person"),
     path("people/<str:uid>/events/", views.PersonEvents.as_view(), name="api-person-events"),
     path("membership-events/", views.EventList.as_view(), name="api-events"),
+    path("classes/", training.ClassList.as_view(), name="api-classes"),
+    path("classes/<str:uid>/", training.ClassDetail.as_view(), name="api-class"),
+    path("classes/<str:uid>/enrolments/", training.ClassEnrolments.as_view()),
+    path("classes/<str:uid>/transition/", training.ClassTransition.as_view()),
     path("statistics/", views.Statistics.as_view(), name="api-statistics"),
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]

@@ -151,7 +151,7 @@ def read(field: str, cell: Cell) -> Any:
         return parse_citizen_id(cell)
     if field == "card_number":
         return parse_number_text(cell)
-    if field in {"code", "parent_code", "org_code"}:
+    if field in {"code", "parent_code", "org_code", "class_code", "institution_code"}:
         return parse_number_text(cell, max_length=40)
     if field == "phone":
         return parse_phone(cell)

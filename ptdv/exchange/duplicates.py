@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from ptdv.access.scope import scope_q
 from ptdv.exchange.models import DuplicateDismissal
@@ -41,26 +41,19 @@ def _candidates(base: Any) -> list[tuple[int, int, str]]:
             seen.add(key)
             found.append((key[0], key[1], reason))
 
-    cids = base.exclude(citizen_id__isnull=True).values("citizen_id")
-    for group in cids.annotate(n=Count("id")).filter(n__gt=1).order_by()[:500]:
-        ids = list(base.filter(citizen_id=group["citizen_id"]).values_list("id", flat=True))
-        for other in ids[1:]:
-            add(ids[0], other, "citizen_id")
-    same = base.values("name_folded", "date_of_birth").annotate(n=Count("id")).filter(n__gt=1)
-    for group in same.order_by()[:2000]:
-        ids = list(
-            base.filter(
-                name_folded=group["name_folded"], date_of_birth=group["date_of_birth"]
-            ).values_list("id", flat=True)
-        )
-        for other in ids[1:]:
-            add(ids[0], other, "name_birth")
+    by_cid: dict[str, list[int]] = defaultdict(list)
+    by_name_birth: dict[tuple[str, Any], list[int]] = defaultdict(list)
     blocks: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
-    for pk, name, born in base.values_list("id", "name_folded", "date_of_birth").iterator(
-        chunk_size=5000
-    ):
-        given = name.rsplit(" ", 1)[-1]
-        blocks[(born.year, given)].append((pk, name))
+    rows = base.order_by("id").values_list("id", "name_folded", "date_of_birth", "citizen_id")
+    for pk, name, born, cid in rows.iterator(chunk_size=5000):  # one pass, one query
+        if cid:
+            by_cid[cid].append(pk)
+        by_name_birth[(name, born)].append(pk)
+        blocks[(born.year, name.rsplit(" ", 1)[-1])].append((pk, name))
+    for groups, reason in ((by_cid, "citizen_id"), (by_name_birth, "name_birth")):
+        for ids in groups.values():
+            for other in ids[1:]:
+                add(ids[0], other, reason)
     for members in blocks.values():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue

@@ -53,8 +53,19 @@ ORG_COLUMNS = [
     "valid_from",
     "address",
 ]
-COLUMNS = {"people": PEOPLE_COLUMNS, "organizations": ORG_COLUMNS}
-TEXT_FIELDS = {"citizen_id", "card_number", "phone", "org_code", "code", "parent_code"}
+ENROLMENT_COLUMNS = ["class_code", "institution_code", "full_name", "date_of_birth", "citizen_id"]
+COLUMNS = {"people": PEOPLE_COLUMNS, "organizations": ORG_COLUMNS, "enrolments": ENROLMENT_COLUMNS}
+EXPORTABLE = ("people", "organizations")
+TEXT_FIELDS = {
+    "citizen_id",
+    "card_number",
+    "phone",
+    "org_code",
+    "code",
+    "parent_code",
+    "class_code",
+    "institution_code",
+}
 DATE_FIELDS = {"date_of_birth", "admitted_on", "official_on", "valid_from"}
 LIST_FIELDS = [
     "gender",
@@ -223,7 +234,7 @@ def export_workbook(
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    if kind not in COLUMNS:
+    if kind not in EXPORTABLE:
         raise DomainError(_("Unknown kind of data."), code="invalid_kind")
     if not has_perm(user, "exchange.export", org):
         raise DomainError(_("You may not export the data of this organization."), code="forbidden")

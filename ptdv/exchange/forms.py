@@ -25,7 +25,10 @@ class UploadForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Data"), choices=ImportKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Data"),
+        choices=[(k, v) for k, v in ImportKind.choices if k != ImportKind.ENROLMENTS],
+    )
     org = UnitChoiceField(label=_("Organization"), queryset=None, to_field_name="uid")
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:

@@ -150,7 +150,11 @@ def run_import(
         confirmed=set(batch.confirmed_rows or []),
         headers=headers,
     )
-    apply_row = _apply_person if batch.kind == "people" else _apply_org
+    apply_row = {
+        "people": _apply_person,
+        "organizations": _apply_org,
+        "enrolments": _apply_enrolment,
+    }[batch.kind]
     total = max(layout.estimated_rows, 1)
     try:
         with transaction.atomic():
@@ -437,7 +441,6 @@ def _add_events(ctx: _Ctx, person: Person, events: list[dict[str, Any]]) -> list
             **ev,
         )
         ids.append(event.pk)
-        person.refresh_from_db()
     return ids
 
 
@@ -545,5 +548,78 @@ def _apply_org(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
             old=old,
             new={k: plain(x) for k, x in changes.items()}
             | ({"name": v["name"]} if renamed else {}),
+        )
+    )
+
+
+# --- class enrolments ---------------------------------------------------------------
+
+
+def _apply_enrolment(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
+    """Enrol a recorded person in an existing class, through ``training.services``."""
+    from ptdv.core.errors import BulkError
+    from ptdv.people.selectors import people_visible_to
+    from ptdv.training import services as training
+    from ptdv.training.models import Enrolment
+    from ptdv.training.selectors import classes_visible_to
+
+    for required in REQUIRED["enrolments"]:
+        if not v.get(required):
+            raise RowProblemError(
+                _("“%(column)s” is empty.") % {"column": ctx.headers[required]}, field=required
+            )
+    classes = classes_visible_to(ctx.actor, perm="training.manage").filter(code=v["class_code"])
+    if v.get("institution_code"):
+        classes = classes.filter(institution__code=v["institution_code"])
+    found = list(classes.select_related("institution__org_unit")[:2])
+    if len(found) != 1:
+        message = (
+            _("No class with code “%(code)s” that you manage.")
+            if not found
+            else _("Several classes have the code “%(code)s”; add the institution code.")
+        )
+        raise RowProblemError(message % {"code": v["class_code"]}, field="class_code")
+    klass = found[0]
+    people = people_visible_to(ctx.actor)
+    if v.get("citizen_id"):
+        people = people.filter(citizen_id=v["citizen_id"])
+    else:
+        people = people.filter(
+            name_folded=fold(v["full_name"])[:120], date_of_birth=v["date_of_birth"]
+        )
+    matches = list(people[:2])
+    if len(matches) != 1:
+        raise RowProblemError(
+            (
+                _("This person is not recorded in your scope; import the people first.")
+                if not matches
+                else _("Several people have this name and date of birth; add the citizen ID.")
+            ),
+            field="citizen_id" if v.get("citizen_id") else "full_name",
+        )
+    person = matches[0]
+    key = (klass.pk, person.pk)
+    if key in ctx.seen:
+        raise RowProblemError(
+            _("The same person is also on row %(row)s for this class.") % {"row": ctx.seen[key]},
+            field="full_name",
+        )
+    ctx.seen[key] = rownum
+    if Enrolment.objects.filter(klass=klass, person=person).exists():
+        ctx.outcome.unchanged += 1
+        return
+    try:
+        rows = training.enrol_bulk(actor=ctx.actor, klass=klass, person_ids=[person.pk])
+    except BulkError as exc:
+        raise RowProblemError(exc.rows[0].message if exc.rows else exc.message)
+    ctx.outcome.created += 1
+    ctx.pending.append(
+        ImportChange(
+            batch=ctx.batch,
+            row=rownum,
+            action=ImportChange.Action.CREATED,
+            target_type="training.enrolment",
+            target_id=rows[0].pk,
+            new={"class": klass.code, "person": person.full_name},
         )
     )

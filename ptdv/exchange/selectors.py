@@ -30,3 +30,19 @@ def import_units_for(user: Any) -> QuerySet[OrgUnit]:
 
 def export_units_for(user: Any) -> QuerySet[OrgUnit]:
     return units_visible_to(user, perm="exchange.export")
+
+
+def org_codes() -> dict[int, str]:
+    """pk → code of every unit (to name a parent without a query per row)."""
+    return dict(OrgUnit.objects.values_list("id", "code"))
+
+
+def events_visible_to(user: Any) -> QuerySet[Any]:
+    from ptdv.people.models import MembershipEvent
+
+    return (
+        MembershipEvent.objects.filter(scope_q(user, field="person__org_unit"))
+        .filter(person__merged_into__isnull=True)
+        .select_related("person", "org_unit")
+        .order_by("date", "id")
+    )

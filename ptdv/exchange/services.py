@@ -39,6 +39,7 @@ register(
         "exchange.person.removed_by_undo": gettext_lazy("Person removed (import undone)"),
         "exchange.unit.removed_by_undo": gettext_lazy("Organization closed (import undone)"),
         "exchange.export": gettext_lazy("Data exported"),
+        "exchange.enrolment.removed_by_undo": gettext_lazy("Enrolment removed (import undone)"),
         "exchange.person.merged": gettext_lazy("Duplicate records merged"),
         "exchange.person.unmerged": gettext_lazy("Merge undone"),
         "exchange.duplicate.dismissed": gettext_lazy("Possible duplicate dismissed"),
@@ -297,6 +298,9 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         raise DomainError(_("Only an imported file can be undone."), code="not_committed")
     changes = list(batch.changes.order_by("-row", "-id"))
     for ch in changes:
+        if ch.target_type == "training.enrolment":
+            _undo_enrolment(actor, batch, ch)
+            continue
         if ch.target_type == "people.person":
             person = Person.objects.filter(pk=ch.target_id).first()
             later = person is None or person.updated_at > batch.committed_at
@@ -319,6 +323,8 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
                 code="changed_since",
             )
     for ch in changes:
+        if ch.target_type == "training.enrolment":
+            continue
         if ch.target_type == "people.person":
             person = Person.objects.get(pk=ch.target_id)
             if ch.event_ids:
@@ -392,3 +398,34 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         data={"file": batch.file_name, "rows": len(changes)},
     )
     return batch
+
+
+def _undo_enrolment(actor: Any, batch: ImportBatch, ch: ImportChange) -> None:
+    """An enrolment made by the import goes away if nothing was recorded on it since."""
+    from ptdv.training.models import Enrolment
+
+    enrolment = Enrolment.objects.filter(pk=ch.target_id).select_related("klass").first()
+    if enrolment is None:
+        return
+    if (
+        enrolment.attendance.exists()
+        or hasattr(enrolment, "result")
+        or enrolment.updated_at > (batch.committed_at or timezone.now())
+    ):
+        raise DomainError(
+            _(
+                "Row %(row)s: the record was changed after the import; undo that change "
+                "first or correct the data by hand."
+            )
+            % {"row": ch.row},
+            code="changed_since",
+        )
+    label = str(enrolment)
+    enrolment.delete()
+    record(
+        action="exchange.enrolment.removed_by_undo",
+        actor=actor,
+        target=batch,
+        org_unit=batch.org_unit,
+        data={"enrolment": label, "row": ch.row},
+    )

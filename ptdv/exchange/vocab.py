@@ -91,10 +91,20 @@ ORG_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     IGNORE: ("STT", ("tt", "số tt", "số thứ tự", "ghi chú")),
 }
 
-HEADERS = {"people": PEOPLE_HEADERS, "organizations": ORG_HEADERS}
+ENROLMENT_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "class_code": ("Mã lớp", ("lớp", "mã lớp học", "lớp học")),
+    "institution_code": ("Mã cơ sở đào tạo", ("mã trung tâm", "mã trung tâm chính trị")),
+    "full_name": PEOPLE_HEADERS["full_name"],
+    "date_of_birth": PEOPLE_HEADERS["date_of_birth"],
+    "citizen_id": PEOPLE_HEADERS["citizen_id"],
+    IGNORE: ("STT", ("tt", "số tt", "số thứ tự", "ghi chú", "đơn vị", "chi bộ")),
+}
+
+HEADERS = {"people": PEOPLE_HEADERS, "organizations": ORG_HEADERS, "enrolments": ENROLMENT_HEADERS}
 REQUIRED = {
     "people": ("full_name", "date_of_birth", "gender"),
     "organizations": ("code", "name", "kind"),
+    "enrolments": ("class_code", "full_name", "date_of_birth"),
 }
 
 # value lists: value → (label, aliases)

@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from ptdv.access.permissions import has_perm
-from ptdv.access.scope import scope_q
 from ptdv.core.errors import DomainError
 from ptdv.exchange.api.auth import TokenAuthentication
 from ptdv.exchange.api.serializers import (
@@ -32,9 +31,10 @@ from ptdv.exchange.api.serializers import (
     OrganizationSerializer,
     PersonSerializer,
 )
+from ptdv.exchange.selectors import events_visible_to, org_codes
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import units_visible_to
-from ptdv.people.models import MembershipEvent, MembershipStatus, Person
+from ptdv.people.models import MembershipStatus, Person
 from ptdv.people.selectors import people_visible_to
 
 ERRORS = {
@@ -117,8 +117,17 @@ class ApiMixin:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
+def _text_param(request: Any, name: str, max_length: int = 60) -> str:
+    raw = request.query_params.get(name) or ""
+    if len(raw) > max_length or any(ord(ch) < 32 for ch in raw):
+        raise DomainError(
+            _("%(name)s is not a valid value.") % {"name": name}, code="invalid", field=name
+        )
+    return raw
+
+
 def _date_param(request: Any, name: str) -> dt.date | None:
-    raw = request.query_params.get(name)
+    raw = _text_param(request, name, 10)
     if not raw:
         return None
     try:
@@ -130,7 +139,7 @@ def _date_param(request: Any, name: str) -> dt.date | None:
 
 
 def _org_param(request: Any, name: str = "org", perm: str = "orgs.view") -> OrgUnit | None:
-    code = request.query_params.get(name)
+    code = _text_param(request, name)
     if not code:
         return None
     unit = units_visible_to(request.user, perm=perm).filter(code=code).first()
@@ -164,14 +173,14 @@ class OrganizationList(ApiMixin, ListAPIView):
         unit = _org_param(self.request)
         if unit is not None:
             qs = qs.filter(path__startswith=unit.path)
-        code = self.request.query_params.get("code")
+        code = _text_param(self.request, "code")
         if code:
             qs = qs.filter(code=code)
         return qs
 
     def get_serializer_context(self) -> dict[str, Any]:
         ctx = super().get_serializer_context()
-        ctx["codes"] = dict(OrgUnit.objects.values_list("id", "code"))
+        ctx["codes"] = org_codes()
         return ctx
 
 
@@ -187,7 +196,7 @@ class OrganizationDetail(ApiMixin, RetrieveAPIView):
 
     def get_serializer_context(self) -> dict[str, Any]:
         ctx = super().get_serializer_context()
-        ctx["codes"] = dict(OrgUnit.objects.values_list("id", "code"))
+        ctx["codes"] = org_codes()
         return ctx
 
 
@@ -208,7 +217,7 @@ class PersonList(ApiMixin, ListAPIView):
         unit = _org_param(self.request)
         if unit is not None:
             qs = qs.filter(org_unit__path__startswith=unit.path)
-        status_value = self.request.query_params.get("status")
+        status_value = _text_param(self.request, "status")
         if status_value == "member":
             qs = qs.filter(status__in=["probationary", "official"])
         elif status_value:
@@ -246,12 +255,7 @@ class EventList(ApiMixin, ListAPIView):
     serializer_class = MembershipEventSerializer
 
     def get_queryset(self) -> Any:
-        qs = (
-            MembershipEvent.objects.filter(scope_q(self.request.user, field="person__org_unit"))
-            .filter(person__merged_into__isnull=True)
-            .select_related("person", "org_unit")
-            .order_by("date", "id")
-        )
+        qs = events_visible_to(self.request.user)
         unit = _org_param(self.request)
         if unit is not None:
             qs = qs.filter(person__org_unit__path__startswith=unit.path)
@@ -260,7 +264,7 @@ class EventList(ApiMixin, ListAPIView):
             qs = qs.filter(date__gte=start)
         if end:
             qs = qs.filter(date__lte=end)
-        kind = self.request.query_params.get("kind")
+        kind = _text_param(self.request, "kind")
         if kind:
             qs = qs.filter(kind=kind)
         return qs
@@ -330,7 +334,7 @@ class Statistics(ApiMixin, APIView):
         from ptdv.core.summary import SummaryContext
         from ptdv.reports.summary import build_summary
 
-        if not request.query_params.get("org"):
+        if not _text_param(request, "org"):
             raise DomainError(_("org is required."), code="invalid", field="org")
         unit = _org_param(request, perm="reports.view")
         today = timezone.localdate()

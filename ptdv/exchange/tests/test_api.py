@@ -143,7 +143,6 @@ def test_unknown_api_path_is_json_404(client: Any) -> None:
 def test_api_contract_fuzzed_with_schemathesis(personas: Any, people: Any) -> None:
     """Every operation of the OpenAPI document, generated requests (bounded), through the
     WSGI app: no server error, and every response conforms to the document."""
-    import hypothesis
     import schemathesis
     from schemathesis.checks import (
         content_type_conformance,
@@ -155,15 +154,32 @@ def test_api_contract_fuzzed_with_schemathesis(personas: Any, people: Any) -> No
     from ptdv.config.wsgi import application
 
     _t, key = token_create(actor=personas.district_officer, name="fuzz")
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-    checks = [
-        not_a_server_error,
-        status_code_conformance,
-        content_type_conformance,
-        response_schema_conformance,
-    ]
-    operations = [r.ok() for r in schema.get_all_operations()]
-    assert len(operations) >= 7
+    # Like Django's test client: keep the test's connection open across WSGI requests
+    # (request signals would close it, inside the test transaction, on PostgreSQL).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+        checks = [
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ]
+        operations = [r.ok() for r in schema.get_all_operations()]
+        assert len(operations) >= 7
+        _fuzz(operations, key, checks)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _fuzz(operations: list[Any], key: str, checks: list[Any]) -> None:
+    import hypothesis
+
     for operation in operations:
 
         @hypothesis.given(case=operation.as_strategy())
@@ -180,3 +196,58 @@ def test_api_contract_fuzzed_with_schemathesis(personas: Any, people: Any) -> No
             case.validate_response(response, checks=checks)
 
         run()
+
+
+@pytest.fixture
+def klass(tree: Any, people: Any) -> Any:
+    from ptdv.training.models import CourseType
+    from ptdv.training.services import class_create, enrol_bulk, institution_create
+
+    inst = institution_create(
+        actor=None, code="TTCT-A", name="TTCT huyện An", org_unit=tree.district
+    )
+    course = CourseType.objects.get(code="awareness")
+    masses = person_create(
+        actor=None,
+        org_unit=tree.cell,
+        full_name="Lò Thị Hoa",
+        date_of_birth=dt.date(2000, 1, 1),
+        gender="female",
+    )
+    k = class_create(
+        actor=None,
+        institution=inst,
+        course_type=course,
+        code="L1",
+        start_on=dt.date(2030, 3, 1),
+        end_on=dt.date(2030, 3, 5),
+        served_units=[tree.grassroots],
+    )
+    enrol_bulk(actor=None, klass=k, person_ids=[masses.pk])
+    return k
+
+
+def test_classes_read_and_transition_through_the_service(
+    client: Any, personas: Any, klass: Any
+) -> None:
+    auth = _auth(personas.centre_staff)
+    r = client.get("/api/v1/classes/", **auth)
+    assert [c["code"] for c in r.json()["results"]] == ["L1"]
+    r = client.get(f"/api/v1/classes/{klass.uid}/enrolments/", **auth)
+    assert [e["full_name"] for e in r.json()["results"]] == ["Lò Thị Hoa"]
+    url = f"/api/v1/classes/{klass.uid}/transition/"
+    r = client.post(
+        url, data=json.dumps({"to": "finished"}), content_type="application/json", **auth
+    )
+    assert r.status_code == 400 and r.json()["code"] == "invalid_transition"
+    r = client.post(
+        url,
+        data=json.dumps({"to": "open"}),
+        content_type="application/json",
+        **_auth(personas.viewer),
+    )
+    assert r.status_code == 403
+    r = client.post(url, data=json.dumps({"to": "open"}), content_type="application/json", **auth)
+    assert r.status_code == 200 and r.json()["status"] == "open"
+    sib = client.get(f"/api/v1/classes/{klass.uid}/", **_auth(personas.sibling_officer))
+    assert sib.status_code == 404

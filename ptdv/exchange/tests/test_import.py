@@ -130,7 +130,7 @@ def test_any_bad_row_imports_nothing_and_lists_every_problem(
     assert by_row[7]["column"] == "Ngày sinh" and "31/02/2020" in by_row[7]["message"]
     assert by_row[8]["column"] == "Số CCCD" and "12" in by_row[8]["message"]
     assert by_row[9]["column"] == "Mã chi bộ"
-    assert by_row[10]["column"] == "Số CCCD" and "row 4" in by_row[10]["message"]
+    assert by_row[10]["column"] == "Số CCCD" and "dòng 4" in by_row[10]["message"]
     assert by_row[11]["column"] == "Ngày vào Đảng"
     batch.refresh_from_db()
     assert batch.status == "previewed" and batch.report["problem_count"] == 6
@@ -207,3 +207,117 @@ def test_organizations_import_creates_updates_and_is_idempotent(
     assert closed.valid_to == closed.valid_from
     tree.cell.refresh_from_db()
     assert tree.cell.sector == "residential"
+
+
+def test_formula_without_cached_value_is_reported_and_cached_values_are_read(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    path = corpus.write(tmp_path / "f.xlsx", _rows()[:1])
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.append([None, '=CONCATENATE("Lê ","Văn Tám")', "01/01/1990", "Nam"])  # never computed
+    wb.save(path)
+    batch = _batch(personas.district_officer, tree.grassroots, path)
+    outcome = services.batch_preview(actor=personas.district_officer, batch=batch)
+    assert [(p["row"], p["column"]) for p in outcome.problems] == [(5, "Họ và tên")]
+    assert "công thức" in outcome.problems[0]["message"]
+
+
+def test_too_many_rows_refused_whole(
+    tree: Any, personas: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from ptdv.exchange import reader
+
+    monkeypatch.setattr(reader, "MAX_ROWS", 2)
+    path = corpus.write(tmp_path / "big.xlsx", _rows())
+    with pytest.raises(reader.FileRefusedError) as exc:
+        batch = _batch(personas.district_officer, tree.grassroots, path)
+        services.batch_preview(actor=personas.district_officer, batch=batch)
+    assert exc.value.code == "too_many_rows"
+    assert Person.objects.count() == 0
+
+
+def test_sheet_without_a_header_is_refused(tree: Any, personas: Any, tmp_path: Path) -> None:
+    from ptdv.exchange import reader
+
+    path = corpus.write(tmp_path / "x.xlsx", [[1, 2, 3]], header=["a", "b", "c"], title=None)
+    with pytest.raises(reader.FileRefusedError) as exc:
+        _batch(personas.district_officer, tree.grassroots, path)
+    assert exc.value.code == "no_header"
+
+
+def test_reading_streams_rows_with_bounded_memory(tmp_path: Path) -> None:
+    """The reader streams: the peak memory while reading 1,500 rows is a small fraction
+    of what holding them would take, and does not grow with the row count."""
+    import tracemalloc
+
+    from ptdv.exchange import reader
+
+    def peak_for(n: int) -> int:
+        rows = [
+            corpus.person_row(f"Người Thứ {i}", f"{1 + i % 28:02d}/01/1990", "Nam")
+            for i in range(n)
+        ]
+        path = corpus.write(tmp_path / f"big{n}.xlsx", rows)
+        layout = reader.inspect(path, "people")
+        tracemalloc.start()
+        count = sum(1 for _row in reader.iter_rows(path, layout))
+        _cur, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert count == n
+        return peak
+
+    small, large = peak_for(100), peak_for(1500)
+    assert large < 2 * small + 1024 * 1024
+
+
+def test_class_enrolments_import_idempotent_and_undoable(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    from ptdv.training.models import CourseType, Enrolment
+    from ptdv.training.services import class_create, institution_create
+
+    user = personas.centre_staff
+    _import(personas.district_officer, tree.grassroots, corpus.write(tmp_path / "p.xlsx", _rows()))
+    inst = institution_create(
+        actor=None, code="TTCT-A", name="TTCT huyện An", org_unit=tree.district
+    )
+    class_create(
+        actor=None,
+        institution=inst,
+        course_type=CourseType.objects.get(code="awareness"),
+        code="NT-01",
+        start_on=dt.date(2030, 3, 1),
+        end_on=dt.date(2030, 3, 5),
+        served_units=[tree.grassroots],
+    )
+    header = ["STT", "Mã lớp", "Họ và tên", "Ngày sinh", "Số CCCD"]
+    rows = [
+        [None, "NT-01", "Nguyễn Văn An", "17/05/1990", "001090012345"],
+        [None, "NT-01", "Hà Văn Cường", "09/09/1999", None],
+    ]
+    path = corpus.write(tmp_path / "lop.xlsx", rows, header=header)
+    batch = _batch(user, tree.district, path, kind="enrolments")
+    outcome = services.batch_commit(actor=user, batch=batch)
+    assert outcome.problems == [] and outcome.created == 2
+    assert Enrolment.objects.count() == 2
+    again = services.batch_commit(
+        actor=user, batch=_batch(user, tree.district, path, kind="enrolments")
+    )
+    assert (again.created, again.unchanged) == (0, 2)
+    bad = corpus.write(
+        tmp_path / "sai.xlsx",
+        [
+            [None, "NT-99", "Nguyễn Văn An", "17/05/1990", None],
+            [None, "NT-01", "Không Có Ai", "01/01/1990", None],
+        ],
+        header=header,
+    )
+    refused = services.batch_commit(
+        actor=user, batch=_batch(user, tree.district, bad, kind="enrolments")
+    )
+    assert not refused.committed and [p["row"] for p in refused.problems] == [4, 5]
+    services.batch_undo(actor=user, batch=batch)
+    assert Enrolment.objects.count() == 0

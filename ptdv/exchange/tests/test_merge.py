@@ -119,3 +119,29 @@ def test_review_queue_by_persona_and_merge_from_the_page(
     client.post(reverse("exchange:merge_undo", args=[merge.uid]))
     a.refresh_from_db()
     assert a.merged_into_id is None
+
+
+def test_merge_moves_other_apps_rows_generically(tree: Any, personas: Any) -> None:
+    """An enrolment (training app) follows the kept record and comes back on unmerge."""
+    from ptdv.training.models import CourseType, Enrolment
+    from ptdv.training.services import class_create, enrol_bulk, institution_create
+
+    user = personas.district_officer
+    kept = _p(tree.cell, "Nguyễn Văn An", dt.date(1990, 1, 1))
+    dup = _p(tree.cell, "Nguyễn Văn An", dt.date(1990, 1, 1))
+    inst = institution_create(actor=None, code="TTCT-A", name="TTCT", org_unit=tree.district)
+    klass = class_create(
+        actor=None,
+        institution=inst,
+        course_type=CourseType.objects.get(code="awareness"),
+        code="L1",
+        start_on=dt.date(2030, 3, 1),
+        end_on=dt.date(2030, 3, 5),
+        served_units=[tree.grassroots],
+    )
+    enrol_bulk(actor=None, klass=klass, person_ids=[dup.pk])
+    merge = merging.person_merge(actor=user, kept=kept, duplicate=dup)
+    assert Enrolment.objects.get().person_id == kept.pk
+    assert any(m.get("model") == "training.enrolment" for m in merge.moved)
+    merging.person_unmerge(actor=user, merge=merge)
+    assert Enrolment.objects.get().person_id == dup.pk

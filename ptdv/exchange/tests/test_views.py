@@ -129,3 +129,84 @@ def test_templates_have_lists_and_instructions(client: Any, personas: Any) -> No
     lists = wb["Danh mục"]
     ethnic = [c.value for c in lists["B"] if c.value][1:]
     assert len(ethnic) == 54
+
+
+def test_export_view_runs_a_job_with_a_download(
+    client: Any, tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    import io
+
+    import openpyxl
+
+    from ptdv.audit.models import AuditEntry
+    from ptdv.people.services import person_create
+
+    person_create(
+        actor=None,
+        org_unit=tree.cell,
+        full_name="Nguyễn Văn An",
+        date_of_birth=__import__("datetime").date(1990, 1, 1),
+        gender="male",
+    )
+    client.force_login(personas.district_officer)
+    r = client.post(reverse("exchange:export"), {"kind": "people", "org": str(tree.grassroots.uid)})
+    assert r.status_code == 302
+    job_page = client.get(r["Location"])
+    assert b"job-download" in job_page.content
+    from ptdv.exchange.models import Job
+
+    job = Job.objects.get(kind="exchange.export")
+    data = client.get(reverse("exchange:job_download", args=[job.uid]))
+    wb = openpyxl.load_workbook(io.BytesIO(b"".join(data.streaming_content)))
+    assert wb["Danh sách"]["B2"].value == "Nguyễn Văn An"
+    assert AuditEntry.objects.filter(action="exchange.export").count() == 1
+    client.force_login(personas.sibling_officer)
+    r = client.post(reverse("exchange:export"), {"kind": "people", "org": str(tree.grassroots.uid)})
+    assert r.status_code == 302 and "/jobs/" not in r["Location"]  # form invalid: not in scope
+
+
+def test_token_page_creates_shows_once_and_revokes(client: Any, personas: Any) -> None:
+    from ptdv.access.models import ApiToken
+
+    client.force_login(personas.viewer)
+    r = client.post(reverse("exchange:tokens"), {"name": "Bảng điều khiển tỉnh"})
+    assert b'id="token-key"' in r.content
+    token = ApiToken.objects.get()
+    assert token.user == personas.viewer and token.revoked_at is None
+    assert b'id="token-key"' not in client.get(reverse("exchange:tokens")).content
+    client.force_login(personas.district_officer)
+    r = client.post(reverse("exchange:token_revoke", args=[token.uid]))
+    assert r.status_code == 404
+    client.force_login(personas.viewer)
+    client.post(reverse("exchange:token_revoke", args=[token.uid]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_pages_do_not_grow_queries_with_rows(
+    client: Any, tree: Any, personas: Any, tmp_path: Path, django_assert_max_num_queries: Any
+) -> None:
+    import datetime as dt
+
+    from ptdv.people.services import person_create
+
+    for i in range(12):
+        for unit in (tree.cell, tree.other_cell):
+            person_create(
+                actor=None,
+                org_unit=unit,
+                full_name=f"Người Số {i}",
+                date_of_birth=dt.date(1990, 1, 1 + i),
+                gender="male",
+            )
+    client.force_login(personas.district_officer)
+    for i in range(5):
+        _upload(
+            client,
+            tree,
+            corpus.write(tmp_path / f"f{i}.xlsx", [corpus.person_row("An", "17/05/1990", "Nam")]),
+        )
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("exchange:duplicates")).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("exchange:index")).status_code == 200

@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
-        parser.add_argument("--kind", required=True, choices=sorted(exporter.COLUMNS))
+        parser.add_argument("--kind", required=True, choices=exporter.EXPORTABLE)
         parser.add_argument("--org", help="code of the organization (its whole subtree)")
         parser.add_argument("--user", help="the user whose scope applies (audited)")
 
