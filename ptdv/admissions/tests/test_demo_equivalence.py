@@ -1,12 +1,13 @@
 """The demo's bulk path writes the same rows as the step services.
 
-``ptdv loaddemo`` writes the cases whose ceremony is before ``demo.SERVICES_FROM`` in
-bulk (``_History``) and runs the later ones through the admission services. Here a slice
+``ptdv loaddemo --fast`` writes the cases whose ceremony is before ``demo.BULK_BEFORE``
+in bulk (``_History``) and runs the later ones through the admission services (the
+default runs them all through the services). Here a slice
 of the demo plan (whole grassroots organizations, so that introducers and cell counts are
 the same as in the full plan; admissions from 2009 to 2026, removals from the
 probationary list, cells with and without a grassroots committee vote) is run once as
-``loaddemo`` does (bulk before ``SERVICES_FROM``) and once all through the services
-(``loaddemo --full-history``), each in its own savepoint that is rolled back, and
+``loaddemo --fast`` does (bulk before ``BULK_BEFORE``) and once all through the services
+(``loaddemo``, the default), each in its own savepoint that is rolled back, and
 the resulting records are compared. The services are the reference.
 
 Compared: per person the membership events and periods and the derived status, dates and
@@ -168,7 +169,7 @@ def test_bulk_history_writes_the_same_rows_as_the_services(
     ctx = DemoContext(plan=plan, today=P.TODAY, actor=actor, out=io.StringIO())
     people_demo._tree(ctx)
     assert P.CASES_FROM is not None
-    bulk = _run(plan, ctx.org_ids, actor, admissions_demo.SERVICES_FROM)
+    bulk = _run(plan, ctx.org_ids, actor, admissions_demo.BULK_BEFORE)
     services = _run(plan, ctx.org_ids, actor, P.CASES_FROM)
 
     # the slice covers what it should
