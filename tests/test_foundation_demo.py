@@ -13,6 +13,10 @@ from ptdv.access.models import Position
 from ptdv.organizations.models import OrgUnit
 
 
+# The whole demo: every admission case since 2009 goes through the admission services
+# (about 6.5 min wall, 4.5 min CPU on the shared 2-core machine; ``loaddemo --fast``, which
+# writes the cases before 2024 in bulk, about 3.5 min). Marked ``demo`` so that it can be
+# deselected with ``-m "not demo"``.
 @pytest.mark.demo
 @pytest.mark.django_db(transaction=False)
 def test_loaddemo_gives_48_grassroots_and_over_4700_members_end_2022() -> None:
