@@ -71,11 +71,35 @@ class VoteForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecidingVoteFields(forms.Form):
+    """The deciding committee's own vote (optional): members counted, present, for, against."""
+
+    vote_expected = forms.IntegerField(
+        label=_("Committee members counted (denominator)"), min_value=0, required=False
+    )
+    vote_present = forms.IntegerField(label=_("Present"), min_value=0, required=False)
+    vote_in_favour = forms.IntegerField(label=_("In favour"), min_value=0, required=False)
+    vote_against = forms.IntegerField(label=_("Against"), min_value=0, required=False)
+
+    VOTE_FIELDS = ("vote_expected", "vote_present", "vote_in_favour", "vote_against")
+
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean() or {}
+        given = [data.get(f) is not None for f in self.VOTE_FIELDS]
+        if any(given) and not all(given):
+            raise forms.ValidationError(
+                _("Enter all four vote counts of the committee, or none of them.")
+            )
+        return data
+
+
+class DecisionForm(DecidingVoteFields):
     on = _date(_("Date of the decision"))
     number = forms.CharField(label=_("Decision number"), max_length=60)
     signer = forms.CharField(label=_("Signed by"), max_length=120, required=False)
     received_on = _date(_("Received by the cell on"), required=False)
+
+    field_order = ["on", "number", "signer", "received_on", *DecidingVoteFields.VOTE_FIELDS]
 
 
 class CeremonyForm(forms.Form):

@@ -947,6 +947,35 @@ def _decision(
     )
 
 
+def _decision_vote(
+    case: AdmissionCase,
+    *,
+    step: str,
+    purpose: str,
+    on: dt.date,
+    counts: VoteCounts | None,
+    actor: Any,
+    policy_code: str,
+) -> None:
+    """The deciding body's own vote, when the user records it: the standing committee of
+    the upper committee (> 1/2 of its members) or an authorised grassroots committee
+    (≥ 2/3). Below the threshold the decision is refused and the case stays unchanged."""
+    if counts is None:
+        return
+    unit = case.deciding_unit
+    body = Body.GRASSROOTS if unit is not None and unit.is_grassroots else Body.UPPER
+    _vote(
+        case,
+        step=step,
+        body=body,
+        purpose=purpose,
+        on=on,
+        counts=counts,
+        actor=actor,
+        policy_code=policy_code,
+    )
+
+
 @transaction.atomic
 def admission_decide(
     *,
@@ -957,6 +986,7 @@ def admission_decide(
     signer: str = "",
     received_on: dt.date | None = None,
     legal_basis: str = "",
+    counts: VoteCounts | None = None,
     today: dt.date | None = None,
 ) -> AdmissionCase:
     """The competent committee's admission decision (9-KNĐ). Party age counts from it."""
@@ -969,6 +999,15 @@ def admission_decide(
             _("The decision cannot be received before it is signed."),
         )
     p = checks.policy_on(case.cell_vote_on or on)
+    _decision_vote(
+        case,
+        step="decide",
+        purpose=Purpose.ADMISSION,
+        on=on,
+        counts=counts,
+        actor=actor,
+        policy_code=case.policy_code or p.code,
+    )
     basis = legal_basis or p.sources.get("vote", p.title)
     late = bool(case.due_on and on > case.due_on)
     _decision(
@@ -1202,6 +1241,7 @@ def recognition_decide(
     number: str,
     signer: str = "",
     legal_basis: str = "",
+    counts: VoteCounts | None = None,
     today: dt.date | None = None,
 ) -> AdmissionCase:
     """Recognition as official member, as of the end of probation whatever the delays
@@ -1216,6 +1256,15 @@ def recognition_decide(
     if found:
         raise StepRefusedError(found)
     p = checks.policy_on(on)
+    _decision_vote(
+        case,
+        step="recognize",
+        purpose=Purpose.RECOGNITION,
+        on=on,
+        counts=counts,
+        actor=actor,
+        policy_code=p.code,
+    )
     basis = legal_basis or p.sources.get("probation", p.title)
     _decision(
         case,

@@ -287,9 +287,17 @@ def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: An
             number=d["number"],
             signer=d["signer"],
             received_on=d["received_on"],
+            counts=_deciding_vote(d),
         )
     elif step == "recognize":
-        S.recognition_decide(actor=user, case=case, on=on, number=d["number"], signer=d["signer"])
+        S.recognition_decide(
+            actor=user,
+            case=case,
+            on=on,
+            number=d["number"],
+            signer=d["signer"],
+            counts=_deciding_vote(d),
+        )
     elif step == "reject":
         S.case_reject(actor=user, case=case, on=on, reason=d["reason"], number=d["number"])
     elif step == "ceremony":
@@ -300,6 +308,15 @@ def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: An
         S.member_record_done(actor=user, case=case, on=on)
     elif step == "remove":
         S.removal_decide(actor=user, case=case, on=on, number=d["number"], reason=d["reason"])
+
+
+def _deciding_vote(d: dict[str, Any]) -> S.VoteCounts | None:
+    """The deciding committee's vote when the user entered it (all four counts)."""
+    if d.get("vote_expected") is None:
+        return None
+    return S.VoteCounts(
+        d["vote_expected"], d["vote_present"], d["vote_in_favour"], d["vote_against"], d["number"]
+    )
 
 
 @login_required

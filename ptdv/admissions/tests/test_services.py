@@ -316,3 +316,39 @@ def test_sources_entry_and_note(world: Any) -> None:
             added_on=D(2024, 1, 5),
             today=TODAY,
         )
+
+
+def test_decision_vote_of_the_standing_committee_below_half_is_refused(world: Any) -> None:
+    """The upper committee's standing committee needs more than half of its members
+    (policy key vote.upper_btv.decide); 4 of 8 is not more than half."""
+    case = drive(world, "grassroots_voted")
+    with pytest.raises(S.StepRefusedError) as exc:
+        S.admission_decide(
+            actor=world.personas.district_officer,
+            case=case,
+            on=D(2024, 9, 5),
+            number="123-QĐ/HU",
+            counts=S.VoteCounts(8, 7, 4, 3),
+            today=TODAY,
+        )
+    assert "vote.below_threshold" in _refused(exc)
+    case.refresh_from_db()
+    assert case.stage == "grassroots_voted"
+    assert not Decision.objects.filter(case=case).exists()
+    assert not Vote.objects.filter(case=case, body="upper").exists()
+
+
+def test_decision_vote_of_the_standing_committee_is_recorded(world: Any) -> None:
+    case = drive(world, "grassroots_voted")
+    case = S.admission_decide(
+        actor=world.personas.district_officer,
+        case=case,
+        on=D(2024, 9, 5),
+        number="123-QĐ/HU",
+        counts=S.VoteCounts(8, 7, 5, 2),
+        today=TODAY,
+    )
+    assert case.stage == "decided"
+    vote = Vote.objects.get(case=case, body="upper")
+    assert (vote.expected, vote.present, vote.in_favour, vote.against) == (8, 7, 5, 2)
+    assert vote.passed and vote.purpose == "admission"
