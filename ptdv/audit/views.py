@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.audit.labels import all_labels
 from ptdv.audit.selectors import entries_visible_to, history_rows
-from ptdv.core.text import fold
 from ptdv.core.http import AuthenticatedRequest, paginate, query_without_page
+from ptdv.core.text import fold
 
 
 class AuditFilterForm(forms.Form):
