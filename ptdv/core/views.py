@@ -35,7 +35,6 @@ QUICK_LINKS = [
         "admissions.view",
         primary=True,
     ),
-    QuickLink("people:list", _("Find a person"), _("By name, CCCD or card number"), "people.view"),
     QuickLink(
         "admissions:case_list",
         _("Admission cases"),
@@ -84,7 +83,10 @@ def quick_links(user: Any) -> list[dict[str, Any]]:
             url = reverse(link.url_name)
         except NoReverseMatch:
             continue
-        links.append({"url": url, "label": link.label, "hint": link.hint, "primary": link.primary})
+        primary = link.primary or (
+            link.url_name == "training:list" and has_perm_anywhere(user, "training.manage")
+        )
+        links.append({"url": url, "label": link.label, "hint": link.hint, "primary": primary})
     return links
 
 
@@ -113,7 +115,11 @@ def _figures(user: Any, today: dt.date) -> dict[str, Any] | None:
         "probationary_href": drill_url("members.probationary", params, period=now),
         "admitted": admitted,
         "admitted_href": drill_url("admitted", params),
-        "overdue": pipeline.overdue_items(org, today),
+        "overdue": (
+            pipeline.overdue_items(org, today)
+            if has_perm_anywhere(user, "admissions.view")
+            else None
+        ),
     }
 
 
