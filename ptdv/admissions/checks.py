@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
@@ -22,6 +24,10 @@ from ptdv.admissions.models import (
     DossierItem,
     Introduction,
 )
+from ptdv.policy import loader as _loader
+from ptdv.policy import rules as _rules
+from ptdv.policy import selectors as _policy_selectors
+from ptdv.policy import workdays as _workdays
 from ptdv.policy.types import (
     ApplicantFacts,
     DocumentFacts,
@@ -30,15 +36,6 @@ from ptdv.policy.types import (
     Policy,
     VoteFacts,
 )
-
-try:  # the policy app (rules, loader, working days) once merged
-    from ptdv.policy import loader as _loader
-    from ptdv.policy import rules as _rules
-    from ptdv.policy import workdays as _workdays
-except ImportError:  # pragma: no cover - until the policy branch is merged
-    from ptdv.admissions import policy_fallback as _loader  # type: ignore[no-redef]
-    from ptdv.admissions import policy_fallback as _rules  # type: ignore[no-redef]
-    from ptdv.admissions import policy_fallback as _workdays  # type: ignore[no-redef]
 
 
 def policy_on(day: dt.date) -> Policy:
@@ -66,17 +63,36 @@ def _optional(module: str, name: str) -> Any:
         return None
 
 
-def _swapped_days() -> tuple[set[dt.date], set[dt.date]]:
-    swapped_days = _optional("ptdv.policy.selectors", "swapped_days")
-    if swapped_days is None:
-        return set(), set()
-    off, work = swapped_days()
-    return set(off), set(work)
+_CALENDAR: ContextVar[dict[str, frozenset[dt.date]] | None] = ContextVar(
+    "admissions_calendar", default=None
+)
+
+
+@contextmanager
+def calendar_snapshot() -> Iterator[None]:
+    """Read the swapped days once for a batch of steps (the demo), instead of per call."""
+    off, work = _policy_selectors.swapped_days()
+    token = _CALENDAR.set({"extra_off": off, "extra_work": work})
+    try:
+        yield
+    finally:
+        _CALENDAR.reset(token)
 
 
 def add_working_days(start: dt.date, n: int) -> dt.date:
-    off, work = _swapped_days()
-    return _workdays.add_working_days(start, n, extra_off=off, extra_work=work)
+    """Working days of the Vietnamese calendar, with the administrator's swapped days."""
+    snapshot = _CALENDAR.get()
+    if snapshot is not None:
+        return _workdays.add_working_days(start, n, **snapshot)
+    return _policy_selectors.add_working_days(start, n)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    return _rules.add_months(day, months)
+
+
+def certificate_expires_on(issued_on: dt.date) -> dt.date:
+    return _rules.awareness_certificate_expires_on(issued_on, policy_on(issued_on))
 
 
 def probation_end(ceremony_on: dt.date) -> dt.date:

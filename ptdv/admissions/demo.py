@@ -50,7 +50,7 @@ DEMO_ORDER = 30
 SEED = 4
 # Cases whose ceremony is before this date are written in bulk (same rows, same rules);
 # later ones go step by step through the services.
-SERVICES_FROM = dt.date(2023, 1, 1)
+SERVICES_FROM = dt.date(2024, 1, 1)
 
 
 def _d(day: dt.date, days: int) -> dt.date:
@@ -103,10 +103,43 @@ class _Runner:
         self.unit_cache: dict[str, tuple[OrgUnit | None, OrgUnit | None]] = {}
         self.seq = 0
         self.entries: dict[int, int] = {}  # plan key → SourceEntry pk
+        self.certificates: dict[int, list[dt.date]] = defaultdict(list)  # person pk → dates
+        try:
+            from ptdv.training.models import Certificate
+        except ImportError:  # pragma: no cover - training not installed
+            pass
+        else:
+            rows = Certificate.objects.filter(course_type__code="awareness").values_list(
+                "person_id", "issued_on"
+            )
+            for person_id, issued_on in rows:
+                self.certificates[person_id].append(issued_on)
         self.stats: dict[str, int] = defaultdict(int)
 
     def person(self, key: int) -> Person:
         return Person(pk=self.ctx.person_ids[key])
+
+    def dossier_dates(
+        self, p: P.PlannedPerson, since: dt.date, vote_on: dt.date
+    ) -> tuple[dt.date, dt.date, dt.date, dt.date, dt.date]:
+        """Certificate (the training app's, when the demo's political centre issued one),
+        application, background, vetting and introductions, in order before the vote."""
+        own = [
+            d
+            for d in self.certificates.get(self.ctx.person_ids[p.key], [])
+            if since <= d <= _d(vote_on, -10)
+        ]
+        cert = max(own) if own else _d(since, self.rng.randint(20, 90))
+        gap = (vote_on - cert).days
+        if gap > 150:
+            app = _d(cert, self.rng.randint(15, 40))
+            bg = _d(app, self.rng.randint(7, 20))
+            vet = _d(bg, self.rng.randint(30, 60))
+            intro = max(_d(vet, 7), _d(vote_on, -self.rng.randint(20, 60)))
+        else:
+            step = max(1, gap // 5)
+            app, bg, vet, intro = (_d(cert, step * i) for i in range(1, 5))
+        return cert, app, bg, vet, intro
 
     def number(self, suffix: str) -> str:
         self.seq += 1
@@ -183,17 +216,13 @@ class _Runner:
             today=t,
             _units=self.units_of(cell),
         )
-        cert = _d(since, rng.randint(20, 90))
+        cert, app, bg, vet, intro = self.dossier_dates(p, since, vote_on)
         case = S.certificate_record(
             actor=a, case=case, issued_on=cert, number=self.number("GCN"), today=t
         )
-        app = _d(cert, rng.randint(15, 40))
         case = S.application_record(actor=a, case=case, on=app, today=t, certificate_on=cert)
-        bg = _d(app, rng.randint(7, 20))
         case = S.background_record(actor=a, case=case, on=bg, today=t, certificate_on=cert)
-        vet = _d(bg, rng.randint(30, 60))
         case = S.vetting_record(actor=a, case=case, on=vet, today=t, certificate_on=cert)
-        intro = max(_d(vet, 7), _d(vote_on, -rng.randint(20, 60)))
         case = S.introductions_record(
             actor=a,
             case=case,
@@ -496,6 +525,11 @@ def _rejected_case(r: _Runner, p: P.PlannedPerson, *, by_committee: bool) -> Non
 
 @transaction.atomic
 def run(ctx: DemoContext) -> None:
+    with checks.calendar_snapshot():
+        _run(ctx)
+
+
+def _run(ctx: DemoContext) -> None:
     r = _Runner(ctx)
     plan = ctx.plan
     cases_from = P.CASES_FROM
@@ -572,11 +606,7 @@ class _History:
         grassroots, deciding = r.units_of(cell)
         since = p.candidate_since
         vote_on = _d(p.decision_on, -rng.randint(30, 60))
-        cert = _d(since, rng.randint(20, 90))
-        app = _d(cert, rng.randint(15, 40))
-        bg = _d(app, rng.randint(7, 20))
-        vet = _d(bg, rng.randint(30, 60))
-        intro = max(_d(vet, 7), _d(vote_on, -rng.randint(20, 60)))
+        cert, app, bg, vet, intro = r.dossier_dates(p, since, vote_on)
         introducers = r.introducers(p, intro, vote_on, since)
         cell_counts = r.cell_counts(p, vote_on)
         grassroots_cell = cell.kind == OrgKind.GRASSROOTS_CELL

@@ -232,3 +232,34 @@ def dossier_backlog_for(*, user: Any, unit: OrgUnit | None = None) -> list[dict[
             if kind not in present.get(case.pk, set()):
                 row["missing"][kind] += 1
     return list(rows.values())
+
+
+def source_entry_get_for(*, user: Any, uid: Any) -> SourceEntry:
+    entry = (
+        SourceEntry.objects.filter(scope_q(user, field="source_list__org_unit", perm=PERM))
+        .select_related("source_list__org_unit")
+        .filter(uid=uid)
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def latest_source_entry(person: Any) -> SourceEntry | None:
+    return SourceEntry.objects.filter(person=person).order_by("-added_on", "-id").first()
+
+
+def introducer_choices(case: AdmissionCase, on: dt.date) -> QuerySet[Any]:
+    """Official members (today) of the case's grassroots organization, to pick introducers."""
+    from ptdv.people.models import MembershipPeriod, Person
+
+    unit = case.grassroots or case.org_unit
+    ids = (
+        MembershipPeriod.objects.filter(
+            org_unit__path__startswith=unit.path, status="official", start__lte=on
+        )
+        .filter(Q(end__isnull=True) | Q(end__gt=on))
+        .values("person_id")
+    )
+    return Person.objects.filter(pk__in=ids).exclude(pk=case.person_id).order_by("sort_key")

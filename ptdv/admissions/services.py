@@ -130,6 +130,15 @@ def _check_perm(actor: Any, step: str, case: AdmissionCase) -> None:
         )
 
 
+def can_take(actor: Any, step: str, case: AdmissionCase) -> bool:
+    """Whether the user holds the role this step needs at the right level (for views)."""
+    try:
+        _check_perm(actor, step, case)
+    except StepRefusedError:
+        return False
+    return True
+
+
 def _reject_by_committee(case: AdmissionCase) -> bool:
     return case.stage in (
         Stage.CELL_VOTED,
@@ -235,9 +244,7 @@ def case_deadlines(
 
 
 def _months_after(day: dt.date, months: int) -> dt.date:
-    from ptdv.admissions.policy_fallback import _months_after as m
-
-    return m(day, months)
+    return checks.add_months(day, months)
 
 
 def _advance(

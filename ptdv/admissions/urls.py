@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ptdv.admissions import views
 
 app_name = "admissions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("todo/", views.todo, name="todo"),
+    path("backlog/", views.backlog, name="backlog"),
+    path("cases/<uuid:uid>/", views.case_detail, name="case_detail"),
+    path("cases/<uuid:uid>/step/<slug:step>/", views.case_step, name="case_step"),
+    path("cases/<uuid:uid>/dossier/", views.dossier_record, name="dossier_record"),
+    path(
+        "cases/<uuid:uid>/documents/<str:code>.<str:fmt>",
+        views.case_document,
+        name="case_document",
+    ),
+    path("people/<uuid:person_uid>/open/", views.case_open, name="case_open"),
+    path("sources/", views.sources, name="sources"),
+    path("sources/new/", views.source_list_create, name="source_list_create"),
+    path("sources/<uuid:uid>/", views.source_list, name="source_list"),
+    path("sources/<uuid:uid>/add/", views.source_entry_add, name="source_entry_add"),
+    path("sources/entries/<uuid:uid>/note/", views.source_note_add, name="source_note_add"),
+    path(
+        "sources/entries/<uuid:uid>/remove/", views.source_entry_remove, name="source_entry_remove"
+    ),
+]

@@ -197,7 +197,7 @@ def org_list_xlsx(request: HttpRequest, params: Params, key: str, items: list[An
 def statistics_xlsx(request: HttpRequest, params: Params, stats: dict[str, Any]) -> HttpResponse:
     _check(request, params)
     ind = [Column(_("Indicator"), TEXT, 52), Column(_("Number"), NUMBER, 10)]
-    pct = [*ind, Column(_("Share of admitted (percent)"), PERCENT, 12)]
+    pct = [*ind, Column(_("Share of admitted"), PERCENT, 12)]
 
     def rows(key: str, with_pct: bool = True) -> list[list[Any]]:
         return [[r.label, r.count, r.percent] if with_pct else [r.label, r.count]

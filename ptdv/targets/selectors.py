@@ -14,7 +14,7 @@ from django.utils import timezone
 from ptdv.access.scope import scope_q
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import valid_on
-from ptdv.reports.selectors import Period, counts_by_child, indicator_queryset
+from ptdv.reports.selectors import Period, counts_by_child, indicator_queryset, org_for
 from ptdv.targets import rules
 from ptdv.targets.models import Target, Term
 
@@ -34,8 +34,15 @@ def terms() -> QuerySet[Term]:
     return Term.objects.all()
 
 
-def children_of(org: OrgUnit) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(parent=org)
+def org_get_for(user: Any, uid: Any, *, perm: str = "targets.view") -> OrgUnit:
+    """The chosen organization (the user's own when none is given); outside the scope or
+    a malformed id → 404."""
+    return org_for(user, uid, perm=perm)
+
+
+def children_of(user: Any, org: OrgUnit, *, perm: str = "targets.edit") -> QuerySet[OrgUnit]:
+    """The direct subordinates of ``org`` that ``user`` holds ``perm`` on."""
+    return OrgUnit.objects.filter(parent=org).filter(scope_q(user, field="self", perm=perm))
 
 
 def ancestors_in_scope(user: Any, org: OrgUnit) -> QuerySet[OrgUnit]:

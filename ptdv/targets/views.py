@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from ptdv.access.permissions import has_perm
 from ptdv.core.errors import BulkError, DomainError
 from ptdv.organizations.models import OrgUnit
-from ptdv.reports.selectors import org_for
 from ptdv.targets import selectors, services
 from ptdv.targets.forms import DocumentForm, TargetForm, TermForm
 from ptdv.targets.models import Term
@@ -51,7 +50,7 @@ def _back(org: OrgUnit, year: int | None, term: Term | None) -> str:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    org = org_for(request.user, request.GET.get("org"), perm="targets.view")
+    org = selectors.org_get_for(request.user, request.GET.get("org"))
     year, term = _choice(request.GET)
     table = target_table(org, year=year, term=term)
     if request.GET.get("format") == "xlsx":
@@ -98,7 +97,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def target_set_view(request: HttpRequest) -> HttpResponse:
-    org = org_for(request.user, request.POST.get("org"), perm="targets.view")
+    org = selectors.org_get_for(request.user, request.POST.get("org"))
     year, term = _choice(request.POST)
     if not has_perm(request.user, "targets.edit", org):
         raise Http404
@@ -129,14 +128,14 @@ def target_set_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def allocate_view(request: HttpRequest) -> HttpResponse:
-    org = org_for(request.user, request.POST.get("org"), perm="targets.view")
+    org = selectors.org_get_for(request.user, request.POST.get("org"))
     year, term = _choice(request.POST)
     if not has_perm(request.user, "targets.edit", org):
         raise Http404
     form = DocumentForm(request.POST)
     values: dict[OrgUnit, int] = {}
     bad: list[str] = []
-    for child in selectors.children_of(org):
+    for child in selectors.children_of(request.user, org):
         raw = (request.POST.get(f"value_{child.uid}") or "").strip()
         if raw == "":
             continue
@@ -177,7 +176,7 @@ def allocate_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def term_create_view(request: HttpRequest) -> HttpResponse:
-    org = org_for(request.user, request.POST.get("org"), perm="targets.view")
+    org = selectors.org_get_for(request.user, request.POST.get("org"))
     if not has_perm(request.user, "targets.edit", org):
         raise Http404
     form = TermForm(request.POST)

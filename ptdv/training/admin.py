@@ -1,6 +1,5 @@
-"""Configuration of course types (who may enrol, certificate validity, syllabus length)
-for system administrators. Classes, enrolments and certificates change only through the
-services (pages of this app)."""
+"""Course types are configured on the app's own page (/training/course-types/), through
+``services.course_type_update`` which audits every change. The admin only shows them."""
 
 from django.contrib import admin
 
@@ -18,7 +17,12 @@ class CourseTypeAdmin(admin.ModelAdmin):
         "usual_days",
         "min_attendance_ratio",
     ]
-    readonly_fields = ["code"]
+
+    def has_add_permission(self, request):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
 
     def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
         return False

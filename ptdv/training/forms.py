@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ptdv.core.forms import VNDateField
-from ptdv.training.models import ClassStatus, CourseType
+from ptdv.training.models import Audience, ClassStatus, CourseType
 
 
 class ClassFilterForm(forms.Form):
@@ -68,3 +68,54 @@ class ResultFields:
 class IssueForm(forms.Form):
     issued_on = VNDateField(label=_("Issue date"))
     signer = forms.CharField(label=_("Signed by"), max_length=120, required=False)
+
+
+class ClassEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255, required=False)
+    start_on = VNDateField(label=_("Start date"))
+    end_on = VNDateField(label=_("End date"))
+    venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
+    lecturers = forms.CharField(label=_("Lecturers"), max_length=500, required=False)
+    served_units = forms.ModelMultipleChoiceField(
+        label=_("Organizations served"), queryset=None, required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["served_units"].queryset = units
+        self.fields["served_units"].widget.attrs["size"] = 6
+
+
+class SessionForm(forms.Form):
+    date = VNDateField(label=_("Date"))
+    topic = forms.CharField(label=_("Topic"), max_length=255, required=False)
+    lecturer = forms.CharField(label=_("Lecturer"), max_length=120, required=False)
+
+
+class CourseTypeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    audience = forms.ChoiceField(label=_("Who may enrol"), choices=Audience.choices)
+    certificate_validity_months = forms.IntegerField(
+        label=_("Certificate validity (months)"),
+        required=False,
+        min_value=1,
+        max_value=600,
+        help_text=_("Empty: the certificate does not expire."),
+    )
+    usual_sessions = forms.IntegerField(
+        label=_("Usual number of sessions"), min_value=1, max_value=365
+    )
+    usual_days = forms.IntegerField(label=_("Usual length (days)"), min_value=1, max_value=365)
+    min_attendance_ratio = forms.DecimalField(
+        label=_("Minimum attendance ratio"),
+        min_value=0,
+        max_value=1,
+        max_digits=3,
+        decimal_places=2,
+        help_text=_("A share of the sessions between 0 and 1, for example 0.80."),
+    )
+    order = forms.IntegerField(label=_("Order in lists"), min_value=0, max_value=32000)

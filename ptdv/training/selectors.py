@@ -216,6 +216,31 @@ def class_sessions(klass: TrainingClass) -> list[ClassSession]:
     return list(klass.sessions.order_by("date", "id"))
 
 
+def session_get_for(klass: TrainingClass, pk: int) -> ClassSession:
+    """A session of a class the caller already got through ``class_get_for``."""
+    session = ClassSession.objects.filter(klass=klass, pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def sessions_with_attendance(klass: TrainingClass) -> set[int]:
+    return set(Attendance.objects.filter(session__klass=klass).values_list("session_id", flat=True))
+
+
+def course_types() -> QuerySet[CourseType]:
+    """Course types are shared configuration (no organization), readable by anyone who
+    may see training."""
+    return CourseType.objects.annotate(class_count=Count("classes")).order_by("order", "code")
+
+
+def course_type_get(uid: Any) -> CourseType:
+    course_type = CourseType.objects.filter(uid=uid).first()
+    if course_type is None:
+        raise Http404
+    return course_type
+
+
 def _people_scope(user: Any, klass: TrainingClass) -> QuerySet[Person] | None:
     """None when the user manages the class (sees every trainee); otherwise the people the
     user may see: a committee sees only its own trainees of a class shared by many."""

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ptdv.access.permissions import has_perm
+from ptdv.access.permissions import has_perm, has_perm_anywhere
 from ptdv.audit import labels
 from ptdv.audit.services import apply_changes, record
 from ptdv.core.errors import BulkError, DomainError, PermissionDeniedError, RowError
@@ -28,6 +28,7 @@ from ptdv.people.models import MembershipPeriod, Person
 from ptdv.training import rules
 from ptdv.training.models import (
     Attendance,
+    Audience,
     Certificate,
     ClassSession,
     ClassStatus,
@@ -46,6 +47,9 @@ labels.register(
         "training.class.updated": gettext_lazy("Class updated"),
         "training.class.status_changed": gettext_lazy("Class status changed"),
         "training.session.added": gettext_lazy("Class session added"),
+        "training.session.updated": gettext_lazy("Class session updated"),
+        "training.session.removed": gettext_lazy("Class session removed"),
+        "training.course_type.updated": gettext_lazy("Course type updated"),
         "training.enrolment.enrolled": gettext_lazy("Trainees enrolled"),
         "training.enrolment.nominated": gettext_lazy("Trainees nominated"),
         "training.enrolment.accepted": gettext_lazy("Nominations accepted"),
@@ -83,6 +87,68 @@ def _locked_class(klass: TrainingClass) -> TrainingClass:
         .select_related("institution__org_unit", "course_type")
         .get(pk=klass.pk)
     )
+
+
+# --- course types -----------------------------------------------------------------------
+
+COURSE_TYPE_EDITABLE = {
+    "name",
+    "audience",
+    "certificate_validity_months",
+    "usual_sessions",
+    "usual_days",
+    "min_attendance_ratio",
+    "order",
+}
+
+
+def can_configure_course_types(user: Any) -> bool:
+    """Course types are shared by every institution: whoever manages training at the top
+    of their scope may configure them."""
+    return user is not None and has_perm_anywhere(user, "training.manage")
+
+
+@transaction.atomic
+def course_type_update(*, actor: Any, course_type: CourseType, **changes: Any) -> CourseType:
+    unknown = set(changes) - COURSE_TYPE_EDITABLE
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    if actor is not None and not can_configure_course_types(actor):
+        raise PermissionDeniedError(_("You do not have permission to configure course types."))
+    course_type = CourseType.objects.select_for_update().get(pk=course_type.pk)
+    if "name" in changes:
+        changes["name"] = normalize_spaces(changes["name"] or "")
+        if not changes["name"]:
+            raise DomainError(_("The name of the course type is required."), field="name")
+    if "audience" in changes and changes["audience"] not in Audience.values:
+        raise DomainError(_("Unknown audience."), field="audience")
+    months = changes.get("certificate_validity_months", course_type.certificate_validity_months)
+    if months is not None and not 1 <= months <= 600:
+        raise DomainError(
+            _("The certificate validity must be between 1 and 600 months, or empty."),
+            field="certificate_validity_months",
+        )
+    for key in ("usual_sessions", "usual_days"):
+        if key in changes and not 1 <= changes[key] <= 365:
+            raise DomainError(_("The value must be between 1 and 365."), field=key)
+    ratio = changes.get("min_attendance_ratio", course_type.min_attendance_ratio)
+    if not Decimal("0") <= Decimal(ratio) <= Decimal("1"):
+        raise DomainError(
+            _("The minimum attendance ratio must be between 0 and 1."),
+            field="min_attendance_ratio",
+        )
+    changed = apply_changes(course_type, changes)
+    if changed:
+        record(
+            action="training.course_type.updated",
+            actor=actor,
+            target=course_type,
+            data={"code": course_type.code, **changed},
+        )
+    return course_type
 
 
 # --- institutions and classes ------------------------------------------------------------
@@ -312,15 +378,101 @@ def session_add(
     return session
 
 
+def _session_of(klass: TrainingClass, session: ClassSession) -> ClassSession:
+    locked = ClassSession.objects.select_for_update().filter(pk=session.pk, klass=klass).first()
+    if locked is None:
+        raise DomainError(_("This session does not belong to the class."), code="not_found")
+    return locked
+
+
+def _check_session_change(klass: TrainingClass, session: ClassSession) -> None:
+    if klass.status in {ClassStatus.FINISHED, ClassStatus.CANCELLED}:
+        raise DomainError(
+            _("A finished or cancelled class cannot be changed."), code="class_closed"
+        )
+    if session.attendance.exists():
+        raise DomainError(
+            _(
+                "Attendance has already been recorded for the session of %(date)s; "
+                "it can no longer be changed."
+            )
+            % {"date": _d(session.date)},
+            code="attendance_recorded",
+        )
+
+
+@transaction.atomic
+def session_update(
+    *,
+    actor: Any,
+    klass: TrainingClass,
+    session: ClassSession,
+    date: dt.date,
+    topic: str = "",
+    lecturer: str = "",
+) -> ClassSession:
+    klass = _locked_class(klass)
+    _require(actor, "training.manage", klass.institution.org_unit)
+    session = _session_of(klass, session)
+    _check_session_change(klass, session)
+    problem = rules.session_date_problem(date, klass.start_on, klass.end_on)
+    if problem:
+        raise DomainError(problem, field="date", code="session_outside_class")
+    changed = apply_changes(
+        session,
+        {"date": date, "topic": normalize_spaces(topic), "lecturer": normalize_spaces(lecturer)},
+    )
+    if changed:
+        record(
+            action="training.session.updated",
+            actor=actor,
+            target=klass,
+            org_unit=klass.institution.org_unit,
+            data={"session": session.pk, **changed},
+        )
+    return session
+
+
+@transaction.atomic
+def session_remove(*, actor: Any, klass: TrainingClass, session: ClassSession) -> None:
+    klass = _locked_class(klass)
+    _require(actor, "training.manage", klass.institution.org_unit)
+    session = _session_of(klass, session)
+    _check_session_change(klass, session)
+    data = {"session": session.pk, "date": session.date, "topic": session.topic}
+    session.delete()
+    record(
+        action="training.session.removed",
+        actor=actor,
+        target=klass,
+        org_unit=klass.institution.org_unit,
+        data=data,
+    )
+
+
 @transaction.atomic
 def class_transition(
-    *, actor: Any, klass: TrainingClass, to: str, today: dt.date | None = None
+    *,
+    actor: Any,
+    klass: TrainingClass,
+    to: str,
+    today: dt.date | None = None,
+    reason: str = "",
 ) -> TrainingClass:
+    """Move a class along open → running → finished, or cancel it. A user cancelling
+    (``actor`` given) must say why; the reason is audited and added to the class note."""
     original = klass
     klass = _locked_class(klass)
     _require(actor, "training.manage", klass.institution.org_unit)
     if to not in ClassStatus.values:
         raise DomainError(_("Unknown class status."), field="status")
+    reason = normalize_spaces(reason)
+    if to == ClassStatus.CANCELLED and actor is not None and not reason:
+        raise DomainError(
+            _("Please give the reason for cancelling the class."),
+            field="reason",
+            code="reason_required",
+        )
     problem = rules.transition_problem(
         klass.status, to, start_on=klass.start_on, end_on=klass.end_on, today=_today(today)
     )
@@ -328,14 +480,22 @@ def class_transition(
         raise DomainError(problem, field="status", code="invalid_transition")
     old = klass.status
     klass.status = to
-    klass.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    data: dict[str, Any] = {"status": {"old": old, "new": to}}
+    if reason:
+        line = _("Cancelled: %(reason)s") % {"reason": reason}
+        klass.note = f"{klass.note}\n{line}".strip()
+        fields.append("note")
+        data["reason"] = reason
+    klass.save(update_fields=fields)
     original.status = to  # the caller's instance stays in step
+    original.note = klass.note
     record(
         action="training.class.status_changed",
         actor=actor,
         target=klass,
         org_unit=klass.institution.org_unit,
-        data={"status": {"old": old, "new": to}},
+        data=data,
     )
     return klass
 

@@ -25,7 +25,15 @@ from ptdv.organizations.selectors import units_visible_to
 from ptdv.training import selectors as Q_
 from ptdv.training import services as S
 from ptdv.training.exports import class_workbook
-from ptdv.training.forms import ClassFilterForm, ClassForm, IssueForm, ResultFields
+from ptdv.training.forms import (
+    ClassEditForm,
+    ClassFilterForm,
+    ClassForm,
+    CourseTypeForm,
+    IssueForm,
+    ResultFields,
+    SessionForm,
+)
 from ptdv.training.models import ClassStatus, EnrolmentStatus, TrainingClass
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,6 +80,7 @@ def class_list(request: AuthenticatedRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "can_create": Q_.institutions_managed_by(request.user).exists(),
+        "can_configure": S.can_configure_course_types(request.user),
     }
     if request.htmx and request.htmx.target == "class-results":
         return render(request, "training/_class_results.html", ctx)
@@ -181,6 +190,8 @@ def _class_context(request: AuthenticatedRequest, klass: TrainingClass) -> dict[
         and (can_manage or bool(Q_.nominating_units(request.user))),
         "recording": klass.status in S.rules.RECORDING,
         "transitions": transitions,
+        "can_cancel": S.rules.can_transition(klass.status, ClassStatus.CANCELLED),
+        "closed": klass.status in {ClassStatus.FINISHED, ClassStatus.CANCELLED},
         "served": list(klass.served_units.all()),
         "issuable": [
             e
@@ -215,7 +226,12 @@ def _managed_class(request: AuthenticatedRequest, uid: Any) -> TrainingClass:
 def class_status(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     klass = _managed_class(request, uid)
     try:
-        S.class_transition(actor=request.user, klass=klass, to=request.POST.get("to", ""))
+        S.class_transition(
+            actor=request.user,
+            klass=klass,
+            to=request.POST.get("to", ""),
+            reason=request.POST.get("reason", ""),
+        )
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -223,6 +239,133 @@ def class_status(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
             request, _("Class status: %(status)s.") % {"status": klass.get_status_display()}
         )
     return redirect("training:detail", uid=klass.uid)
+
+
+# --- edit the class and its sessions -------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def class_edit(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    klass = _managed_class(request, uid)
+    units = units_visible_to(request.user, perm="training.view").order_by("path")
+    initial = {
+        "name": klass.name,
+        "start_on": klass.start_on,
+        "end_on": klass.end_on,
+        "venue": klass.venue,
+        "capacity": klass.capacity,
+        "lecturers": klass.lecturers,
+        "served_units": list(klass.served_units.all()),
+        "note": klass.note,
+    }
+    form = ClassEditForm(request.POST or None, initial=initial, units=units)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        served = list(d.pop("served_units"))
+        # units the user cannot see stay served: the form only offers the visible ones
+        visible = set(units)
+        hidden = [u for u in klass.served_units.all() if u not in visible]
+        try:
+            S.class_update(actor=request.user, klass=klass, served_units=served + hidden, **d)
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, _("The class %(code)s was saved.") % {"code": klass.code})
+            return redirect("training:detail", uid=klass.uid)
+    return render(request, "training/class_edit.html", {"klass": klass, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def class_sessions(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    """The sessions of a class; managers add one here."""
+    klass = _managed_class(request, uid)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            S.session_add(actor=request.user, klass=klass, **form.cleaned_data)
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, _("The session was added."))
+            return redirect("training:sessions", uid=klass.uid)
+    return render(
+        request,
+        "training/sessions.html",
+        {
+            "klass": klass,
+            "sessions": Q_.class_sessions(klass),
+            "marked": Q_.sessions_with_attendance(klass),
+            "form": form,
+            "closed": klass.status in {ClassStatus.FINISHED, ClassStatus.CANCELLED},
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request: AuthenticatedRequest, uid: Any, pk: int) -> HttpResponse:
+    klass = _managed_class(request, uid)
+    session = Q_.session_get_for(klass, pk)
+    initial = {"date": session.date, "topic": session.topic, "lecturer": session.lecturer}
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            S.session_update(actor=request.user, klass=klass, session=session, **form.cleaned_data)
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, _("The session was saved."))
+            return redirect("training:sessions", uid=klass.uid)
+    return render(
+        request, "training/session_form.html", {"klass": klass, "session": session, "form": form}
+    )
+
+
+@require_POST
+def session_remove(request: AuthenticatedRequest, uid: Any, pk: int) -> HttpResponse:
+    klass = _managed_class(request, uid)
+    session = Q_.session_get_for(klass, pk)
+    try:
+        S.session_remove(actor=request.user, klass=klass, session=session)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("The session was removed."))
+    return redirect("training:sessions", uid=klass.uid)
+
+
+# --- course types ------------------------------------------------------------------------------
+
+
+def _configurer(request: AuthenticatedRequest) -> None:
+    if not S.can_configure_course_types(request.user):
+        raise PermissionDenied
+
+
+@require_GET
+def course_type_list(request: AuthenticatedRequest) -> HttpResponse:
+    _configurer(request)
+    return render(request, "training/course_types.html", {"course_types": list(Q_.course_types())})
+
+
+@require_http_methods(["GET", "POST"])
+def course_type_edit(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    _configurer(request)
+    course_type = Q_.course_type_get(uid)
+    initial = {name: getattr(course_type, name) for name in CourseTypeForm.base_fields}
+    form = CourseTypeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            S.course_type_update(actor=request.user, course_type=course_type, **form.cleaned_data)
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(
+                request, _("The course type %(name)s was saved.") % {"name": course_type.name}
+            )
+            return redirect("training:course_types")
+    return render(
+        request, "training/course_type_form.html", {"course_type": course_type, "form": form}
+    )
 
 
 @require_POST

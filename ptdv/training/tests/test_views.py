@@ -54,7 +54,10 @@ def test_only_managers_record_results(client, world, personas, who):
 @pytest.mark.parametrize("who", list(EXPECT))
 def test_status_change_needs_manage(client, world, personas, who):
     client.force_login(personas.all()[who])
-    r = client.post(reverse("training:status", args=[world.klass.uid]), {"to": "cancelled"})
+    r = client.post(
+        reverse("training:status", args=[world.klass.uid]),
+        {"to": "cancelled", "reason": "Thiếu giảng viên"},
+    )
     world.klass.refresh_from_db()
     assert (world.klass.status == "cancelled") is EXPECT[who][1]
     assert r.status_code in (302, 403, 404)

@@ -1,0 +1,148 @@
+"""Parsing of the step forms (no rule here: the services check and explain)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.admissions.models import DocumentKind, DocumentStatus, Introduction, Stage
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE)
+
+
+class DatedStepForm(forms.Form):
+    on = _date(_("Date"))
+    number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    scan = forms.FileField(label=_("Scan"), required=False)
+
+
+class CertificateForm(forms.Form):
+    on = _date(_("Issued on"))
+    number = forms.CharField(label=_("Certificate number"), max_length=60, required=False)
+    scan = forms.FileField(label=_("Scan"), required=False)
+
+
+class IntroductionsForm(forms.Form):
+    on = _date(_("Date of the introductions"))
+    introducer1 = forms.ModelChoiceField(label=_("First introducer"), queryset=None, required=False)
+    cowork_since1 = _date(_("Has worked with the applicant since"), required=False)
+    introducer2 = forms.ModelChoiceField(
+        label=_("Second introducer"), queryset=None, required=False
+    )
+    cowork_since2 = _date(_("Has worked with the applicant since"), required=False)
+    union = forms.ChoiceField(
+        label=_("Union resolution"),
+        required=False,
+        choices=[
+            ("", _("None")),
+            (Introduction.Kind.YOUTH_UNION, _("Youth Union resolution (4-KNĐ)")),
+            (Introduction.Kind.TRADE_UNION, _("Trade union resolution (4A-KNĐ)")),
+        ],
+    )
+    comments_on = _date(_("Summary of comments (5-KNĐ) dated"), required=False)
+
+    def __init__(self, *args: Any, introducers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ptdv.people.models import Person
+
+        qs = introducers if introducers is not None else Person.objects.none()
+        self.fields["introducer1"].queryset = qs  # type: ignore[attr-defined]
+        self.fields["introducer2"].queryset = qs  # type: ignore[attr-defined]
+
+
+class VoteForm(forms.Form):
+    on = _date(_("Date of the meeting"))
+    expected = forms.IntegerField(label=_("Members counted (denominator)"), min_value=0)
+    present = forms.IntegerField(label=_("Present"), min_value=0)
+    in_favour = forms.IntegerField(label=_("In favour"), min_value=0)
+    against = forms.IntegerField(label=_("Against"), min_value=0)
+    resolution_number = forms.CharField(label=_("Resolution number"), max_length=60, required=False)
+    record_failure = forms.BooleanField(
+        label=_("Record the vote even if it fails (counts towards escalation)"), required=False
+    )
+
+
+class DecisionForm(forms.Form):
+    on = _date(_("Date of the decision"))
+    number = forms.CharField(label=_("Decision number"), max_length=60)
+    signer = forms.CharField(label=_("Signed by"), max_length=120, required=False)
+    received_on = _date(_("Received by the cell on"), required=False)
+
+
+class CeremonyForm(forms.Form):
+    on = _date(_("Date of the ceremony"))
+    received_on = _date(_("Decision received on"), required=False)
+    reason_late = forms.CharField(label=_("Reason if late"), max_length=255, required=False)
+
+
+class MemberRecordForm(forms.Form):
+    on = _date(_("Party member record completed on"))
+
+
+class RejectForm(forms.Form):
+    on = _date(_("Date"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+
+
+class RemovalForm(forms.Form):
+    on = _date(_("Date of the decision"))
+    number = forms.CharField(label=_("Decision number"), max_length=60)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DossierForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=DocumentStatus.choices)
+    issued_on = _date(_("Issued on"), required=False)
+    received_on = _date(_("Received on"), required=False)
+    number = forms.CharField(label=_("Number"), max_length=60, required=False)
+    returned_reason = forms.CharField(label=_("Reason for return"), max_length=255, required=False)
+    scan = forms.FileField(label=_("Scan"), required=False)
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", "—"), *Stage.choices])
+    org = forms.CharField(label=_("Organization code"), required=False)
+
+
+class CaseOpenForm(forms.Form):
+    opened_on = _date(_("On the source list since"))
+    unit_has_youth_union = forms.BooleanField(
+        label=_("The unit has a Youth Union organization"), required=False, initial=True
+    )
+    unit_has_trade_union = forms.BooleanField(
+        label=_("The unit has a trade union organization"), required=False
+    )
+
+
+class SourceListForm(forms.Form):
+    org = forms.CharField(label=_("Organization code"))
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    term = forms.CharField(label=_("Term (e.g. 2025-2030)"), required=False, max_length=9)
+
+
+class SourceEntryForm(forms.Form):
+    person = forms.UUIDField(label=_("Person (identifier)"))
+    added_on = _date(_("Added on"))
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class SourceNoteForm(forms.Form):
+    date = _date(_("Date"))
+    text = forms.CharField(label=_("Fostering note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SourceRemoveForm(forms.Form):
+    on = _date(_("Date"))
+    reason = forms.CharField(label=_("Reason"), max_length=255)

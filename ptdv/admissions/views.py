@@ -1,0 +1,636 @@
+"""Thin views: access (scoped selector) → parse (form) → act (service) → respond."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ptdv.access.permissions import has_perm, has_perm_anywhere
+from ptdv.admissions import checks, forms, rules, selectors
+from ptdv.admissions import services as S
+from ptdv.admissions.models import AdmissionCase, SourceEntry, Stage
+from ptdv.core.errors import DomainError
+from ptdv.organizations.models import OrgKind
+from ptdv.organizations.selectors import units_visible_to
+from ptdv.people.selectors import person_get_for
+
+STEP_LABELS = {
+    "certificate": gettext_lazy("Record the awareness certificate"),
+    "application": gettext_lazy("Record the application (1-KNĐ)"),
+    "background": gettext_lazy("Record the background form (2-KNĐ)"),
+    "vetting": gettext_lazy("Record the vetting results"),
+    "introductions": gettext_lazy("Record the introductions"),
+    "cell_vote": gettext_lazy("Record the cell's vote (6-KNĐ)"),
+    "sub_committee": gettext_lazy("Record the sub-committee appraisal (7-KNĐ)"),
+    "grassroots_vote": gettext_lazy("Record the grassroots committee's vote (8-KNĐ)"),
+    "decide": gettext_lazy("Record the admission decision (9-KNĐ)"),
+    "reject": gettext_lazy("Reject / stop the case"),
+    "ceremony": gettext_lazy("Record the admission ceremony"),
+    "member_record": gettext_lazy("Party member record completed"),
+    "recognition_cell_vote": gettext_lazy("Record the cell's vote on recognition (13-KNĐ)"),
+    "recognition_grassroots_vote": gettext_lazy(
+        "Record the grassroots vote on recognition (15-KNĐ)"
+    ),
+    "recognize": gettext_lazy("Record the recognition decision"),
+    "remove": gettext_lazy("Remove from the probationary list"),
+}
+
+STEP_FORMS: dict[str, type] = {
+    "certificate": forms.CertificateForm,
+    "application": forms.DatedStepForm,
+    "background": forms.DatedStepForm,
+    "vetting": forms.DatedStepForm,
+    "introductions": forms.IntroductionsForm,
+    "cell_vote": forms.VoteForm,
+    "sub_committee": forms.DatedStepForm,
+    "grassroots_vote": forms.VoteForm,
+    "decide": forms.DecisionForm,
+    "reject": forms.RejectForm,
+    "ceremony": forms.CeremonyForm,
+    "member_record": forms.MemberRecordForm,
+    "recognition_cell_vote": forms.VoteForm,
+    "recognition_grassroots_vote": forms.VoteForm,
+    "recognize": forms.DecisionForm,
+    "remove": forms.RemovalForm,
+}
+
+DOCUMENTS = [
+    (
+        "admissions.cell_resolution",
+        gettext_lazy("Cell resolution proposing admission"),
+        Stage.CELL_VOTED,
+    ),
+    ("admissions.admission_decision", gettext_lazy("Admission decision"), Stage.DECIDED),
+    ("admissions.ceremony_minutes", gettext_lazy("Ceremony minutes"), Stage.PROBATION),
+    ("admissions.recognition_decision", gettext_lazy("Recognition decision"), Stage.RECOGNIZED),
+    ("admissions.removal_decision", gettext_lazy("Removal decision"), Stage.REMOVED),
+]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require(request: HttpRequest, perm: str = "admissions.view") -> None:
+    if not has_perm_anywhere(request.user, perm):
+        raise Http404
+
+
+def next_steps_of(case: AdmissionCase) -> list[str]:
+    steps = rules.next_steps(
+        case.stage,
+        grassroots_cell=case.org_unit.kind == OrgKind.GRASSROOTS_CELL,
+        has_sub_committee=bool(
+            case.org_unit.parent_id
+            and case.grassroots_id
+            and case.org_unit.parent_id != case.grassroots_id
+        ),
+    )
+    if case.stage == Stage.ESCALATED:
+        keep = {"recognize", "remove"} if case.ceremony_on else {"decide", "reject"}
+        steps = [s for s in steps if s in keep]
+    if case.ceremony_on and case.member_record_on is None and case.is_open:
+        steps.append("member_record")
+    return steps
+
+
+def _form_for(step: str, case: AdmissionCase, data: Any = None, files: Any = None) -> Any:
+    cls = STEP_FORMS[step]
+    today = _today()
+    initial: dict[str, Any] = {"on": today}
+    if step in {"cell_vote", "recognition_cell_vote"}:
+        initial["expected"] = S.official_members_count(case.org_unit, today)
+    if cls is forms.IntroductionsForm:
+        return cls(data, files, introducers=_introducer_choices(case), initial=initial)
+    return cls(data, files, initial=initial)
+
+
+def _introducer_choices(case: AdmissionCase) -> Any:
+    return selectors.introducer_choices(case, _today())
+
+
+def _preview(case: AdmissionCase, step: str) -> list[Any]:
+    """The findings of a step on today's date, shown before the user acts."""
+    today = _today()
+    if step == "cell_vote":
+        return checks.admission_findings(case, today)
+    if step == "recognition_cell_vote":
+        return checks.recognition_findings(case, today)
+    return []
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    form = forms.CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        unit = None
+        if form.cleaned_data["org"]:
+            unit = (
+                units_visible_to(request.user, perm="admissions.view")
+                .filter(code=form.cleaned_data["org"].strip())
+                .first()
+            )
+            if unit is None:
+                raise Http404
+        filters = selectors.CaseFilters(
+            stage=form.cleaned_data["stage"], org_unit=unit, q=form.cleaned_data["q"]
+        )
+    page = Paginator(selectors.case_list_for(user=request.user, filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "admissions/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "stage_counts": selectors.stage_counts_for(user=request.user),
+            "stages": Stage,
+            "can_act": has_perm_anywhere(request.user, "admissions.act"),
+        },
+    )
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    today = _today()
+    cases = list(selectors.todo_for(user=request.user, today=today)[:300])
+    return render(
+        request,
+        "admissions/todo.html",
+        {"cases": cases, "today": today, "kinds": DEADLINE_LABELS},
+    )
+
+
+DEADLINE_LABELS = {
+    "decision": gettext_lazy("Admission decision due"),
+    "ceremony": gettext_lazy("Admission ceremony due"),
+    "member_record": gettext_lazy("Party member record due"),
+    "recognition_review": gettext_lazy("Recognition review due"),
+    "recognition_decision": gettext_lazy("Recognition decision due"),
+    "certificate_expiry": gettext_lazy("Awareness certificate expires"),
+}
+
+
+def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
+    steps = next_steps_of(case)
+    user = request.user
+    allowed = [s for s in steps if S.can_take(user, s, case)]
+    cert_on = checks.awareness_certificate_issued_on(case, _today())
+    reached = set(case.changes.values_list("to_stage", flat=True))
+    return {
+        "case": case,
+        "person": case.person,
+        "checklist": selectors.checklist(case),
+        "deadlines": S.case_deadlines(case, certificate_on=cert_on) if case.is_open else [],
+        "deadline_labels": DEADLINE_LABELS,
+        "steps": [
+            {
+                "name": s,
+                "label": STEP_LABELS[s],
+                "form": _form_for(s, case),
+                "findings": _preview(case, s),
+                "allowed": s in allowed,
+            }
+            for s in steps
+        ],
+        "changes": case.changes.select_related("actor").order_by("on", "id"),
+        "votes": case.votes.all(),
+        "decisions": case.decisions.all(),
+        "introductions": case.introductions.filter(active=True).select_related("introducer"),
+        "documents": [(c, label) for c, label, stage in DOCUMENTS if stage in reached],
+        "dossier_form": forms.DossierForm(initial={"status": "received"}),
+        "can_record_dossier": S.can_take(user, "dossier", case),
+        "policy": _policy_title(case.policy_code),
+        "today": _today(),
+    }
+
+
+def _policy_title(code: str) -> str:
+    if not code:
+        return ""
+    try:
+        return checks.policy_by_code(code).title
+    except Exception:  # noqa: BLE001 - an unknown code is shown as is
+        return code
+
+
+@login_required
+def case_detail(request: HttpRequest, uid: Any) -> HttpResponse:
+    _require(request)
+    case = selectors.case_get_for(user=request.user, uid=uid)
+    return render(request, "admissions/case_detail.html", _case_context(request, case))
+
+
+def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: Any) -> None:
+    on = d["on"]
+    if step == "certificate":
+        S.certificate_record(
+            actor=user, case=case, issued_on=on, number=d["number"], scan=files.get("scan")
+        )
+    elif step in {"application", "background", "vetting"}:
+        service = {
+            "application": S.application_record,
+            "background": S.background_record,
+            "vetting": S.vetting_record,
+        }[step]
+        service(
+            actor=user, case=case, on=on, number=d["number"], note=d["note"], scan=files.get("scan")
+        )
+    elif step == "sub_committee":
+        S.sub_committee_record(actor=user, case=case, on=on, number=d["number"])
+    elif step == "introductions":
+        intros = [
+            S.IntroducerInput(d[f"introducer{i}"], cowork_since=d[f"cowork_since{i}"])
+            for i in (1, 2)
+            if d[f"introducer{i}"] is not None
+        ]
+        if d["union"]:
+            intros.append(S.IntroducerInput(None, kind=d["union"]))
+        S.introductions_record(
+            actor=user, case=case, on=on, introducers=intros, comments_on=d["comments_on"]
+        )
+    elif step in {
+        "cell_vote",
+        "grassroots_vote",
+        "recognition_cell_vote",
+        "recognition_grassroots_vote",
+    }:
+        service = {
+            "cell_vote": S.cell_vote_record,
+            "grassroots_vote": S.grassroots_vote_record,
+            "recognition_cell_vote": S.recognition_cell_vote_record,
+            "recognition_grassroots_vote": S.recognition_grassroots_vote_record,
+        }[step]
+        counts = S.VoteCounts(
+            d["expected"], d["present"], d["in_favour"], d["against"], d["resolution_number"]
+        )
+        service(actor=user, case=case, on=on, counts=counts, record_failure=d["record_failure"])
+    elif step == "decide":
+        S.admission_decide(
+            actor=user,
+            case=case,
+            on=on,
+            number=d["number"],
+            signer=d["signer"],
+            received_on=d["received_on"],
+        )
+    elif step == "recognize":
+        S.recognition_decide(actor=user, case=case, on=on, number=d["number"], signer=d["signer"])
+    elif step == "reject":
+        S.case_reject(actor=user, case=case, on=on, reason=d["reason"], number=d["number"])
+    elif step == "ceremony":
+        S.ceremony_record(
+            actor=user, case=case, on=on, received_on=d["received_on"], reason_late=d["reason_late"]
+        )
+    elif step == "member_record":
+        S.member_record_done(actor=user, case=case, on=on)
+    elif step == "remove":
+        S.removal_decide(actor=user, case=case, on=on, number=d["number"], reason=d["reason"])
+
+
+@login_required
+@require_POST
+def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
+    _require(request)
+    case = selectors.case_get_for(user=request.user, uid=uid)
+    if step not in STEP_FORMS:
+        raise Http404
+    form = _form_for(step, case, request.POST, request.FILES)
+    error: DomainError | None = None
+    if form.is_valid():
+        try:
+            _act(step, case, form.cleaned_data, request.FILES, request.user)
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("admissions:case_detail", uid=case.uid)
+    ctx = _case_context(request, selectors.case_get_for(user=request.user, uid=uid))
+    for s in ctx["steps"]:
+        if s["name"] == step:
+            s["form"] = form
+            s["open"] = True
+            if error is not None:
+                s["refusal"] = getattr(error, "findings", None) or [error]
+    ctx["refused"] = error
+    return render(request, "admissions/case_detail.html", ctx, status=400)
+
+
+@login_required
+@require_POST
+def dossier_record(request: HttpRequest, uid: Any) -> HttpResponse:
+    _require(request)
+    case = selectors.case_get_for(user=request.user, uid=uid)
+    form = forms.DossierForm(request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            S.dossier_item_record(
+                actor=request.user,
+                case=case,
+                kind=d["kind"],
+                status=d["status"],
+                issued_on=d["issued_on"],
+                received_on=d["received_on"],
+                number=d["number"],
+                returned_reason=d["returned_reason"],
+                scan=request.FILES.get("scan"),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Please correct the document form."))
+    return redirect("admissions:case_detail", uid=case.uid)
+
+
+@login_required
+def case_document(request: HttpRequest, uid: Any, code: str, fmt: str) -> HttpResponse:
+    _require(request)
+    case = selectors.case_get_for(user=request.user, uid=uid)
+    if code not in {c for c, _l, _s in DOCUMENTS} or fmt not in {"pdf", "docx"}:
+        raise Http404
+    from ptdv.documents.render import document_response
+
+    return document_response(code, document_context(case, code), fmt)
+
+
+def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
+    """The context of an admission paper (keys: ``ptdv/documents/README.md``)."""
+    from ptdv.admissions.models import Decision, Vote
+    from ptdv.documents.headers import header_context
+
+    person = case.person
+    votes = {(v.body, v.purpose): v for v in Vote.objects.filter(case=case, passed=True)}
+    decisions = {d.kind: d for d in Decision.objects.filter(case=case).order_by("date", "id")}
+    cell, grassroots, deciding = case.org_unit, case.grassroots, case.deciding_unit
+    purpose = "recognition" if code == "admissions.recognition_decision" else "admission"
+    cv = votes.get(("cell", purpose))
+    gv = votes.get(("grassroots", purpose))
+    admission = decisions.get("admission")
+    common: dict[str, Any] = {
+        "full_name": person.full_name,
+        "date_of_birth": person.date_of_birth,
+        "hometown": person.hometown,
+        "ethnicity": person.get_ethnicity_display(),
+        "religion": person.get_religion_display(),
+        "occupation": person.get_occupation_display(),
+        "education": person.get_education_general_display(),
+        "residence": str(person.residential_unit or ""),
+        "cell": cell.name,
+        "grassroots": grassroots.name if grassroots and grassroots.pk != cell.pk else "",
+        "cell_resolution_number": cv.resolution_number if cv else "",
+        "cell_resolution_date": cv.date if cv else None,
+        "grassroots_resolution_number": gv.resolution_number if gv else "",
+        "grassroots_resolution_date": gv.date if gv else None,
+    }
+    if code == "admissions.cell_resolution":
+        return {
+            **common,
+            **header_context(cell, doc_abbrev="NQ"),
+            "number": cv.resolution_number if cv else "",
+            "date": cv.date if cv else None,
+            "meeting_date": cv.date if cv else None,
+            "upper_committee": grassroots.name if grassroots else "",
+            "members_official": cv.expected if cv else None,
+            "present_official": cv.present if cv else None,
+            "votes_for": cv.in_favour if cv else None,
+            "votes_against": cv.against if cv else None,
+            "certificate_date": checks.awareness_certificate_issued_on(case, _today()),
+        }
+    if code == "admissions.ceremony_minutes":
+        return {
+            **common,
+            **header_context(cell, doc_abbrev="BB"),
+            "date": case.ceremony_on,
+            "ceremony_date": case.ceremony_on,
+            "decision_number": admission.number if admission else "",
+            "decision_date": admission.date if admission else None,
+            "deciding_body": _deciding_body(deciding),
+            "helpers": [h.full_name for h in case.helpers.all()],
+        }
+    kind = {
+        "admissions.admission_decision": "admission",
+        "admissions.recognition_decision": "recognition",
+        "admissions.removal_decision": "removal",
+    }[code]
+    decision = decisions.get(kind)
+    return {
+        **common,
+        **(header_context(deciding, doc_abbrev="QĐ") if deciding else {}),
+        "number": decision.number if decision else "",
+        "date": decision.date if decision else None,
+        "deciding_body": _deciding_body(deciding),
+        "signer_name": decision.signer if decision else "",
+        "admission_decision_number": admission.number if admission else "",
+        "admission_decision_date": admission.date if admission else None,
+        "ceremony_date": case.ceremony_on,
+        "official_date": case.official_on,
+        "reason": decision.reason if decision else "",
+    }
+
+
+def _deciding_body(unit: Any) -> str:
+    if unit is None:
+        return ""
+    from ptdv.documents import rules as doc_rules
+
+    return f"Ban Thường vụ {doc_rules.committee_name(unit.name)}"
+
+
+# --- opening a case, sources, backlog ---------------------------------------------------
+
+
+@login_required
+def case_open(request: HttpRequest, person_uid: Any) -> HttpResponse:
+    _require(request, "admissions.act")
+    person = person_get_for(user=request.user, uid=person_uid)
+    form = forms.CaseOpenForm(request.POST or None, initial={"opened_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = S.case_open(
+                actor=request.user,
+                person=person,
+                cell=person.org_unit,
+                opened_on=form.cleaned_data["opened_on"],
+                unit_has_youth_union=form.cleaned_data["unit_has_youth_union"],
+                unit_has_trade_union=form.cleaned_data["unit_has_trade_union"],
+                source_entry=selectors.latest_source_entry(person),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("admissions:case_detail", uid=case.uid)
+    return render(request, "admissions/case_open.html", {"person": person, "form": form})
+
+
+@login_required
+def sources(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    unit = None
+    code = request.GET.get("org", "").strip()
+    if code:
+        unit = units_visible_to(request.user, perm="admissions.view").filter(code=code).first()
+        if unit is None:
+            raise Http404
+    lists = selectors.source_lists_for(user=request.user, unit=unit).order_by(
+        "org_unit__path", "-year", "-term"
+    )
+    page = Paginator(lists, 50).get_page(request.GET.get("page"))
+    form = forms.SourceListForm(initial={"org": code, "year": _today().year})
+    return render(request, "admissions/sources.html", {"page": page, "form": form, "org": code})
+
+
+@login_required
+@require_POST
+def source_list_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "admissions.act")
+    form = forms.SourceListForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the form."))
+        return redirect("admissions:sources")
+    unit = (
+        units_visible_to(request.user, perm="admissions.act")
+        .filter(code=form.cleaned_data["org"].strip())
+        .first()
+    )
+    if unit is None:
+        raise Http404
+    try:
+        sl = S.source_list_get_or_create(
+            actor=request.user,
+            org_unit=unit,
+            year=form.cleaned_data["year"],
+            term=form.cleaned_data["term"] or "",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("admissions:sources")
+    return redirect("admissions:source_list", uid=sl.uid)
+
+
+@login_required
+def source_list(request: HttpRequest, uid: Any) -> HttpResponse:
+    _require(request)
+    sl = selectors.source_list_get_for(user=request.user, uid=uid)
+    return render(
+        request,
+        "admissions/source_list.html",
+        {
+            "sl": sl,
+            "entries": selectors.source_entries_of(sl),
+            "entry_form": forms.SourceEntryForm(initial={"added_on": _today()}),
+            "note_form": forms.SourceNoteForm(initial={"date": _today()}),
+            "remove_form": forms.SourceRemoveForm(initial={"on": _today()}),
+            "can_act": has_perm(request.user, "admissions.act", sl.org_unit),
+        },
+    )
+
+
+@login_required
+@require_POST
+def source_entry_add(request: HttpRequest, uid: Any) -> HttpResponse:
+    _require(request, "admissions.act")
+    sl = selectors.source_list_get_for(user=request.user, uid=uid)
+    form = forms.SourceEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            person = person_get_for(user=request.user, uid=form.cleaned_data["person"])
+            S.source_entry_add(
+                actor=request.user,
+                source_list=sl,
+                person=person,
+                added_on=form.cleaned_data["added_on"],
+                note=form.cleaned_data["note"],
+            )
+        except (DomainError, Http404) as exc:
+            messages.error(request, getattr(exc, "message", _("Person not found.")))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Please correct the form."))
+    return redirect("admissions:source_list", uid=sl.uid)
+
+
+def _entry_for(request: HttpRequest, uid: Any) -> SourceEntry:
+    return selectors.source_entry_get_for(user=request.user, uid=uid)
+
+
+@login_required
+@require_POST
+def source_note_add(request: HttpRequest, uid: Any) -> HttpResponse:
+    entry = _entry_for(request, uid)
+    form = forms.SourceNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            S.source_note_add(
+                actor=request.user,
+                entry=entry,
+                date=form.cleaned_data["date"],
+                text=form.cleaned_data["text"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("admissions:source_list", uid=entry.source_list.uid)
+
+
+@login_required
+@require_POST
+def source_entry_remove(request: HttpRequest, uid: Any) -> HttpResponse:
+    entry = _entry_for(request, uid)
+    form = forms.SourceRemoveForm(request.POST)
+    if form.is_valid():
+        try:
+            S.source_entry_remove(
+                actor=request.user,
+                entry=entry,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("admissions:source_list", uid=entry.source_list.uid)
+
+
+@login_required
+def backlog(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    unit = None
+    code = request.GET.get("org", "").strip()
+    if code:
+        unit = units_visible_to(request.user, perm="admissions.view").filter(code=code).first()
+        if unit is None:
+            raise Http404
+    rows = selectors.dossier_backlog_for(user=request.user, unit=unit)
+    kinds = selectors.REQUIRED_BEFORE_VOTE
+    return render(
+        request,
+        "admissions/backlog.html",
+        {
+            "rows": [
+                {
+                    "unit": r["unit"],
+                    "cases": r["cases"],
+                    "missing": [r["missing"][k] for k in kinds],
+                }
+                for r in rows
+            ],
+            "kinds": [k.label for k in kinds],
+            "org": code,
+        },
+    )
