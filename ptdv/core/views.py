@@ -83,8 +83,10 @@ def quick_links(user: Any) -> list[dict[str, Any]]:
             url = reverse(link.url_name)
         except NoReverseMatch:
             continue
-        primary = link.primary or (
-            link.url_name == "training:list" and has_perm_anywhere(user, "training.manage")
+        primary = link.primary or (  # the political centre's own work
+            link.url_name == "training:list"
+            and has_perm_anywhere(user, "training.manage")
+            and not has_perm_anywhere(user, "admissions.view")
         )
         links.append({"url": url, "label": link.label, "hint": link.hint, "primary": primary})
     return links
@@ -140,6 +142,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "figures": _figures(user, today),
         "today": today,
     }
+    try:
+        ctx["overdue_url"] = reverse("admissions:todo")
+    except NoReverseMatch:
+        ctx["overdue_url"] = reverse("reports:dashboard") + "#overdue-card"
     return render(request, "core/home.html", ctx)
 
 

@@ -36,6 +36,8 @@ def test_links_follow_permissions(personas: Any) -> None:
     assert reverse("access:positions") in officer
     assert reverse("access:positions") not in centre
     assert reverse("training:list") in centre
+    assert reverse("admissions:todo") in officer  # "To do" for those who handle cases
+    assert reverse("admissions:todo") not in centre
 
 
 def test_links_to_apps_not_built_yet_are_skipped(personas: Any) -> None:
