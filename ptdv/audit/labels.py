@@ -39,6 +39,10 @@ _KEYS: dict[str, Promise | str] = {
     "term_end": _("term end"),
     "title": _("title"),
     "status": _("status"),
+    "period": _("period"),
+    "document": _("document"),
+    "values": _("values"),
+    "note": _("note"),
 }
 _VALUES: dict[str, dict[str, Promise | str]] = {}
 
@@ -64,6 +68,10 @@ def key_label(key: str) -> str | None:
 def value_label(key: str, value: object) -> str | None:
     found = _VALUES.get(key, {}).get(str(value)) if isinstance(value, str | int) else None
     return str(found) if found is not None else None
+
+
+def all_labels() -> dict[str, Promise | str]:
+    return dict(_LABELS)
 
 
 def label(action: str) -> str:

@@ -85,6 +85,10 @@ def _show(value: Any) -> Any:
             return value
     if value is None or value == "":
         return "—"
+    if isinstance(value, dict):  # e.g. {"CD-BL": 2, …} → "CD-BL: 2; …"
+        return "; ".join(f"{k}: {_show(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_show(v)) for v in value) or "—"
     return value
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -10,13 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from ptdv.access.permissions import has_perm_anywhere
+from ptdv.audit.labels import all_labels
 from ptdv.audit.selectors import entries_visible_to, history_rows
 from ptdv.core.http import AuthenticatedRequest, paginate, query_without_page
+from ptdv.core.text import fold
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action code"), required=False, max_length=80)
+    action = forms.ChoiceField(label=_("Action"), required=False)
     q = forms.CharField(label=_("Object"), required=False, max_length=120)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every registered action by its label (an officer does not know the codes).
+        choices = sorted(((code, str(text)) for code, text in all_labels().items()),
+                         key=lambda c: fold(c[1]))  # fmt: skip
+        self.fields["action"].choices = [("", _("All"))] + choices
 
 
 @require_GET

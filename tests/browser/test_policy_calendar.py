@@ -25,7 +25,7 @@ def test_board_reads_rules_and_adds_a_make_up_day(
     rule = page.locator("#rule-agemin_months")
     assert "216" in rule.inner_text()
     assert "294-QĐ/TW" in rule.inner_text()
-    assert "UNCERTAIN" in page.locator("#rule-introducersyouth_age_max").inner_text()
+    assert "cần xác minh" in page.locator("#rule-introducersyouth_age_max").inner_text()
 
     page.goto(f"{live_server.url}/policy/calendar/?year=2027")
     before = selectors.add_working_days(dt.date(2027, 3, 5), 1)

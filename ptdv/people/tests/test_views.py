@@ -78,6 +78,13 @@ def test_person_list_search_htmx_fragment(personas: Any, registry: Any) -> None:
     assert "<html" not in html
 
 
+def test_person_list_empty_result_says_what_to_do(personas: Any, registry: Any) -> None:
+    html = client_for(personas.district_officer).get(reverse("people:list"), {"q": "zzzz"})
+    text = html.content.decode()
+    assert 'id="people-empty"' in text and "không cần gõ dấu" in text
+    assert f'href="{reverse("people:list")}"' in text
+
+
 def test_person_list_query_count(
     personas: Any, tree: Any, django_assert_max_num_queries: Any
 ) -> None:

@@ -50,7 +50,7 @@ def test_detail_shows_every_value_source_and_uncertain_label(client: Any, person
     html = client.get(reverse("policy:detail", args=["2025-07"])).content.decode()
     assert "age.min_months" in html and "216" in html
     assert "Quy định 294-QĐ/TW ngày 26/5/2025, điểm 1.1.1" in html
-    assert "introducers.youth_age_max" in html and "UNCERTAIN" in html
+    assert "introducers.youth_age_max" in html and "cần xác minh" in html
     assert "2/3" in html
     assert client.get(reverse("policy:detail", args=["1999"])).status_code == 404
 
