@@ -61,17 +61,18 @@ def grassroots_of(unit: OrgUnit) -> OrgUnit | None:
 
 
 def deciding_unit(unit: OrgUnit) -> OrgUnit | None:
-    """The committee competent to decide admissions for a cell: the nearest ancestor
-    (grassroots or above) authorised to admit, otherwise the upper committee directly
-    above the grassroots organization."""
+    """The committee competent to decide admissions for a cell (29/232/294-QĐ/TW 4.3.2):
+    the grassroots committee itself when it is authorised to admit, otherwise the upper
+    committee directly above the grassroots organization — a commune/ward committee since
+    07/2025, a former district, or the province when the grassroots organization sits
+    directly under it. Committees higher up never decide, whatever their flag says."""
     chain = list(ancestors(unit))
-    grassroots_depth = next((u.depth for u in reversed(chain) if u.is_grassroots), None)
-    for u in reversed(chain):
-        if u.authorised_to_admit and (grassroots_depth is None or u.depth <= grassroots_depth):
-            return u
-    if grassroots_depth is None:
+    grassroots = next((u for u in reversed(chain) if u.is_grassroots), None)
+    if grassroots is None:
         return None
-    above = [u for u in chain if u.depth < grassroots_depth]
+    if grassroots.authorised_to_admit:
+        return grassroots
+    above = [u for u in chain if u.depth < grassroots.depth]
     return above[-1] if above else None
 
 

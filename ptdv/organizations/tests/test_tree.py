@@ -94,7 +94,7 @@ def test_move_under_itself_is_refused(tree: Any) -> None:
     [
         ({"A-X"}, "A-X"),  # grassroots committee authorised: it decides
         (set(), "A"),  # not authorised: the upper committee directly above
-        ({"P"}, "P"),  # only the province is: nearest authorised ancestor
+        ({"P"}, "A"),  # committees above the direct upper one never decide
     ],
 )
 def test_deciding_unit(tree: Any, authorised: set[str], expected: str) -> None:
