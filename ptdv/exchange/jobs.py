@@ -66,20 +66,38 @@ class JobContext:
         fields: dict[str, Any] = {"progress": value}
         if message:
             fields["message"] = str(message)
-        Job.objects.filter(pk=self.job.pk).update(**fields)
+        _update_job(self.job.pk, **fields)
 
     def save_file(self, name: str, content: bytes) -> None:
         self.job.result.save(name, ContentFile(content), save=False)
-        Job.objects.filter(pk=self.job.pk).update(result=self.job.result.name, result_name=name)
+        _update_job(self.job.pk, result=self.job.result.name, result_name=name)
 
     def set_next(self, url: str) -> None:
-        Job.objects.filter(pk=self.job.pk).update(next_url=url)
+        _update_job(self.job.pk, next_url=url)
 
     def set_data(self, data: dict[str, Any]) -> None:
-        Job.objects.filter(pk=self.job.pk).update(data=data)
+        _update_job(self.job.pk, data=data)
 
     def message(self, text: str) -> None:
-        Job.objects.filter(pk=self.job.pk).update(message=str(text))
+        _update_job(self.job.pk, message=str(text))
+
+
+def _update_job(pk: int, **fields: Any) -> None:
+    """Write the job row, waiting out a table lock: SQLite's shared-cache databases (the
+    test suite's in-memory one) answer "database table is locked" at once, without the busy
+    timeout, while the status page reads the same row."""
+    import time
+
+    from django.db import OperationalError
+
+    for attempt in range(50):
+        try:
+            Job.objects.filter(pk=pk).update(**fields)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.1)
 
 
 def _resolve(func_path: str) -> Callable[[JobContext], Any]:
@@ -135,7 +153,7 @@ def _thread_main(pk: int, func_path: str) -> None:
 
 def run_job(pk: int, func_path: str) -> None:
     func = _resolve(func_path)
-    Job.objects.filter(pk=pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    _update_job(pk, status=JobStatus.RUNNING, started_at=timezone.now())
     job = Job.objects.select_related("user").get(pk=pk)
     ctx = JobContext(job)
     try:
@@ -155,7 +173,7 @@ def _finish(pk: int, status: str, message: str | None) -> None:
         fields["progress"] = 100
     if message is not None:
         fields["message"] = message
-    Job.objects.filter(pk=pk).update(**fields)
+    _update_job(pk, **fields)
 
 
 def fail_stale_jobs(*, older_than: dt.timedelta = dt.timedelta(hours=6)) -> int:
