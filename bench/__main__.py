@@ -1,8 +1,9 @@
 """python -m bench [--sizes 5000,50000] [--database-url URL]
 
-Imports generated people workbooks through the real import (every row through the
-registry services, audited, one transaction) and compares with a plain ``bulk_create``
-of the same rows into the same database, measured in the same run. Each size runs in a
+Imports generated people workbooks through the real import (every row validated like the
+person services do, new people written in bulk with their events, periods and audit
+entries, one transaction) and compares with a plain ``bulk_create`` of the same rows into
+the same database, measured in the same run. Each size runs in a
 fresh database and a child process, so that the peak memory (ru_maxrss) is that run's.
 SQLite by default (a temporary file); PostgreSQL with ``--database-url`` (the database
 is dropped and recreated: give a dedicated one).
