@@ -128,6 +128,35 @@ class _Ctx:
     new_people: list[tuple[int, NewPerson]] = field(default_factory=list)
     new_keys: dict[tuple[str, dt.date], int] = field(default_factory=dict)
 
+    def changed(
+        self,
+        rownum: int,
+        action: str,
+        target: models.Model,
+        *,
+        new: dict[str, Any],
+        old: dict[str, Any] | None = None,
+        event_ids: list[int] | None = None,
+    ) -> None:
+        """Count a row that created or updated a record, and keep what it did (for the
+        batch's report and its undo)."""
+        if action == ImportChange.Action.CREATED:
+            self.outcome.created += 1
+        else:
+            self.outcome.updated += 1
+        self.pending.append(
+            ImportChange(
+                batch=self.batch,
+                row=rownum,
+                action=action,
+                target_type=target._meta.label_lower,
+                target_id=target.pk,
+                old=old or {},
+                new=new,
+                event_ids=event_ids or [],
+            )
+        )
+
     def flush(self) -> None:
         if self.pending:
             ImportChange.objects.bulk_create(self.pending, batch_size=1000)
@@ -445,18 +474,13 @@ def _apply_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
         person = people.person_update(actor=ctx.actor, person=person, **changes)
     event_ids = _add_events(ctx, person, events)
     _remember(ctx, person)
-    ctx.outcome.updated += 1
-    ctx.pending.append(
-        ImportChange(
-            batch=ctx.batch,
-            row=rownum,
-            action=ImportChange.Action.UPDATED,
-            target_type="people.person",
-            target_id=person.pk,
-            old=old,
-            new={k: plain(x) for k, x in changes.items() if k != "citizen_id"},
-            event_ids=event_ids,
-        )
+    ctx.changed(
+        rownum,
+        ImportChange.Action.UPDATED,
+        person,
+        old=old,
+        new={k: plain(x) for k, x in changes.items() if k != "citizen_id"},
+        event_ids=event_ids,
     )
 
 
@@ -502,17 +526,12 @@ def _create_people(ctx: _Ctx) -> None:
         _report(ctx, queued[i][0], exc)
     for i, (person, event_ids) in sorted(created.items()):
         rownum, item = queued[i]
-        ctx.outcome.created += 1
-        ctx.pending.append(
-            ImportChange(
-                batch=ctx.batch,
-                row=rownum,
-                action=ImportChange.Action.CREATED,
-                target_type="people.person",
-                target_id=person.pk,
-                new={k: plain(x) for k, x in item.data.items() if k != "citizen_id"},
-                event_ids=event_ids,
-            )
+        ctx.changed(
+            rownum,
+            ImportChange.Action.CREATED,
+            person,
+            new={k: plain(x) for k, x in item.data.items() if k != "citizen_id"},
+            event_ids=event_ids,
         )
 
 
@@ -576,16 +595,11 @@ def _apply_org(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
             **extra,
         )
         ctx.units[code] = unit
-        ctx.outcome.created += 1
-        ctx.pending.append(
-            ImportChange(
-                batch=ctx.batch,
-                row=rownum,
-                action=ImportChange.Action.CREATED,
-                target_type="organizations.orgunit",
-                target_id=unit.pk,
-                new={"code": code, "name": v["name"], "kind": v["kind"]},
-            )
+        ctx.changed(
+            rownum,
+            ImportChange.Action.CREATED,
+            unit,
+            new={"code": code, "name": v["name"], "kind": v["kind"]},
         )
         return
     if code not in ctx.units or not has_perm(ctx.actor, "orgs.edit", existing):
@@ -624,18 +638,12 @@ def _apply_org(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
         )
     if changes:
         orgs.org_unit_update(actor=ctx.actor, unit=existing, **changes)
-    ctx.outcome.updated += 1
-    ctx.pending.append(
-        ImportChange(
-            batch=ctx.batch,
-            row=rownum,
-            action=ImportChange.Action.UPDATED,
-            target_type="organizations.orgunit",
-            target_id=existing.pk,
-            old=old,
-            new={k: plain(x) for k, x in changes.items()}
-            | ({"name": v["name"]} if renamed else {}),
-        )
+    ctx.changed(
+        rownum,
+        ImportChange.Action.UPDATED,
+        existing,
+        old=old,
+        new={k: plain(x) for k, x in changes.items()} | ({"name": v["name"]} if renamed else {}),
     )
 
 
@@ -699,14 +707,9 @@ def _apply_enrolment(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
         rows = training.enrol_bulk(actor=ctx.actor, klass=klass, person_ids=[person.pk])
     except BulkError as exc:
         raise RowProblemError(exc.rows[0].message if exc.rows else exc.message)
-    ctx.outcome.created += 1
-    ctx.pending.append(
-        ImportChange(
-            batch=ctx.batch,
-            row=rownum,
-            action=ImportChange.Action.CREATED,
-            target_type="training.enrolment",
-            target_id=rows[0].pk,
-            new={"class": klass.code, "person": person.full_name},
-        )
+    ctx.changed(
+        rownum,
+        ImportChange.Action.CREATED,
+        rows[0],
+        new={"class": klass.code, "person": person.full_name},
     )
