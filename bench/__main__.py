@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+MEMORY_ROWS = 50_000  # from this size on, the import's own peak memory is measured apart
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
@@ -63,6 +65,27 @@ def main() -> None:
                 extra = (
                     f"; preview (check only) {r['preview_s']:.1f} s; second import of the "
                     f"same file: {r['second_changes']} changes in {r['second_s']:.1f} s"
+                )
+            if n >= MEMORY_ROWS:  # the import alone in a fresh process: its own peak memory
+                env["PTDV_DATA_DIR"] = str(Path(tmp) / f"data-{n}-mem")
+                env["BENCH_SKIP_BULK"] = "1"
+                mem = subprocess.run(
+                    [sys.executable, "-m", "bench.run_one", str(path), str(n)],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if mem.returncode != 0:
+                    print(mem.stdout, mem.stderr, file=sys.stderr)
+                    raise SystemExit(mem.returncode)
+                m = json.loads(mem.stdout.strip().splitlines()[-1])
+                print(
+                    f"        import alone in its own process: peak RSS {m['peak_rss_mb']:.0f} MB "
+                    f"(RSS {m['rss_before_mb']:.0f} MB before the import: +"
+                    f"{m['peak_rss_mb'] - m['rss_before_mb']:.0f} MB for {n} rows), "
+                    f"{n / m['import_s']:.0f} rows/s",
+                    flush=True,
                 )
             print(
                 f"        file {path.stat().st_size / 1048576:.1f} MB; reading+parsing the file "
