@@ -1,6 +1,7 @@
 """The funnel's class stage from the training enrolments, and the pipeline fallbacks."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -143,7 +144,7 @@ def test_cohort_counts_how_far_the_cases_opened_in_the_period_got(tree, personas
                       "probation": 1, "official": 1}  # fmt: skip
     shares = [s.conversion for s in stages]
     assert shares == [None, 66.7, 66.7, 33.3, 33.3, 33.3, 33.3]
-    assert all(a.count >= b.count for a, b in zip(stages, stages[1:]))  # never above 100 %
+    assert all(a.count >= b.count for a, b in itertools.pairwise(stages))  # never above 100 %
     for s in stages:
         qs = indicator_queryset(s.link_key, tree.district, period)
         assert qs.count() == len(list(qs)) == s.count
