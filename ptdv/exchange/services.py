@@ -289,6 +289,7 @@ def start_commit(*, actor: Any, batch: ImportBatch, confirmed: list[int]) -> Job
 def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Undo a committed batch as a whole, latest row first. Refused when a record was
     changed after the import (that later work would be lost)."""
+    from ptdv.exchange.import_classes import undo_change as undo_class_change
     from ptdv.organizations import services as orgs
     from ptdv.people import services as people
 
@@ -298,8 +299,8 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         raise DomainError(_("Only an imported file can be undone."), code="not_committed")
     changes = list(batch.changes.order_by("-row", "-id"))
     for ch in changes:
-        if ch.target_type == "training.enrolment":
-            _undo_enrolment(actor, batch, ch)
+        if ch.target_type.startswith("training."):
+            undo_class_change(actor, batch, ch)
             continue
         if ch.target_type == "people.person":
             person = Person.objects.filter(pk=ch.target_id).first()
@@ -323,7 +324,7 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
                 code="changed_since",
             )
     for ch in changes:
-        if ch.target_type == "training.enrolment":
+        if ch.target_type.startswith("training."):
             continue
         if ch.target_type == "people.person":
             person = Person.objects.get(pk=ch.target_id)
