@@ -53,9 +53,22 @@ ORG_COLUMNS = [
     "valid_from",
     "address",
 ]
-ENROLMENT_COLUMNS = ["class_code", "institution_code", "full_name", "date_of_birth", "citizen_id"]
+ENROLMENT_COLUMNS = [
+    "class_code",
+    "institution_code",
+    "course_type",
+    "class_name",
+    "start_on",
+    "end_on",
+    "full_name",
+    "date_of_birth",
+    "citizen_id",
+    "passed",
+    "score",
+    "grade",
+]
 COLUMNS = {"people": PEOPLE_COLUMNS, "organizations": ORG_COLUMNS, "enrolments": ENROLMENT_COLUMNS}
-EXPORTABLE = ("people", "organizations")
+EXPORTABLE = ("people", "organizations", "enrolments")
 TEXT_FIELDS = {
     "citizen_id",
     "card_number",
@@ -66,7 +79,7 @@ TEXT_FIELDS = {
     "class_code",
     "institution_code",
 }
-DATE_FIELDS = {"date_of_birth", "admitted_on", "official_on", "valid_from"}
+DATE_FIELDS = {"date_of_birth", "admitted_on", "official_on", "valid_from", "start_on", "end_on"}
 LIST_FIELDS = [
     "gender",
     "ethnicity",
@@ -80,8 +93,19 @@ LIST_FIELDS = [
     "kind",
     "sector",
     "authorised_to_admit",
+    "course_type",
+    "passed",
 ]
 LISTS_SHEET = "Danh mục"
+
+
+def _list_values(field: str) -> list[str]:
+    """The values offered in a template's drop-down list for ``field``."""
+    if field == "course_type":  # data of the training app, not a fixed vocabulary
+        from ptdv.training.models import CourseType
+
+        return list(CourseType.objects.order_by("order", "code").values_list("name", flat=True))
+    return vocab.labels(field) if field in vocab.VALUE_LISTS else []
 
 
 def headers(kind: str) -> list[str]:
@@ -139,9 +163,9 @@ def build_template(kind: str) -> bytes:
         if field in DATE_FIELDS:
             for row in range(2, 1002):
                 ws.cell(row=row, column=index).number_format = DATE_FORMAT
-        if field in LIST_FIELDS and field in vocab.VALUE_LISTS:
+        values = _list_values(field) if field in LIST_FIELDS else []
+        if values:
             col += 1
-            values = vocab.labels(field)
             list_letter = _col_letter(col)
             lists.cell(row=1, column=col, value=vocab.HEADERS[kind][field][0]).font = Font(
                 bold=True
@@ -217,6 +241,10 @@ def _rows(kind: str, user: Any, org: OrgUnit) -> tuple[int, Iterator[list[Any]]]
         )
         reveal = has_perm(user, "people.reveal_citizen_id", org)
         return qs.count(), (_person_row(p, reveal) for p in qs.iterator(chunk_size=2000))
+    if kind == "enrolments":
+        from ptdv.exchange.import_classes import export_rows
+
+        return export_rows(user, org)
     units = subtree(org).order_by("path")
     parent_codes = dict(OrgUnit.objects.values_list("id", "code"))
     return units.count(), (_org_row(u, parent_codes) for u in units.iterator(chunk_size=2000))
@@ -279,7 +307,7 @@ def export_workbook(
 
 
 def export_filename(kind: str, org: OrgUnit, today: dt.date) -> str:
-    name = "nguoi" if kind == "people" else "to-chuc-dang"
+    name = {"people": "nguoi", "enrolments": "lop-hoc"}.get(kind, "to-chuc-dang")
     return f"{name}-{org.code}-{today:%Y%m%d}.xlsx"
 
 

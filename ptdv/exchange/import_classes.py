@@ -254,8 +254,8 @@ def _create_class(ctx: _Ctx, rownum: int, v: dict[str, Any], inst: Any, spec: _S
         end_on=spec.end_on,
         name=spec.name,
     )
-    klass = type(klass).objects.select_related("institution__org_unit", "course_type").get(
-        pk=klass.pk
+    klass = (
+        type(klass).objects.select_related("institution__org_unit", "course_type").get(pk=klass.pk)
     )
     fc = _FileClass(klass, rownum, True)
     _state(ctx)["classes"][(inst.pk, klass.code)] = fc
@@ -305,10 +305,7 @@ def _ready_for_results(ctx: _Ctx, fc: _FileClass) -> None:
         )
     if timezone.localdate() < klass.start_on:
         raise _problem(
-            _(
-                "The class %(code)s starts on %(date)s: results are recorded once it has "
-                "started."
-            )
+            _("The class %(code)s starts on %(date)s: results are recorded once it has started.")
             % {"code": klass.code, "date": f"{klass.start_on:%d/%m/%Y}"},
             "passed",
         )
@@ -541,3 +538,51 @@ def undo_change(actor: Any, batch: ImportBatch, ch: ImportChange) -> None:
             ) from None
         return
     raise DomainError(_("Unknown kind of data."), code="invalid_kind")
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def export_rows(user: Any, org: Any) -> tuple[int, Any]:
+    """The accepted trainees of the classes whose institution is attached in ``org``'s
+    subtree, with their results, in the columns of ``exporter.ENROLMENT_COLUMNS``: the
+    file re-imports to the same classes, enrolments and results (nominations and
+    withdrawn enrolments are not exported; an import enrols directly)."""
+    from ptdv.people.selectors import people_visible_to
+    from ptdv.training.models import Enrolment, EnrolmentStatus
+    from ptdv.training.selectors import classes_visible_to
+
+    qs = (
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.ACCEPTED,
+            klass__in=classes_visible_to(user).filter(
+                institution__org_unit__path__startswith=org.path
+            ),
+            person__in=people_visible_to(user, perm="exchange.export"),
+        )
+        .select_related("klass__institution", "klass__course_type", "person__org_unit", "result")
+        .order_by("klass__institution__code", "klass__start_on", "klass__code", "person__sort_key")
+    )
+    reveal: dict[int, bool] = {}
+
+    def row(e: Any) -> list[Any]:
+        k, p = e.klass, e.person
+        if p.org_unit_id not in reveal:
+            reveal[p.org_unit_id] = has_perm(user, "people.reveal_citizen_id", p.org_unit)
+        result = getattr(e, "result", None)
+        return [
+            k.code,
+            k.institution.code,
+            k.course_type.name,
+            k.name,
+            k.start_on,
+            k.end_on,
+            p.full_name,
+            p.date_of_birth,
+            (p.citizen_id or "") if reveal[p.org_unit_id] else "",
+            vocab.label("passed", result.passed) if result else None,
+            float(result.score) if result and result.score is not None else None,
+            result.grade if result else None,
+        ]
+
+    return qs.count(), (row(e) for e in qs.iterator(chunk_size=2000))

@@ -27,7 +27,7 @@ from ptdv.exchange import reader
 from ptdv.exchange.importer import Outcome, run_import, unplain
 from ptdv.exchange.jobs import JobContext, start_job
 from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange, Job
-from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
+from ptdv.exchange.vocab import HEADERS, IGNORE, KIND_ALIASES, REQUIRED
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MembershipEvent, Person
 
@@ -60,6 +60,7 @@ def batch_create_from_path(
     """Check the file, find its header and store it as a new batch (with the remembered
     or guessed column mapping). Nothing is imported yet."""
     _require(actor, "exchange.import", org_unit)
+    kind = KIND_ALIASES.get(kind, kind)
     if kind not in HEADERS:
         raise DomainError(_("Unknown kind of data."), code="invalid_kind")
     sha = reader.check_file(path, name=file_name)
