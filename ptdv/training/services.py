@@ -1023,6 +1023,7 @@ def result_values(result: Result) -> dict[str, Any]:
         "sessions": result.sessions,
         "completed": result.completed,
         "recorded_by": result.recorded_by_id,
+        "updated_at": result.updated_at.isoformat(),
     }
 
 
@@ -1030,9 +1031,10 @@ def result_values(result: Result) -> dict[str, Any]:
 def result_restore(
     *, actor: Any, enrolment: Enrolment, values: Mapping[str, Any] | None
 ) -> Result | None:
-    """Put an enrolment's result back exactly as it was (``values`` from ``result_values``)
-    or remove it (``None``): the undo of an import that recorded results. Refused once a
-    certificate was issued for the enrolment."""
+    """Put an enrolment's result back exactly as it was (``values`` from ``result_values``,
+    its time of last change included, so that an earlier import stays undoable) or remove
+    it (``None``): the undo of an import that recorded results. Refused once a certificate
+    was issued for the enrolment."""
     enrolment = Enrolment.objects.select_related("klass__institution__org_unit", "person").get(
         pk=enrolment.pk
     )
@@ -1058,6 +1060,9 @@ def result_restore(
         result.score = None if values["score"] is None else Decimal(str(values["score"]))
         result.recorded_by_id = values.get("recorded_by")
         result.save()
+        if values.get("updated_at"):
+            result.updated_at = dt.datetime.fromisoformat(values["updated_at"])
+            Result.objects.filter(pk=result.pk).update(updated_at=result.updated_at)
     record(
         action="training.result.restored",
         actor=actor,
