@@ -410,9 +410,14 @@ def test_export_of_class_rosters_reimports_to_the_same_state(
     assert "4" in out and (tmp_path / "cli.xlsx").exists()
 
 
-def test_template_has_class_and_result_columns_with_lists(tree: Any) -> None:
-    data = exporter.build_template("enrolments")
-    wb = openpyxl.load_workbook(io.BytesIO(data))
+def test_template_has_class_and_result_columns_with_lists(client: Any, personas: Any) -> None:
+    from django.urls import reverse
+
+    client.force_login(personas.centre_staff)
+    r = client.get(reverse("exchange:template", args=["classes"]))  # the name
+    assert r.status_code == 200 and "mau-nhap-lop-hoc.xlsx" in r["Content-Disposition"]
+    assert r.content[:2] == b"PK"
+    wb = openpyxl.load_workbook(io.BytesIO(exporter.build_template("enrolments")))
     ws = wb["Danh sách"]
     header = [c.value for c in ws[1]]
     for title in ("Loại lớp", "Ngày khai giảng", "Ngày bế giảng", "Kết quả", "Điểm", "Xếp loại"):
@@ -438,3 +443,24 @@ def test_class_delete_refuses_a_class_with_trainees(
         class_delete(actor=user, klass=klass)
     assert TrainingClass.objects.filter(code="LNT-01").exists()
     assert Person.objects.count() == 4
+
+
+def test_a_class_created_by_the_import_grows_when_the_file_has_more_people(
+    tree: Any, personas: Any, centre: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from ptdv.training import services as training
+
+    real = training.class_create
+
+    def small(**kwargs: Any) -> Any:
+        return real(**kwargs, capacity=2)
+
+    monkeypatch.setattr(training, "class_create", small)
+    user = personas.centre_staff
+    batch, outcome = _import(user, tree.district, _messy(tmp_path / "lop.xlsx"))
+    assert outcome.problems == [] and outcome.created == 10
+    lnt = TrainingClass.objects.get(code="LNT-01")
+    assert lnt.enrolments.count() == 3 and lnt.capacity == 2 + 80
+    assert AuditEntry.objects.filter(action="training.class.updated").count() == 1
+    services.batch_undo(actor=user, batch=batch)
+    assert not TrainingClass.objects.exists()
