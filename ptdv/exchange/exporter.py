@@ -137,6 +137,10 @@ INSTRUCTIONS = [
     "8. Tệp được kiểm tra toàn bộ trước khi nhập: có một lỗi thì không dòng nào được nhập. "
     "Nhập lại cùng một tệp không tạo bản ghi trùng. Một lần nhập có thể hoàn tác.",
     "9. Tệp .xlsx, tối đa 20 MB và 100.000 dòng; không đặt mật khẩu.",
+    "10. Lớp học: lớp chưa có trong hệ thống được tạo khi ghi Mã cơ sở đào tạo, Loại lớp, "
+    "Ngày khai giảng và Ngày bế giảng; các dòng cùng lớp phải ghi giống nhau. Kết quả ghi "
+    "Đạt hoặc Không đạt, Điểm từ 0 đến 10 (ví dụ 8,5). Số buổi có mặt và giấy chứng nhận "
+    "được ghi trên trang của lớp.",
 ]
 
 

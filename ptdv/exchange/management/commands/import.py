@@ -20,7 +20,10 @@ from ptdv.exchange.vocab import HEADERS, KIND_ALIASES
 
 
 class Command(BaseCommand):
-    help = "Import people or party organizations from an Excel file (all or nothing)."
+    help = (
+        "Import people, party organizations or classes (with enrolments and results) from an "
+        "Excel file (all or nothing)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
