@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -136,6 +137,32 @@ def parse_choice(field: str, cell: Cell) -> Any:
     return found
 
 
+def parse_score(cell: Cell) -> Decimal | None:
+    """A score out of 10, with a comma or a dot, at most two decimals: "8,5", 8.5, "7"."""
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("The score must be a number from 0 to 10."))
+    text = str(value) if isinstance(value, int | float) else text_of(value).replace(",", ".")
+    try:
+        score = Decimal(text.replace(" ", ""))
+    except InvalidOperation:
+        raise CellError(
+            _("“%(value)s” is not a score (a number from 0 to 10).") % {"value": text_of(value)}
+        ) from None
+    if not score.is_finite() or not 0 <= score <= 10:
+        raise CellError(
+            _("The score must be a number from 0 to 10; “%(value)s” is not.")
+            % {"value": text_of(value)}
+        )
+    if score != score.quantize(Decimal("0.01")):
+        raise CellError(
+            _("A score has at most two decimals: “%(value)s”.") % {"value": text_of(value)}
+        )
+    return score
+
+
 def read(field: str, cell: Cell) -> Any:
     """Parse one cell of the given field; CellError on a problem."""
     if cell.uncached_formula:
@@ -145,7 +172,7 @@ def read(field: str, cell: Cell) -> Any:
                 "Excel and save it again, or paste the values instead of the formula."
             )
         )
-    if field in {"date_of_birth", "admitted_on", "official_on", "valid_from"}:
+    if field in {"date_of_birth", "admitted_on", "official_on", "valid_from", "start_on", "end_on"}:
         return parse_date(cell)
     if field == "citizen_id":
         return parse_citizen_id(cell)
@@ -168,8 +195,13 @@ def read(field: str, cell: Cell) -> Any:
         "authorised_to_admit",
         "kind",
         "sector",
+        "passed",
     }:
         return parse_choice(field, cell)
+    if field == "score":
+        return parse_score(cell)
+    if field == "grade":
+        return parse_text(cell, max_length=40)
     if field in {"full_name", "other_names"}:
         return parse_text(cell, max_length=120)
     return parse_text(cell)

@@ -53,9 +53,22 @@ ORG_COLUMNS = [
     "valid_from",
     "address",
 ]
-ENROLMENT_COLUMNS = ["class_code", "institution_code", "full_name", "date_of_birth", "citizen_id"]
+ENROLMENT_COLUMNS = [
+    "class_code",
+    "institution_code",
+    "course_type",
+    "class_name",
+    "start_on",
+    "end_on",
+    "full_name",
+    "date_of_birth",
+    "citizen_id",
+    "passed",
+    "score",
+    "grade",
+]
 COLUMNS = {"people": PEOPLE_COLUMNS, "organizations": ORG_COLUMNS, "enrolments": ENROLMENT_COLUMNS}
-EXPORTABLE = ("people", "organizations")
+EXPORTABLE = ("people", "organizations", "enrolments")
 TEXT_FIELDS = {
     "citizen_id",
     "card_number",
@@ -66,7 +79,7 @@ TEXT_FIELDS = {
     "class_code",
     "institution_code",
 }
-DATE_FIELDS = {"date_of_birth", "admitted_on", "official_on", "valid_from"}
+DATE_FIELDS = {"date_of_birth", "admitted_on", "official_on", "valid_from", "start_on", "end_on"}
 LIST_FIELDS = [
     "gender",
     "ethnicity",
@@ -80,8 +93,19 @@ LIST_FIELDS = [
     "kind",
     "sector",
     "authorised_to_admit",
+    "course_type",
+    "passed",
 ]
 LISTS_SHEET = "Danh mục"
+
+
+def _list_values(field: str) -> list[str]:
+    """The values offered in a template's drop-down list for ``field``."""
+    if field == "course_type":  # data of the training app, not a fixed vocabulary
+        from ptdv.training.models import CourseType
+
+        return list(CourseType.objects.order_by("order", "code").values_list("name", flat=True))
+    return vocab.labels(field) if field in vocab.VALUE_LISTS else []
 
 
 def headers(kind: str) -> list[str]:
@@ -113,6 +137,10 @@ INSTRUCTIONS = [
     "8. Tệp được kiểm tra toàn bộ trước khi nhập: có một lỗi thì không dòng nào được nhập. "
     "Nhập lại cùng một tệp không tạo bản ghi trùng. Một lần nhập có thể hoàn tác.",
     "9. Tệp .xlsx, tối đa 20 MB và 100.000 dòng; không đặt mật khẩu.",
+    "10. Lớp học: lớp chưa có trong hệ thống được tạo khi ghi Mã cơ sở đào tạo, Loại lớp, "
+    "Ngày khai giảng và Ngày bế giảng; các dòng cùng lớp phải ghi giống nhau. Kết quả ghi "
+    "Đạt hoặc Không đạt, Điểm từ 0 đến 10 (ví dụ 8,5). Số buổi có mặt và giấy chứng nhận "
+    "được ghi trên trang của lớp.",
 ]
 
 
@@ -139,9 +167,9 @@ def build_template(kind: str) -> bytes:
         if field in DATE_FIELDS:
             for row in range(2, 1002):
                 ws.cell(row=row, column=index).number_format = DATE_FORMAT
-        if field in LIST_FIELDS and field in vocab.VALUE_LISTS:
+        values = _list_values(field) if field in LIST_FIELDS else []
+        if values:
             col += 1
-            values = vocab.labels(field)
             list_letter = _col_letter(col)
             lists.cell(row=1, column=col, value=vocab.HEADERS[kind][field][0]).font = Font(
                 bold=True
@@ -217,6 +245,10 @@ def _rows(kind: str, user: Any, org: OrgUnit) -> tuple[int, Iterator[list[Any]]]
         )
         reveal = has_perm(user, "people.reveal_citizen_id", org)
         return qs.count(), (_person_row(p, reveal) for p in qs.iterator(chunk_size=2000))
+    if kind == "enrolments":
+        from ptdv.exchange.import_classes import export_rows
+
+        return export_rows(user, org)
     units = subtree(org).order_by("path")
     parent_codes = dict(OrgUnit.objects.values_list("id", "code"))
     return units.count(), (_org_row(u, parent_codes) for u in units.iterator(chunk_size=2000))
@@ -279,7 +311,7 @@ def export_workbook(
 
 
 def export_filename(kind: str, org: OrgUnit, today: dt.date) -> str:
-    name = "nguoi" if kind == "people" else "to-chuc-dang"
+    name = {"people": "nguoi", "enrolments": "lop-hoc"}.get(kind, "to-chuc-dang")
     return f"{name}-{org.code}-{today:%Y%m%d}.xlsx"
 
 

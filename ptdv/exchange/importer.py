@@ -8,7 +8,8 @@ savepoint, so that a refusal of a service becomes that row's problem) or is queu
 the queued new people are written at the end of the chunk by
 ``people.services.people_create_valid`` — the same checks, derived status, periods and
 audit entries as ``person_create`` + ``membership_event_add``, in a few statements.
-Organizations and enrolments go row by row through their services. At the end the whole
+Organizations and enrolments go row by row through their services (classes, enrolments
+and results: ``import_classes.py``). At the end the whole
 transaction is rolled back when there is any problem or when this is a preview: a
 preview is the real import, undone. So the preview finds exactly the problems the import
 would meet, and the import is all or nothing.
@@ -30,6 +31,7 @@ from ptdv.access.permissions import has_perm
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.exchange import cells, reader
+from ptdv.exchange.import_classes import apply_enrolment, finish_classes
 from ptdv.exchange.models import ImportBatch, ImportChange
 from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
 from ptdv.organizations.models import OrgUnit
@@ -127,6 +129,7 @@ class _Ctx:
     by_name: dict[tuple[str, dt.date], Person] = field(default_factory=dict)
     new_people: list[tuple[int, NewPerson]] = field(default_factory=list)
     new_keys: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+    kind_state: dict[str, Any] = field(default_factory=dict)  # a kind's own per-file state
 
     def changed(
         self,
@@ -194,8 +197,9 @@ def run_import(
     apply_row = {
         "people": _apply_person,
         "organizations": _apply_org,
-        "enrolments": _apply_enrolment,
+        "enrolments": apply_enrolment,
     }[batch.kind]
+    finish = {"enrolments": finish_classes}.get(batch.kind)  # after the last row
     total = max(layout.estimated_rows, 1)
     chunk: list[tuple[int, dict[str, Any]]] = []
     try:
@@ -218,6 +222,8 @@ def run_import(
                 if progress and ctx.outcome.rows % 200 == 0:
                     progress(min(99, 100 * ctx.outcome.rows / total))
             _apply_chunk(ctx, chunk, apply_row)
+            if finish is not None:
+                finish(ctx)
             if ctx.outcome.rows == 0:
                 raise DomainError(_("The file has no data rows."), code="no_rows")
             if ctx.outcome.problem_count or not commit:
@@ -652,72 +658,4 @@ def _apply_org(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
         existing,
         old=old,
         new={k: plain(x) for k, x in changes.items()} | ({"name": v["name"]} if renamed else {}),
-    )
-
-
-# --- class enrolments ---------------------------------------------------------------
-
-
-def _apply_enrolment(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
-    """Enrol a recorded person in an existing class, through ``training.services``."""
-    from ptdv.core.errors import BulkError
-    from ptdv.people.selectors import people_visible_to
-    from ptdv.training import services as training
-    from ptdv.training.models import Enrolment
-    from ptdv.training.selectors import classes_visible_to
-
-    for required in REQUIRED["enrolments"]:
-        if not v.get(required):
-            raise RowProblemError(
-                _("“%(column)s” is empty.") % {"column": ctx.headers[required]}, field=required
-            )
-    classes = classes_visible_to(ctx.actor, perm="training.manage").filter(code=v["class_code"])
-    if v.get("institution_code"):
-        classes = classes.filter(institution__code=v["institution_code"])
-    found = list(classes.select_related("institution__org_unit")[:2])
-    if len(found) != 1:
-        message = (
-            _("No class with code “%(code)s” that you manage.")
-            if not found
-            else _("Several classes have the code “%(code)s”; add the institution code.")
-        )
-        raise RowProblemError(message % {"code": v["class_code"]}, field="class_code")
-    klass = found[0]
-    people = people_visible_to(ctx.actor)
-    if v.get("citizen_id"):
-        people = people.filter(citizen_id=v["citizen_id"])
-    else:
-        people = people.filter(
-            name_folded=fold(v["full_name"])[:120], date_of_birth=v["date_of_birth"]
-        )
-    matches = list(people[:2])
-    if len(matches) != 1:
-        raise RowProblemError(
-            (
-                _("This person is not recorded in your scope; import the people first.")
-                if not matches
-                else _("Several people have this name and date of birth; add the citizen ID.")
-            ),
-            field="citizen_id" if v.get("citizen_id") else "full_name",
-        )
-    person = matches[0]
-    key = (klass.pk, person.pk)
-    if key in ctx.seen:
-        raise RowProblemError(
-            _("The same person is also on row %(row)s for this class.") % {"row": ctx.seen[key]},
-            field="full_name",
-        )
-    ctx.seen[key] = rownum
-    if Enrolment.objects.filter(klass=klass, person=person).exists():
-        ctx.outcome.unchanged += 1
-        return
-    try:
-        rows = training.enrol_bulk(actor=ctx.actor, klass=klass, person_ids=[person.pk])
-    except BulkError as exc:
-        raise RowProblemError(exc.rows[0].message if exc.rows else exc.message)
-    ctx.changed(
-        rownum,
-        ImportChange.Action.CREATED,
-        rows[0],
-        new={"class": klass.code, "person": person.full_name},
     )

@@ -1,5 +1,8 @@
 # ruff: noqa: N999  (the command is `ptdv import`)
-"""ptdv import FILE --kind people|organizations [--dry-run] [--org CODE] [--user USERNAME]"""
+"""ptdv import FILE --kind people|organizations|classes [--dry-run] [--org CODE] [--user USERNAME]
+
+``classes`` (also ``enrolments``): classes with their enrolments and results.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +16,18 @@ from django.utils.translation import gettext as _
 from ptdv.core.errors import DomainError
 from ptdv.exchange import services
 from ptdv.exchange.management.commands._common import resolve_org, resolve_user
-from ptdv.exchange.vocab import HEADERS
+from ptdv.exchange.vocab import HEADERS, KIND_ALIASES
 
 
 class Command(BaseCommand):
-    help = "Import people or party organizations from an Excel file (all or nothing)."
+    help = (
+        "Import people, party organizations or classes (with enrolments and results) from an "
+        "Excel file (all or nothing)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
-        parser.add_argument("--kind", required=True, choices=sorted(HEADERS))
+        parser.add_argument("--kind", required=True, choices=sorted([*HEADERS, *KIND_ALIASES]))
         parser.add_argument("--dry-run", action="store_true", help="check only, change nothing")
         parser.add_argument("--org", help="code of the organization the data goes into")
         parser.add_argument("--user", help="the user the import is recorded under")
@@ -44,7 +50,11 @@ class Command(BaseCommand):
         org = resolve_org(opts.get("org"), user)
         try:
             batch = services.batch_create_from_path(
-                actor=user, kind=opts["kind"], org_unit=org, path=path, file_name=path.name
+                actor=user,
+                kind=KIND_ALIASES.get(opts["kind"], opts["kind"]),
+                org_unit=org,
+                path=path,
+                file_name=path.name,
             )
             self.stdout.write(
                 _("Sheet “%(sheet)s”, header on row(s) %(rows)s; columns: %(cols)s")
