@@ -25,6 +25,7 @@ from ptdv.access.permissions import has_perm
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.exchange import cells, reader
+from ptdv.exchange.import_sources import apply_source
 from ptdv.exchange.models import ImportBatch, ImportChange
 from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
 from ptdv.organizations.models import OrgUnit
@@ -154,6 +155,7 @@ def run_import(
         "people": _apply_person,
         "organizations": _apply_org,
         "enrolments": _apply_enrolment,
+        "sources": apply_source,
     }[batch.kind]
     total = max(layout.estimated_rows, 1)
     try:

@@ -54,7 +54,11 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in dict(ImportKind.choices):
         raise PermissionDenied
     data = exporter.build_template(kind)
-    name = "mau-nhap-nguoi.xlsx" if kind == "people" else "mau-nhap-to-chuc-dang.xlsx"
+    name = {
+        "people": "mau-nhap-nguoi.xlsx",
+        "sources": "mau-nhap-nguon.xlsx",
+        "enrolments": "mau-nhap-hoc-vien.xlsx",
+    }.get(kind, "mau-nhap-to-chuc-dang.xlsx")
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
