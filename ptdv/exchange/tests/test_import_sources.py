@@ -375,8 +375,10 @@ def _run(*args: str) -> str:
 def test_cli_dry_run_then_import(registry: Any, personas: Any, tmp_path: Path) -> None:
     path = _write(tmp_path / "nguon.xlsx", _good_rows())
     args = ["import", str(path), "--kind", "sources", "--org", "A-X", "--user", OFFICER]
+    err = io.StringIO()
     with pytest.raises(CommandError):  # row 5 found by name and birth date only
-        _run(*args, "--dry-run")
+        call_command(*args, "--dry-run", stdout=io.StringIO(), stderr=err)
+    assert "--confirm-name-matches" in err.getvalue()
     out = _run(*args, "--dry-run", "--confirm-name-matches")
     assert "Hà Văn Cường" in out and "2" in out
     assert not SourceEntry.objects.exists()

@@ -89,6 +89,14 @@ class Command(BaseCommand):
                 if p["column"]:
                     where += f", «{p['column']}»"
                 self.stderr.write(f"{where}: {p['message']}")
+            if outcome.matches and not opts["confirm_name_matches"] and batch.kind == "sources":
+                self.stderr.write(
+                    _(
+                        "Rows found by name and date of birth only are refused unless "
+                        "confirmed: check them above, then run again with "
+                        "--confirm-name-matches (or add the citizen IDs)."
+                    )
+                )
             raise CommandError(
                 _("Nothing was imported: %(n)s problems. Correct the file and run again.")
                 % {"n": outcome.problem_count}
