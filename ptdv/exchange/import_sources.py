@@ -120,22 +120,17 @@ def apply_source(ctx: Any, rownum: int, v: dict[str, Any]) -> None:
         if isinstance(exc, RowProblemError):
             raise
         raise RowProblemError(exc.message, field=_SERVICE_FIELDS.get(exc.field or "", ""))
-    ctx.outcome.created += 1
-    ctx.pending.append(
-        ImportChange(
-            batch=ctx.batch,
-            row=rownum,
-            action=ImportChange.Action.CREATED,
-            target_type=TARGET,
-            target_id=entry.pk,
-            new={
-                "list": str(source_list),
-                "person": person.full_name,
-                "added_on": entry.added_on.isoformat(),
-                "helpers": [h.full_name for h in helpers],
-                "note": bool(note),
-            },
-        )
+    ctx.changed(
+        rownum,
+        ImportChange.Action.CREATED,
+        entry,  # target type "admissions.sourceentry" (TARGET)
+        new={
+            "list": str(source_list),
+            "person": person.full_name,
+            "added_on": entry.added_on.isoformat(),
+            "helpers": [h.full_name for h in helpers],
+            "note": bool(note),
+        },
     )
 
 
