@@ -163,6 +163,47 @@ def parse_score(cell: Cell) -> Decimal | None:
     return score
 
 
+def parse_year(cell: Cell) -> int | None:
+    """The year of a yearly source list: a number or text of four digits."""
+    value = cell.value
+    if value is None:
+        return None
+    text = text_of(value).strip()
+    if not text:
+        return None
+    if text.isdigit() and len(text) == 4 and 1930 <= int(text) <= 2100:
+        return int(text)
+    raise CellError(_("“%(value)s” is not a year (e.g. 2025).") % {"value": text})
+
+
+_TERM_TEXT = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
+
+
+def parse_term(cell: Cell) -> str:
+    """A congress term written 2020-2025 (also 2020 – 2025, 2020/2025)."""
+    if cell.value is None:
+        return ""
+    text = text_of(cell.value).strip()
+    if not text:
+        return ""
+    m = _TERM_TEXT.match(text)
+    if not m or int(m.group(1)) >= int(m.group(2)):
+        raise CellError(_("A term is written as 2020-2025; “%(value)s” is not.") % {"value": text})
+    return f"{m.group(1)}-{m.group(2)}"
+
+
+def parse_reference(cell: Cell) -> str:
+    """A person named by name, card number or citizen ID: numbers as digits, text as is."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _digits_of_number(value, cell.number_format)
+    return parse_text(cell, max_length=255)
+
+
 def read(field: str, cell: Cell) -> Any:
     """Parse one cell of the given field; CellError on a problem."""
     if cell.uncached_formula:
@@ -172,8 +213,24 @@ def read(field: str, cell: Cell) -> Any:
                 "Excel and save it again, or paste the values instead of the formula."
             )
         )
-    if field in {"date_of_birth", "admitted_on", "official_on", "valid_from", "start_on", "end_on"}:
+    if field in {
+        "date_of_birth",
+        "admitted_on",
+        "official_on",
+        "valid_from",
+        "start_on",
+        "end_on",
+        "added_on",
+    }:
         return parse_date(cell)
+    if field == "year":
+        return parse_year(cell)
+    if field == "term":
+        return parse_term(cell)
+    if field in {"helper_1", "helper_2"}:
+        return parse_reference(cell)
+    if field == "note":
+        return parse_text(cell, max_length=2000)
     if field == "citizen_id":
         return parse_citizen_id(cell)
     if field == "card_number":

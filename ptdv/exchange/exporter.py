@@ -67,9 +67,29 @@ ENROLMENT_COLUMNS = [
     "score",
     "grade",
 ]
-COLUMNS = {"people": PEOPLE_COLUMNS, "organizations": ORG_COLUMNS, "enrolments": ENROLMENT_COLUMNS}
-EXPORTABLE = ("people", "organizations", "enrolments")
+SOURCE_COLUMNS = [
+    "full_name",
+    "date_of_birth",
+    "citizen_id",
+    "org_code",
+    "year",
+    "term",
+    "added_on",
+    "helper_1",
+    "helper_2",
+    "note",
+]
+COLUMNS = {
+    "people": PEOPLE_COLUMNS,
+    "organizations": ORG_COLUMNS,
+    "enrolments": ENROLMENT_COLUMNS,
+    "sources": SOURCE_COLUMNS,
+}
+EXPORTABLE = ("people", "sources", "organizations", "enrolments")
 TEXT_FIELDS = {
+    "term",
+    "helper_1",
+    "helper_2",
     "citizen_id",
     "card_number",
     "phone",
@@ -79,7 +99,15 @@ TEXT_FIELDS = {
     "class_code",
     "institution_code",
 }
-DATE_FIELDS = {"date_of_birth", "admitted_on", "official_on", "valid_from", "start_on", "end_on"}
+DATE_FIELDS = {
+    "date_of_birth",
+    "admitted_on",
+    "official_on",
+    "valid_from",
+    "start_on",
+    "end_on",
+    "added_on",
+}
 LIST_FIELDS = [
     "gender",
     "ethnicity",
@@ -144,6 +172,28 @@ INSTRUCTIONS = [
 ]
 
 
+SOURCE_INSTRUCTIONS = [
+    "HƯỚNG DẪN NHẬP DANH SÁCH NGUỒN (QUẦN CHÚNG ƯU TÚ)",
+    "",
+    "1. Mỗi dòng của trang “Danh sách” là một người trong danh sách nguồn của một tổ chức "
+    "đảng, bắt đầu từ dòng 2. Không đổi tên các cột; có thể bỏ bớt cột không dùng.",
+    "2. Người phải có sẵn trong hệ thống (nhập theo mẫu “Người” trước). Hệ thống tìm người "
+    "theo số CCCD; không có CCCD thì theo họ tên và ngày sinh (phải xác nhận trước khi nhập).",
+    "3. Mã tổ chức đảng: mã của chi bộ hoặc đảng bộ có danh sách nguồn. Để trống thì dùng tổ "
+    "chức đã chọn khi tải tệp lên.",
+    "4. Ghi Năm (ví dụ 2025) cho danh sách nguồn hằng năm, hoặc Nhiệm kỳ (ví dụ 2020-2025) "
+    "cho danh sách nguồn cả nhiệm kỳ; không ghi cả hai.",
+    "5. Ngày đưa vào nguồn ghi theo dạng ngày/tháng/năm; để trống thì lấy ngày nhập.",
+    "6. Đảng viên giúp đỡ: ghi số thẻ đảng viên (tốt nhất), số CCCD hoặc họ tên của đảng viên "
+    "chính thức; nhiều người trong một ô thì cách nhau bằng dấu chấm phẩy (;).",
+    "7. Người đã có trong danh sách thì giữ nguyên (nhập lại cùng một tệp không tạo bản ghi "
+    "trùng); ghi chú mới và thay đổi người giúp đỡ làm trên trang danh sách nguồn.",
+    "8. Tệp được kiểm tra toàn bộ trước khi nhập: có một lỗi thì không dòng nào được nhập. "
+    "Một lần nhập có thể hoàn tác (người được đưa ra khỏi danh sách, lý do “hoàn tác”).",
+    "9. Tệp .xlsx, tối đa 20 MB và 100.000 dòng; không đặt mật khẩu.",
+]
+
+
 def build_template(kind: str) -> bytes:
     """An empty workbook with Vietnamese headers, drop-down lists and instructions."""
     import openpyxl
@@ -186,8 +236,33 @@ def build_template(kind: str) -> bytes:
             )
             ws.add_data_validation(dv)
             dv.add(f"{letter}2:{letter}5000")
+        if field == "year":
+            dv = DataValidation(
+                type="whole",
+                operator="between",
+                formula1="1930",
+                formula2="2100",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Năm không hợp lệ",
+                error="Ghi năm bằng bốn chữ số, ví dụ 2025.",
+            )
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}5000")
+        if field == "term":
+            dv = DataValidation(
+                type="textLength",
+                operator="equal",
+                formula1="9",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Nhiệm kỳ không hợp lệ",
+                error="Ghi nhiệm kỳ dạng 2020-2025.",
+            )
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}5000")
     help_ws = wb.create_sheet("Hướng dẫn", 0)
-    for line in INSTRUCTIONS:
+    for line in SOURCE_INSTRUCTIONS if kind == "sources" else INSTRUCTIONS:
         help_ws.append([line])
     help_ws["A1"].font = Font(bold=True, size=14)
     help_ws.column_dimensions["A"].width = 120
@@ -235,7 +310,61 @@ def _org_row(u: OrgUnit, parent_codes: dict[int, str]) -> list[Any]:
     ]
 
 
+def _helper_ref(p: Person, reveal: bool) -> str:
+    """A helping member as the import finds them again: card number, else citizen ID,
+    else name."""
+    return p.card_number or ((p.citizen_id or "") if reveal else "") or p.full_name
+
+
+def _source_row(entry: Any, reveal: bool) -> list[Any]:
+    person, sl = entry.person, entry.source_list
+    helpers = [_helper_ref(h, reveal) for h in entry.helpers.all()]
+    notes = list(entry.notes.all())
+    first_note = min(notes, key=lambda n: (n.date, n.id)).text if notes else ""
+    return [
+        person.full_name,
+        person.date_of_birth,
+        (person.citizen_id or "") if reveal else "",
+        sl.org_unit.code,
+        sl.year,
+        sl.term,
+        entry.added_on,
+        helpers[0] if helpers else "",
+        "; ".join(helpers[1:]),
+        first_note,
+    ]
+
+
+def _source_entries(user: Any, org: OrgUnit) -> Any:
+    """The people still on the source lists of ``org``'s subtree (neither removed nor
+    admitted), list by list."""
+    from ptdv.access.scope import scope_q
+    from ptdv.admissions.models import SourceEntry
+
+    return (
+        SourceEntry.objects.filter(
+            scope_q(user, field="source_list__org_unit", perm="exchange.export")
+        )
+        .filter(source_list__org_unit__path__startswith=org.path)
+        .exclude(status__in=[SourceEntry.Progress.REMOVED, SourceEntry.Progress.ADMITTED])
+        .select_related("person", "source_list__org_unit")
+        .prefetch_related("helpers", "notes")
+        .order_by(
+            "source_list__org_unit__path",
+            "source_list__kind",
+            "source_list__year",
+            "source_list__term",
+            "person__sort_key",
+            "id",
+        )
+    )
+
+
 def _rows(kind: str, user: Any, org: OrgUnit) -> tuple[int, Iterator[list[Any]]]:
+    if kind == "sources":
+        entries = _source_entries(user, org)
+        reveal = has_perm(user, "people.reveal_citizen_id", org)
+        return entries.count(), (_source_row(e, reveal) for e in entries.iterator(chunk_size=2000))
     if kind == "people":
         qs = (
             people_visible_to(user, perm="exchange.export")
@@ -311,7 +440,9 @@ def export_workbook(
 
 
 def export_filename(kind: str, org: OrgUnit, today: dt.date) -> str:
-    name = {"people": "nguoi", "enrolments": "lop-hoc"}.get(kind, "to-chuc-dang")
+    name = {"people": "nguoi", "sources": "nguon", "enrolments": "lop-hoc"}.get(
+        kind, "to-chuc-dang"
+    )
     return f"{name}-{org.code}-{today:%Y%m%d}.xlsx"
 
 

@@ -32,6 +32,7 @@ from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.exchange import cells, reader
 from ptdv.exchange.import_classes import apply_enrolment, finish_classes
+from ptdv.exchange.import_sources import apply_source
 from ptdv.exchange.models import ImportBatch, ImportChange
 from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
 from ptdv.organizations.models import OrgUnit
@@ -198,6 +199,7 @@ def run_import(
         "people": _apply_person,
         "organizations": _apply_org,
         "enrolments": apply_enrolment,
+        "sources": apply_source,
     }[batch.kind]
     finish = {"enrolments": finish_classes}.get(batch.kind)  # after the last row
     total = max(layout.estimated_rows, 1)

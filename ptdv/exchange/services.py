@@ -23,7 +23,7 @@ from ptdv.access.permissions import has_perm
 from ptdv.audit.labels import register
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
-from ptdv.exchange import reader
+from ptdv.exchange import import_sources, reader
 from ptdv.exchange.importer import Outcome, run_import, unplain
 from ptdv.exchange.jobs import JobContext, start_job
 from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange, Job
@@ -171,10 +171,20 @@ def _save_report(batch: ImportBatch, outcome: Outcome, status: str) -> None:
     )
 
 
-def batch_preview(*, actor: Any, batch: ImportBatch, progress: Any = None) -> Outcome:
-    """Run the import and undo it: every problem the import would meet."""
+def batch_preview(
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    progress: Any = None,
+    confirmed_rows: list[int] | None = None,
+) -> Outcome:
+    """Run the import and undo it: every problem the import would meet. Confirmed rows
+    (name + birth date matches accepted) are kept for the commit, as in ``batch_commit``."""
     if batch.status in {BatchStatus.COMMITTED, BatchStatus.UNDONE}:
         raise DomainError(_("This file has already been imported."), code="already_committed")
+    if confirmed_rows is not None:
+        batch.confirmed_rows = sorted({int(r) for r in confirmed_rows})
+        ImportBatch.objects.filter(pk=batch.pk).update(confirmed_rows=batch.confirmed_rows)
     path = _local_copy(batch)
     try:
         outcome = run_import(batch=batch, actor=actor, commit=False, path=path, progress=progress)
@@ -303,6 +313,9 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         if ch.target_type.startswith("training."):
             undo_class_change(actor, batch, ch)
             continue
+        if ch.target_type == import_sources.TARGET:
+            import_sources.check_undo(batch, ch)
+            continue
         if ch.target_type == "people.person":
             person = Person.objects.filter(pk=ch.target_id).first()
             later = person is None or person.updated_at > batch.committed_at
@@ -326,6 +339,9 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
             )
     for ch in changes:
         if ch.target_type.startswith("training."):
+            continue
+        if ch.target_type == import_sources.TARGET:
+            import_sources.undo(actor, ch)
             continue
         if ch.target_type == "people.person":
             person = Person.objects.get(pk=ch.target_id)

@@ -51,7 +51,11 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-TEMPLATE_NAMES = {"people": "mau-nhap-nguoi.xlsx", "enrolments": "mau-nhap-lop-hoc.xlsx"}
+TEMPLATE_NAMES = {
+    "people": "mau-nhap-nguoi.xlsx",
+    "sources": "mau-nhap-nguon.xlsx",
+    "enrolments": "mau-nhap-lop-hoc.xlsx",
+}
 
 
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:

@@ -109,11 +109,52 @@ ENROLMENT_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     IGNORE: ("STT", ("tt", "số tt", "số thứ tự", "ghi chú", "đơn vị", "chi bộ")),
 }
 
-HEADERS = {"people": PEOPLE_HEADERS, "organizations": ORG_HEADERS, "enrolments": ENROLMENT_HEADERS}
+# candidate sources (nguồn kết nạp đảng, quần chúng ưu tú): one row per person on a list
+SOURCE_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "full_name": PEOPLE_HEADERS["full_name"],
+    "date_of_birth": PEOPLE_HEADERS["date_of_birth"],
+    "citizen_id": PEOPLE_HEADERS["citizen_id"],
+    "org_code": PEOPLE_HEADERS["org_code"],
+    "year": ("Năm", ("năm danh sách", "danh sách năm", "nguồn năm", "năm đưa vào nguồn")),
+    "term": ("Nhiệm kỳ", ("nhiệm kì", "nguồn nhiệm kỳ", "nguồn nhiệm kì", "danh sách nhiệm kỳ")),
+    "added_on": (
+        "Ngày đưa vào nguồn",
+        (
+            "ngày vào nguồn",
+            "ngày đưa vào danh sách",
+            "ngày vào danh sách",
+            "ngày bổ sung",
+            "ngày bổ sung vào nguồn",
+        ),
+    ),
+    "helper_1": (
+        "Đảng viên giúp đỡ 1",
+        (
+            "đảng viên giúp đỡ",
+            "đảng viên được phân công giúp đỡ",
+            "đảng viên phân công giúp đỡ",
+            "người giúp đỡ",
+            "người giúp đỡ 1",
+            "đv giúp đỡ",
+            "đv giúp đỡ 1",
+        ),
+    ),
+    "helper_2": ("Đảng viên giúp đỡ 2", ("người giúp đỡ 2", "đv giúp đỡ 2")),
+    "note": ("Ghi chú", ("nhận xét", "ghi chú bồi dưỡng", "quá trình bồi dưỡng")),
+    IGNORE: ("STT", ("tt", "số tt", "số thứ tự")),
+}
+
+HEADERS = {
+    "people": PEOPLE_HEADERS,
+    "organizations": ORG_HEADERS,
+    "enrolments": ENROLMENT_HEADERS,
+    "sources": SOURCE_HEADERS,
+}
 REQUIRED = {
     "people": ("full_name", "date_of_birth", "gender"),
     "organizations": ("code", "name", "kind"),
     "enrolments": ("class_code", "full_name", "date_of_birth"),
+    "sources": ("full_name", "date_of_birth"),
 }
 
 # value lists: value → (label, aliases)

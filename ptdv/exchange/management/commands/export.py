@@ -1,4 +1,4 @@
-"""ptdv export --kind people|organizations|classes --org CODE FILE [--user USERNAME]"""
+"""ptdv export --kind people|sources|organizations|classes --org CODE FILE [--user USERNAME]"""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from ptdv.exchange.management.commands._common import resolve_org, resolve_user
 
 
 class Command(BaseCommand):
-    help = "Export people or party organizations of a subtree to an Excel file."
+    help = (
+        "Export people, candidate sources, party organizations or class rosters with results "
+        "of a subtree to Excel."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
