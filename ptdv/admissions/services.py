@@ -52,6 +52,7 @@ register(
         "admissions.source.added": gettext_lazy("Added to the source list"),
         "admissions.source.note_added": gettext_lazy("Fostering note added"),
         "admissions.source.removed": gettext_lazy("Removed from the source list"),
+        "admissions.source.withdrawn": gettext_lazy("Entry withdrawn (recorded by mistake)"),
         "admissions.case.opened": gettext_lazy("Admission case opened"),
         "admissions.case.certificate": gettext_lazy("Awareness certificate recorded"),
         "admissions.case.application": gettext_lazy("Application recorded"),
@@ -473,6 +474,49 @@ def source_entry_remove(
         data={"date": on, "reason": reason},
     )
     return entry
+
+
+@transaction.atomic
+def source_entry_withdraw(*, actor: Any, entry: SourceEntry, reason: str) -> None:
+    """Delete an entry recorded by mistake (an import undone) while nothing has been done
+    with it: still listed, no admission case, no note but the one written when it was
+    added. Anything later is a real history: close the entry with ``source_entry_remove``."""
+    unit = entry.source_list.org_unit
+    _need(actor, "admissions.act", unit)
+    entry = SourceEntry.objects.select_for_update().get(pk=entry.pk)
+    if not reason.strip():
+        raise DomainError(_("A reason is required."), field="reason")
+    notes = list(entry.notes.all())
+    if (
+        entry.status != SourceEntry.Progress.LISTED
+        or entry.cases.exists()
+        or len(notes) > 1
+        or any(n.date != entry.added_on for n in notes)
+    ):
+        raise DomainError(
+            _(
+                "Work has been recorded on this entry since it was added; it can only be "
+                "removed from the list, with a reason."
+            ),
+            code="entry_worked_on",
+        )
+    data = {
+        "person": entry.person,
+        "list": str(entry.source_list),
+        "added_on": entry.added_on,
+        "helpers": [str(h) for h in entry.helpers.all()],
+        "reason": reason.strip(),
+    }
+    record(
+        action="admissions.source.withdrawn",
+        actor=actor,
+        target=entry,
+        org_unit=unit,
+        data=data,
+    )
+    entry.notes.all().delete()
+    entry.helpers.clear()
+    entry.delete()
 
 
 # --- the case -----------------------------------------------------------------------

@@ -349,16 +349,12 @@ def check_undo(batch: ImportBatch, ch: ImportChange) -> None:
 
 
 def undo(actor: Any, ch: ImportChange) -> None:
-    """Take the person off the list through ``admissions.services.source_entry_remove``
-    (the entry stays in the list's history as removed, with the reason)."""
+    """Take the entry the import added off the list through
+    ``admissions.services.source_entry_withdraw`` (audited; the list is as before the
+    import, so the same rows can be imported again)."""
     from ptdv.admissions import services as admissions
 
     entry = _entry(ch)
     if entry is None:
         return
-    admissions.source_entry_remove(
-        actor=actor,
-        entry=entry,
-        on=max(timezone.localdate(), entry.added_on),
-        reason=_("Import undone"),
-    )
+    admissions.source_entry_withdraw(actor=actor, entry=entry, reason=_("Import undone"))

@@ -318,6 +318,42 @@ def test_sources_entry_and_note(world: Any) -> None:
         )
 
 
+def test_source_entry_withdrawn_only_while_nothing_was_done_with_it(world: Any) -> None:
+    from ptdv.admissions.models import SourceEntry
+    from ptdv.audit.models import AuditEntry
+    from ptdv.core.errors import DomainError
+
+    officer = world.personas.cell_secretary
+    sl = S.source_list_get_or_create(actor=officer, org_unit=world.tree.cell, year=2024)
+
+    def add(person: Any, note: str = "") -> Any:
+        return S.source_entry_add(
+            actor=officer,
+            source_list=sl,
+            person=person,
+            added_on=D(2024, 1, 5),
+            helpers=[world.members[0]],
+            note=note,
+            today=TODAY,
+        )
+
+    entry = add(world.applicant, note="Nhập từ tệp")
+    with pytest.raises(DomainError):  # a reason is required
+        S.source_entry_withdraw(actor=officer, entry=entry, reason=" ")
+    with pytest.raises(DomainError):  # another subtree's officer
+        S.source_entry_withdraw(actor=world.personas.sibling_officer, entry=entry, reason="x")
+    S.source_entry_withdraw(actor=officer, entry=entry, reason="Nhập nhầm")
+    assert not SourceEntry.objects.exists()
+    audit = AuditEntry.objects.get(action="admissions.source.withdrawn")
+    assert audit.data["reason"] == "Nhập nhầm" and audit.data["added_on"] == "2024-01-05"
+    entry = add(world.applicant)  # the person can be put on the list again
+    S.source_note_add(actor=officer, entry=entry, date=D(2024, 2, 1), text="Tích cực", today=TODAY)
+    with pytest.raises(DomainError) as err:
+        S.source_entry_withdraw(actor=officer, entry=entry, reason="Nhập nhầm")
+    assert err.value.code == "entry_worked_on"
+    assert SourceEntry.objects.filter(pk=entry.pk, status="fostered").exists()
+
+
 def test_decision_vote_of_the_standing_committee_below_half_is_refused(world: Any) -> None:
     """The upper committee's standing committee needs more than half of its members
     (policy key vote.upper_btv.decide); 4 of 8 is not more than half."""

@@ -314,14 +314,13 @@ def test_same_file_twice_changes_nothing_then_undo(
     services.batch_undo(actor=user, batch=again_batch)  # nothing to undo in it
     assert _state() == state
     services.batch_undo(actor=user, batch=batch)
-    assert set(SourceEntry.objects.values_list("status", flat=True)) == {"removed"}
-    assert AuditEntry.objects.filter(action="admissions.source.removed").count() == 2
+    assert not SourceEntry.objects.exists()  # the lists are as before the import
+    assert AuditEntry.objects.filter(action="admissions.source.withdrawn").count() == 2
     assert ImportBatch.objects.get(pk=batch.pk).status == BatchStatus.UNDONE
-    # the undone entries stay in the list's history: the same rows are now explained
+    # and the same file can be imported again (a mistake undone, then corrected)
     _b, third = _import(user, registry.grassroots, path, [5])
-    assert not third.committed
-    assert {p["row"] for p in third.problems} == {4, 5}
-    assert "removed" in third.problems[0]["message"] or "ra khỏi" in third.problems[0]["message"]
+    assert third.committed and third.created == 2, third.problems
+    assert _state() == state
 
 
 def test_undo_refused_when_an_entry_was_worked_on(
@@ -550,7 +549,7 @@ def test_wizard_upload_check_confirm_import_undo(
     page = client.get(reverse("exchange:batch", args=[batch.uid]))
     assert b'id="batch-result"' in page.content and b'id="undo"' in page.content
     client.post(reverse("exchange:batch_undo", args=[batch.uid]))
-    assert SourceEntry.objects.filter(status="removed").count() == 2
+    assert not SourceEntry.objects.exists()
     r = client.post(
         reverse("exchange:export"), {"kind": "sources", "org": str(registry.grassroots.uid)}
     )
