@@ -199,16 +199,7 @@ def _person(ctx: Any, rownum: int, v: dict[str, Any]) -> Person:
             field="citizen_id",
         )
     person = found[0]
-    ctx.outcome.matches.append(
-        {
-            "row": rownum,
-            "person": str(person.uid),
-            "name": person.full_name,
-            "date_of_birth": person.date_of_birth.strftime("%d/%m/%Y"),
-            "org": person.org_unit.name,
-            "citizen_id": person.masked_citizen_id,
-        }
-    )
+    ctx.match(rownum, person)
     if rownum not in ctx.confirmed:
         raise RowProblemError(
             _(

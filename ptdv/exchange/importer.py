@@ -161,6 +161,20 @@ class _Ctx:
             )
         )
 
+    def match(self, rownum: int, person: Person) -> None:
+        """A row matched a recorded person by name and date of birth only: shown to the
+        user, who confirms it (or not) before the import."""
+        self.outcome.matches.append(
+            {
+                "row": rownum,
+                "person": str(person.uid),
+                "name": person.full_name,
+                "date_of_birth": person.date_of_birth.strftime("%d/%m/%Y"),
+                "org": person.org_unit.name,
+                "citizen_id": person.masked_citizen_id,
+            }
+        )
+
     def flush(self) -> None:
         if self.pending:
             ImportChange.objects.bulk_create(self.pending, batch_size=1000)
@@ -320,16 +334,7 @@ def _find_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> Person | None:
             )
         person = ctx.by_name.get((key[0][:120], key[1]))
         if person is not None:
-            ctx.outcome.matches.append(
-                {
-                    "row": rownum,
-                    "person": str(person.uid),
-                    "name": person.full_name,
-                    "date_of_birth": person.date_of_birth.strftime("%d/%m/%Y"),
-                    "org": person.org_unit.name,
-                    "citizen_id": person.masked_citizen_id,
-                }
-            )
+            ctx.match(rownum, person)
             if rownum not in ctx.confirmed:
                 return None  # not confirmed: the row makes a new record
     if person is not None and person.merged_into_id:

@@ -184,22 +184,7 @@ def case_funnel(org: OrgUnit, period: Any) -> list[dict[str, Any]]:
 # The cohort view: the cases opened in the period, and how far each has got since.
 # A case "reached" a stage when its history enters that stage or any later one (a case
 # may skip a stage: a valid certificate at opening skips the class).
-PROGRESS = [
-    "source_list",
-    "awareness_class",
-    "application",
-    "background_declared",
-    "vetting",
-    "introductions_collected",
-    "cell_voted",
-    "partial_committee_appraised",
-    "grassroots_voted",
-    "decided",
-    "probation",
-    "recognition_cell_voted",
-    "recognition_grassroots_voted",
-    "recognized",
-]
+NOT_PROGRESS = {"rejected", "removed", "escalated"}  # ends or detours, not steps forward
 COHORT_STAGES = {  # key → the first case stage that shows the case got this far
     "opened": "",
     "class": "awareness_class",
@@ -225,7 +210,8 @@ def cohort_cases(stage: str) -> Any:
             org_unit__path__startswith=org.path,
         )
         if stage:
-            reached = PROGRESS[PROGRESS.index(stage) :]
+            progress = [v for v in models.Stage.values if v not in NOT_PROGRESS]
+            reached = progress[progress.index(stage) :]
             cases = cases.filter(
                 Exists(
                     models.StageChange.objects.filter(case_id=OuterRef("pk"), to_stage__in=reached)
