@@ -718,7 +718,7 @@ def _committee_vote(d: dict[str, Any]) -> S.VoteCounts | None:
     return None if vote is None else _counts(vote, d["number"])
 
 
-def _introducers(request: Any, case: AdmissionCase, d: dict[str, Any]) -> list[Any]:
+def _introducers(case: AdmissionCase, d: dict[str, Any]) -> list[Any]:
     rows = d.get("introducers") or []
     wanted = [r["person"] for r in rows]
     found = {
@@ -771,7 +771,7 @@ def _act(request: Any, step: str, case: AdmissionCase, d: dict[str, Any]) -> Any
             actor=user,
             case=case,
             on=on,
-            introducers=_introducers(request, case, d),
+            introducers=_introducers(case, d),
             comments_on=d.get("comments_on"),
         )
     if step in VOTE_SERVICES:

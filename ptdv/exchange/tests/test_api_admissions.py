@@ -468,6 +468,9 @@ def test_introducer_refusals(client: Any, world: World) -> None:
     r = _step(client, case, "introductions", {"on": "2024-07-01", "introducers": one}, auth)
     assert r.status_code == 400 and r.json()["code"] == "step_refused"
     assert r.json()["findings"]
+    r = _step(client, case, "introductions", {"on": "2024-07-01", "introducers": one * 2}, auth)
+    assert r.status_code == 400
+    assert "introducers.duplicate" in [f["code"] for f in r.json()["findings"]]
     r = _step(
         client,
         case,
