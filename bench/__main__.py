@@ -1,8 +1,9 @@
 """python -m bench [--sizes 5000,50000] [--database-url URL]
 
-Imports generated people workbooks through the real import (every row through the
-registry services, audited, one transaction) and compares with a plain ``bulk_create``
-of the same rows into the same database, measured in the same run. Each size runs in a
+Imports generated people workbooks through the real import (every row validated like the
+person services do, new people written in bulk with their events, periods and audit
+entries, one transaction) and compares with a plain ``bulk_create`` of the same rows into
+the same database, measured in the same run. Each size runs in a
 fresh database and a child process, so that the peak memory (ru_maxrss) is that run's.
 SQLite by default (a temporary file); PostgreSQL with ``--database-url`` (the database
 is dropped and recreated: give a dedicated one).
@@ -17,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+MEMORY_ROWS = 50_000  # from this size on, the import's own peak memory is measured apart
 
 
 def main() -> None:
@@ -62,6 +65,27 @@ def main() -> None:
                 extra = (
                     f"; preview (check only) {r['preview_s']:.1f} s; second import of the "
                     f"same file: {r['second_changes']} changes in {r['second_s']:.1f} s"
+                )
+            if n >= MEMORY_ROWS:  # the import alone in a fresh process: its own peak memory
+                env["PTDV_DATA_DIR"] = str(Path(tmp) / f"data-{n}-mem")
+                env["BENCH_SKIP_BULK"] = "1"
+                mem = subprocess.run(
+                    [sys.executable, "-m", "bench.run_one", str(path), str(n)],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if mem.returncode != 0:
+                    print(mem.stdout, mem.stderr, file=sys.stderr)
+                    raise SystemExit(mem.returncode)
+                m = json.loads(mem.stdout.strip().splitlines()[-1])
+                print(
+                    f"        import alone in its own process: peak RSS {m['peak_rss_mb']:.0f} MB "
+                    f"(RSS {m['rss_before_mb']:.0f} MB before the import: +"
+                    f"{m['peak_rss_mb'] - m['rss_before_mb']:.0f} MB for {n} rows), "
+                    f"{n / m['import_s']:.0f} rows/s",
+                    flush=True,
                 )
             print(
                 f"        file {path.stat().st_size / 1048576:.1f} MB; reading+parsing the file "

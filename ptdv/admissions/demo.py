@@ -208,6 +208,18 @@ class _Runner:
 
     # --- the pipeline -------------------------------------------------------------
 
+    def open_case(self, p: P.PlannedPerson, cell: OrgUnit, since: dt.date) -> S.AdmissionCase:
+        return S.case_open(
+            actor=self.actor,
+            person=self.person(p.key),
+            cell=cell,
+            opened_on=since,
+            source_entry=SourceEntry(pk=self.entries[p.key]) if p.key in self.entries else None,
+            unit_has_youth_union=p.youth_union_member,
+            today=self.today,
+            _units=self.units_of(cell),
+        )
+
     def run_admission(
         self, p: P.PlannedPerson, *, stop_at: str | None = None
     ) -> S.AdmissionCase | None:
@@ -217,16 +229,7 @@ class _Runner:
         cell = self.units[p.cell]
         since = p.candidate_since
         vote_on = _d(p.decision_on, -rng.randint(30, 60))
-        case = S.case_open(
-            actor=a,
-            person=self.person(p.key),
-            cell=cell,
-            opened_on=since,
-            source_entry=SourceEntry(pk=self.entries[p.key]) if p.key in self.entries else None,
-            unit_has_youth_union=p.youth_union_member,
-            today=t,
-            _units=self.units_of(cell),
-        )
+        case = self.open_case(p, cell, since)
         cert, app, bg, vet, intro = self.dossier_dates(p, since, vote_on)
         case = S.certificate_record(
             actor=a, case=case, issued_on=cert, number=self.number("GCN"), today=t
@@ -417,16 +420,7 @@ def _open_case(r: _Runner, p: P.PlannedPerson, target: str, *, overdue: bool) ->
     gap = max(1, (end - since).days // max(1, last))
     days = [_d(since, gap * i) for i in range(last + 1)]
     days[-1] = max(days[-1], end) if last else since
-    case = S.case_open(
-        actor=a,
-        person=r.person(p.key),
-        cell=cell,
-        opened_on=since,
-        source_entry=SourceEntry(pk=r.entries[p.key]) if p.key in r.entries else None,
-        unit_has_youth_union=p.youth_union_member,
-        today=t,
-        _units=r.units_of(cell),
-    )
+    case = r.open_case(p, cell, since)
     cert = days[1] if last >= 1 else None
     steps = {
         1: lambda c, d: S.certificate_record(

@@ -820,6 +820,57 @@ def _vote_data(vote: Vote) -> dict[str, Any]:
     }
 
 
+def _vote_step(
+    case: AdmissionCase,
+    *,
+    step: str,
+    body: str,
+    purpose: str,
+    to: str,
+    document: str,
+    actor: Any,
+    on: dt.date,
+    counts: VoteCounts,
+    policy_code: str,
+    record_failure: bool,
+    findings: Sequence[Finding] = (),
+    keep_warnings: bool = False,
+    fields: dict[str, Any] | None = None,
+) -> AdmissionCase:
+    """A vote step of a case: the vote is checked and kept (``_vote``); a vote that
+    passes files its resolution in the dossier and moves the case to ``to``."""
+    passed, vote = _vote(
+        case,
+        step=step,
+        body=body,
+        purpose=purpose,
+        on=on,
+        counts=counts,
+        actor=actor,
+        policy_code=policy_code,
+        extra_findings=findings,
+        record_failure=record_failure,
+    )
+    if not passed:
+        return case
+    assert vote is not None
+    _dossier(case, document, on, number=counts.resolution_number)
+    data = _vote_data(vote)
+    if keep_warnings:
+        data["warnings"] = [f.code for f in findings]
+    return _advance(
+        case,
+        step=step,
+        to=to,
+        on=on,
+        actor=actor,
+        legal_basis=counts.resolution_number,
+        policy_code=policy_code,
+        fields={**(fields or {}), "failed_votes": 0},
+        data=data,
+    )
+
+
 @transaction.atomic
 def cell_vote_record(
     *,
@@ -834,35 +885,25 @@ def cell_vote_record(
     checked with the policy in force on the vote date."""
     case = _guard(case, "cell_vote", actor, on, _today(today))
     p = checks.policy_on(on)
-    findings = checks.admission_findings(case, on)
-    passed, vote = _vote(
+    done = _vote_step(
         case,
         step="cell_vote",
         body=Body.CELL,
         purpose=Purpose.ADMISSION,
+        to=Stage.CELL_VOTED,
+        document=DocumentKind.CELL_RESOLUTION,
+        actor=actor,
         on=on,
         counts=counts,
-        actor=actor,
         policy_code=p.code,
-        extra_findings=findings,
         record_failure=record_failure,
+        findings=checks.admission_findings(case, on),
+        keep_warnings=True,
+        fields={"cell_vote_on": on, "policy_code": p.code},
     )
-    if not passed:
-        return case
-    _dossier(case, DocumentKind.CELL_RESOLUTION, on, number=counts.resolution_number)
-    _set_entry_progress(case, SourceEntry.Progress.IN_PROCEDURE)
-    assert vote is not None
-    return _advance(
-        case,
-        step="cell_vote",
-        to=Stage.CELL_VOTED,
-        on=on,
-        actor=actor,
-        legal_basis=counts.resolution_number,
-        policy_code=p.code,
-        fields={"cell_vote_on": on, "policy_code": p.code, "failed_votes": 0},
-        data={**_vote_data(vote), "warnings": [f.code for f in findings]},
-    )
+    if done.stage == Stage.CELL_VOTED:
+        _set_entry_progress(done, SourceEntry.Progress.IN_PROCEDURE)
+    return done
 
 
 @transaction.atomic
@@ -894,31 +935,19 @@ def grassroots_vote_record(
 ) -> AdmissionCase:
     """The grassroots committee's resolution (8-KNĐ): ≥ 2/3 of committee members."""
     case = _guard(case, "grassroots_vote", actor, on, _today(today))
-    passed, vote = _vote(
+    return _vote_step(
         case,
         step="grassroots_vote",
         body=Body.GRASSROOTS,
         purpose=Purpose.ADMISSION,
+        to=Stage.GRASSROOTS_VOTED,
+        document=DocumentKind.GRASSROOTS_RESOLUTION,
+        actor=actor,
         on=on,
         counts=counts,
-        actor=actor,
         policy_code=case.policy_code,
         record_failure=record_failure,
-    )
-    if not passed:
-        return case
-    assert vote is not None
-    _dossier(case, DocumentKind.GRASSROOTS_RESOLUTION, on, number=counts.resolution_number)
-    return _advance(
-        case,
-        step="grassroots_vote",
-        to=Stage.GRASSROOTS_VOTED,
-        on=on,
-        actor=actor,
-        legal_basis=counts.resolution_number,
-        policy_code=case.policy_code,
-        fields={"grassroots_vote_on": on, "failed_votes": 0},
-        data=_vote_data(vote),
+        fields={"grassroots_vote_on": on},
     )
 
 
@@ -1162,32 +1191,20 @@ def recognition_cell_vote_record(
     """The cell's resolution on recognition (13-KNĐ), only after the 12 months."""
     case = _guard(case, "recognition_cell_vote", actor, on, _today(today))
     p = checks.policy_on(on)
-    passed, vote = _vote(
+    return _vote_step(
         case,
         step="recognition_cell_vote",
         body=Body.CELL,
         purpose=Purpose.RECOGNITION,
+        to=Stage.RECOGNITION_CELL_VOTED,
+        document=DocumentKind.RECOGNITION_CELL_RESOLUTION,
+        actor=actor,
         on=on,
         counts=counts,
-        actor=actor,
         policy_code=p.code,
-        extra_findings=checks.recognition_findings(case, on),
         record_failure=record_failure,
-    )
-    if not passed:
-        return case
-    assert vote is not None
-    _dossier(case, DocumentKind.RECOGNITION_CELL_RESOLUTION, on, number=counts.resolution_number)
-    return _advance(
-        case,
-        step="recognition_cell_vote",
-        to=Stage.RECOGNITION_CELL_VOTED,
-        on=on,
-        actor=actor,
-        legal_basis=counts.resolution_number,
-        policy_code=p.code,
-        fields={"recognition_cell_vote_on": on, "failed_votes": 0, "policy_code": p.code},
-        data=_vote_data(vote),
+        findings=checks.recognition_findings(case, on),
+        fields={"recognition_cell_vote_on": on, "policy_code": p.code},
     )
 
 
@@ -1202,33 +1219,18 @@ def recognition_grassroots_vote_record(
     today: dt.date | None = None,
 ) -> AdmissionCase:
     case = _guard(case, "recognition_grassroots_vote", actor, on, _today(today))
-    passed, vote = _vote(
+    return _vote_step(
         case,
         step="recognition_grassroots_vote",
         body=Body.GRASSROOTS,
         purpose=Purpose.RECOGNITION,
+        to=Stage.RECOGNITION_GRASSROOTS_VOTED,
+        document=DocumentKind.RECOGNITION_GRASSROOTS_RESOLUTION,
+        actor=actor,
         on=on,
         counts=counts,
-        actor=actor,
         policy_code=case.policy_code,
         record_failure=record_failure,
-    )
-    if not passed:
-        return case
-    assert vote is not None
-    _dossier(
-        case, DocumentKind.RECOGNITION_GRASSROOTS_RESOLUTION, on, number=counts.resolution_number
-    )
-    return _advance(
-        case,
-        step="recognition_grassroots_vote",
-        to=Stage.RECOGNITION_GRASSROOTS_VOTED,
-        on=on,
-        actor=actor,
-        legal_basis=counts.resolution_number,
-        policy_code=case.policy_code,
-        fields={"failed_votes": 0},
-        data=_vote_data(vote),
     )
 
 

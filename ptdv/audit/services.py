@@ -33,7 +33,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def record(
+def entry(
     *,
     action: str,
     actor: Any = None,
@@ -41,11 +41,12 @@ def record(
     org_unit: Any = None,
     data: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
+    """The audit entry ``record`` would write, unsaved (for ``record_many``)."""
     if data is not None and not isinstance(data, Mapping):
         raise TypeError("audit data must be a mapping")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    entry = AuditEntry(
+    return AuditEntry(
         action=action,
         actor=actor,
         org_unit=org_unit,
@@ -54,8 +55,24 @@ def record(
         target_repr=str(target)[:255] if target is not None else "",
         data=_plain(dict(data or {})),
     )
-    entry.save()
-    return entry
+
+
+def record(
+    *,
+    action: str,
+    actor: Any = None,
+    target: models.Model | None = None,
+    org_unit: Any = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    new = entry(action=action, actor=actor, target=target, org_unit=org_unit, data=data)
+    new.save()
+    return new
+
+
+def record_many(entries: Iterable[AuditEntry]) -> None:
+    """Write many new entries (built by ``entry``) in a few statements."""
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 def diff(instance: models.Model, changes: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

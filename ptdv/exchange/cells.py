@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -136,6 +137,73 @@ def parse_choice(field: str, cell: Cell) -> Any:
     return found
 
 
+def parse_score(cell: Cell) -> Decimal | None:
+    """A score out of 10, with a comma or a dot, at most two decimals: "8,5", 8.5, "7"."""
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("The score must be a number from 0 to 10."))
+    text = str(value) if isinstance(value, int | float) else text_of(value).replace(",", ".")
+    try:
+        score = Decimal(text.replace(" ", ""))
+    except InvalidOperation:
+        raise CellError(
+            _("“%(value)s” is not a score (a number from 0 to 10).") % {"value": text_of(value)}
+        ) from None
+    if not score.is_finite() or not 0 <= score <= 10:
+        raise CellError(
+            _("The score must be a number from 0 to 10; “%(value)s” is not.")
+            % {"value": text_of(value)}
+        )
+    if score != score.quantize(Decimal("0.01")):
+        raise CellError(
+            _("A score has at most two decimals: “%(value)s”.") % {"value": text_of(value)}
+        )
+    return score
+
+
+def parse_year(cell: Cell) -> int | None:
+    """The year of a yearly source list: a number or text of four digits."""
+    value = cell.value
+    if value is None:
+        return None
+    text = text_of(value).strip()
+    if not text:
+        return None
+    if text.isdigit() and len(text) == 4 and 1930 <= int(text) <= 2100:
+        return int(text)
+    raise CellError(_("“%(value)s” is not a year (e.g. 2025).") % {"value": text})
+
+
+_TERM_TEXT = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
+
+
+def parse_term(cell: Cell) -> str:
+    """A congress term written 2020-2025 (also 2020 – 2025, 2020/2025)."""
+    if cell.value is None:
+        return ""
+    text = text_of(cell.value).strip()
+    if not text:
+        return ""
+    m = _TERM_TEXT.match(text)
+    if not m or int(m.group(1)) >= int(m.group(2)):
+        raise CellError(_("A term is written as 2020-2025; “%(value)s” is not.") % {"value": text})
+    return f"{m.group(1)}-{m.group(2)}"
+
+
+def parse_reference(cell: Cell) -> str:
+    """A person named by name, card number or citizen ID: numbers as digits, text as is."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _digits_of_number(value, cell.number_format)
+    return parse_text(cell, max_length=255)
+
+
 def read(field: str, cell: Cell) -> Any:
     """Parse one cell of the given field; CellError on a problem."""
     if cell.uncached_formula:
@@ -145,8 +213,24 @@ def read(field: str, cell: Cell) -> Any:
                 "Excel and save it again, or paste the values instead of the formula."
             )
         )
-    if field in {"date_of_birth", "admitted_on", "official_on", "valid_from"}:
+    if field in {
+        "date_of_birth",
+        "admitted_on",
+        "official_on",
+        "valid_from",
+        "start_on",
+        "end_on",
+        "added_on",
+    }:
         return parse_date(cell)
+    if field == "year":
+        return parse_year(cell)
+    if field == "term":
+        return parse_term(cell)
+    if field in {"helper_1", "helper_2"}:
+        return parse_reference(cell)
+    if field == "note":
+        return parse_text(cell, max_length=2000)
     if field == "citizen_id":
         return parse_citizen_id(cell)
     if field == "card_number":
@@ -168,8 +252,13 @@ def read(field: str, cell: Cell) -> Any:
         "authorised_to_admit",
         "kind",
         "sector",
+        "passed",
     }:
         return parse_choice(field, cell)
+    if field == "score":
+        return parse_score(cell)
+    if field == "grade":
+        return parse_text(cell, max_length=40)
     if field in {"full_name", "other_names"}:
         return parse_text(cell, max_length=120)
     return parse_text(cell)

@@ -53,10 +53,43 @@ ORG_COLUMNS = [
     "valid_from",
     "address",
 ]
-ENROLMENT_COLUMNS = ["class_code", "institution_code", "full_name", "date_of_birth", "citizen_id"]
-COLUMNS = {"people": PEOPLE_COLUMNS, "organizations": ORG_COLUMNS, "enrolments": ENROLMENT_COLUMNS}
-EXPORTABLE = ("people", "organizations")
+ENROLMENT_COLUMNS = [
+    "class_code",
+    "institution_code",
+    "course_type",
+    "class_name",
+    "start_on",
+    "end_on",
+    "full_name",
+    "date_of_birth",
+    "citizen_id",
+    "passed",
+    "score",
+    "grade",
+]
+SOURCE_COLUMNS = [
+    "full_name",
+    "date_of_birth",
+    "citizen_id",
+    "org_code",
+    "year",
+    "term",
+    "added_on",
+    "helper_1",
+    "helper_2",
+    "note",
+]
+COLUMNS = {
+    "people": PEOPLE_COLUMNS,
+    "organizations": ORG_COLUMNS,
+    "enrolments": ENROLMENT_COLUMNS,
+    "sources": SOURCE_COLUMNS,
+}
+EXPORTABLE = ("people", "sources", "organizations", "enrolments")
 TEXT_FIELDS = {
+    "term",
+    "helper_1",
+    "helper_2",
     "citizen_id",
     "card_number",
     "phone",
@@ -66,7 +99,15 @@ TEXT_FIELDS = {
     "class_code",
     "institution_code",
 }
-DATE_FIELDS = {"date_of_birth", "admitted_on", "official_on", "valid_from"}
+DATE_FIELDS = {
+    "date_of_birth",
+    "admitted_on",
+    "official_on",
+    "valid_from",
+    "start_on",
+    "end_on",
+    "added_on",
+}
 LIST_FIELDS = [
     "gender",
     "ethnicity",
@@ -80,8 +121,19 @@ LIST_FIELDS = [
     "kind",
     "sector",
     "authorised_to_admit",
+    "course_type",
+    "passed",
 ]
 LISTS_SHEET = "Danh mục"
+
+
+def _list_values(field: str) -> list[str]:
+    """The values offered in a template's drop-down list for ``field``."""
+    if field == "course_type":  # data of the training app, not a fixed vocabulary
+        from ptdv.training.models import CourseType
+
+        return list(CourseType.objects.order_by("order", "code").values_list("name", flat=True))
+    return vocab.labels(field) if field in vocab.VALUE_LISTS else []
 
 
 def headers(kind: str) -> list[str]:
@@ -113,6 +165,32 @@ INSTRUCTIONS = [
     "8. Tệp được kiểm tra toàn bộ trước khi nhập: có một lỗi thì không dòng nào được nhập. "
     "Nhập lại cùng một tệp không tạo bản ghi trùng. Một lần nhập có thể hoàn tác.",
     "9. Tệp .xlsx, tối đa 20 MB và 100.000 dòng; không đặt mật khẩu.",
+    "10. Lớp học: lớp chưa có trong hệ thống được tạo khi ghi Mã cơ sở đào tạo, Loại lớp, "
+    "Ngày khai giảng và Ngày bế giảng; các dòng cùng lớp phải ghi giống nhau. Kết quả ghi "
+    "Đạt hoặc Không đạt, Điểm từ 0 đến 10 (ví dụ 8,5). Số buổi có mặt và giấy chứng nhận "
+    "được ghi trên trang của lớp.",
+]
+
+
+SOURCE_INSTRUCTIONS = [
+    "HƯỚNG DẪN NHẬP DANH SÁCH NGUỒN (QUẦN CHÚNG ƯU TÚ)",
+    "",
+    "1. Mỗi dòng của trang “Danh sách” là một người trong danh sách nguồn của một tổ chức "
+    "đảng, bắt đầu từ dòng 2. Không đổi tên các cột; có thể bỏ bớt cột không dùng.",
+    "2. Người phải có sẵn trong hệ thống (nhập theo mẫu “Người” trước). Hệ thống tìm người "
+    "theo số CCCD; không có CCCD thì theo họ tên và ngày sinh (phải xác nhận trước khi nhập).",
+    "3. Mã tổ chức đảng: mã của chi bộ hoặc đảng bộ có danh sách nguồn. Để trống thì dùng tổ "
+    "chức đã chọn khi tải tệp lên.",
+    "4. Ghi Năm (ví dụ 2025) cho danh sách nguồn hằng năm, hoặc Nhiệm kỳ (ví dụ 2020-2025) "
+    "cho danh sách nguồn cả nhiệm kỳ; không ghi cả hai.",
+    "5. Ngày đưa vào nguồn ghi theo dạng ngày/tháng/năm; để trống thì lấy ngày nhập.",
+    "6. Đảng viên giúp đỡ: ghi số thẻ đảng viên (tốt nhất), số CCCD hoặc họ tên của đảng viên "
+    "chính thức; nhiều người trong một ô thì cách nhau bằng dấu chấm phẩy (;).",
+    "7. Người đã có trong danh sách thì giữ nguyên (nhập lại cùng một tệp không tạo bản ghi "
+    "trùng); ghi chú mới và thay đổi người giúp đỡ làm trên trang danh sách nguồn.",
+    "8. Tệp được kiểm tra toàn bộ trước khi nhập: có một lỗi thì không dòng nào được nhập. "
+    "Một lần nhập có thể hoàn tác (người được đưa ra khỏi danh sách, lý do “hoàn tác”).",
+    "9. Tệp .xlsx, tối đa 20 MB và 100.000 dòng; không đặt mật khẩu.",
 ]
 
 
@@ -139,9 +217,9 @@ def build_template(kind: str) -> bytes:
         if field in DATE_FIELDS:
             for row in range(2, 1002):
                 ws.cell(row=row, column=index).number_format = DATE_FORMAT
-        if field in LIST_FIELDS and field in vocab.VALUE_LISTS:
+        values = _list_values(field) if field in LIST_FIELDS else []
+        if values:
             col += 1
-            values = vocab.labels(field)
             list_letter = _col_letter(col)
             lists.cell(row=1, column=col, value=vocab.HEADERS[kind][field][0]).font = Font(
                 bold=True
@@ -158,8 +236,33 @@ def build_template(kind: str) -> bytes:
             )
             ws.add_data_validation(dv)
             dv.add(f"{letter}2:{letter}5000")
+        if field == "year":
+            dv = DataValidation(
+                type="whole",
+                operator="between",
+                formula1="1930",
+                formula2="2100",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Năm không hợp lệ",
+                error="Ghi năm bằng bốn chữ số, ví dụ 2025.",
+            )
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}5000")
+        if field == "term":
+            dv = DataValidation(
+                type="textLength",
+                operator="equal",
+                formula1="9",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Nhiệm kỳ không hợp lệ",
+                error="Ghi nhiệm kỳ dạng 2020-2025.",
+            )
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}5000")
     help_ws = wb.create_sheet("Hướng dẫn", 0)
-    for line in INSTRUCTIONS:
+    for line in SOURCE_INSTRUCTIONS if kind == "sources" else INSTRUCTIONS:
         help_ws.append([line])
     help_ws["A1"].font = Font(bold=True, size=14)
     help_ws.column_dimensions["A"].width = 120
@@ -207,7 +310,61 @@ def _org_row(u: OrgUnit, parent_codes: dict[int, str]) -> list[Any]:
     ]
 
 
+def _helper_ref(p: Person, reveal: bool) -> str:
+    """A helping member as the import finds them again: card number, else citizen ID,
+    else name."""
+    return p.card_number or ((p.citizen_id or "") if reveal else "") or p.full_name
+
+
+def _source_row(entry: Any, reveal: bool) -> list[Any]:
+    person, sl = entry.person, entry.source_list
+    helpers = [_helper_ref(h, reveal) for h in entry.helpers.all()]
+    notes = list(entry.notes.all())
+    first_note = min(notes, key=lambda n: (n.date, n.id)).text if notes else ""
+    return [
+        person.full_name,
+        person.date_of_birth,
+        (person.citizen_id or "") if reveal else "",
+        sl.org_unit.code,
+        sl.year,
+        sl.term,
+        entry.added_on,
+        helpers[0] if helpers else "",
+        "; ".join(helpers[1:]),
+        first_note,
+    ]
+
+
+def _source_entries(user: Any, org: OrgUnit) -> Any:
+    """The people still on the source lists of ``org``'s subtree (neither removed nor
+    admitted), list by list."""
+    from ptdv.access.scope import scope_q
+    from ptdv.admissions.models import SourceEntry
+
+    return (
+        SourceEntry.objects.filter(
+            scope_q(user, field="source_list__org_unit", perm="exchange.export")
+        )
+        .filter(source_list__org_unit__path__startswith=org.path)
+        .exclude(status__in=[SourceEntry.Progress.REMOVED, SourceEntry.Progress.ADMITTED])
+        .select_related("person", "source_list__org_unit")
+        .prefetch_related("helpers", "notes")
+        .order_by(
+            "source_list__org_unit__path",
+            "source_list__kind",
+            "source_list__year",
+            "source_list__term",
+            "person__sort_key",
+            "id",
+        )
+    )
+
+
 def _rows(kind: str, user: Any, org: OrgUnit) -> tuple[int, Iterator[list[Any]]]:
+    if kind == "sources":
+        entries = _source_entries(user, org)
+        reveal = has_perm(user, "people.reveal_citizen_id", org)
+        return entries.count(), (_source_row(e, reveal) for e in entries.iterator(chunk_size=2000))
     if kind == "people":
         qs = (
             people_visible_to(user, perm="exchange.export")
@@ -217,6 +374,10 @@ def _rows(kind: str, user: Any, org: OrgUnit) -> tuple[int, Iterator[list[Any]]]
         )
         reveal = has_perm(user, "people.reveal_citizen_id", org)
         return qs.count(), (_person_row(p, reveal) for p in qs.iterator(chunk_size=2000))
+    if kind == "enrolments":
+        from ptdv.exchange.import_classes import export_rows
+
+        return export_rows(user, org)
     units = subtree(org).order_by("path")
     parent_codes = dict(OrgUnit.objects.values_list("id", "code"))
     return units.count(), (_org_row(u, parent_codes) for u in units.iterator(chunk_size=2000))
@@ -279,7 +440,9 @@ def export_workbook(
 
 
 def export_filename(kind: str, org: OrgUnit, today: dt.date) -> str:
-    name = "nguoi" if kind == "people" else "to-chuc-dang"
+    name = {"people": "nguoi", "sources": "nguon", "enrolments": "lop-hoc"}.get(
+        kind, "to-chuc-dang"
+    )
     return f"{name}-{org.code}-{today:%Y%m%d}.xlsx"
 
 

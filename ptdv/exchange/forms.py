@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ptdv.exchange.exporter import EXPORTABLE
 from ptdv.exchange.models import ImportKind
 from ptdv.exchange.vocab import HEADERS, IGNORE
 
@@ -27,7 +28,7 @@ class UploadForm(forms.Form):
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Data"),
-        choices=[(k, v) for k, v in ImportKind.choices if k != ImportKind.ENROLMENTS],
+        choices=[(k, v) for k, v in ImportKind.choices if k in EXPORTABLE],
     )
     org = UnitChoiceField(label=_("Organization"), queryset=None, to_field_name="uid")
 

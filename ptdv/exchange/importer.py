@@ -1,12 +1,18 @@
 """The import itself: every row through the registry's services, in one transaction.
 
 ``run_import`` streams the rows of a batch's file, parses every mapped cell (each
-problem is kept with its row and column), and applies each valid row through
-``people.services`` / ``organizations.services`` inside a savepoint, so that a refusal
-of a service becomes that row's problem. At the end the whole transaction is rolled
-back when there is any problem or when this is a preview: a preview is the real import,
-undone. So the preview finds exactly the problems the import would meet, and the import
-is all or nothing.
+problem is kept with its row and column), and applies the valid rows chunk by chunk
+(``CHUNK_ROWS``): for people, the chunk's existing records are looked up in two queries,
+each row is checked and either updates its person through ``people.services`` (inside a
+savepoint, so that a refusal of a service becomes that row's problem) or is queued, and
+the queued new people are written at the end of the chunk by
+``people.services.people_create_valid`` — the same checks, derived status, periods and
+audit entries as ``person_create`` + ``membership_event_add``, in a few statements.
+Organizations and enrolments go row by row through their services (classes, enrolments
+and results: ``import_classes.py``). At the end the whole
+transaction is rolled back when there is any problem or when this is a preview: a
+preview is the real import, undone. So the preview finds exactly the problems the import
+would meet, and the import is all or nothing.
 """
 
 from __future__ import annotations
@@ -25,13 +31,17 @@ from ptdv.access.permissions import has_perm
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.exchange import cells, reader
+from ptdv.exchange.import_classes import apply_enrolment, finish_classes
+from ptdv.exchange.import_sources import apply_source
 from ptdv.exchange.models import ImportBatch, ImportChange
 from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import subtree
 from ptdv.people.models import MEMBER_STATUSES, EventKind, MembershipStatus, Person
+from ptdv.people.services import NewPerson
 
 MAX_PROBLEMS_KEPT = 2000
+CHUNK_ROWS = 500  # rows looked up and written together
 PERSON_FILE_FIELDS = (
     "full_name",
     "other_names",
@@ -115,6 +125,41 @@ class _Ctx:
     headers: dict[str, str]  # field → column header, for messages
     seen: dict[Any, int] = field(default_factory=dict)
     pending: list[ImportChange] = field(default_factory=list)
+    # people: looked up once per chunk of rows, created in bulk at the end of the chunk
+    by_cid: dict[str, Person] = field(default_factory=dict)
+    by_name: dict[tuple[str, dt.date], Person] = field(default_factory=dict)
+    new_people: list[tuple[int, NewPerson]] = field(default_factory=list)
+    new_keys: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+    kind_state: dict[str, Any] = field(default_factory=dict)  # a kind's own per-file state
+
+    def changed(
+        self,
+        rownum: int,
+        action: str,
+        target: models.Model,
+        *,
+        new: dict[str, Any],
+        old: dict[str, Any] | None = None,
+        event_ids: list[int] | None = None,
+    ) -> None:
+        """Count a row that created or updated a record, and keep what it did (for the
+        batch's report and its undo)."""
+        if action == ImportChange.Action.CREATED:
+            self.outcome.created += 1
+        else:
+            self.outcome.updated += 1
+        self.pending.append(
+            ImportChange(
+                batch=self.batch,
+                row=rownum,
+                action=action,
+                target_type=target._meta.label_lower,
+                target_id=target.pk,
+                old=old or {},
+                new=new,
+                event_ids=event_ids or [],
+            )
+        )
 
     def flush(self) -> None:
         if self.pending:
@@ -153,9 +198,12 @@ def run_import(
     apply_row = {
         "people": _apply_person,
         "organizations": _apply_org,
-        "enrolments": _apply_enrolment,
+        "enrolments": apply_enrolment,
+        "sources": apply_source,
     }[batch.kind]
+    finish = {"enrolments": finish_classes}.get(batch.kind)  # after the last row
     total = max(layout.estimated_rows, 1)
+    chunk: list[tuple[int, dict[str, Any]]] = []
     try:
         with transaction.atomic():
             for rownum, row in reader.iter_rows(path, layout):
@@ -169,18 +217,15 @@ def run_import(
                         ctx.outcome.problem(rownum, headers[fname], exc.message)
                         ok = False
                 if ok:
-                    try:
-                        with transaction.atomic():
-                            apply_row(ctx, rownum, values)
-                    except DomainError as exc:
-                        column = headers.get(exc.field or "", "") if exc.field else ""
-                        if exc.field == "org_unit":
-                            column = headers.get("org_code", "") or headers.get("parent_code", "")
-                        ctx.outcome.problem(rownum, column, exc.message)
-                if len(ctx.pending) >= 1000:
-                    ctx.flush()
+                    chunk.append((rownum, values))
+                if len(chunk) >= CHUNK_ROWS:
+                    _apply_chunk(ctx, chunk, apply_row)
+                    chunk = []
                 if progress and ctx.outcome.rows % 200 == 0:
                     progress(min(99, 100 * ctx.outcome.rows / total))
+            _apply_chunk(ctx, chunk, apply_row)
+            if finish is not None:
+                finish(ctx)
             if ctx.outcome.rows == 0:
                 raise DomainError(_("The file has no data rows."), code="no_rows")
             if ctx.outcome.problem_count or not commit:
@@ -193,6 +238,39 @@ def run_import(
 
 
 # --- people -------------------------------------------------------------------
+
+
+def _report(ctx: _Ctx, rownum: int, exc: DomainError) -> None:
+    column = ctx.headers.get(exc.field or "", "") if exc.field else ""
+    if exc.field == "org_unit":
+        column = ctx.headers.get("org_code", "") or ctx.headers.get("parent_code", "")
+    ctx.outcome.problem(rownum, column, exc.message)
+
+
+def _apply_chunk(
+    ctx: _Ctx,
+    chunk: list[tuple[int, dict[str, Any]]],
+    apply_row: Callable[[_Ctx, int, dict[str, Any]], None],
+) -> None:
+    """Apply the parsed rows of one chunk, each in a savepoint so that a refusal is that
+    row's problem. People are looked up for the whole chunk first and the new ones are
+    written together at its end (``people_create_many``: same checks, same audit)."""
+    people = ctx.batch.kind == "people"
+    if people:
+        _lookup_people(ctx, [v for _, v in chunk])
+    for rownum, values in chunk:
+        try:
+            if people:  # its own savepoint, only around a write (see _apply_person)
+                apply_row(ctx, rownum, values)
+            else:
+                with transaction.atomic():
+                    apply_row(ctx, rownum, values)
+        except DomainError as exc:
+            _report(ctx, rownum, exc)
+    if ctx.new_people:
+        _create_people(ctx)
+    if len(ctx.pending) >= 1000:
+        ctx.flush()
 
 
 def _resolve_unit(ctx: _Ctx, code: str | None, field_name: str = "org_code") -> OrgUnit:
@@ -218,7 +296,7 @@ def _find_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> Person | None:
                 field="citizen_id",
             )
         ctx.seen[cid] = rownum
-        person = Person.objects.filter(citizen_id=cid).select_related("org_unit").first()
+        person = ctx.by_cid.get(cid)
     else:
         key = (fold(v["full_name"]), v["date_of_birth"])
         if key in ctx.seen:
@@ -231,13 +309,16 @@ def _find_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> Person | None:
                 field="citizen_id",
             )
         ctx.seen[key] = rownum
-        person = (
-            Person.objects.filter(name_folded=key[0][:120], date_of_birth=key[1])
-            .filter(merged_into__isnull=True)
-            .select_related("org_unit")
-            .order_by("id")
-            .first()
-        )
+        if (key[0][:120], key[1]) in ctx.new_keys:
+            raise RowProblemError(
+                _(
+                    "Same name and date of birth as row %(row)s, and no citizen ID to tell "
+                    "them apart. Add the citizen ID."
+                )
+                % {"row": ctx.new_keys[(key[0][:120], key[1])]},
+                field="citizen_id",
+            )
+        person = ctx.by_name.get((key[0][:120], key[1]))
         if person is not None:
             ctx.outcome.matches.append(
                 {
@@ -388,20 +469,10 @@ def _apply_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
     person = _find_person(ctx, rownum, v)
     data = {k: v[k] for k in PERSON_FILE_FIELDS if v.get(k) not in (None, "")}
     if person is None:
-        person = people.person_create(actor=ctx.actor, org_unit=org, **data)
-        event_ids = _add_events(ctx, person, _membership_events(person, status, v, org, True))
-        ctx.outcome.created += 1
-        ctx.pending.append(
-            ImportChange(
-                batch=ctx.batch,
-                row=rownum,
-                action=ImportChange.Action.CREATED,
-                target_type="people.person",
-                target_id=person.pk,
-                new={k: plain(x) for k, x in data.items() if k != "citizen_id"},
-                event_ids=event_ids,
-            )
-        )
+        events = _membership_events(Person(), status, v, org, True)
+        ctx.new_people.append((rownum, NewPerson(org, data, events)))
+        if not data.get("citizen_id"):
+            ctx.new_keys.setdefault((fold(data["full_name"])[:120], data["date_of_birth"]), rownum)
         return
     if explicit_org and org.pk != person.org_unit_id and person.status == MembershipStatus.NONE:
         data["org_unit"] = org
@@ -411,22 +482,73 @@ def _apply_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
         ctx.outcome.unchanged += 1
         return
     old = {k: plain(getattr(person, k)) for k in changes}
-    if changes:
-        person = people.person_update(actor=ctx.actor, person=person, **changes)
-    event_ids = _add_events(ctx, person, events)
-    ctx.outcome.updated += 1
-    ctx.pending.append(
-        ImportChange(
-            batch=ctx.batch,
-            row=rownum,
-            action=ImportChange.Action.UPDATED,
-            target_type="people.person",
-            target_id=person.pk,
-            old=old,
-            new={k: plain(x) for k, x in changes.items() if k != "citizen_id"},
+    # A savepoint only here, where the row writes: a refusal undoes this row alone. The
+    # rows that create people write nothing until the chunk's end, and need none (tens of
+    # thousands of savepoints in one transaction slow PostgreSQL down).
+    with transaction.atomic():
+        if changes:
+            person = people.person_update(actor=ctx.actor, person=person, **changes)
+        event_ids = _add_events(ctx, person, events)
+    _remember(ctx, person)
+    ctx.changed(
+        rownum,
+        ImportChange.Action.UPDATED,
+        person,
+        old=old,
+        new={k: plain(x) for k, x in changes.items() if k != "citizen_id"},
+        event_ids=event_ids,
+    )
+
+
+def _lookup_people(ctx: _Ctx, rows: list[dict[str, Any]]) -> None:
+    """The registry's people that the rows of a chunk may mean: two queries a chunk."""
+    cids = {v["citizen_id"] for v in rows if v.get("citizen_id")}
+    keys = {
+        (fold(v["full_name"])[:120], v["date_of_birth"])
+        for v in rows
+        if not v.get("citizen_id") and v.get("full_name") and v.get("date_of_birth")
+    }
+    people = Person.objects.select_related("org_unit")
+    ctx.by_cid = {p.citizen_id: p for p in people.filter(citizen_id__in=cids)} if cids else {}
+    ctx.by_name = {}
+    if keys:
+        found = people.filter(
+            name_folded__in={k[0] for k in keys},
+            date_of_birth__in={k[1] for k in keys},
+            merged_into__isnull=True,
+        ).order_by("id")
+        for p in found:
+            ctx.by_name.setdefault((p.name_folded, p.date_of_birth), p)
+
+
+def _remember(ctx: _Ctx, person: Person) -> None:
+    """Keep the chunk's lookups in step with a person this import has just changed."""
+    for table in (ctx.by_cid, ctx.by_name):
+        for key, known in list(table.items()):
+            if known.pk == person.pk:
+                table[key] = person
+
+
+def _create_people(ctx: _Ctx) -> None:
+    from ptdv.people import services as people
+
+    queued, ctx.new_people = ctx.new_people, []
+    created, problems = people.people_create_valid(
+        actor=ctx.actor,
+        items=[item for _, item in queued],
+        source=f"exchange.batch:{ctx.batch.uid}",
+    )
+    for i, exc in sorted(problems.items()):
+        _report(ctx, queued[i][0], exc)
+    for i, (person, event_ids) in sorted(created.items()):
+        rownum, item = queued[i]
+        ctx.changed(
+            rownum,
+            ImportChange.Action.CREATED,
+            person,
+            new={k: plain(x) for k, x in item.data.items() if k != "citizen_id"},
             event_ids=event_ids,
         )
-    )
 
 
 def _add_events(ctx: _Ctx, person: Person, events: list[dict[str, Any]]) -> list[int]:
@@ -489,16 +611,11 @@ def _apply_org(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
             **extra,
         )
         ctx.units[code] = unit
-        ctx.outcome.created += 1
-        ctx.pending.append(
-            ImportChange(
-                batch=ctx.batch,
-                row=rownum,
-                action=ImportChange.Action.CREATED,
-                target_type="organizations.orgunit",
-                target_id=unit.pk,
-                new={"code": code, "name": v["name"], "kind": v["kind"]},
-            )
+        ctx.changed(
+            rownum,
+            ImportChange.Action.CREATED,
+            unit,
+            new={"code": code, "name": v["name"], "kind": v["kind"]},
         )
         return
     if code not in ctx.units or not has_perm(ctx.actor, "orgs.edit", existing):
@@ -537,89 +654,10 @@ def _apply_org(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
         )
     if changes:
         orgs.org_unit_update(actor=ctx.actor, unit=existing, **changes)
-    ctx.outcome.updated += 1
-    ctx.pending.append(
-        ImportChange(
-            batch=ctx.batch,
-            row=rownum,
-            action=ImportChange.Action.UPDATED,
-            target_type="organizations.orgunit",
-            target_id=existing.pk,
-            old=old,
-            new={k: plain(x) for k, x in changes.items()}
-            | ({"name": v["name"]} if renamed else {}),
-        )
-    )
-
-
-# --- class enrolments ---------------------------------------------------------------
-
-
-def _apply_enrolment(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
-    """Enrol a recorded person in an existing class, through ``training.services``."""
-    from ptdv.core.errors import BulkError
-    from ptdv.people.selectors import people_visible_to
-    from ptdv.training import services as training
-    from ptdv.training.models import Enrolment
-    from ptdv.training.selectors import classes_visible_to
-
-    for required in REQUIRED["enrolments"]:
-        if not v.get(required):
-            raise RowProblemError(
-                _("“%(column)s” is empty.") % {"column": ctx.headers[required]}, field=required
-            )
-    classes = classes_visible_to(ctx.actor, perm="training.manage").filter(code=v["class_code"])
-    if v.get("institution_code"):
-        classes = classes.filter(institution__code=v["institution_code"])
-    found = list(classes.select_related("institution__org_unit")[:2])
-    if len(found) != 1:
-        message = (
-            _("No class with code “%(code)s” that you manage.")
-            if not found
-            else _("Several classes have the code “%(code)s”; add the institution code.")
-        )
-        raise RowProblemError(message % {"code": v["class_code"]}, field="class_code")
-    klass = found[0]
-    people = people_visible_to(ctx.actor)
-    if v.get("citizen_id"):
-        people = people.filter(citizen_id=v["citizen_id"])
-    else:
-        people = people.filter(
-            name_folded=fold(v["full_name"])[:120], date_of_birth=v["date_of_birth"]
-        )
-    matches = list(people[:2])
-    if len(matches) != 1:
-        raise RowProblemError(
-            (
-                _("This person is not recorded in your scope; import the people first.")
-                if not matches
-                else _("Several people have this name and date of birth; add the citizen ID.")
-            ),
-            field="citizen_id" if v.get("citizen_id") else "full_name",
-        )
-    person = matches[0]
-    key = (klass.pk, person.pk)
-    if key in ctx.seen:
-        raise RowProblemError(
-            _("The same person is also on row %(row)s for this class.") % {"row": ctx.seen[key]},
-            field="full_name",
-        )
-    ctx.seen[key] = rownum
-    if Enrolment.objects.filter(klass=klass, person=person).exists():
-        ctx.outcome.unchanged += 1
-        return
-    try:
-        rows = training.enrol_bulk(actor=ctx.actor, klass=klass, person_ids=[person.pk])
-    except BulkError as exc:
-        raise RowProblemError(exc.rows[0].message if exc.rows else exc.message)
-    ctx.outcome.created += 1
-    ctx.pending.append(
-        ImportChange(
-            batch=ctx.batch,
-            row=rownum,
-            action=ImportChange.Action.CREATED,
-            target_type="training.enrolment",
-            target_id=rows[0].pk,
-            new={"class": klass.code, "person": person.full_name},
-        )
+    ctx.changed(
+        rownum,
+        ImportChange.Action.UPDATED,
+        existing,
+        old=old,
+        new={k: plain(x) for k, x in changes.items()} | ({"name": v["name"]} if renamed else {}),
     )

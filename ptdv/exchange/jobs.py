@@ -17,8 +17,11 @@ a daemon thread started after the surrounding transaction commits; the thread us
 own database connection and closes it at the end (on SQLite and PostgreSQL alike). With
 ``settings.PTDV_JOBS_EAGER = True`` (tests) it runs inline, in the caller's transaction.
 Closing the browser page loses nothing: the job keeps running and its page can be
-reopened from the job list. A process restart while a job runs leaves it "running";
-``fail_stale_jobs`` marks such jobs failed.
+reopened from the job list. Every progress report is a heartbeat (``updated_at``). A
+process restart while a job runs leaves it "running" with no heartbeat: the job pages
+call ``fail_stale_jobs``, which marks failed the jobs silent for ``STALE_AFTER`` whose
+thread is not alive in this process, so the user sees "interrupted" instead of a
+progress bar that never moves.
 """
 
 from __future__ import annotations
@@ -92,7 +95,7 @@ def _update_job(pk: int, **fields: Any) -> None:
 
     for attempt in range(50):
         try:
-            Job.objects.filter(pk=pk).update(**fields)
+            Job.objects.filter(pk=pk).update(**fields, updated_at=timezone.now())
             return
         except OperationalError as exc:
             if "locked" not in str(exc) or attempt == 49:
@@ -137,10 +140,15 @@ def start_job(
     return job
 
 
+STALE_AFTER = dt.timedelta(minutes=15)
+_THREADS: dict[int, threading.Thread] = {}  # job pk → its thread, in this process
+
+
 def _spawn(pk: int, func_path: str) -> None:
     thread = threading.Thread(
         target=_thread_main, args=(pk, func_path), name=f"ptdv-job-{pk}", daemon=True
     )
+    _THREADS[pk] = thread
     thread.start()
 
 
@@ -148,6 +156,7 @@ def _thread_main(pk: int, func_path: str) -> None:
     try:
         run_job(pk, func_path)
     finally:
+        _THREADS.pop(pk, None)
         connections.close_all()  # this thread's own connections only
 
 
@@ -176,15 +185,24 @@ def _finish(pk: int, status: str, message: str | None) -> None:
     _update_job(pk, **fields)
 
 
-def fail_stale_jobs(*, older_than: dt.timedelta = dt.timedelta(hours=6)) -> int:
-    """Jobs left running by a process that stopped."""
+def fail_stale_jobs(*, older_than: dt.timedelta = STALE_AFTER) -> int:
+    """Jobs left running by a process that stopped: queued or running, no heartbeat for
+    ``older_than``, and no live thread for them in this process."""
     cutoff = timezone.now() - older_than
-    return Job.objects.filter(
-        status__in=[JobStatus.QUEUED, JobStatus.RUNNING], created_at__lt=cutoff
-    ).update(
+    alive = [pk for pk, thread in list(_THREADS.items()) if thread.is_alive()]
+    unfinished = [JobStatus.QUEUED, JobStatus.RUNNING]
+    stale = list(
+        Job.objects.filter(status__in=unfinished, updated_at__lt=cutoff)
+        .exclude(pk__in=alive)
+        .values_list("pk", flat=True)
+    )
+    if not stale:  # a read only: the status page polls this while a job writes
+        return 0
+    return Job.objects.filter(pk__in=stale, status__in=unfinished).update(
         status=JobStatus.FAILED,
         finished_at=timezone.now(),
-        message=_("The task was interrupted (the server restarted)."),
+        updated_at=timezone.now(),
+        message=_("The task was interrupted (the server restarted). Nothing was changed."),
     )
 
 

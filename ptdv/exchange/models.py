@@ -55,6 +55,7 @@ class ImportKind(models.TextChoices):
     PEOPLE = "people", _("People (masses and members)")
     ORGANIZATIONS = "organizations", _("Party organizations")
     ENROLMENTS = "enrolments", _("Class enrolments (political centre)")
+    SOURCES = "sources", _("Candidate sources (outstanding masses)")
 
 
 class ColumnMapping(PublicIdModel):

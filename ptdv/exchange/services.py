@@ -23,11 +23,11 @@ from ptdv.access.permissions import has_perm
 from ptdv.audit.labels import register
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
-from ptdv.exchange import reader
+from ptdv.exchange import import_sources, reader
 from ptdv.exchange.importer import Outcome, run_import, unplain
 from ptdv.exchange.jobs import JobContext, start_job
 from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange, Job
-from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
+from ptdv.exchange.vocab import HEADERS, IGNORE, KIND_ALIASES, REQUIRED
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MembershipEvent, Person
 
@@ -60,6 +60,7 @@ def batch_create_from_path(
     """Check the file, find its header and store it as a new batch (with the remembered
     or guessed column mapping). Nothing is imported yet."""
     _require(actor, "exchange.import", org_unit)
+    kind = KIND_ALIASES.get(kind, kind)
     if kind not in HEADERS:
         raise DomainError(_("Unknown kind of data."), code="invalid_kind")
     sha = reader.check_file(path, name=file_name)
@@ -170,10 +171,20 @@ def _save_report(batch: ImportBatch, outcome: Outcome, status: str) -> None:
     )
 
 
-def batch_preview(*, actor: Any, batch: ImportBatch, progress: Any = None) -> Outcome:
-    """Run the import and undo it: every problem the import would meet."""
+def batch_preview(
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    progress: Any = None,
+    confirmed_rows: list[int] | None = None,
+) -> Outcome:
+    """Run the import and undo it: every problem the import would meet. Confirmed rows
+    (name + birth date matches accepted) are kept for the commit, as in ``batch_commit``."""
     if batch.status in {BatchStatus.COMMITTED, BatchStatus.UNDONE}:
         raise DomainError(_("This file has already been imported."), code="already_committed")
+    if confirmed_rows is not None:
+        batch.confirmed_rows = sorted({int(r) for r in confirmed_rows})
+        ImportBatch.objects.filter(pk=batch.pk).update(confirmed_rows=batch.confirmed_rows)
     path = _local_copy(batch)
     try:
         outcome = run_import(batch=batch, actor=actor, commit=False, path=path, progress=progress)
@@ -289,6 +300,7 @@ def start_commit(*, actor: Any, batch: ImportBatch, confirmed: list[int]) -> Job
 def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Undo a committed batch as a whole, latest row first. Refused when a record was
     changed after the import (that later work would be lost)."""
+    from ptdv.exchange.import_classes import undo_change as undo_class_change
     from ptdv.organizations import services as orgs
     from ptdv.people import services as people
 
@@ -298,8 +310,11 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         raise DomainError(_("Only an imported file can be undone."), code="not_committed")
     changes = list(batch.changes.order_by("-row", "-id"))
     for ch in changes:
-        if ch.target_type == "training.enrolment":
-            _undo_enrolment(actor, batch, ch)
+        if ch.target_type.startswith("training."):
+            undo_class_change(actor, batch, ch)
+            continue
+        if ch.target_type == import_sources.TARGET:
+            import_sources.check_undo(batch, ch)
             continue
         if ch.target_type == "people.person":
             person = Person.objects.filter(pk=ch.target_id).first()
@@ -323,7 +338,10 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
                 code="changed_since",
             )
     for ch in changes:
-        if ch.target_type == "training.enrolment":
+        if ch.target_type.startswith("training."):
+            continue
+        if ch.target_type == import_sources.TARGET:
+            import_sources.undo(actor, ch)
             continue
         if ch.target_type == "people.person":
             person = Person.objects.get(pk=ch.target_id)

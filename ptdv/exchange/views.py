@@ -25,6 +25,7 @@ from ptdv.exchange.selectors import (
     export_units_for,
     import_units_for,
 )
+from ptdv.exchange.vocab import KIND_ALIASES
 
 
 def _need(request: HttpRequest, perm: str) -> None:
@@ -50,11 +51,19 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+TEMPLATE_NAMES = {
+    "people": "mau-nhap-nguoi.xlsx",
+    "sources": "mau-nhap-nguon.xlsx",
+    "enrolments": "mau-nhap-lop-hoc.xlsx",
+}
+
+
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = KIND_ALIASES.get(kind, kind)
     if kind not in dict(ImportKind.choices):
         raise PermissionDenied
     data = exporter.build_template(kind)
-    name = "mau-nhap-nguoi.xlsx" if kind == "people" else "mau-nhap-to-chuc-dang.xlsx"
+    name = TEMPLATE_NAMES.get(kind, "mau-nhap-to-chuc-dang.xlsx")
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -97,14 +97,64 @@ ENROLMENT_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "full_name": PEOPLE_HEADERS["full_name"],
     "date_of_birth": PEOPLE_HEADERS["date_of_birth"],
     "citizen_id": PEOPLE_HEADERS["citizen_id"],
+    # a class that is not recorded yet is created from these (import_classes.py)
+    "course_type": ("Loại lớp", ("loại khóa", "loại khoá", "loại khóa học", "loại lớp học")),
+    "class_name": ("Tên lớp", ("tên lớp học",)),
+    "start_on": ("Ngày khai giảng", ("khai giảng", "ngày bắt đầu", "ngày mở lớp")),
+    "end_on": ("Ngày bế giảng", ("bế giảng", "ngày kết thúc", "ngày kết thúc lớp")),
+    # the trainee's final result
+    "passed": ("Kết quả", ("đạt/không đạt", "kết quả cuối khóa", "kết quả cuối khoá")),
+    "score": ("Điểm", ("điểm thu hoạch", "điểm bài thu hoạch", "điểm số", "điểm tổng kết")),
+    "grade": ("Xếp loại", ("xếp loại bài thu hoạch", "xếp loại kết quả")),
     IGNORE: ("STT", ("tt", "số tt", "số thứ tự", "ghi chú", "đơn vị", "chi bộ")),
 }
 
-HEADERS = {"people": PEOPLE_HEADERS, "organizations": ORG_HEADERS, "enrolments": ENROLMENT_HEADERS}
+# candidate sources (nguồn kết nạp đảng, quần chúng ưu tú): one row per person on a list
+SOURCE_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "full_name": PEOPLE_HEADERS["full_name"],
+    "date_of_birth": PEOPLE_HEADERS["date_of_birth"],
+    "citizen_id": PEOPLE_HEADERS["citizen_id"],
+    "org_code": PEOPLE_HEADERS["org_code"],
+    "year": ("Năm", ("năm danh sách", "danh sách năm", "nguồn năm", "năm đưa vào nguồn")),
+    "term": ("Nhiệm kỳ", ("nhiệm kì", "nguồn nhiệm kỳ", "nguồn nhiệm kì", "danh sách nhiệm kỳ")),
+    "added_on": (
+        "Ngày đưa vào nguồn",
+        (
+            "ngày vào nguồn",
+            "ngày đưa vào danh sách",
+            "ngày vào danh sách",
+            "ngày bổ sung",
+            "ngày bổ sung vào nguồn",
+        ),
+    ),
+    "helper_1": (
+        "Đảng viên giúp đỡ 1",
+        (
+            "đảng viên giúp đỡ",
+            "đảng viên được phân công giúp đỡ",
+            "đảng viên phân công giúp đỡ",
+            "người giúp đỡ",
+            "người giúp đỡ 1",
+            "đv giúp đỡ",
+            "đv giúp đỡ 1",
+        ),
+    ),
+    "helper_2": ("Đảng viên giúp đỡ 2", ("người giúp đỡ 2", "đv giúp đỡ 2")),
+    "note": ("Ghi chú", ("nhận xét", "ghi chú bồi dưỡng", "quá trình bồi dưỡng")),
+    IGNORE: ("STT", ("tt", "số tt", "số thứ tự")),
+}
+
+HEADERS = {
+    "people": PEOPLE_HEADERS,
+    "organizations": ORG_HEADERS,
+    "enrolments": ENROLMENT_HEADERS,
+    "sources": SOURCE_HEADERS,
+}
 REQUIRED = {
     "people": ("full_name", "date_of_birth", "gender"),
     "organizations": ("code", "name", "kind"),
     "enrolments": ("class_code", "full_name", "date_of_birth"),
+    "sources": ("full_name", "date_of_birth"),
 }
 
 # value lists: value → (label, aliases)
@@ -205,6 +255,19 @@ SECTOR = {
     Sector.OTHER: ("Khác", ()),
 }
 ETHNICITY = {code: (name, (code, str(int(code)))) for code, name in ETHNIC_GROUPS}
+PASSED = {
+    True: ("Đạt", ("d", "x", "có", "pass", "passed", "hoàn thành")),
+    False: ("Không đạt", ("kd", "k", "không", "chưa đạt", "trượt", "fail", "failed")),
+}
+# the names used for the seeded course types in committees' files (a course type is
+# also found by its code or its name)
+COURSE_TYPE_ALIASES = {
+    "awareness": ("nhận thức về đảng", "lớp nhận thức về đảng", "cảm tình đảng", "nhận thức"),
+    "new_member": ("đảng viên mới", "lớp đảng viên mới", "bồi dưỡng đảng viên mới"),
+    "cadre_skills": ("nghiệp vụ công tác đảng", "bồi dưỡng nghiệp vụ", "cấp ủy viên"),
+}
+# the kinds of data under another name (issue 6: ``ptdv import FILE --kind classes``)
+KIND_ALIASES = {"classes": "enrolments"}
 
 VALUE_LISTS = {
     "gender": GENDER,
@@ -219,6 +282,7 @@ VALUE_LISTS = {
     "kind": ORG_KIND,
     "sector": SECTOR,
     "ethnicity": ETHNICITY,
+    "passed": PASSED,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -10,13 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ptdv.audit.labels import register_keys
-from ptdv.audit.services import apply_changes, record
+from ptdv.audit.services import apply_changes, record, record_many
+from ptdv.audit.services import entry as audit_entry
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold, name_sort_key, normalize_spaces
 from ptdv.organizations.models import OrgUnit
 from ptdv.people import rules
 from ptdv.people.choices import ETHNICITY_CODES, Gender
-from ptdv.people.models import EventKind, MembershipEvent, MembershipPeriod, Person
+from ptdv.people.models import (
+    EventKind,
+    MembershipEvent,
+    MembershipPeriod,
+    MembershipStatus,
+    Person,
+)
 
 register_keys({}, {"event": dict(EventKind.choices)})
 
@@ -42,9 +50,15 @@ PERSON_FIELDS = {
 
 
 def _clean_person(
-    data: dict[str, Any], *, instance: Person | None = None, today: dt.date | None = None
+    data: dict[str, Any],
+    *,
+    instance: Person | None = None,
+    today: dt.date | None = None,
+    check_unique: bool = True,
 ) -> dict[str, Any]:
-    """Normalise and validate person fields; raises DomainError on the first problem."""
+    """Normalise and validate person fields; raises DomainError on the first problem.
+    ``check_unique=False`` leaves the CCCD uniqueness to the caller (``people_check_many``
+    asks once for many people)."""
     today = today or timezone.localdate()
     out = dict(data)
     if "full_name" in out:
@@ -71,20 +85,25 @@ def _clean_person(
             problem = rules.citizen_id_problem(cid, date_of_birth=dob, gender=gender)
             if problem:
                 raise DomainError(problem, field="citizen_id", code="invalid_citizen_id")
-            clash = Person.objects.filter(citizen_id=cid)
-            if instance is not None:
-                clash = clash.exclude(pk=instance.pk)
-            if clash.exists():
-                raise DomainError(
-                    _("Another person already has the citizen ID %(cid)s.") % {"cid": cid},
-                    field="citizen_id",
-                    code="duplicate_citizen_id",
-                )
+            if check_unique:
+                clash = Person.objects.filter(citizen_id=cid)
+                if instance is not None:
+                    clash = clash.exclude(pk=instance.pk)
+                if clash.exists():
+                    raise _duplicate_citizen_id(cid)
         out["citizen_id"] = cid or None
     for key in ("phone", "workplace", "hometown", "other_names"):
         if key in out:
             out[key] = normalize_spaces(out[key] or "")
     return out
+
+
+def _duplicate_citizen_id(cid: str) -> DomainError:
+    return DomainError(
+        _("Another person already has the citizen ID %(cid)s.") % {"cid": cid},
+        field="citizen_id",
+        code="duplicate_citizen_id",
+    )
 
 
 def _check_unit_open(org_unit: OrgUnit) -> None:
@@ -192,6 +211,52 @@ def refresh_membership(person: Person) -> rules.Derived:
     return derived
 
 
+def _check_event(
+    *,
+    status: str,
+    status_label: str,
+    date_of_birth: dt.date,
+    last_date: dt.date | None,
+    kind: str,
+    date: dt.date,
+    org_unit: OrgUnit | None,
+    today: dt.date,
+) -> None:
+    """Whether an event may follow a person's history; raises DomainError if not."""
+    if kind not in EventKind.values:
+        raise DomainError(_("Unknown membership event."), field="kind")
+    if date > today:
+        raise DomainError(_("The date of the event cannot be in the future."), field="date")
+    if date < date_of_birth:
+        raise DomainError(_("The event cannot be before the date of birth."), field="date")
+    if last_date is not None and date < last_date:
+        raise DomainError(
+            _("The date cannot be before the previous event (%(date)s).")
+            % {"date": last_date.strftime("%d/%m/%Y")},
+            field="date",
+            code="date_before_previous",
+        )
+    if org_unit is not None:
+        if not org_unit.is_valid_on(date):
+            raise DomainError(
+                _("The organization %(org)s is not valid on %(date)s.")
+                % {"org": org_unit, "date": date.strftime("%d/%m/%Y")},
+                field="org_unit",
+                code="unit_not_valid",
+            )
+        if not org_unit.is_cell and kind in {"admitted", "readmitted", "transferred_in", "moved"}:
+            raise DomainError(
+                _("A member must be placed in a party cell."), field="org_unit", code="not_a_cell"
+            )
+    if not rules.can_apply(status, kind):
+        raise DomainError(
+            _("“%(event)s” is not possible for a person whose status is “%(status)s”.")
+            % {"event": EventKind(kind).label, "status": status_label},
+            field="kind",
+            code="invalid_event_order",
+        )
+
+
 @transaction.atomic
 def membership_event_add(
     *,
@@ -211,40 +276,18 @@ def membership_event_add(
 ) -> MembershipEvent:
     """Record a dated membership event and bring the person's status in step."""
     today = today or timezone.localdate()
-    if kind not in EventKind.values:
-        raise DomainError(_("Unknown membership event."), field="kind")
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if date > today:
-        raise DomainError(_("The date of the event cannot be in the future."), field="date")
-    if date < person.date_of_birth:
-        raise DomainError(_("The event cannot be before the date of birth."), field="date")
     last = person.events.order_by("-date", "-id").first()
-    if last is not None and date < last.date:
-        raise DomainError(
-            _("The date cannot be before the previous event (%(date)s).")
-            % {"date": last.date.strftime("%d/%m/%Y")},
-            field="date",
-            code="date_before_previous",
-        )
-    if org_unit is not None:
-        if not org_unit.is_valid_on(date):
-            raise DomainError(
-                _("The organization %(org)s is not valid on %(date)s.")
-                % {"org": org_unit, "date": date.strftime("%d/%m/%Y")},
-                field="org_unit",
-                code="unit_not_valid",
-            )
-        if not org_unit.is_cell and kind in {"admitted", "readmitted", "transferred_in", "moved"}:
-            raise DomainError(
-                _("A member must be placed in a party cell."), field="org_unit", code="not_a_cell"
-            )
-    if not rules.can_apply(person.status, kind):
-        raise DomainError(
-            _("“%(event)s” is not possible for a person whose status is “%(status)s”.")
-            % {"event": EventKind(kind).label, "status": person.get_status_display()},
-            field="kind",
-            code="invalid_event_order",
-        )
+    _check_event(
+        status=person.status,
+        status_label=person.get_status_display(),
+        date_of_birth=person.date_of_birth,
+        last_date=last.date if last else None,
+        kind=kind,
+        date=date,
+        org_unit=org_unit,
+        today=today,
+    )
     event = MembershipEvent.objects.create(
         person=person,
         kind=kind,
@@ -275,6 +318,230 @@ def membership_event_add(
             },
         )
     return event
+
+
+EVENT_FIELDS = {
+    "kind",
+    "date",
+    "org_unit",
+    "decision_number",
+    "decision_date",
+    "card_number",
+    "note",
+    "arrives_as",
+}
+
+
+@dataclass
+class NewPerson:
+    """One person for ``people_create_many``: what ``person_create`` takes, and the
+    membership events ``membership_event_add`` would then record, in order."""
+
+    org_unit: OrgUnit
+    data: dict[str, Any]
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Prepared:
+    item: NewPerson
+    data: dict[str, Any]
+    steps: list[tuple[rules.Event, str, str, int | None]]  # event, status before, after, org
+    derived: rules.Derived
+
+
+def _prepare(item: NewPerson, today: dt.date, open_units: dict[int, bool]) -> _Prepared:
+    unknown = set(item.data) - PERSON_FIELDS
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    data = _clean_person(item.data, today=today, check_unique=False)
+    if item.org_unit.pk not in open_units:
+        _check_unit_open(item.org_unit)
+        open_units[item.org_unit.pk] = True
+    steps: list[tuple[rules.Event, str, str, int | None]] = []
+    derived = rules.Derived()
+    for order, ev in enumerate(item.events):
+        unknown = set(ev) - EVENT_FIELDS
+        if unknown:
+            raise DomainError(
+                _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+            )
+        before = derived.status
+        _check_event(
+            status=before,
+            status_label=str(MembershipStatus(before).label),
+            date_of_birth=data["date_of_birth"],
+            last_date=steps[-1][0].date if steps else None,
+            kind=ev["kind"],
+            date=ev["date"],
+            org_unit=ev.get("org_unit"),
+            today=today,
+        )
+        org = ev.get("org_unit")
+        event = rules.Event(
+            kind=ev["kind"],
+            date=ev["date"],
+            org_unit_id=org.pk if org is not None else None,
+            decision_date=ev.get("decision_date"),
+            card_number=ev.get("card_number", ""),
+            order=order,
+            arrives_as=ev.get("arrives_as") or "official",
+        )
+        derived = rules.derive([s[0] for s in steps] + [event])
+        unit_after = derived.org_unit_id or item.org_unit.pk
+        steps.append((event, before, derived.status, org.pk if org is not None else unit_after))
+    return _Prepared(item=item, data=data, steps=steps, derived=derived)
+
+
+def _prepare_many(
+    items: list[NewPerson], today: dt.date
+) -> tuple[dict[int, _Prepared], dict[int, DomainError]]:
+    prepared: dict[int, _Prepared] = {}
+    problems: dict[int, DomainError] = {}
+    open_units: dict[int, bool] = {}
+    for i, item in enumerate(items):
+        try:
+            prepared[i] = _prepare(item, today, open_units)
+        except DomainError as exc:
+            problems[i] = exc
+    by_cid: dict[str, int] = {}
+    for i, prep in prepared.items():
+        cid = prep.data.get("citizen_id")
+        if cid:
+            if cid in by_cid:
+                problems[i] = _duplicate_citizen_id(cid)
+            by_cid.setdefault(cid, i)
+    taken = set(
+        Person.objects.filter(citizen_id__in=list(by_cid)).values_list("citizen_id", flat=True)
+    )
+    for cid in taken:
+        problems[by_cid[cid]] = _duplicate_citizen_id(cid)
+    for i in problems:
+        prepared.pop(i, None)
+    return prepared, problems
+
+
+def people_check_many(
+    items: list[NewPerson], *, today: dt.date | None = None
+) -> dict[int, DomainError]:
+    """What ``person_create`` and ``membership_event_add`` would refuse, per item index,
+    without writing anything: the same checks, with one query for all the CCCDs."""
+    return _prepare_many(items, today or timezone.localdate())[1]
+
+
+@transaction.atomic
+def people_create_many(
+    *,
+    actor: Any,
+    items: list[NewPerson],
+    source: str = "",
+    today: dt.date | None = None,
+) -> list[tuple[Person, list[int]]]:
+    """Create many people with their membership events in a few statements: the same
+    validation, derived status, periods and audit entries as ``person_create`` followed by
+    ``membership_event_add`` for each event (tested equal). All or nothing: any problem
+    raises it (the first, by item) and writes nothing. Returns (person, event ids) per item."""
+    prepared, problems = _prepare_many(items, today or timezone.localdate())
+    if problems:
+        raise problems[min(problems)]
+    return _write_many(actor, [prepared[i] for i in range(len(items))], source)
+
+
+@transaction.atomic
+def people_create_valid(
+    *,
+    actor: Any,
+    items: list[NewPerson],
+    source: str = "",
+    today: dt.date | None = None,
+) -> tuple[dict[int, tuple[Person, list[int]]], dict[int, DomainError]]:
+    """Like ``people_create_many``, but creates the valid items and returns the problems
+    of the others by index: for an import, which reports every row's problem and rolls
+    the whole file back itself when there is any."""
+    prepared, problems = _prepare_many(items, today or timezone.localdate())
+    order = sorted(prepared)
+    created = _write_many(actor, [prepared[i] for i in order], source)
+    return dict(zip(order, created, strict=True)), problems
+
+
+def _write_many(actor: Any, preps: list[_Prepared], source: str) -> list[tuple[Person, list[int]]]:
+    people = []
+    for prep in preps:
+        d = prep.derived
+        person = Person(
+            org_unit=prep.item.org_unit, **prep.data, **_name_fields(prep.data["full_name"])
+        )
+        person.status = d.status
+        person.admitted_on = d.admitted_on
+        person.official_on = d.official_on
+        person.party_age_from = d.party_age_from
+        person.card_number = d.card_number
+        if d.org_unit_id is not None:
+            person.org_unit_id = d.org_unit_id
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=500)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    events: list[MembershipEvent] = []
+    periods: list[MembershipPeriod] = []
+    entries = []
+    for prep, person in zip(preps, people, strict=True):
+        if person.pk is None:  # pragma: no cover - SQLite < 3.35
+            raise RuntimeError("bulk_create did not return primary keys")
+        entries.append(
+            audit_entry(
+                action="people.person.created",
+                actor=actor,
+                target=person,
+                org_unit=prep.item.org_unit,
+                data={k: v for k, v in prep.data.items() if k != "citizen_id"}
+                | {"citizen_id": person.masked_citizen_id},
+            )
+        )
+        for ev, (_event, before, after, unit_id) in zip(prep.item.events, prep.steps, strict=True):
+            events.append(
+                MembershipEvent(
+                    person=person,
+                    kind=ev["kind"],
+                    date=ev["date"],
+                    org_unit=ev.get("org_unit"),
+                    decision_number=ev.get("decision_number", ""),
+                    decision_date=ev.get("decision_date"),
+                    card_number=ev.get("card_number", ""),
+                    note=ev.get("note", ""),
+                    source=source,
+                    arrives_as=ev.get("arrives_as", ""),
+                    created_by=user,
+                )
+            )
+            entries.append(
+                audit_entry(
+                    action="people.membership.event_added",
+                    actor=actor,
+                    target=person,
+                    org_unit=ev.get("org_unit") or OrgUnit(pk=unit_id),
+                    data={
+                        "event": ev["kind"],
+                        "date": ev["date"],
+                        "org_unit": ev.get("org_unit"),
+                        "decision": ev.get("decision_number", ""),
+                        "status": {"old": before, "new": after},
+                    },
+                )
+            )
+        periods.extend(
+            MembershipPeriod(
+                person=person, org_unit_id=p.org_unit_id, status=p.status, start=p.start, end=p.end
+            )
+            for p in prep.derived.periods
+        )
+    MembershipEvent.objects.bulk_create(events, batch_size=1000)
+    MembershipPeriod.objects.bulk_create(periods, batch_size=1000)
+    record_many(entries)
+    out: list[tuple[Person, list[int]]] = []
+    it = iter(events)
+    for prep, person in zip(preps, people, strict=True):
+        out.append((person, [next(it).pk for _ in prep.item.events]))
+    return out
 
 
 def person_reveal_citizen_id(*, actor: Any, person: Person) -> str:

@@ -181,6 +181,99 @@ def case_funnel(org: OrgUnit, period: Any) -> list[dict[str, Any]]:
     return out
 
 
+# The cohort view: the cases opened in the period, and how far each has got since.
+# A case "reached" a stage when its history enters that stage or any later one (a case
+# may skip a stage: a valid certificate at opening skips the class).
+PROGRESS = [
+    "source_list",
+    "awareness_class",
+    "application",
+    "background_declared",
+    "vetting",
+    "introductions_collected",
+    "cell_voted",
+    "partial_committee_appraised",
+    "grassroots_voted",
+    "decided",
+    "probation",
+    "recognition_cell_voted",
+    "recognition_grassroots_voted",
+    "recognized",
+]
+COHORT_STAGES = {  # key → the first case stage that shows the case got this far
+    "opened": "",
+    "class": "awareness_class",
+    "dossier": "application",
+    "cell_vote": "cell_voted",
+    "decision": "decided",
+    "probation": "probation",
+    "official": "recognized",
+}
+
+
+def cohort_cases(stage: str) -> Any:
+    """Indicator rows: the subtree's cases opened in the period that have reached
+    ``stage`` (or a later one) by now; all of them for ``stage == ""``."""
+    from django.db.models import Exists, OuterRef
+
+    def rows(org: OrgUnit, period: Any) -> Any:
+        models = _module("ptdv.admissions.models")
+        assert models is not None
+        cases = models.AdmissionCase.objects.filter(
+            opened_on__gte=period.date_from,
+            opened_on__lte=period.date_to,
+            org_unit__path__startswith=org.path,
+        )
+        if stage:
+            reached = PROGRESS[PROGRESS.index(stage) :]
+            cases = cases.filter(
+                Exists(
+                    models.StageChange.objects.filter(case_id=OuterRef("pk"), to_stage__in=reached)
+                )
+            )
+        return cases
+
+    return rows
+
+
+def cohort(org: OrgUnit, period: Any) -> list[FunnelStage] | None:
+    """The cases opened in the period and how many of them reached each stage by now,
+    as a share of the cohort (so no stage exceeds 100 %); None without admissions."""
+    from django.utils.translation import gettext as _
+
+    from ptdv.reports.selectors import indicator_counts
+
+    if not admissions_available():
+        return None
+    labels = cohort_labels()
+    keys = [f"cohort.{k}" for k in COHORT_STAGES]
+    counts = indicator_counts(keys, org, period)
+    opened = counts["cohort.opened"]
+    stages = []
+    for key in COHORT_STAGES:
+        n = counts[f"cohort.{key}"]
+        stage = FunnelStage(key, labels[key], n, link_key=f"cohort.{key}")
+        if opened and key != "opened":
+            stage.conversion = round(100 * n / opened, 1)
+        stages.append(stage)
+    stages[0].label = _("Case opened")
+    return stages
+
+
+def cohort_labels() -> dict[str, Any]:
+    from django.utils.translation import gettext_lazy as _
+
+    return {
+        "opened": _("People whose admission case was opened in the period"),
+        "class": _("of which reached the awareness class"),
+        "dossier": _("of which submitted an application"),
+        "cell_vote": _("of which voted by the cell"),
+        "decision": _("of which decided for admission"),
+        "probation": _("of which admitted (ceremony held)"),
+        "official": _("of which recognized as official members"),
+    }
+
+
 def live_pipeline(org: OrgUnit, children: list[OrgUnit]) -> dict[int, Pipeline]:
     """Per child (by pk) and for ``org`` itself: people in an awareness class, dossiers
     at the cell's vote, decisions pending — from the live admissions cases."""

@@ -371,6 +371,15 @@ def _build_indicators() -> dict[str, Indicator]:
                     f"case.{key}", case_labels[key], pipeline.case_stage_changes(stage), "funnel"
                 )
             )
+        for key, label in pipeline.cohort_labels().items():
+            items.append(
+                Indicator(
+                    f"cohort.{key}",
+                    label,
+                    pipeline.cohort_cases(pipeline.COHORT_STAGES[key]),
+                    "cohort",
+                )
+            )
     return {i.key: i for i in items}
 
 

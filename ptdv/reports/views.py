@@ -141,24 +141,34 @@ def people_view(request: HttpRequest) -> HttpResponse:
 # --- dashboard -----------------------------------------------------------------------
 
 
-def _funnel(params: Params) -> tuple[list[pl.FunnelStage], Any]:
-    stages = pl.funnel(params.org, params.period)
+def _stage_chart(stages: list[pl.FunnelStage], params: Params, title: str) -> Any:
     for s in stages:
         if s.link_key:
-            s.href = drill_url(s.link_key, params)  # type: ignore[attr-defined]
-    chart = charts.funnel_chart(
+            s.href = drill_url(s.link_key, params)
+    return charts.funnel_chart(
         [
             charts.Stage(
                 str(s.label),
                 s.count,
-                getattr(s, "href", ""),
+                s.href,
                 (f"{s.conversion:.0f}%" if s.conversion is not None else ""),
             )
             for s in stages
         ],
-        title=_("Admission pipeline"),
+        title=title,
     )
-    return stages, chart
+
+
+def _funnel(params: Params) -> tuple[list[pl.FunnelStage], Any]:
+    stages = pl.funnel(params.org, params.period)
+    return stages, _stage_chart(stages, params, _("Admission pipeline"))
+
+
+def _cohort(params: Params) -> tuple[list[pl.FunnelStage] | None, Any]:
+    stages = pl.cohort(params.org, params.period)
+    if stages is None:
+        return None, None
+    return stages, _stage_chart(stages, params, _("Cases opened in the period, by now"))
 
 
 @login_required
@@ -226,6 +236,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         params,
     )
     stages, funnel_chart = _funnel(params)
+    cohort, cohort_chart = _cohort(params)
     ctx = _form_context(params, request.user) | {
         "members": sum(members.values()),
         "members_chart": charts.bar_chart(member_bars, title=_("Members by status")),
@@ -241,6 +252,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "stages": stages,
         "funnel_chart": funnel_chart,
         "funnel_source": pl.funnel_source(),
+        "cohort": cohort,
+        "cohort_chart": cohort_chart,
         "overdue": pl.overdue_items(org, today),
         "admitted_href": drill_url("admitted", params),
         "admitted": total,

@@ -46,6 +46,7 @@ labels.register(
         "training.class.created": gettext_lazy("Class created"),
         "training.class.updated": gettext_lazy("Class updated"),
         "training.class.status_changed": gettext_lazy("Class status changed"),
+        "training.class.deleted": gettext_lazy("Class deleted"),
         "training.session.added": gettext_lazy("Class session added"),
         "training.session.updated": gettext_lazy("Class session updated"),
         "training.session.removed": gettext_lazy("Class session removed"),
@@ -56,6 +57,7 @@ labels.register(
         "training.enrolment.withdrawn": gettext_lazy("Enrolment withdrawn"),
         "training.attendance.recorded": gettext_lazy("Attendance recorded"),
         "training.result.recorded": gettext_lazy("Results recorded"),
+        "training.result.restored": gettext_lazy("Result restored"),
         "training.certificate.issued": gettext_lazy("Certificates issued"),
     }
 )
@@ -498,6 +500,36 @@ def class_transition(
         data=data,
     )
     return klass
+
+
+@transaction.atomic
+def class_delete(*, actor: Any, klass: TrainingClass) -> None:
+    """Delete a class that holds nothing: no enrolment (whatever its status) and no
+    certificate; its sessions go with it. Used by the undo of an import that created the
+    class, after the undo has removed the enrolments and results the import added."""
+    klass = _locked_class(klass)
+    _require(actor, "training.manage", klass.institution.org_unit)
+    if klass.certificates.exists():
+        raise DomainError(
+            _("The class %(code)s has certificates; it cannot be deleted.") % {"code": klass.code},
+            code="class_in_use",
+        )
+    if klass.enrolments.exists():
+        raise DomainError(
+            _("The class %(code)s has trainees; it cannot be deleted.") % {"code": klass.code},
+            code="class_in_use",
+        )
+    data = {
+        "code": klass.code,
+        "name": klass.name,
+        "course_type": klass.course_type.code,
+        "start_on": klass.start_on,
+        "end_on": klass.end_on,
+        "status": klass.status,
+    }
+    unit = klass.institution.org_unit
+    record(action="training.class.deleted", actor=actor, target=klass, org_unit=unit, data=data)
+    klass.delete()
 
 
 # --- enrolment -----------------------------------------------------------------------------
@@ -976,6 +1008,69 @@ def result_record(*, actor: Any, klass: TrainingClass, rows: Sequence[ResultRow]
         },
     )
     return objs
+
+
+RESULT_FIELDS = ("passed", "score", "grade", "attended", "sessions", "completed")
+
+
+def result_values(result: Result) -> dict[str, Any]:
+    """The recorded values of a result, as ``result_restore`` takes them back."""
+    return {
+        "passed": result.passed,
+        "score": None if result.score is None else str(result.score),
+        "grade": result.grade,
+        "attended": result.attended,
+        "sessions": result.sessions,
+        "completed": result.completed,
+        "recorded_by": result.recorded_by_id,
+        "updated_at": result.updated_at.isoformat(),
+    }
+
+
+@transaction.atomic
+def result_restore(
+    *, actor: Any, enrolment: Enrolment, values: Mapping[str, Any] | None
+) -> Result | None:
+    """Put an enrolment's result back exactly as it was (``values`` from ``result_values``,
+    its time of last change included, so that an earlier import stays undoable) or remove
+    it (``None``): the undo of an import that recorded results. Refused once a certificate
+    was issued for the enrolment."""
+    enrolment = Enrolment.objects.select_related("klass__institution__org_unit", "person").get(
+        pk=enrolment.pk
+    )
+    klass = enrolment.klass
+    _require(actor, "training.manage", klass.institution.org_unit)
+    if Certificate.objects.filter(enrolment=enrolment).exists():
+        raise DomainError(
+            _("%(name)s already has a certificate; the result cannot change.")
+            % {"name": enrolment.person.full_name},
+            code="certified",
+        )
+    current = Result.objects.select_for_update().filter(enrolment=enrolment).first()
+    before = result_values(current) if current else None
+    result: Result | None
+    if values is None:
+        if current is not None:
+            current.delete()
+        result = None
+    else:
+        result = current or Result(enrolment=enrolment, passed=bool(values["passed"]))
+        for key in RESULT_FIELDS:
+            setattr(result, key, values[key])
+        result.score = None if values["score"] is None else Decimal(str(values["score"]))
+        result.recorded_by_id = values.get("recorded_by")
+        result.save()
+        if values.get("updated_at"):
+            result.updated_at = dt.datetime.fromisoformat(values["updated_at"])
+            Result.objects.filter(pk=result.pk).update(updated_at=result.updated_at)
+    record(
+        action="training.result.restored",
+        actor=actor,
+        target=klass,
+        org_unit=klass.institution.org_unit,
+        data={"person": enrolment.person.full_name, "old": before, "new": values},
+    )
+    return result
 
 
 # --- certificates ----------------------------------------------------------------------------

@@ -65,3 +65,60 @@ def test_thread_job_uses_its_own_connection(personas: Any, settings: Any) -> Non
         time.sleep(0.05)
     assert job.status == "done", job.message
     assert Job.objects.get(pk=job.pk).result_name == "result.txt"
+
+
+def test_job_silent_after_a_restart_is_shown_interrupted(client: Any, personas: Any) -> None:
+    import datetime as dt
+    import threading
+
+    from django.utils import timezone
+
+    from ptdv.exchange import jobs
+
+    user = personas.district_officer
+    old = timezone.now() - jobs.STALE_AFTER - dt.timedelta(minutes=1)
+    lost = Job.objects.create(kind="t", user=user, status="running", progress=40)
+    quiet = Job.objects.create(kind="t", user=user, status="running", progress=10)
+    recent = Job.objects.create(kind="t", user=user, status="running", progress=70)
+    done = Job.objects.create(kind="t", user=user, status="done", progress=100)
+    Job.objects.filter(pk__in=[lost.pk, quiet.pk, done.pk]).update(updated_at=old)
+    # ``quiet`` still has a live thread in this process: not stale, however long it is silent
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    jobs._THREADS[quiet.pk] = thread
+    try:
+        client.force_login(user)
+        r = client.get(reverse("exchange:job_status", args=[lost.uid]), HTTP_HX_REQUEST="true")
+    finally:
+        stop.set()
+        thread.join()
+        jobs._THREADS.pop(quiet.pk, None)
+    assert r.status_code == 200
+    assert "bị gián đoạn" in r.content.decode()
+    statuses = dict(Job.objects.values_list("pk", "status"))
+    assert statuses == {
+        lost.pk: "failed",
+        quiet.pk: "running",
+        recent.pk: "running",
+        done.pk: "done",
+    }
+    lost.refresh_from_db()
+    assert lost.finished_at is not None
+    assert jobs.fail_stale_jobs() == 1  # ``quiet``: its thread has ended without a word
+    assert jobs.fail_stale_jobs() == 0  # the next poll writes nothing
+
+
+def test_progress_is_a_heartbeat(personas: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ptdv.exchange.jobs import JobContext
+
+    job = Job.objects.create(kind="t", user=personas.district_officer, status="running")
+    Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(hours=1))
+    JobContext(Job.objects.get(pk=job.pk)).progress(50)
+    job.refresh_from_db()
+    assert job.progress == 50
+    assert timezone.now() - job.updated_at < dt.timedelta(minutes=1)

@@ -1,6 +1,7 @@
 """The funnel's class stage from the training enrolments, and the pipeline fallbacks."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -123,3 +124,37 @@ def test_forecast_pipeline_and_overdue_from_cases(tree):
     overdue = pl.overdue_items(tree.district, D(2024, 3, 1))
     assert len(overdue) == 1 and overdue[0]["due"] == D(2024, 2, 1)
     assert pl.overdue_items(tree.sibling, D(2024, 3, 1)) == []
+
+
+@admissions_only
+def test_cohort_counts_how_far_the_cases_opened_in_the_period_got(tree, personas, client):
+    _case(tree, tree.cell, [(D(2020, 1, 10), "source_list"), (D(2020, 3, 10), "awareness_class"),
+                            (D(2020, 5, 9), "application"), (D(2020, 9, 6), "decided"),
+                            (D(2020, 10, 1), "probation"), (D(2021, 10, 1), "recognized")])  # fmt: skip
+    # a valid certificate at opening: the class stage is skipped but counts as reached
+    _case(tree, tree.other_cell, [(D(2020, 2, 1), "source_list"), (D(2020, 2, 2), "application"),
+                                  (D(2020, 6, 1), "rejected")])  # fmt: skip
+    _case(tree, tree.cell, [(D(2020, 12, 31), "source_list")])
+    _case(tree, tree.sibling_cell, [(D(2020, 2, 1), "source_list")])  # another subtree
+    _case(tree, tree.cell, [(D(2019, 12, 31), "source_list"), (D(2020, 1, 5), "application")])
+    period = Period(D(2020, 1, 1), D(2020, 12, 31))
+    stages = pl.cohort(tree.district, period)
+    counts = {s.key: s.count for s in stages}
+    assert counts == {"opened": 3, "class": 2, "dossier": 2, "cell_vote": 1, "decision": 1,
+                      "probation": 1, "official": 1}  # fmt: skip
+    shares = [s.conversion for s in stages]
+    assert shares == [None, 66.7, 66.7, 33.3, 33.3, 33.3, 33.3]
+    assert all(a.count >= b.count for a, b in itertools.pairwise(stages))  # never above 100 %
+    for s in stages:
+        qs = indicator_queryset(s.link_key, tree.district, period)
+        assert qs.count() == len(list(qs)) == s.count
+    # on the dashboard, each number links to its people
+    client.force_login(personas.district_officer)
+    r = client.get("/reports/overview/", {"org": str(tree.district.uid), "from": "01/01/2020",
+                                          "to": "31/12/2020"})  # fmt: skip
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'id="cohort-card"' in html and 'data-key="cohort.official"' in html
+    drill = r.context["cohort"][1].href
+    page = client.get(drill)
+    assert page.status_code == 200 and page.context["count"] == 2

@@ -1,4 +1,4 @@
-"""ptdv export --kind people|organizations --org CODE FILE [--user USERNAME]"""
+"""ptdv export --kind people|sources|organizations|classes --org CODE FILE [--user USERNAME]"""
 
 from __future__ import annotations
 
@@ -10,16 +10,21 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ptdv.core.errors import DomainError
-from ptdv.exchange import exporter
+from ptdv.exchange import exporter, vocab
 from ptdv.exchange.management.commands._common import resolve_org, resolve_user
 
 
 class Command(BaseCommand):
-    help = "Export people or party organizations of a subtree to an Excel file."
+    help = (
+        "Export people, candidate sources, party organizations or class rosters with results "
+        "of a subtree to Excel."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
-        parser.add_argument("--kind", required=True, choices=exporter.EXPORTABLE)
+        parser.add_argument(
+            "--kind", required=True, choices=[*exporter.EXPORTABLE, *vocab.KIND_ALIASES]
+        )
         parser.add_argument("--org", help="code of the organization (its whole subtree)")
         parser.add_argument("--user", help="the user whose scope applies (audited)")
 
@@ -28,7 +33,8 @@ class Command(BaseCommand):
             user = resolve_user(opts.get("user"))
             org = resolve_org(opts.get("org"), user)
             try:
-                data, n = exporter.export_workbook(kind=opts["kind"], user=user, org=org)
+                kind = vocab.KIND_ALIASES.get(opts["kind"], opts["kind"])
+                data, n = exporter.export_workbook(kind=kind, user=user, org=org)
             except DomainError as exc:
                 raise CommandError(exc.message)
             Path(opts["file"]).write_bytes(data)

@@ -1,5 +1,8 @@
 # ruff: noqa: N999  (the command is `ptdv import`)
-"""ptdv import FILE --kind people|organizations [--dry-run] [--org CODE] [--user USERNAME]"""
+"""ptdv import FILE --kind people|sources|classes|organizations [--dry-run] [--org CODE]
+[--user USERNAME] [--confirm-name-matches]
+
+``classes`` (also ``enrolments``): classes with their enrolments and results."""
 
 from __future__ import annotations
 
@@ -13,23 +16,27 @@ from django.utils.translation import gettext as _
 from ptdv.core.errors import DomainError
 from ptdv.exchange import services
 from ptdv.exchange.management.commands._common import resolve_org, resolve_user
-from ptdv.exchange.vocab import HEADERS
+from ptdv.exchange.vocab import HEADERS, KIND_ALIASES
 
 
 class Command(BaseCommand):
-    help = "Import people or party organizations from an Excel file (all or nothing)."
+    help = (
+        "Import people, candidate sources, party organizations or classes (with enrolments and "
+        "results) from an "
+        "Excel file (all or nothing)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
-        parser.add_argument("--kind", required=True, choices=sorted(HEADERS))
+        parser.add_argument("--kind", required=True, choices=sorted([*HEADERS, *KIND_ALIASES]))
         parser.add_argument("--dry-run", action="store_true", help="check only, change nothing")
         parser.add_argument("--org", help="code of the organization the data goes into")
         parser.add_argument("--user", help="the user the import is recorded under")
         parser.add_argument(
             "--confirm-name-matches",
             action="store_true",
-            help="rows without citizen ID matching a recorded name and date of birth update "
-            "that person (otherwise they are added as new people)",
+            help="rows without citizen ID matching a recorded name and date of birth are that "
+            "person (otherwise: people are added as new people; sources are refused)",
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -43,8 +50,9 @@ class Command(BaseCommand):
         user = resolve_user(opts.get("user"))
         org = resolve_org(opts.get("org"), user)
         try:
+            kind = KIND_ALIASES.get(opts["kind"], opts["kind"])
             batch = services.batch_create_from_path(
-                actor=user, kind=opts["kind"], org_unit=org, path=path, file_name=path.name
+                actor=user, kind=kind, org_unit=org, path=path, file_name=path.name
             )
             self.stdout.write(
                 _("Sheet “%(sheet)s”, header on row(s) %(rows)s; columns: %(cols)s")
@@ -58,18 +66,15 @@ class Command(BaseCommand):
                     ),
                 }
             )
-            if opts["dry_run"]:
-                outcome = services.batch_preview(actor=user, batch=batch)
+            preview = services.batch_preview(actor=user, batch=batch)
+            confirmed = [m["row"] for m in preview.matches] if opts["confirm_name_matches"] else []
+            if confirmed:
+                # checked again with the matches confirmed: what the import will do
+                preview = services.batch_preview(actor=user, batch=batch, confirmed_rows=confirmed)
+            if opts["dry_run"] or preview.problem_count:
+                outcome = preview
             else:
-                preview = services.batch_preview(actor=user, batch=batch)
-                confirmed = (
-                    [m["row"] for m in preview.matches] if opts["confirm_name_matches"] else []
-                )
-                outcome = (
-                    preview
-                    if preview.problem_count
-                    else services.batch_commit(actor=user, batch=batch, confirmed_rows=confirmed)
-                )
+                outcome = services.batch_commit(actor=user, batch=batch, confirmed_rows=confirmed)
         except DomainError as exc:
             raise CommandError(exc.message)
         for m in outcome.matches:
@@ -83,6 +88,14 @@ class Command(BaseCommand):
                 if p["column"]:
                     where += f", «{p['column']}»"
                 self.stderr.write(f"{where}: {p['message']}")
+            if outcome.matches and not opts["confirm_name_matches"] and batch.kind == "sources":
+                self.stderr.write(
+                    _(
+                        "Rows found by name and date of birth only are refused unless "
+                        "confirmed: check them above, then run again with "
+                        "--confirm-name-matches (or add the citizen IDs)."
+                    )
+                )
             raise CommandError(
                 _("Nothing was imported: %(n)s problems. Correct the file and run again.")
                 % {"n": outcome.problem_count}
