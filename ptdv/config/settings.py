@@ -183,6 +183,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "PTĐV API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # two choice sets are named "kind" (membership events, dossier documents)
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "ptdv.people.models.EventKind",
+        "DocumentKindEnum": "ptdv.admissions.models.DocumentKind",
+    },
 }
 
 LOGGING = {

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from ptdv.exchange.api import training, views
+from ptdv.exchange.api import admissions, training, views
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
@@ -16,5 +16,12 @@ urlpatterns = [
     path("classes/<str:uid>/enrolments/", training.ClassEnrolments.as_view()),
     path("classes/<str:uid>/transition/", training.ClassTransition.as_view()),
     path("statistics/", views.Statistics.as_view(), name="api-statistics"),
+    path("admission-cases/", admissions.CaseList.as_view(), name="api-admission-cases"),
+    path("admission-cases/<str:uid>/", admissions.CaseDetail.as_view(), name="api-admission-case"),
+    path("admission-cases/<str:uid>/steps/", admissions.CaseSteps.as_view()),
+    *[
+        path(f"admission-cases/<str:uid>/steps/{step}/", view.as_view())
+        for step, view in admissions.STEP_VIEWS.items()
+    ],
     re_path(r"^(?P<rest>.*)$", views.not_found),
 ]
