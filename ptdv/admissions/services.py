@@ -1071,6 +1071,12 @@ def admission_decide(
             "decision.received_before",
             _("The decision cannot be received before it is signed."),
         )
+    if received_on is not None and received_on > _today(today):
+        raise _refuse(
+            "decision.received_future",
+            _("The decision cannot be received after today (%(today)s).")
+            % {"today": _fmt(_today(today))},
+        )
     p = checks.policy_on(case.cell_vote_on or on)
     _decision_vote(
         case,

@@ -374,6 +374,29 @@ def test_decision_vote_of_the_standing_committee_below_half_is_refused(world: An
     assert not Vote.objects.filter(case=case, body="upper").exists()
 
 
+@pytest.mark.parametrize(
+    ("received", "code"),
+    [(D(2024, 9, 4), "decision.received_before"), (D(2026, 11, 28), "decision.received_future")],
+)
+def test_decision_received_before_signing_or_after_today_is_refused(
+    world: Any, received: dt.date, code: str
+) -> None:
+    case = drive(world, "grassroots_voted")
+    with pytest.raises(S.StepRefusedError) as exc:
+        S.admission_decide(
+            actor=world.personas.district_officer,
+            case=case,
+            on=D(2024, 9, 5),
+            number="123-QĐ/HU",
+            received_on=received,
+            today=TODAY,
+        )
+    assert _refused(exc) == [code]
+    case.refresh_from_db()
+    assert case.stage == "grassroots_voted"
+    assert not Decision.objects.filter(case=case).exists()
+
+
 def test_decision_vote_of_the_standing_committee_is_recorded(world: Any) -> None:
     case = drive(world, "grassroots_voted")
     case = S.admission_decide(
