@@ -464,3 +464,42 @@ def test_a_class_created_by_the_import_grows_when_the_file_has_more_people(
     assert AuditEntry.objects.filter(action="training.class.updated").count() == 1
     services.batch_undo(actor=user, batch=batch)
     assert not TrainingClass.objects.exists()
+
+
+def test_wizard_upload_map_check_commit_undo_classes(
+    client: Any, tree: Any, personas: Any, centre: Any, tmp_path: Path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(personas.centre_staff)
+    before = _state()
+    path = _messy(tmp_path / "lop.xlsx")
+    r = client.post(
+        reverse("exchange:upload"),
+        {
+            "kind": "enrolments",
+            "org": str(tree.district.uid),
+            "file": SimpleUploadedFile(path.name, path.read_bytes()),
+        },
+    )
+    assert r.status_code == 302
+    batch = ImportBatch.objects.get(kind="enrolments")
+    page = client.get(r["Location"])
+    assert page.status_code == 200 and b'id="mapping"' in page.content
+    assert "Kết quả".encode() in page.content  # the result columns are offered
+    data = {f"col_{i}": f for i, f in batch.mapping.items()}
+    r = client.post(reverse("exchange:batch_mapping", args=[batch.uid]), data)
+    assert r.status_code == 302 and "/jobs/" in r["Location"]
+    assert _state() == before  # the check changed nothing
+    page = client.get(reverse("exchange:batch", args=[batch.uid]))
+    assert page.status_code == 200 and b'id="problems"' not in page.content
+    r = client.post(reverse("exchange:batch_commit", args=[batch.uid]))
+    assert r.status_code == 302
+    after = _state()
+    assert [c[1] for c in after["classes"]] == ["DVM-01", "LNT-01"]
+    assert len(after["enrolments"]) == 4 and len(after["results"]) == 4
+    page = client.get(reverse("exchange:batch", args=[batch.uid]))
+    assert b'id="batch-result"' in page.content and b'id="undo"' in page.content
+    client.post(reverse("exchange:batch_undo", args=[batch.uid]))
+    assert _state() == before
