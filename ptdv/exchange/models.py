@@ -54,7 +54,7 @@ class Job(PublicIdModel):
 class ImportKind(models.TextChoices):
     PEOPLE = "people", _("People (masses and members)")
     ORGANIZATIONS = "organizations", _("Party organizations")
-    ENROLMENTS = "enrolments", _("Class enrolments (political centre)")
+    ENROLMENTS = "enrolments", _("Classes: trainees and results (political centre)")
     SOURCES = "sources", _("Candidate sources (outstanding masses)")
 
 
