@@ -18,8 +18,24 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 MEMORY_ROWS = 50_000  # from this size on, the import's own peak memory is measured apart
+
+
+def _child(path: Path, n: int, env: dict[str, str]) -> dict[str, Any]:
+    """One run of ``bench.run_one`` in its own process; its JSON result."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.run_one", str(path), str(n)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        print(out.stdout, out.stderr, file=sys.stderr)
+        raise SystemExit(out.returncode)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def main() -> None:
@@ -44,17 +60,7 @@ def main() -> None:
                 env["DATABASE_URL"] = args.database_url
             else:
                 env.pop("DATABASE_URL", None)
-            out = subprocess.run(
-                [sys.executable, "-m", "bench.run_one", str(path), str(n)],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if out.returncode != 0:
-                print(out.stdout, out.stderr, file=sys.stderr)
-                raise SystemExit(out.returncode)
-            r = json.loads(out.stdout.strip().splitlines()[-1])
+            r = _child(path, n, env)
             print(
                 f"{n:>7} {r['import_s']:>9.1f} {n / r['import_s']:>8.0f} {r['bulk_s']:>7.2f} "
                 f"{n / r['bulk_s']:>11.0f} {r['import_s'] / r['bulk_s']:>6.0f}x "
@@ -68,18 +74,7 @@ def main() -> None:
                 )
             if n >= MEMORY_ROWS:  # the import alone in a fresh process: its own peak memory
                 env["PTDV_DATA_DIR"] = str(Path(tmp) / f"data-{n}-mem")
-                env["BENCH_SKIP_BULK"] = "1"
-                mem = subprocess.run(
-                    [sys.executable, "-m", "bench.run_one", str(path), str(n)],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                if mem.returncode != 0:
-                    print(mem.stdout, mem.stderr, file=sys.stderr)
-                    raise SystemExit(mem.returncode)
-                m = json.loads(mem.stdout.strip().splitlines()[-1])
+                m = _child(path, n, env | {"BENCH_SKIP_BULK": "1"})
                 print(
                     f"        import alone in its own process: peak RSS {m['peak_rss_mb']:.0f} MB "
                     f"(RSS {m['rss_before_mb']:.0f} MB before the import: +"
