@@ -25,7 +25,8 @@ from ptdv.people.choices import (
 from ptdv.people.models import EventKind, MembershipStatus
 
 STATUS_FILTER_CHOICES = [
-    ("", _("All")),
+    ("current", _("Current (masses and members)")),
+    ("", _("All, including transferred out, removed and deceased")),
     ("member", _("Members (probationary and official)")),
     *MembershipStatus.choices,
 ]

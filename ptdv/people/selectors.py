@@ -12,13 +12,15 @@ from django.http import Http404
 from ptdv.access.scope import scope_q
 from ptdv.core.text import fold
 from ptdv.organizations.models import OrgUnit
-from ptdv.people.models import MEMBER_STATUSES, MembershipPeriod, Person
+from ptdv.people.models import MEMBER_STATUSES, MembershipPeriod, MembershipStatus, Person
 
 
 @dataclass(frozen=True)
 class PersonFilters:
     q: str = ""
-    status: str = ""  # a MembershipStatus value, or "member" for probationary + official
+    # a MembershipStatus value, "member" (probationary + official) or "current" (masses and
+    # members: not transferred out, removed or deceased); "" for everyone
+    status: str = ""
     org_unit: OrgUnit | None = None
     ethnicity: str = ""
     gender: str = ""
@@ -43,6 +45,8 @@ def person_list_for(*, user: Any, filters: PersonFilters | None = None) -> Query
                 qs = qs.filter(name_folded__contains=word)
     if f.status == "member":
         qs = qs.filter(status__in=list(MEMBER_STATUSES))
+    elif f.status == "current":
+        qs = qs.filter(status__in=[MembershipStatus.NONE, *MEMBER_STATUSES])
     elif f.status:
         qs = qs.filter(status=f.status)
     if f.org_unit is not None:

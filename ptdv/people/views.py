@@ -42,7 +42,12 @@ def _edit_units(request: AuthenticatedRequest) -> Any:
 @require_GET
 def person_list(request: AuthenticatedRequest) -> HttpResponse:
     units = units_visible_to(request.user).order_by("path")
-    form = PersonFilterForm(request.GET or None, units=units)
+    data = request.GET.copy()
+    if "status" not in data and not data.get("q"):
+        # The list opens on the people still in the work (masses and members), page after
+        # page; a search by name or number looks at everyone unless a status is chosen.
+        data["status"] = "current"
+    form = PersonFilterForm(data, units=units)
     filters = PersonFilters()
     if form.is_valid():
         d = form.cleaned_data

@@ -85,6 +85,34 @@ def test_person_list_empty_result_says_what_to_do(personas: Any, registry: Any) 
     assert f'href="{reverse("people:list")}"' in text
 
 
+def test_person_list_opens_on_current_people_and_search_finds_everyone(
+    personas: Any, tree: Any
+) -> None:
+    from ptdv.people.services import membership_event_add
+    from ptdv.people.tests.conftest import make_member
+
+    make_person(tree.cell, "Lò Văn Sống")
+    make_member(tree.cell, "Lò Văn Viên", admitted=D(2015, 3, 1))
+    gone = make_member(tree.cell, "Lò Văn Mất", admitted=D(2015, 3, 1))
+    membership_event_add(actor=None, person=gone, kind="died", date=D(2024, 1, 2))
+    c = client_for(personas.district_officer)
+    url = reverse("people:list")
+
+    def names(params: dict[str, str]) -> set[str]:
+        r = c.get(url, params)
+        assert r.status_code == 200
+        return {n for n in ("Lò Văn Sống", "Lò Văn Viên", "Lò Văn Mất") if n in r.content.decode()}
+
+    assert names({}) == {"Lò Văn Sống", "Lò Văn Viên"}
+    assert names({"page": "1"}) == {"Lò Văn Sống", "Lò Văn Viên"}  # the next pages too
+    r = c.get(url)
+    assert '<option value="current" selected>' in r.content.decode()
+    assert names({"status": ""}) == {"Lò Văn Sống", "Lò Văn Viên", "Lò Văn Mất"}
+    assert names({"status": "died"}) == {"Lò Văn Mất"}
+    assert names({"q": "lo van mat"}) == {"Lò Văn Mất"}  # a search looks at everyone
+    assert names({"q": "lo van", "status": "current"}) == {"Lò Văn Sống", "Lò Văn Viên"}
+
+
 def test_person_list_query_count(
     personas: Any, tree: Any, django_assert_max_num_queries: Any
 ) -> None:
