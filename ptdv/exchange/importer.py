@@ -130,6 +130,7 @@ class _Ctx:
     by_name: dict[tuple[str, dt.date], Person] = field(default_factory=dict)
     new_people: list[tuple[int, NewPerson]] = field(default_factory=list)
     new_keys: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+    touched: set[int] = field(default_factory=set)  # people this file has updated
     kind_state: dict[str, Any] = field(default_factory=dict)  # a kind's own per-file state
 
     def changed(
@@ -312,31 +313,28 @@ def _find_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> Person | None:
         ctx.seen[cid] = rownum
         person = ctx.by_cid.get(cid)
     else:
-        key = (fold(v["full_name"]), v["date_of_birth"])
+        key = (fold(v["full_name"])[:120], v["date_of_birth"])
         if key in ctx.seen:
+            earlier: int | None = ctx.seen[key]
+        else:
+            ctx.seen[key] = rownum
+            earlier = ctx.new_keys.get(key)  # a person this file creates, with a CCCD
+        if earlier is not None:
             raise RowProblemError(
                 _(
                     "Same name and date of birth as row %(row)s, and no citizen ID to tell "
                     "them apart. Add the citizen ID."
                 )
-                % {"row": ctx.seen[key]},
+                % {"row": earlier},
                 field="citizen_id",
             )
-        ctx.seen[key] = rownum
-        if (key[0][:120], key[1]) in ctx.new_keys:
-            raise RowProblemError(
-                _(
-                    "Same name and date of birth as row %(row)s, and no citizen ID to tell "
-                    "them apart. Add the citizen ID."
-                )
-                % {"row": ctx.new_keys[(key[0][:120], key[1])]},
-                field="citizen_id",
-            )
-        person = ctx.by_name.get((key[0][:120], key[1]))
+        person = ctx.by_name.get(key)
         if person is not None:
             ctx.match(rownum, person)
             if rownum not in ctx.confirmed:
                 return None  # not confirmed: the row makes a new record
+    if person is not None and person.pk in ctx.touched:  # changed by an earlier row
+        person = Person.objects.select_related("org_unit").get(pk=person.pk)
     if person is not None and person.merged_into_id:
         person = Person.objects.select_related("org_unit").get(pk=person.merged_into_id)
     if person is not None and not has_perm(ctx.actor, "exchange.import", person.org_unit):
@@ -476,8 +474,9 @@ def _apply_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
     if person is None:
         events = _membership_events(Person(), status, v, org, True)
         ctx.new_people.append((rownum, NewPerson(org, data, events)))
-        if not data.get("citizen_id"):
-            ctx.new_keys.setdefault((fold(data["full_name"])[:120], data["date_of_birth"]), rownum)
+        # not in the registry before the chunk's end: a later row without CCCD naming the
+        # same person cannot be matched to it (rows without CCCD are in ``seen`` already)
+        ctx.new_keys.setdefault((fold(data["full_name"])[:120], data["date_of_birth"]), rownum)
         return
     if explicit_org and org.pk != person.org_unit_id and person.status == MembershipStatus.NONE:
         data["org_unit"] = org
@@ -494,7 +493,7 @@ def _apply_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
         if changes:
             person = people.person_update(actor=ctx.actor, person=person, **changes)
         event_ids = _add_events(ctx, person, events)
-    _remember(ctx, person)
+    ctx.touched.add(person.pk)
     ctx.changed(
         rownum,
         ImportChange.Action.UPDATED,
@@ -524,14 +523,6 @@ def _lookup_people(ctx: _Ctx, rows: list[dict[str, Any]]) -> None:
         ).order_by("id")
         for p in found:
             ctx.by_name.setdefault((p.name_folded, p.date_of_birth), p)
-
-
-def _remember(ctx: _Ctx, person: Person) -> None:
-    """Keep the chunk's lookups in step with a person this import has just changed."""
-    for table in (ctx.by_cid, ctx.by_name):
-        for key, known in list(table.items()):
-            if known.pk == person.pk:
-                table[key] = person
 
 
 def _create_people(ctx: _Ctx) -> None:

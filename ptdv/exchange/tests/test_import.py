@@ -109,6 +109,51 @@ def test_unconfirmed_name_match_creates_a_new_record(
     assert Person.objects.filter(full_name="Hà Văn Cường").count() == 2
 
 
+def test_row_without_cccd_naming_a_person_this_file_creates_is_a_problem(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    """The person of row 4 is only written at the end of the chunk, so row 5 (no CCCD, same
+    name and birth date) cannot be shown as a match to confirm: it is a problem instead
+    of a silent second record."""
+    rows = [
+        corpus.person_row("Hà Văn Cường", "09/09/1999", "Nam", "001099000777"),
+        corpus.person_row("Hà Văn Cường", "09/09/1999", "Nam", None),
+    ]
+    user = personas.district_officer
+    _b, outcome = _import(user, tree.grassroots, corpus.write(tmp_path / "a.xlsx", rows))
+    assert not outcome.committed
+    assert [(p["row"], p["column"]) for p in outcome.problems] == [(5, "Số CCCD")]
+    assert "4" in outcome.problems[0]["message"]
+    assert not Person.objects.exists()
+
+
+def test_a_person_updated_by_an_earlier_row_is_read_again(
+    tree: Any, personas: Any, tmp_path: Path
+) -> None:
+    """Row 4 (no CCCD, confirmed match) updates a recorded person; row 5 names the same
+    person by CCCD with the same data: it sees row 4's change and is unchanged."""
+    from ptdv.people.services import person_create
+
+    person_create(
+        actor=None,
+        org_unit=tree.cell,
+        full_name="Hà Văn Cường",
+        date_of_birth=dt.date(1999, 9, 9),
+        gender="male",
+        citizen_id="001099000777",
+    )
+    rows = [
+        corpus.person_row("Hà Văn Cường", "09/09/1999", "Nam", None, ethnicity="Tày"),
+        corpus.person_row("Hà Văn Cường", "09/09/1999", "Nam", "001099000777", ethnicity="Tày"),
+    ]
+    user = personas.district_officer
+    path = corpus.write(tmp_path / "a.xlsx", rows)
+    _b, outcome = _import(user, tree.grassroots, path, confirmed=[4])
+    assert outcome.committed, outcome.problems
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 1, 1)
+    assert Person.objects.get().ethnicity == "02"
+
+
 def test_any_bad_row_imports_nothing_and_lists_every_problem(
     tree: Any, personas: Any, tmp_path: Path
 ) -> None:
