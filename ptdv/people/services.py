@@ -57,7 +57,7 @@ def _clean_person(
     check_unique: bool = True,
 ) -> dict[str, Any]:
     """Normalise and validate person fields; raises DomainError on the first problem.
-    ``check_unique=False`` leaves the CCCD uniqueness to the caller (``people_check_many``
+    ``check_unique=False`` leaves the CCCD uniqueness to the caller (``_prepare_many``
     asks once for many people)."""
     today = today or timezone.localdate()
     out = dict(data)
@@ -419,14 +419,6 @@ def _prepare_many(
     for i in problems:
         prepared.pop(i, None)
     return prepared, problems
-
-
-def people_check_many(
-    items: list[NewPerson], *, today: dt.date | None = None
-) -> dict[int, DomainError]:
-    """What ``person_create`` and ``membership_event_add`` would refuse, per item index,
-    without writing anything: the same checks, with one query for all the CCCDs."""
-    return _prepare_many(items, today or timezone.localdate())[1]
 
 
 @transaction.atomic

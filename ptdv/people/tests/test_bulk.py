@@ -15,8 +15,8 @@ from ptdv.people.models import MembershipEvent, MembershipPeriod, Person
 from ptdv.people.services import (
     NewPerson,
     membership_event_add,
-    people_check_many,
     people_create_many,
+    people_create_valid,
     person_create,
 )
 
@@ -196,9 +196,11 @@ def test_bulk_refuses_what_the_services_refuse(
     bad = NewPerson(tree.cell, base | data, evs)
     with pytest.raises(DomainError) as one:
         _one_by_one(personas.district_officer, [bad])
+    created, problems = people_create_valid(
+        actor=personas.district_officer, items=[good, bad], today=TODAY
+    )
+    assert list(created) == [0] and list(problems) == [1]
     before = (Person.objects.count(), MembershipEvent.objects.count(), AuditEntry.objects.count())
-    problems = people_check_many([good, bad], today=TODAY)
-    assert list(problems) == [1]
     assert problems[1].field == field == one.value.field
     assert problems[1].message == one.value.message
     if message:
@@ -218,7 +220,7 @@ def test_bulk_cccd_taken_or_twice(tree: Any, personas: Any) -> None:
         NewPerson(tree.cell, {"full_name": "B", **base | {"citizen_id": "006301099999"}}),
         NewPerson(tree.cell, {"full_name": "C", **base | {"citizen_id": "006301099999"}}),
     ]
-    problems = people_check_many(items)
+    _created, problems = people_create_valid(actor=None, items=items)
     assert sorted(problems) == [0, 2]
     assert {p.code for p in problems.values()} == {"duplicate_citizen_id"}
     assert problems[0].message == "Another person already has the citizen ID 006301012345."
@@ -231,12 +233,10 @@ def test_bulk_refuses_a_closed_unit(tree: Any) -> None:
     tree.other_cell.refresh_from_db()
     item = NewPerson(tree.other_cell, {"full_name": "A", "date_of_birth": D(1990, 1, 1)})
     item.data["gender"] = "male"
-    assert people_check_many([item])[0].code == "unit_not_valid"
+    assert people_create_valid(actor=None, items=[item])[1][0].code == "unit_not_valid"
 
 
 def test_create_valid_creates_the_valid_and_returns_the_rest(tree: Any, personas: Any) -> None:
-    from ptdv.people.services import people_create_valid
-
     good = {"full_name": "Lò Văn Tú", "date_of_birth": D(1990, 5, 1), "gender": "male"}
     items = [
         NewPerson(tree.cell, good),
