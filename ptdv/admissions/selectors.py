@@ -263,3 +263,15 @@ def introducer_choices(case: AdmissionCase, on: dt.date) -> QuerySet[Any]:
         .values("person_id")
     )
     return Person.objects.filter(pk__in=ids).exclude(pk=case.person_id).order_by("sort_key")
+
+
+def source_entry_worked_on(entry: SourceEntry) -> bool:
+    """Whether anything has been done with an entry since it was added: progress beyond
+    "listed", an admission case, or a note other than the one written when it was added."""
+    notes = list(entry.notes.values_list("date", flat=True))
+    return (
+        entry.status != SourceEntry.Progress.LISTED
+        or entry.cases.exists()
+        or len(notes) > 1
+        or any(day != entry.added_on for day in notes)
+    )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ptdv.access.permissions import has_perm
-from ptdv.admissions import checks, rules
+from ptdv.admissions import checks, rules, selectors
 from ptdv.admissions.models import (
     AdmissionCase,
     Body,
@@ -486,13 +486,7 @@ def source_entry_withdraw(*, actor: Any, entry: SourceEntry, reason: str) -> Non
     entry = SourceEntry.objects.select_for_update().get(pk=entry.pk)
     if not reason.strip():
         raise DomainError(_("A reason is required."), field="reason")
-    notes = list(entry.notes.all())
-    if (
-        entry.status != SourceEntry.Progress.LISTED
-        or entry.cases.exists()
-        or len(notes) > 1
-        or any(n.date != entry.added_on for n in notes)
-    ):
+    if selectors.source_entry_worked_on(entry):
         raise DomainError(
             _(
                 "Work has been recorded on this entry since it was added; it can only be "

@@ -317,17 +317,16 @@ def _entry(ch: ImportChange) -> SourceEntry | None:
 def check_undo(batch: ImportBatch, ch: ImportChange) -> None:
     """Refuse the undo when the entry was worked on after the import (notes, progress,
     an admission case): that later work would be lost."""
-    from ptdv.admissions.models import SourceEntry
+    from ptdv.admissions.selectors import source_entry_worked_on
 
     entry = _entry(ch)
     if entry is None:
         return
     notes_at_import = 1 if ch.new.get("note") else 0
     if (
-        entry.status != SourceEntry.Progress.LISTED
+        source_entry_worked_on(entry)
         or entry.updated_at > (batch.committed_at or timezone.now())
         or entry.notes.count() > notes_at_import
-        or entry.cases.exists()
     ):
         raise DomainError(
             _(
