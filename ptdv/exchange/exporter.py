@@ -194,11 +194,22 @@ SOURCE_INSTRUCTIONS = [
 ]
 
 
+def _validate(ws: Any, letter: str, title: str, error: str, **rule: str) -> None:
+    """A data validation on a template column (rows 2–5000), blanks allowed, with its
+    Vietnamese error message."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(
+        **rule, allow_blank=True, showErrorMessage=True, errorTitle=title, error=error
+    )
+    ws.add_data_validation(dv)
+    dv.add(f"{letter}2:{letter}5000")
+
+
 def build_template(kind: str) -> bytes:
     """An empty workbook with Vietnamese headers, drop-down lists and instructions."""
     import openpyxl
     from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -226,41 +237,35 @@ def build_template(kind: str) -> bytes:
             )
             for r, value in enumerate(values, start=2):
                 lists.cell(row=r, column=col, value=value)
-            dv = DataValidation(
+            _validate(
+                ws,
+                letter,
+                "Giá trị không hợp lệ",
+                "Chọn một giá trị trong danh sách.",
                 type="list",
                 formula1=f"'{LISTS_SHEET}'!${list_letter}$2:${list_letter}${len(values) + 1}",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="Giá trị không hợp lệ",
-                error="Chọn một giá trị trong danh sách.",
             )
-            ws.add_data_validation(dv)
-            dv.add(f"{letter}2:{letter}5000")
         if field == "year":
-            dv = DataValidation(
+            _validate(
+                ws,
+                letter,
+                "Năm không hợp lệ",
+                "Ghi năm bằng bốn chữ số, ví dụ 2025.",
                 type="whole",
                 operator="between",
                 formula1="1930",
                 formula2="2100",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="Năm không hợp lệ",
-                error="Ghi năm bằng bốn chữ số, ví dụ 2025.",
             )
-            ws.add_data_validation(dv)
-            dv.add(f"{letter}2:{letter}5000")
         if field == "term":
-            dv = DataValidation(
+            _validate(
+                ws,
+                letter,
+                "Nhiệm kỳ không hợp lệ",
+                "Ghi nhiệm kỳ dạng 2020-2025.",
                 type="textLength",
                 operator="equal",
                 formula1="9",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="Nhiệm kỳ không hợp lệ",
-                error="Ghi nhiệm kỳ dạng 2020-2025.",
             )
-            ws.add_data_validation(dv)
-            dv.add(f"{letter}2:{letter}5000")
     help_ws = wb.create_sheet("Hướng dẫn", 0)
     for line in SOURCE_INSTRUCTIONS if kind == "sources" else INSTRUCTIONS:
         help_ws.append([line])

@@ -28,6 +28,8 @@ enrolments and the classes the import made are removed (``class_delete``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -482,6 +484,18 @@ def _enrol_and_record(
 # --- undo --------------------------------------------------------------------------------
 
 
+@contextmanager
+def _on_row(ch: ImportChange) -> Iterator[None]:
+    """A service's refusal during the undo, told with the row of the file it came from."""
+    try:
+        yield
+    except DomainError as exc:
+        raise DomainError(
+            _("Row %(row)s: %(message)s") % {"row": ch.row, "message": exc.message},
+            code=exc.code,
+        ) from None
+
+
 def _changed_since(ch: ImportChange) -> DomainError:
     return DomainError(
         _(
@@ -511,13 +525,8 @@ def undo_change(actor: Any, batch: ImportBatch, ch: ImportChange) -> None:
         if result is None or result.updated_at > since:
             raise _changed_since(ch)
         values = None if ch.action == ImportChange.Action.CREATED else ch.old["result"]
-        try:
+        with _on_row(ch):
             training.result_restore(actor=actor, enrolment=result.enrolment, values=values)
-        except DomainError as exc:
-            raise DomainError(
-                _("Row %(row)s: %(message)s") % {"row": ch.row, "message": exc.message},
-                code=exc.code,
-            ) from None
         return
     if ch.target_type == "training.trainingclass":
         klass = TrainingClass.objects.filter(pk=ch.target_id).first()
@@ -529,13 +538,8 @@ def undo_change(actor: Any, batch: ImportBatch, ch: ImportChange) -> None:
             or klass.sessions.filter(created_at__gt=since).exists()
         ):
             raise _changed_since(ch)
-        try:
+        with _on_row(ch):
             training.class_delete(actor=actor, klass=klass)
-        except DomainError as exc:
-            raise DomainError(
-                _("Row %(row)s: %(message)s") % {"row": ch.row, "message": exc.message},
-                code=exc.code,
-            ) from None
         return
     raise DomainError(_("Unknown kind of data."), code="invalid_kind")
 
