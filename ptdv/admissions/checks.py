@@ -147,7 +147,9 @@ def official_in(person_ids: Iterable[int], on: dt.date, unit: Any = None) -> set
         person_id__in=list(person_ids), status="official", start__lte=on
     ).filter(Q(end__isnull=True) | Q(end__gt=on))
     if unit is not None:
-        qs = qs.filter(org_unit__path__startswith=unit.path)
+        from ptdv.people.selectors import periods_under_q
+
+        qs = qs.filter(periods_under_q(unit))
     return set(qs.values_list("person_id", flat=True))
 
 

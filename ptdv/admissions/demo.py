@@ -43,7 +43,7 @@ from ptdv.organizations.selectors import deciding_unit, grassroots_of
 from ptdv.people import rules as rules_people
 from ptdv.people.models import MembershipEvent, MembershipPeriod, Person
 from ptdv.people.rules import age_in_months
-from ptdv.people.services import membership_event_add
+from ptdv.people.services import build_periods, membership_event_add
 from ptdv.policy.types import ApplicantFacts, Introducer
 
 DEMO_ORDER = 30
@@ -925,7 +925,8 @@ class _History:
                 rows[type(child)].append(child)
         for model, objs in rows.items():
             model.objects.bulk_create(objs, batch_size=1000)
-        ev_rows, period_rows, people = [], [], []
+        ev_rows, people = [], []
+        derived_periods: list[tuple[int, list[rules_people.Period]]] = []
         pk_of = self.r.ctx.person_ids
         for key, evs in self.events.items():
             p = self.person_rows[key]
@@ -945,16 +946,7 @@ class _History:
                         source="admissions.demo",
                     )
                 )
-            for per in derived.periods:
-                period_rows.append(
-                    MembershipPeriod(
-                        person_id=pk_of[key],
-                        org_unit_id=per.org_unit_id,
-                        status=per.status,
-                        start=per.start,
-                        end=per.end,
-                    )
-                )
+            derived_periods.append((pk_of[key], derived.periods))
             people.append(
                 Person(
                     pk=pk_of[key],
@@ -968,7 +960,7 @@ class _History:
             )
             _ = p
         MembershipEvent.objects.bulk_create(ev_rows, batch_size=2000)
-        MembershipPeriod.objects.bulk_create(period_rows, batch_size=2000)
+        MembershipPeriod.objects.bulk_create(build_periods(derived_periods), batch_size=2000)
         Person.objects.bulk_update(
             people,
             [

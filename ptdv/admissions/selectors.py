@@ -253,12 +253,11 @@ def latest_source_entry(person: Any) -> SourceEntry | None:
 def introducer_choices(case: AdmissionCase, on: dt.date) -> QuerySet[Any]:
     """Official members (today) of the case's grassroots organization, to pick introducers."""
     from ptdv.people.models import MembershipPeriod, Person
+    from ptdv.people.selectors import periods_under_q
 
     unit = case.grassroots or case.org_unit
     ids = (
-        MembershipPeriod.objects.filter(
-            org_unit__path__startswith=unit.path, status="official", start__lte=on
-        )
+        MembershipPeriod.objects.filter(periods_under_q(unit), status="official", start__lte=on)
         .filter(Q(end__isnull=True) | Q(end__gt=on))
         .values("person_id")
     )

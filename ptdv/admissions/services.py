@@ -43,6 +43,7 @@ from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
 from ptdv.organizations.models import OrgKind, OrgUnit
 from ptdv.people.models import EventKind, MembershipPeriod, Person
+from ptdv.people.selectors import periods_under_q
 from ptdv.people.services import membership_event_add
 from ptdv.policy.types import Finding
 
@@ -746,9 +747,7 @@ def introductions_record(
 def official_members_count(unit: OrgUnit, on: dt.date) -> int:
     """Official members of a cell on a date: the registry's denominator of its votes."""
     return (
-        MembershipPeriod.objects.filter(
-            org_unit__path__startswith=unit.path, status="official", start__lte=on
-        )
+        MembershipPeriod.objects.filter(periods_under_q(unit), status="official", start__lte=on)
         .filter(Q(end__isnull=True) | Q(end__gt=on))
         .values("person_id")
         .distinct()

@@ -16,6 +16,7 @@ from ptdv.organizations.models import OrgUnit, ResidentialUnit
 from ptdv.organizations.services import org_unit_create
 from ptdv.people import rules
 from ptdv.people.models import MembershipEvent, MembershipPeriod, Person
+from ptdv.people.services import build_periods
 
 DEMO_ORDER = 10
 DEMO_PASSWORD = "ptdv@2026"  # noqa: S105 - printed by make demo; demo data only
@@ -124,7 +125,7 @@ def _people(ctx: DemoContext) -> None:
         all_events.append(events)
     created = Person.objects.bulk_create(rows, batch_size=1000)
     ev_rows: list[MembershipEvent] = []
-    period_rows: list[MembershipPeriod] = []
+    derived_periods: list[tuple[int, list[rules.Period]]] = []
     for plan_person, person, events in zip(ctx.plan.people, created, all_events, strict=True):
         ctx.person_ids[plan_person.key] = person.pk
         for e in events:
@@ -143,18 +144,9 @@ def _people(ctx: DemoContext) -> None:
                     source="demo",
                 )
             )
-        for per in rules.derive(events).periods:
-            period_rows.append(
-                MembershipPeriod(
-                    person_id=person.pk,
-                    org_unit_id=per.org_unit_id,
-                    status=per.status,
-                    start=per.start,
-                    end=per.end,
-                )
-            )
+        derived_periods.append((person.pk, rules.derive(events).periods))
     MembershipEvent.objects.bulk_create(ev_rows, batch_size=2000)
-    MembershipPeriod.objects.bulk_create(period_rows, batch_size=2000)
+    MembershipPeriod.objects.bulk_create(build_periods(derived_periods), batch_size=2000)
     ctx.say(f"  {len(created)} người, {len(ev_rows)} sự kiện đảng tịch")
 
 

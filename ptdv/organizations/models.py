@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +144,116 @@ class OrgUnit(PublicIdModel, AreaFlags):
         return [self.path[: i + step] for i in range(0, len(self.path), step)]
 
 
+class OrgUnitVersion(models.Model):
+    """One interval of a unit's life with the same name and place in the tree.
+
+    The facts behind "the tree as of a date": a rename, move, merge or split ends the
+    versions valid the day before its effective date and starts new ones; it never changes
+    an interval that ended before. ``path`` is the materialized path (pk segments of the
+    ancestors then) valid during the interval, so a subtree on a date is one prefix query.
+    ``OrgUnit.name/parent/path/depth`` mirror the latest version."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=255)
+    parent = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    path = models.CharField(max_length=255, db_index=True)
+    depth = models.PositiveSmallIntegerField(default=0)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    restructuring = models.ForeignKey(
+        "Restructuring", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["unit", "valid_from"]
+        indexes = [
+            models.Index(fields=["unit", "valid_from"]),
+            models.Index(fields=["valid_from", "valid_to"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "valid_from"], name="orgunitversion_unique"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="orgunitversion_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.valid_from:%d/%m/%Y}–{self.valid_to or ''}"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class Restructuring(PublicIdModel):
+    """One dated operation on the tree with its decision; the unit of undo.
+
+    ``payload`` keeps what the operation changed (versions ended, units closed, events
+    written, records moved) so that undo restores exactly the state before."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Create")
+        RENAME = "rename", _("Rename")
+        MOVE = "move", _("Move under another organization")
+        MERGE = "merge", _("Merge")
+        SPLIT = "split", _("Split")
+        DISSOLVE = "dissolve", _("Dissolve")
+        PLAN = "plan", _("Restructuring plan")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    date = models.DateField(_("effective date"))
+    decision_number = models.CharField(_("decision number"), max_length=120, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_body = models.CharField(_("issuing body"), max_length=255, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    parent_op = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="steps"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+    @property
+    def decision_label(self) -> str:
+        parts = [self.decision_number]
+        if self.decision_date:
+            parts.append(self.decision_date.strftime("%d/%m/%Y"))
+        if self.decision_body:
+            parts.append(self.decision_body)
+        return ", ".join(p for p in parts if p)
+
+
+class OrgUnitLineage(models.Model):
+    """A predecessor continued by a successor from ``date`` (merge or split)."""
+
+    predecessor = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    successor = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    kind = models.CharField(max_length=16)
+    restructuring = models.ForeignKey(
+        Restructuring, null=True, blank=True, on_delete=models.CASCADE, related_name="lineage"
+    )
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="orgunitlineage_unique"
+            )
+        ]
+
+
 class OrgUnitChange(PublicIdModel):
     """A dated change of the tree kept for history: rename, move, merge, split, dissolve."""
 
@@ -169,6 +280,9 @@ class OrgUnitChange(PublicIdModel):
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decision = models.CharField(max_length=120, blank=True)
+    restructuring = models.ForeignKey(
+        "Restructuring", null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
 
     class Meta:
         ordering = ["date", "id"]

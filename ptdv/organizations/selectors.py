@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ptdv.access.scope import scope_q
+from ptdv.organizations import history
 from ptdv.organizations.models import PATH_STEP, OrgUnit, OrgUnitChange, ResidentialUnit
 
 
@@ -32,11 +33,11 @@ def org_unit_by_code_for(*, user: Any, code: str, perm: str = "orgs.view") -> Or
 
 
 def subtree(unit: OrgUnit, *, on: dt.date | None = None) -> QuerySet[OrgUnit]:
-    """The unit and everything below it — one indexed query at any depth."""
-    qs = OrgUnit.objects.filter(path__startswith=unit.path)
-    if on is not None:
-        qs = valid_on(qs, on)
-    return qs
+    """The unit and everything below it — today's tree, or the tree as it stood ``on``
+    that date (one indexed query at any depth)."""
+    if on is None:
+        return OrgUnit.objects.filter(path__startswith=unit.path)
+    return OrgUnit.objects.filter(history.in_subtree_on_q(unit, on, unit_field="pk"))
 
 
 def valid_on(qs: QuerySet[OrgUnit], day: dt.date) -> QuerySet[OrgUnit]:

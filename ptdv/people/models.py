@@ -181,7 +181,7 @@ class MembershipEvent(PublicIdModel):
 
 class MembershipPeriod(models.Model):
     """Derived: the person had ``status`` in ``org_unit`` from ``start`` (inclusive) to
-    ``end`` (exclusive, null = still)."""
+    ``end`` (exclusive, null = still), while the unit stood at ``path`` in the tree."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="periods")
     org_unit = models.ForeignKey(
@@ -190,6 +190,10 @@ class MembershipPeriod(models.Model):
     status = models.CharField(max_length=20, choices=MembershipStatus.choices)
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
+    # The unit's materialized path during the period: periods are cut where the unit's
+    # place in the tree changes (organizations.history), so a subtree on any date is a
+    # prefix of this column over the tree valid then.
+    path = models.CharField(max_length=255, default="", db_index=True)
 
     class Meta:
         ordering = ["person", "start"]

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from ptdv.access.scope import scope_q
 from ptdv.core.text import fold
+from ptdv.organizations import history
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MEMBER_STATUSES, MembershipPeriod, MembershipStatus, Person
 
@@ -70,6 +71,12 @@ def person_get_for(*, user: Any, uid: Any, perm: str = "people.view") -> Person:
     return person
 
 
+def periods_under_q(unit: OrgUnit, *, restated: bool = False) -> Q:
+    """Membership periods inside ``unit``'s subtree as the tree stood during each period
+    (``restated``: also its predecessors' subtrees). The one subtree filter of periods."""
+    return history.prefix_q("path", history.paths_of(unit, restated=restated))
+
+
 def members_as_of(
     unit: OrgUnit, day: dt.date, *, statuses: frozenset[str] = MEMBER_STATUSES
 ) -> QuerySet[Person]:
@@ -78,7 +85,7 @@ def members_as_of(
     One indexed query over the derived periods; a later transfer or removal does not
     change the answer for a past date."""
     periods = MembershipPeriod.objects.filter(
-        org_unit__path__startswith=unit.path,
+        periods_under_q(unit),
         status__in=list(statuses),
         start__lte=day,
     ).filter(Q(end__isnull=True) | Q(end__gt=day))
@@ -89,7 +96,7 @@ def member_counts_as_of(unit: OrgUnit, day: dt.date) -> dict[str, int]:
     from django.db.models import Count
 
     rows = (
-        MembershipPeriod.objects.filter(org_unit__path__startswith=unit.path, start__lte=day)
+        MembershipPeriod.objects.filter(periods_under_q(unit), start__lte=day)
         .filter(Q(end__isnull=True) | Q(end__gt=day))
         .values("status")
         .annotate(n=Count("person_id", distinct=True))

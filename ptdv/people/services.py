@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,7 @@ from ptdv.audit.services import apply_changes, record, record_many
 from ptdv.audit.services import entry as audit_entry
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold, name_sort_key, normalize_spaces
+from ptdv.organizations import history
 from ptdv.organizations.models import OrgUnit
 from ptdv.people import rules
 from ptdv.people.choices import ETHNICITY_CODES, Gender
@@ -202,13 +205,75 @@ def refresh_membership(person: Person) -> rules.Derived:
         setattr(person, key, value)
     person.save(update_fields=[*updates.keys(), "updated_at"])
     MembershipPeriod.objects.filter(person=person).delete()
-    MembershipPeriod.objects.bulk_create(
-        MembershipPeriod(
-            person=person, org_unit_id=p.org_unit_id, status=p.status, start=p.start, end=p.end
-        )
-        for p in derived.periods
-    )
+    MembershipPeriod.objects.bulk_create(build_periods([(person.pk, derived.periods)]))
     return derived
+
+
+def build_periods(items: Iterable[tuple[int, Iterable[rules.Period]]]) -> list[MembershipPeriod]:
+    """The period rows of ``(person_id, derived periods)`` pairs, cut where a unit's place
+    in the tree changed and carrying the unit's path of each piece (one query for the
+    units' versions). Every writer of periods goes through here."""
+    pairs = [(pid, list(periods)) for pid, periods in items]
+    lines = history.timelines(p.org_unit_id for _pid, periods in pairs for p in periods)
+    rows = [
+        (pid, p.org_unit_id, p.status, p.start, p.end) for pid, periods in pairs for p in periods
+    ]
+    return [
+        MembershipPeriod(
+            person_id=pid, org_unit_id=unit_id, status=status, start=start, end=end, path=path
+        )
+        for pid, unit_id, status, start, end, path in history.cut_periods(rows, lines)
+    ]
+
+
+def periods_recut(unit_ids: Iterable[int], since: dt.date) -> int:
+    """Cut again, after the tree changed on ``since``, the periods of these units that
+    reach that date: pieces of one stay are joined, then cut at the versions now in force.
+    Periods that ended before ``since`` are history and stay as they are. Returns the
+    number of period rows rewritten."""
+    ids = list(unit_ids)
+    touched = 0
+    for i in range(0, len(ids), 200):
+        chunk = ids[i : i + 200]
+        qs = MembershipPeriod.objects.filter(org_unit_id__in=chunk).filter(
+            Q(end__isnull=True) | Q(end__gt=since)
+        )
+        person_ids = set(qs.values_list("person_id", flat=True))
+        if not person_ids:
+            continue
+        rows = list(
+            MembershipPeriod.objects.filter(person_id__in=person_ids, org_unit_id__in=chunk)
+            .order_by("person_id", "start")
+            .values_list("pk", "person_id", "org_unit_id", "status", "start", "end")
+        )
+        joined: list[list[Any]] = []
+        for pk, pid, unit_id, status, start, end in rows:
+            last = joined[-1] if joined else None
+            if (
+                last is not None
+                and last[1] == pid
+                and last[2] == unit_id
+                and last[3] == status
+                and last[5] == start
+            ):
+                last[0].append(pk)
+                last[5] = end
+            else:
+                joined.append([[pk], pid, unit_id, status, start, end])
+        stale = [j for j in joined if j[5] is None or j[5] > since]
+        old_pks = [pk for j in stale for pk in j[0]]
+        lines = history.timelines(chunk)
+        new_rows = history.cut_periods(((j[1], j[2], j[3], j[4], j[5]) for j in stale), lines)
+        MembershipPeriod.objects.filter(pk__in=old_pks).delete()
+        MembershipPeriod.objects.bulk_create(
+            [
+                MembershipPeriod(person_id=pid, org_unit_id=u, status=st, start=a, end=b, path=path)
+                for pid, u, st, a, b, path in new_rows
+            ],
+            batch_size=1000,
+        )
+        touched += len(new_rows)
+    return touched
 
 
 def _check_event(
@@ -474,7 +539,7 @@ def _write_many(actor: Any, preps: list[_Prepared], source: str) -> list[tuple[P
     Person.objects.bulk_create(people, batch_size=500)
     user = actor if getattr(actor, "is_authenticated", False) else None
     events: list[MembershipEvent] = []
-    periods: list[MembershipPeriod] = []
+    derived_periods: list[tuple[int, list[rules.Period]]] = []
     entries = []
     for prep, person in zip(preps, people, strict=True):
         if person.pk is None:  # pragma: no cover - SQLite < 3.35
@@ -520,14 +585,9 @@ def _write_many(actor: Any, preps: list[_Prepared], source: str) -> list[tuple[P
                     },
                 )
             )
-        periods.extend(
-            MembershipPeriod(
-                person=person, org_unit_id=p.org_unit_id, status=p.status, start=p.start, end=p.end
-            )
-            for p in prep.derived.periods
-        )
+        derived_periods.append((person.pk, prep.derived.periods))
     MembershipEvent.objects.bulk_create(events, batch_size=1000)
-    MembershipPeriod.objects.bulk_create(periods, batch_size=1000)
+    MembershipPeriod.objects.bulk_create(build_periods(derived_periods), batch_size=1000)
     record_many(entries)
     out: list[tuple[Person, list[int]]] = []
     it = iter(events)

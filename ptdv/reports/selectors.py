@@ -46,6 +46,7 @@ from ptdv.people.models import (
     MembershipStatus,
     Person,
 )
+from ptdv.people.selectors import periods_under_q
 
 ADMIT_KINDS = [EventKind.ADMITTED, EventKind.READMITTED]
 REMOVAL_KINDS = [
@@ -147,7 +148,7 @@ def admitted_periods(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]
     )
     return (
         MembershipPeriod.objects.filter(
-            org_unit__path__startswith=org.path,
+            periods_under_q(org),
             status=MembershipStatus.PROBATIONARY,
             start__gte=period.date_from,
             start__lte=period.date_to,
@@ -162,7 +163,7 @@ def recognized_periods(org: OrgUnit, period: Period) -> QuerySet[MembershipPerio
         person_id=OuterRef("person_id"), kind=EventKind.RECOGNIZED, date=OuterRef("start")
     )
     return MembershipPeriod.objects.filter(
-        org_unit__path__startswith=org.path,
+        periods_under_q(org),
         status=MembershipStatus.OFFICIAL,
         start__gte=period.date_from,
         start__lte=period.date_to,
@@ -174,7 +175,7 @@ def removed_periods(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]:
         person_id=OuterRef("person_id"), kind__in=REMOVAL_KINDS, date=OuterRef("end")
     )
     return MembershipPeriod.objects.filter(
-        org_unit__path__startswith=org.path,
+        periods_under_q(org),
         status__in=list(MEMBER_STATUSES),
         end__gte=period.date_from,
         end__lte=period.date_to,
@@ -183,7 +184,7 @@ def removed_periods(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]:
 
 def member_periods(org: OrgUnit, day: dt.date, statuses: list[str]) -> QuerySet[MembershipPeriod]:
     return MembershipPeriod.objects.filter(
-        org_unit__path__startswith=org.path, status__in=statuses, start__lte=day
+        periods_under_q(org), status__in=statuses, start__lte=day
     ).filter(Q(end__isnull=True) | Q(end__gt=day))
 
 

@@ -161,7 +161,7 @@ def test_close_and_edit(personas: Any, tree: Any) -> None:
     c = client_for(personas.district_officer)
     r = c.post(reverse("organizations:close", args=[tree.grassroots.uid]), {"date": "01/01/2023"})
     assert r.status_code == 200
-    assert "Cần giải thể" in " ".join(r.context["form"].non_field_errors())
+    assert "Cần giải thể" in " ".join(r.context["form"].errors["date"])
     r = c.post(
         reverse("organizations:close", args=[tree.other_cell.uid]),
         {"date": "01/01/2023", "merged_into": str(tree.cell.uid)},

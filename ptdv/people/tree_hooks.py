@@ -1,0 +1,44 @@
+"""What the registry does when the organization tree changes (organizations sits below
+people, so it announces changes and asks for checks; it never imports this module)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ptdv.core.errors import DomainError
+from ptdv.organizations.models import OrgUnit
+from ptdv.people.models import MEMBER_STATUSES, MembershipPeriod
+
+
+def recut_periods(*, unit_ids: list[int], since: dt.date, **_kw: Any) -> None:
+    from ptdv.people.services import periods_recut
+
+    periods_recut(unit_ids, since)
+
+
+def no_members_left(unit: OrgUnit, last_day: dt.date) -> None:
+    """A unit may not end while members are still kept directly by it after its last day:
+    they would be left without a unit."""
+    day = last_day + dt.timedelta(days=1)
+    n = (
+        MembershipPeriod.objects.filter(
+            org_unit=unit, status__in=list(MEMBER_STATUSES), start__lte=day
+        )
+        .filter(Q(end__isnull=True) | Q(end__gt=day))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    if n:
+        raise DomainError(
+            _(
+                "%(unit)s still keeps %(n)s member(s) on %(date)s: move them to another cell "
+                "first, or choose where they go in the merge."
+            )
+            % {"unit": unit.name, "n": n, "date": day.strftime("%d/%m/%Y")},
+            field="date",
+        )
