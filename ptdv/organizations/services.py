@@ -136,7 +136,8 @@ def org_unit_create(
 
 @transaction.atomic
 def org_unit_update(*, actor: Any, unit: OrgUnit, **changes: Any) -> OrgUnit:
-    """Edit attributes that do not change the tree's shape (name changes are renames)."""
+    """Edit attributes that do not change the tree's shape or its dates: a name change is
+    a dated rename, an end is a dated closing (``org_unit_close``)."""
     allowed = {
         "sector",
         "authorised_to_admit",
@@ -146,7 +147,6 @@ def org_unit_update(*, actor: Any, unit: OrgUnit, **changes: Any) -> OrgUnit:
         "island",
         "ethnic_minority_area",
         "especially_difficult",
-        "valid_to",
     }
     unknown = set(changes) - allowed
     if unknown:
@@ -156,8 +156,6 @@ def org_unit_update(*, actor: Any, unit: OrgUnit, **changes: Any) -> OrgUnit:
         )
     check_perm(actor, "orgs.edit", unit)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-    if "valid_to" in changes:
-        _check_dates(unit.valid_from, changes["valid_to"])
     changed = apply_changes(unit, changes)
     if changed:
         record(
