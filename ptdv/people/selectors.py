@@ -114,3 +114,30 @@ def member_counts_by_unit(user: Any, *, under: OrgUnit | None = None) -> dict[in
         qs = qs.filter(org_unit__path__startswith=under.path)
     rows = qs.values("org_unit_id").annotate(n=Count("id")).order_by()
     return {r["org_unit_id"]: r["n"] for r in rows}
+
+
+def member_totals_on(paths: list[str], day: dt.date) -> dict[str, int]:
+    """Members on ``day`` of each subtree named by its path on that day (the dated tree's
+    nodes); one aggregated query per path length, whatever the number of nodes."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    out: dict[str, int] = {}
+    by_len: dict[int, list[str]] = {}
+    for p in set(paths):
+        by_len.setdefault(len(p), []).append(p)
+    for length, group in by_len.items():
+        rows = (
+            MembershipPeriod.objects.filter(
+                history.prefix_q("path", group),
+                status__in=list(MEMBER_STATUSES),
+                start__lte=day,
+            )
+            .filter(Q(end__isnull=True) | Q(end__gt=day))
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("person_id", distinct=True))
+            .order_by()
+        )
+        out.update({r["prefix"]: r["n"] for r in rows})
+    return out
