@@ -164,8 +164,7 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # fonts and the stylesheet shared by every app
-MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = DATA_DIR / "media"  # no MEDIA_URL: see the security block below
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -196,4 +195,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# --- Security (issue 12, points 1-3: templates, files, settings) ----------------------------
+# Kept in one block to ease merges; see docs/security.md.
+
+# Uploaded and generated files: random names, no public URL (ptdv.core.storage); they are
+# fetched only through views that check scope and audit the download (ptdv.core.files).
+STORAGES = {
+    "default": {"BACKEND": "ptdv.core.storage.PrivateStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
