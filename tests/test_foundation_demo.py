@@ -15,7 +15,7 @@ from ptdv.access.permissions import active_positions
 from ptdv.organizations import history
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MEMBER_STATUSES, MembershipPeriod
-from ptdv.people.selectors import members_as_of
+from ptdv.people.selectors import members_on
 
 
 def _summary(date_from: str, date_to: str) -> dict:
@@ -76,9 +76,9 @@ def _the_2025_restructuring_holds_every_member_once(printed: str) -> None:
     district, province = OrgUnit.objects.get(code="CD"), OrgUnit.objects.get(code="BK")
     assert district.valid_to == last and province.valid_to == last
     for unit in (district, province):
-        assert members_as_of(unit, last).count() > 4000
+        assert members_on(unit, last).count() > 4000
         for day in (first, dt.date(2026, 12, 31)):
-            assert not members_as_of(unit, day).exists()
+            assert not members_on(unit, day).exists()
     day = dt.date(2026, 12, 31)
     spans = MembershipPeriod.objects.filter(
         status__in=list(MEMBER_STATUSES), start__lte=day
@@ -92,7 +92,7 @@ def _the_2025_restructuring_holds_every_member_once(printed: str) -> None:
         v.unit for v in history.versions_on(day).filter(parent__isnull=True).select_related("unit")
     ]
     assert [u.code for u in tops] == ["TN"]
-    assert sum(members_as_of(u, day).count() for u in tops) == len(people)
+    assert sum(members_on(u, day).count() for u in tops) == len(people)
     # the demo users of the ended committees keep working at the successors
     User = get_user_model()
     for username in ("bantochuc", "tinh.btc", "dangbo.ngocphai"):
@@ -100,7 +100,7 @@ def _the_2025_restructuring_holds_every_member_once(printed: str) -> None:
         assert positions and all(p.org_unit.is_valid_on(first) for p in positions), username
     print(
         f"members on {day}: {len(people)} people in {len(rows)} periods; "
-        f"under TN: {members_as_of(tops[0], day).count()}"
+        f"under TN: {members_on(tops[0], day).count()}"
     )
 
 

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from ptdv.admissions.models import OPEN_STAGES, AdmissionCase, SourceEntry
 from ptdv.organizations.models import OrgUnit, ResidentialUnit, Restructuring
-from ptdv.people.selectors import members_as_of
+from ptdv.people.selectors import members_on
 
 DAY = dt.timedelta(days=1)
 COUNTED = ("members", "cases", "sources", "villages")
@@ -25,7 +25,7 @@ def unit_counts(unit: OrgUnit, day: dt.date) -> dict[str, int]:
     open source entries and villages of its subtree now."""
     unit = OrgUnit.objects.get(pk=unit.pk)  # fresh: paths are remembered on the instance
     return {
-        "members": members_as_of(unit, day).count(),
+        "members": members_on(unit, day).count(),
         "cases": AdmissionCase.objects.filter(
             org_unit__path__startswith=unit.path, stage__in=list(OPEN_STAGES)
         ).count(),

@@ -46,7 +46,8 @@ from ptdv.organizations.models import (
     Restructuring,
 )
 from ptdv.organizations.selectors import deciding_unit, grassroots_of
-from ptdv.people.models import MEMBER_STATUSES, EventKind, MembershipEvent, MembershipPeriod, Person
+from ptdv.people.models import MEMBER_STATUSES, EventKind, MembershipEvent, Person
+from ptdv.people.selectors import member_periods_on
 from ptdv.people.services import refresh_membership
 from ptdv.targets.models import Target
 
@@ -96,13 +97,7 @@ class Carry:
 
 def direct_members(unit: OrgUnit, day: dt.date) -> list[Person]:
     """Members kept by ``unit`` itself (not its subordinate cells) on ``day``."""
-    ids = (
-        MembershipPeriod.objects.filter(
-            org_unit=unit, status__in=list(MEMBER_STATUSES), start__lte=day
-        )
-        .filter(Q(end__isnull=True) | Q(end__gt=day))
-        .values("person_id")
-    )
+    ids = member_periods_on(day, kept_by=unit).values("person_id")
     return list(Person.objects.filter(pk__in=ids).order_by("sort_key", "id"))
 
 

@@ -11,7 +11,7 @@ import pytest
 from ptdv.access.models import Position
 from ptdv.organizations import history
 from ptdv.organizations.models import OrgUnit, OrgUnitVersion, ResidentialUnit, Restructuring
-from ptdv.people.selectors import members_as_of
+from ptdv.people.selectors import members_on
 from ptdv.restructuring import plan
 from ptdv.restructuring.services import restructure_undo, undo_problem
 from ptdv.restructuring.tests.helpers import MERGE_PLAN, D, member, plan_file
@@ -48,11 +48,11 @@ def test_merge_plan_applied_and_undone(tree: Any, personas: Any, tmp_path: Path)
     assert district.valid_to == D(2025, 6, 30)
     assert OrgUnit.objects.get(code="A-X").valid_to == D(2025, 6, 30)
     # the past is unchanged: A held both on 30/06/2025, nobody after
-    assert set(members_as_of(district, D(2025, 6, 30)).values_list("pk", flat=True)) == {p.pk, q.pk}
-    assert not members_as_of(district, D(2025, 7, 1)).exists()
-    assert set(members_as_of(new, D(2025, 7, 1)).values_list("pk", flat=True)) == {p.pk}
+    assert set(members_on(district, D(2025, 6, 30)).values_list("pk", flat=True)) == {p.pk, q.pk}
+    assert not members_on(district, D(2025, 7, 1)).exists()
+    assert set(members_on(new, D(2025, 7, 1)).values_list("pk", flat=True)) == {p.pk}
     province = OrgUnit.objects.get(code="P")
-    assert members_as_of(province, D(2026, 12, 31)).count() == 2
+    assert members_on(province, D(2026, 12, 31)).count() == 2
     # the cell sits under the new commune from 01/07/2025
     assert history.version_on(tree.cell, D(2025, 7, 1)).parent_id == new.pk
     assert ResidentialUnit.objects.get(code="A-X-T1").org_unit_id == new.pk
@@ -68,7 +68,7 @@ def test_merge_plan_applied_and_undone(tree: Any, personas: Any, tmp_path: Path)
     after = _state()
     assert after[:4] == before[:4]
     assert not OrgUnit.objects.filter(code="N").exists()
-    assert members_as_of(OrgUnit.objects.get(code="A"), D(2026, 12, 31)).count() == 2
+    assert members_on(OrgUnit.objects.get(code="A"), D(2026, 12, 31)).count() == 2
 
 
 def _problems(tmp_path: Path, lines: list[str]) -> list[plan.Problem]:

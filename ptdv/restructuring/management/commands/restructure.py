@@ -72,9 +72,7 @@ class Command(BaseCommand):
             + " ".join(f"{k:>17}" for k in (_("members"), _("cases"), _("sources"), _("villages")))
         )
         for line in lines:
-            cells = " ".join(
-                f"{line.before[k]:>8} → {line.after[k]:<6}" for k in selectors.COUNTED
-            )
+            cells = " ".join(f"{line.before[k]:>8} → {line.after[k]:<6}" for k in selectors.COUNTED)
             self.stdout.write(f"{line.code:<14} {line.name[:40]:<40} {cells}")
 
     def _undo(self, opts: dict[str, Any]) -> None:
