@@ -276,3 +276,16 @@ def dated_search(user: Any, day: dt.date, query: str, *, limit: int = 50) -> lis
             if len(found) >= limit:
                 break
     return found
+
+
+def tree_on(day: dt.date, *, root: OrgUnit | None = None) -> list[OrgUnitVersion]:
+    """Every unit valid on ``day`` (or ``root``'s subtree then) with its version of that
+    day, in tree order. For commands run by the administrator: not scoped. A ``root``
+    that did not exist on ``day`` gives an empty list."""
+    qs = history.versions_on(day)
+    if root is not None:
+        root_path = history.path_on(root, day)
+        if root_path is None:
+            return []
+        qs = qs.filter(path__startswith=root_path)
+    return list(qs.select_related("unit", "parent").order_by("path"))
