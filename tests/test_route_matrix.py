@@ -126,7 +126,7 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     """One object of each kind, all in district B (the sibling subtree)."""
     from ptdv.access.models import Position
     from ptdv.admissions import services as A
-    from ptdv.admissions.models import SourceEntry
+    from ptdv.admissions.models import DocumentKind, DossierItem, SourceEntry
     from ptdv.exchange.models import ImportBatch, Job, MergeRecord
     from ptdv.exchange.tokens import token_create
     from ptdv.organizations.services import org_unit_create
@@ -220,6 +220,7 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
         "person": members[0],
         "applicant": applicant,
         "case": case,
+        "dossier_item": DossierItem.objects.create(case=case, kind=DocumentKind.values[0]),
         "source_list": source_list,
         "entry": SourceEntry.objects.get(pk=entry.pk),
         "klass": klass,
@@ -264,6 +265,7 @@ def _lit(value: str) -> Any:
 FILL: dict[str, dict[str, Any]] = {
     # organizations
     "orgs/<uuid:uid>/": {"uid": _uid("unit")},
+    "orgs/<uuid:uid>/children/": {"uid": _uid("unit")},
     "orgs/<uuid:uid>/children/new/": {"uid": _uid("unit")},
     "orgs/<uuid:uid>/edit/": {"uid": _uid("unit")},
     "orgs/<uuid:uid>/rename/": {"uid": _uid("unit")},
@@ -305,6 +307,10 @@ FILL: dict[str, dict[str, Any]] = {
     "admissions/cases/<uuid:uid>/": {"uid": _uid("case")},
     "admissions/cases/<uuid:uid>/step/<slug:step>/": {"uid": _uid("case")},
     "admissions/cases/<uuid:uid>/dossier/": {"uid": _uid("case")},
+    "admissions/cases/<uuid:uid>/dossier/<uuid:item_uid>/scan": {
+        "uid": _uid("case"),
+        "item_uid": _uid("dossier_item"),
+    },
     "admissions/cases/<uuid:uid>/documents/<str:code>.<str:fmt>": {
         "uid": _uid("case"),
         "code": _lit("admissions.cell_resolution"),

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -36,8 +34,8 @@ urlpatterns = [
     path("api/v1/", include("ptdv.exchange.api_urls")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in development or production: stored files are fetched
+# through views that check scope and audit the download (ptdv.core.files).
 
 # Styled Vietnamese refusals: out of scope (or missing) is 404, a forbidden action 403.
 handler403 = "ptdv.core.views.forbidden"
