@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ptdv.targets",
     "ptdv.reports",
     "ptdv.exchange",
+    "ptdv.restructuring",
     "ptdv.demo",
 ]
 
