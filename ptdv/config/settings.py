@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "ptdv.core.middleware.LoginRequiredMiddleware",
+    "ptdv.access.gate.GateMiddleware",  # every route passes the permission gate
 ]
 
 ROOT_URLCONF = "ptdv.config.urls"
