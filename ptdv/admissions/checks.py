@@ -15,8 +15,6 @@ from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
-from django.db.models import Q
-
 from ptdv.admissions.models import (
     AdmissionCase,
     DocumentKind,
@@ -141,15 +139,11 @@ def applicant_facts(case: AdmissionCase) -> ApplicantFacts:
 
 def official_in(person_ids: Iterable[int], on: dt.date, unit: Any = None) -> set[int]:
     """Which of these people were official members (of ``unit``'s subtree) on ``on``."""
-    from ptdv.people.models import MembershipPeriod
+    from ptdv.people.selectors import member_periods_on
 
-    qs = MembershipPeriod.objects.filter(
-        person_id__in=list(person_ids), status="official", start__lte=on
-    ).filter(Q(end__isnull=True) | Q(end__gt=on))
-    if unit is not None:
-        from ptdv.people.selectors import periods_under_q
-
-        qs = qs.filter(periods_under_q(unit))
+    qs = member_periods_on(on, under=unit, statuses=["official"]).filter(
+        person_id__in=list(person_ids)
+    )
     return set(qs.values_list("person_id", flat=True))
 
 

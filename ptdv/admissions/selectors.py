@@ -252,16 +252,15 @@ def latest_source_entry(person: Any) -> SourceEntry | None:
 
 def introducer_choices(case: AdmissionCase, on: dt.date) -> QuerySet[Any]:
     """Official members (today) of the case's grassroots organization, to pick introducers."""
-    from ptdv.people.models import MembershipPeriod, Person
-    from ptdv.people.selectors import periods_under_q
+    from ptdv.people.models import MembershipStatus
+    from ptdv.people.selectors import members_on
 
     unit = case.grassroots or case.org_unit
-    ids = (
-        MembershipPeriod.objects.filter(periods_under_q(unit), status="official", start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gt=on))
-        .values("person_id")
+    return (
+        members_on(unit, on, statuses=[MembershipStatus.OFFICIAL])
+        .exclude(pk=case.person_id)
+        .order_by("sort_key")
     )
-    return Person.objects.filter(pk__in=ids).exclude(pk=case.person_id).order_by("sort_key")
 
 
 def source_entry_worked_on(entry: SourceEntry) -> bool:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,8 +41,8 @@ from ptdv.audit.labels import register
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
 from ptdv.organizations.models import OrgKind, OrgUnit
-from ptdv.people.models import EventKind, MembershipPeriod, Person
-from ptdv.people.selectors import periods_under_q
+from ptdv.people.models import EventKind, MembershipStatus, Person
+from ptdv.people.selectors import members_on
 from ptdv.people.services import membership_event_add
 from ptdv.policy.types import Finding
 
@@ -746,13 +745,7 @@ def introductions_record(
 
 def official_members_count(unit: OrgUnit, on: dt.date) -> int:
     """Official members of a cell on a date: the registry's denominator of its votes."""
-    return (
-        MembershipPeriod.objects.filter(periods_under_q(unit), status="official", start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gt=on))
-        .values("person_id")
-        .distinct()
-        .count()
-    )
+    return members_on(unit, on, statuses=[MembershipStatus.OFFICIAL]).count()
 
 
 def _vote(

@@ -1,9 +1,12 @@
-"""Keys of ``ptdv report summary`` owned by the admission app — computed from records.
+"""Keys of ``ptdv report summary`` owned by the admission app.
 
-- ``admitted``: ADMITTED membership events (ceremonies) dated in the period, in the subtree;
-- ``recognized``: RECOGNIZED events whose date (the official date) is in the period;
-- ``removed_probationary``: REMOVED_PROBATIONARY events in the period (the person's
-  organization at the time: the event carries none, so the person's cell is used);
+The membership figures are the registry's single definitions (``ptdv.people.selectors``),
+over the tree as it stood on each date:
+
+- ``admitted``: admitted in the period (re-admissions included);
+- ``recognized``: recognized as official members in the period;
+- ``removed_probationary``: removed from the probationary list in the period, counted
+  where the person was then;
 - ``open_cases_by_stage``: cases open at the end date, from the stage change history.
 """
 
@@ -11,36 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from ptdv.admissions.models import OPEN_STAGES, StageChange
 from ptdv.core.summary import SummaryContext
-from ptdv.people.models import EventKind, MembershipEvent, MembershipPeriod
-
-
-def _events(ctx: SummaryContext, kind: str) -> int:
-    return MembershipEvent.objects.filter(
-        kind=kind,
-        date__gte=ctx.date_from,
-        date__lte=ctx.date_to,
-        org_unit__path__startswith=ctx.org.path,
-    ).count()
-
-
-def _events_in_period_cell(ctx: SummaryContext, kind: str) -> int:
-    """Events without an organization: counted where the person was the day before."""
-    before = MembershipPeriod.objects.filter(
-        person_id=OuterRef("person_id"), start__lt=OuterRef("date")
-    ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("date")))
-    return (
-        MembershipEvent.objects.filter(kind=kind, date__gte=ctx.date_from, date__lte=ctx.date_to)
-        .annotate(unit_path=Subquery(before.order_by("-start").values("org_unit__path")[:1]))
-        .filter(
-            Q(org_unit__path__startswith=ctx.org.path)
-            | Q(org_unit__isnull=True, unit_path__startswith=ctx.org.path)
-        )
-        .count()
-    )
+from ptdv.people import selectors as figures
+from ptdv.people.models import EventKind
 
 
 def _open_by_stage(ctx: SummaryContext) -> dict[str, int]:
@@ -63,9 +42,20 @@ def _open_by_stage(ctx: SummaryContext) -> dict[str, int]:
 
 
 def summary_section(ctx: SummaryContext) -> dict[str, Any]:
+    span = (ctx.org, ctx.date_from, ctx.date_to)
+    restated = ctx.restated
     return {
-        "admitted": _events(ctx, EventKind.ADMITTED),
-        "recognized": _events_in_period_cell(ctx, EventKind.RECOGNIZED),
-        "removed_probationary": _events_in_period_cell(ctx, EventKind.REMOVED_PROBATIONARY),
+        "admitted": figures.people_of(figures.admitted_periods(*span, restated=restated)).count(),
+        "readmitted": figures.people_of(
+            figures.readmitted_periods(*span, restated=restated)
+        ).count(),
+        "recognized": figures.people_of(
+            figures.recognized_periods(*span, restated=restated)
+        ).count(),
+        "removed_probationary": figures.people_of(
+            figures.removed_periods(
+                *span, kinds=[EventKind.REMOVED_PROBATIONARY], restated=restated
+            )
+        ).count(),
         "open_cases_by_stage": _open_by_stage(ctx),
     }

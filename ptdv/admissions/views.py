@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -233,6 +234,24 @@ def _policy_title(code: str) -> str:
         return checks.policy_by_code(code).title
     except Exception:  # noqa: BLE001 - an unknown code is shown as is
         return code
+
+
+@login_required
+def dossier_scan(request: HttpRequest, uid: Any, item_uid: Any) -> FileResponse:
+    """The scan of a dossier paper: only for who may see the case (else 404), audited."""
+    from ptdv.core.files import file_response
+    from ptdv.documents.rules import filename
+
+    _require(request)
+    case = selectors.case_get_for(user=request.user, uid=uid)
+    item = case.dossier.filter(uid=item_uid).first()
+    if item is None or not item.scan:
+        raise Http404
+    ext = Path(item.scan.name).suffix.lstrip(".") or "bin"
+    name = filename([item.get_kind_display(), case.person.full_name], ext)
+    return file_response(
+        actor=request.user, file=item.scan, target=item, filename=name, org_unit=case.org_unit
+    )
 
 
 @login_required

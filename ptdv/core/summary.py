@@ -13,3 +13,5 @@ class SummaryContext:
     org: OrgUnit
     date_from: dt.date
     date_to: dt.date
+    # "restated to today's units": predecessors' history attributed to their successors
+    restated: bool = False

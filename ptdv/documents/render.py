@@ -21,14 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from ptdv.core.errors import DomainError
-from ptdv.documents import rules
+from ptdv.documents import rules, sandbox
 from ptdv.documents.docx_writer import html_to_docx, merge_docx
-from ptdv.documents.engine import DOC_TEMPLATES_DIR, MISSING, compile_template, default_source
+from ptdv.documents.engine import DOC_TEMPLATES_DIR, compile_template, default_source
 from ptdv.documents.registry import SPECS
 
 FORMATS = ("pdf", "docx")
@@ -137,9 +136,10 @@ def render_html(code: str, context: dict[str, Any]) -> str:
 
 
 def _template_context(ctx: dict[str, Any]) -> Any:
+    """Only plain read-only values reach an edited template (``sandbox.plain``)."""
     from django.template import Context
 
-    return Context(ctx, autoescape=True)
+    return Context(sandbox.plain_context(ctx), autoescape=True)
 
 
 # --- PDF ------------------------------------------------------------------------------------
@@ -220,21 +220,14 @@ def html_to_pdf(htmls: list[str]) -> bytes:
 # --- DOCX from an uploaded docxtpl template --------------------------------------------------
 
 
-class _DottedUndefined(jinja2.Undefined):
-    """A missing key in a DOCX template prints as a dotted blank, as in the PDF."""
-
-    def __str__(self) -> str:
-        return MISSING
-
-
 def _docxtpl_render(path: str, ctx: dict[str, Any]) -> bytes:
+    """Render an uploaded docxtpl template in the sandbox (``sandbox.jinja_env``) with
+    plain values only."""
     from docxtpl import DocxTemplate
 
-    env = jinja2.Environment(autoescape=True, undefined=_DottedUndefined)
-    env.filters["vn_date"] = lambda v, place="": rules.vn_date(v, place or "")
-    env.filters["dmy"] = rules.dmy
+    env = sandbox.jinja_env()
     tpl = DocxTemplate(path)
-    tpl.render(ctx, jinja_env=env)
+    tpl.render(sandbox.plain_context(ctx), jinja_env=env)
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()

@@ -19,6 +19,7 @@ from ptdv.audit.services import record
 from ptdv.core.errors import DomainError, PermissionDeniedError
 from ptdv.documents.models import DocumentTemplate, DocumentTemplateVersion
 from ptdv.documents.registry import SPECS
+from ptdv.documents.sandbox import SecurityError, TemplateRefused, check_html_source
 
 PERM = "admissions.configure"
 MAX_DOCX_BYTES = 5 * 1024 * 1024
@@ -46,6 +47,20 @@ def _spec(code: str) -> Any:
     return spec
 
 
+def _refused(what: str, field: str) -> DomainError:
+    return DomainError(
+        _(
+            "The template was refused: it uses %(what)s, which document templates may not use. "
+            "A template may only print the document's data (the keys listed beside the "
+            "editor) with the filters vn_date and dmy; it cannot read hidden attributes, call "
+            "functions, import, or reach the settings or the request."
+        )
+        % {"what": what},
+        code="template_refused",
+        field=field,
+    )
+
+
 def template_check(code: str, body_html: str) -> None:
     """Compile ``body_html`` and render it with the sample context of ``code``; any
     error becomes a Vietnamese ``DomainError`` on the field ``body_html``."""
@@ -57,6 +72,10 @@ def template_check(code: str, body_html: str) -> None:
     spec = _spec(code)
     if not body_html.strip():
         raise DomainError(_("The template is empty."), code="empty_template", field="body_html")
+    try:
+        check_html_source(body_html)
+    except TemplateRefused as exc:
+        raise _refused(exc.what, "body_html") from exc
     try:
         compile_template(body_html, debug=True).render(
             Context(build_context(code, spec.sample()), autoescape=True)
@@ -105,6 +124,10 @@ def docx_check(code: str, data: bytes) -> None:
         tmp.flush()
         try:
             _docxtpl_render(tmp.name, build_context(code, spec.sample()))
+        except TemplateRefused as exc:
+            raise _refused(exc.what, "docx_file") from exc
+        except SecurityError as exc:
+            raise _refused(str(exc), "docx_file") from exc
         except Exception as exc:
             raise DomainError(
                 _("The DOCX template cannot be rendered: %(error)s") % {"error": exc},

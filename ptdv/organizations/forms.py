@@ -13,7 +13,18 @@ FLAG_FIELDS = ["mountainous", "border", "island", "ethnic_minority_area", "espec
 
 class TreeSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    closed = forms.BooleanField(label=_("Show closed organizations"), required=False)
+    as_of = VNDateField(
+        label=_("Tree as of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": _("Enter the date of the tree as YYYY-MM-DD (for example 2025-06-30).")
+        },
+    )
+
+
+class AsOfForm(forms.Form):
+    as_of = TreeSearchForm.base_fields["as_of"]
 
 
 class UnitChoiceField(forms.ModelChoiceField):

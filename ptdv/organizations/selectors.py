@@ -10,8 +10,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ptdv.access.scope import scope_q
+from ptdv.core.text import text_sort_key
 from ptdv.organizations import history
-from ptdv.organizations.models import PATH_STEP, OrgUnit, OrgUnitChange, ResidentialUnit
+from ptdv.organizations.models import (
+    PATH_STEP,
+    OrgUnit,
+    OrgUnitChange,
+    OrgUnitVersion,
+    ResidentialUnit,
+)
 
 
 def units_visible_to(user: Any, *, perm: str = "orgs.view") -> QuerySet[OrgUnit]:
@@ -154,3 +161,131 @@ def units_editable_by(user: Any, *, on: dt.date) -> QuerySet[OrgUnit]:
 
 
 _BRANCH_KINDS = frozenset({"province", "commune", "district", "grassroots_committee"})
+
+
+# --- the tree as of a date, read lazily (one level at a time) ------------------------
+
+
+@dataclass
+class DatedNode:
+    """A unit as it stood on a date: its version then (name, parent, path, interval)."""
+
+    version: OrgUnitVersion
+    children: list[DatedNode] = field(default_factory=list)
+    n_children: int = 0  # subordinate organizations on that date
+    total: int = 0  # members of the subtree on that date (filled by the view)
+    match: bool = False
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.version.unit
+
+    @property
+    def name(self) -> str:
+        return self.version.name
+
+
+def dated_scope_q(user: Any, day: dt.date, *, perm: str = "orgs.view") -> Q:
+    """Versions valid on ``day`` inside the user's subtrees as they stood that day: a
+    version whose path starts with a path the root of a position ever had was inside it."""
+    from ptdv.access.permissions import scope_paths
+
+    cache = user.__dict__.setdefault("_ptdv_dated_scope", {}) if user is not None else {}
+    if perm not in cache:
+        paths = scope_paths(user, perm)
+        if paths is None:
+            cache[perm] = Q()
+        elif not paths:
+            cache[perm] = Q(pk__in=[])
+        else:
+            roots = OrgUnit.objects.filter(path__in=paths)
+            cache[perm] = history.prefix_q("path", [p for r in roots for p in history.paths_of(r)])
+    return cache[perm]
+
+
+def _dated_versions(user: Any, day: dt.date) -> QuerySet[OrgUnitVersion]:
+    return (
+        history.versions_on(day)
+        .filter(dated_scope_q(user, day))
+        .select_related("unit", "parent")
+        .order_by("path")
+    )
+
+
+def _nodes(versions: list[OrgUnitVersion], day: dt.date) -> list[DatedNode]:
+    from django.db.models import Count
+
+    counts = dict(
+        history.versions_on(day)
+        .filter(parent_id__in=[v.unit_id for v in versions])
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("parent_id", "n")
+    )
+    nodes = [DatedNode(version=v, n_children=counts.get(v.unit_id, 0)) for v in versions]
+    nodes.sort(key=lambda n: (n.unit.kind not in _BRANCH_KINDS, text_sort_key(n.name)))
+    return nodes
+
+
+def dated_roots(user: Any, day: dt.date) -> list[DatedNode]:
+    """The top of the user's tree on ``day`` (the units of their positions, or the roots
+    of the whole tree for an administrator), each with its direct children."""
+    versions = list(_dated_versions(user, day))
+    kept: list[OrgUnitVersion] = []
+    for v in versions:  # ordered by path: an ancestor comes before its descendants
+        if not any(v.path.startswith(k.path) for k in kept):
+            kept.append(v)
+    roots = _nodes(kept, day)
+    by_parent: dict[int, list[OrgUnitVersion]] = {}
+    root_ids = {r.unit.pk for r in roots}
+    for v in versions:
+        if v.parent_id in root_ids:
+            by_parent.setdefault(v.parent_id, []).append(v)
+    kids = _nodes([v for vs in by_parent.values() for v in vs], day)
+    for r in roots:
+        r.children = [k for k in kids if k.version.parent_id == r.unit.pk]
+    return roots
+
+
+def dated_version_for(*, user: Any, uid: Any, day: dt.date) -> OrgUnitVersion:
+    """The version valid on ``day`` of a unit inside the user's subtrees then (404 if
+    the unit did not exist that day or lay outside)."""
+    v = _dated_versions(user, day).filter(unit__uid=uid).first()
+    if v is None:
+        raise Http404
+    return v
+
+
+def dated_children(user: Any, version: OrgUnitVersion, day: dt.date) -> list[DatedNode]:
+    return _nodes(list(_dated_versions(user, day).filter(parent_id=version.unit_id)), day)
+
+
+def dated_search(user: Any, day: dt.date, query: str, *, limit: int = 50) -> list[DatedNode]:
+    """Units valid on ``day`` whose name then or code holds every word (diacritics
+    ignored); at most ``limit``."""
+    from ptdv.core.text import fold
+
+    words = fold(query).split()
+    if not words:
+        return []
+    found = []
+    for v in _dated_versions(user, day).iterator():
+        if all(w in fold(f"{v.name} {v.unit.code}") for w in words):
+            found.append(DatedNode(version=v, match=True))
+            if len(found) >= limit:
+                break
+    return found
+
+
+def tree_on(day: dt.date, *, root: OrgUnit | None = None) -> list[OrgUnitVersion]:
+    """Every unit valid on ``day`` (or ``root``'s subtree then) with its version of that
+    day, in tree order. For commands run by the administrator: not scoped. A ``root``
+    that did not exist on ``day`` gives an empty list."""
+    qs = history.versions_on(day)
+    if root is not None:
+        root_path = history.path_on(root, day)
+        if root_path is None:
+            return []
+        qs = qs.filter(path__startswith=root_path)
+    return list(qs.select_related("unit", "parent").order_by("path"))

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.http import Http404
 
 from ptdv.access.scope import scope_q
 from ptdv.core.text import fold
 from ptdv.organizations import history
 from ptdv.organizations.models import OrgUnit
-from ptdv.people.models import MEMBER_STATUSES, MembershipPeriod, MembershipStatus, Person
+from ptdv.people.models import (
+    MEMBER_STATUSES,
+    EventKind,
+    MembershipEvent,
+    MembershipPeriod,
+    MembershipStatus,
+    Person,
+)
 
 
 @dataclass(frozen=True)
@@ -77,27 +86,61 @@ def periods_under_q(unit: OrgUnit, *, restated: bool = False) -> Q:
     return history.prefix_q("path", history.paths_of(unit, restated=restated))
 
 
-def members_as_of(
-    unit: OrgUnit, day: dt.date, *, statuses: frozenset[str] = MEMBER_STATUSES
-) -> QuerySet[Person]:
-    """People who were members (in ``statuses``) of ``unit``'s subtree on ``day``.
+# --- the figures of the registry: each defined ONCE -----------------------------
+#
+# Every page, export, API and command that shows one of these numbers reads it from here
+# (ptdv/reports/README.md, "One definition per figure"). ``restated`` adds the history
+# of ``unit``'s predecessors (merged or split into it): the explicit "restated to
+# today's units" view, never the default.
 
-    One indexed query over the derived periods; a later transfer or removal does not
-    change the answer for a past date."""
-    periods = MembershipPeriod.objects.filter(
-        periods_under_q(unit),
-        status__in=list(statuses),
-        start__lte=day,
-    ).filter(Q(end__isnull=True) | Q(end__gt=day))
+ADMIT_KINDS = (EventKind.ADMITTED, EventKind.READMITTED)
+REMOVAL_KINDS = (
+    EventKind.REMOVED,
+    EventKind.REMOVED_PROBATIONARY,
+    EventKind.EXPELLED,
+    EventKind.LEFT,
+)
+
+
+def member_periods_on(
+    day: dt.date,
+    *,
+    under: OrgUnit | None = None,
+    kept_by: OrgUnit | None = None,
+    statuses: Iterable[str] = MEMBER_STATUSES,
+    restated: bool = False,
+) -> QuerySet[MembershipPeriod]:
+    """THE definition of "member on date D": a membership period in one of ``statuses``
+    (probationary, official) that covers ``day`` (start ≤ D < end), inside ``under``'s
+    subtree as the tree stood then (or kept directly by ``kept_by``). A later transfer,
+    removal or restructuring does not change the answer for a past date. Periods of one
+    person do not overlap, so each person counts once."""
+    qs = MembershipPeriod.objects.filter(status__in=list(statuses), start__lte=day).filter(
+        Q(end__isnull=True) | Q(end__gt=day)
+    )
+    if under is not None:
+        qs = qs.filter(periods_under_q(under, restated=restated))
+    if kept_by is not None:
+        qs = qs.filter(org_unit=kept_by)
+    return qs
+
+
+def members_on(
+    unit: OrgUnit,
+    day: dt.date,
+    *,
+    statuses: Iterable[str] = MEMBER_STATUSES,
+    restated: bool = False,
+) -> QuerySet[Person]:
+    """People who were members (in ``statuses``) of ``unit``'s subtree on ``day``."""
+    periods = member_periods_on(day, under=unit, statuses=statuses, restated=restated)
     return Person.objects.filter(pk__in=periods.values("person_id"))
 
 
-def member_counts_as_of(unit: OrgUnit, day: dt.date) -> dict[str, int]:
-    from django.db.models import Count
-
+def member_counts_on(unit: OrgUnit, day: dt.date, *, restated: bool = False) -> dict[str, int]:
+    """Members of ``unit``'s subtree on ``day`` by status (distinct people)."""
     rows = (
-        MembershipPeriod.objects.filter(periods_under_q(unit), start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gt=day))
+        member_periods_on(day, under=unit, restated=restated)
         .values("status")
         .annotate(n=Count("person_id", distinct=True))
         .order_by()
@@ -105,12 +148,138 @@ def member_counts_as_of(unit: OrgUnit, day: dt.date) -> dict[str, int]:
     return {r["status"]: r["n"] for r in rows}
 
 
-def member_counts_by_unit(user: Any, *, under: OrgUnit | None = None) -> dict[int, int]:
-    """Current members kept directly by each unit — ONE aggregated query for a whole tree."""
-    from django.db.models import Count
+# the names of the first version, kept for their callers: the same functions
+members_as_of = members_on
+member_counts_as_of = member_counts_on
 
-    qs = people_visible_to(user).filter(status__in=list(MEMBER_STATUSES))
-    if under is not None:
-        qs = qs.filter(org_unit__path__startswith=under.path)
-    rows = qs.values("org_unit_id").annotate(n=Count("id")).order_by()
+
+def _age_key(date_field: str, dob_field: str) -> Any:
+    def key(prefix: str) -> Any:
+        return ExtractYear(prefix) * 10000 + ExtractMonth(prefix) * 100 + ExtractDay(prefix)
+
+    return key(date_field) - key(dob_field)
+
+
+def admitted_periods(
+    unit: OrgUnit,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    kinds: Iterable[str] = ADMIT_KINDS,
+    restated: bool = False,
+) -> QuerySet[MembershipPeriod]:
+    """THE definition of "admitted in the period": a probationary period in the subtree
+    (as the tree stood then) starting in the period on the day of an ``admitted`` or
+    ``readmitted`` event (the ceremony). Admitted INCLUDES re-admissions; a transfer in
+    is not an admission. Annotated with ``age_diff`` (yyyymmdd difference: age at the
+    ceremony = age_diff // 10000)."""
+    ceremony = MembershipEvent.objects.filter(
+        person_id=OuterRef("person_id"), kind__in=list(kinds), date=OuterRef("start")
+    )
+    return (
+        MembershipPeriod.objects.filter(
+            periods_under_q(unit, restated=restated),
+            status=MembershipStatus.PROBATIONARY,
+            start__gte=date_from,
+            start__lte=date_to,
+        )
+        .filter(Exists(ceremony))
+        .annotate(age_diff=_age_key("start", "person__date_of_birth"))
+    )
+
+
+def readmitted_periods(
+    unit: OrgUnit, date_from: dt.date, date_to: dt.date, *, restated: bool = False
+) -> QuerySet[MembershipPeriod]:
+    """Re-admitted in the period: the admitted whose ceremony is a ``readmitted`` event
+    (a separate figure, and a part of "admitted")."""
+    return admitted_periods(
+        unit, date_from, date_to, kinds=[EventKind.READMITTED], restated=restated
+    )
+
+
+def recognized_periods(
+    unit: OrgUnit, date_from: dt.date, date_to: dt.date, *, restated: bool = False
+) -> QuerySet[MembershipPeriod]:
+    """Recognized as official members in the period: an official period in the subtree
+    starting in the period on the day of a ``recognized`` event (the official date)."""
+    recognition = MembershipEvent.objects.filter(
+        person_id=OuterRef("person_id"), kind=EventKind.RECOGNIZED, date=OuterRef("start")
+    )
+    return MembershipPeriod.objects.filter(
+        periods_under_q(unit, restated=restated),
+        status=MembershipStatus.OFFICIAL,
+        start__gte=date_from,
+        start__lte=date_to,
+    ).filter(Exists(recognition))
+
+
+def removed_periods(
+    unit: OrgUnit,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    kinds: Iterable[str] = REMOVAL_KINDS,
+    restated: bool = False,
+) -> QuerySet[MembershipPeriod]:
+    """Removed in the period: a member period in the subtree ending in the period on the
+    day of a removal, removal from the probationary list, expulsion or leaving (``kinds``
+    narrows it, e.g. to ``removed_probationary``). Counted where the person was then."""
+    removal = MembershipEvent.objects.filter(
+        person_id=OuterRef("person_id"), kind__in=list(kinds), date=OuterRef("end")
+    )
+    return MembershipPeriod.objects.filter(
+        periods_under_q(unit, restated=restated),
+        status__in=list(MEMBER_STATUSES),
+        end__gte=date_from,
+        end__lte=date_to,
+    ).filter(Exists(removal))
+
+
+def people_of(periods: QuerySet[Any]) -> QuerySet[Person]:
+    """The distinct people behind figure rows (anything with a ``person_id``)."""
+    return Person.objects.filter(pk__in=periods.values("person_id"))
+
+
+def member_counts_by_unit(
+    user: Any, *, under: OrgUnit | None = None, day: dt.date | None = None
+) -> dict[int, int]:
+    """Members on ``day`` (default today) kept directly by each unit — ONE aggregated query
+    for a whole tree, by the one definition of a member on a date."""
+    from django.utils import timezone
+
+    rows = (
+        member_periods_on(day or timezone.localdate(), under=under)
+        .filter(scope_q(user, field="org_unit", perm="people.view"))
+        .values("org_unit_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
+    )
     return {r["org_unit_id"]: r["n"] for r in rows}
+
+
+def member_totals_on(paths: list[str], day: dt.date) -> dict[str, int]:
+    """Members on ``day`` of each subtree named by its path on that day (the dated tree's
+    nodes); one aggregated query per path length, whatever the number of nodes."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    out: dict[str, int] = {}
+    by_len: dict[int, list[str]] = {}
+    for p in set(paths):
+        by_len.setdefault(len(p), []).append(p)
+    for length, group in by_len.items():
+        rows = (
+            MembershipPeriod.objects.filter(
+                history.prefix_q("path", group),
+                status__in=list(MEMBER_STATUSES),
+                start__lte=day,
+            )
+            .filter(Q(end__isnull=True) | Q(end__gt=day))
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("person_id", distinct=True))
+            .order_by()
+        )
+        out.update({r["prefix"]: r["n"] for r in rows})
+    return out

@@ -6,11 +6,11 @@ from typing import Any
 
 from ptdv.core.summary import SummaryContext
 from ptdv.organizations.selectors import grassroots_in
-from ptdv.people.selectors import member_counts_as_of
+from ptdv.people.selectors import member_counts_on
 
 
 def summary_section(ctx: SummaryContext) -> dict[str, Any]:
-    counts = member_counts_as_of(ctx.org, ctx.date_to)
+    counts = member_counts_on(ctx.org, ctx.date_to, restated=ctx.restated)
     probationary = counts.get("probationary", 0)
     official = counts.get("official", 0)
     return {

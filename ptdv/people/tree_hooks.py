@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ptdv.core.errors import DomainError
 from ptdv.organizations.models import OrgUnit
-from ptdv.people.models import MEMBER_STATUSES, MembershipPeriod
+from ptdv.people.selectors import member_periods_on
 
 
 def recut_periods(*, unit_ids: list[int], since: dt.date, **_kw: Any) -> None:
@@ -24,15 +23,7 @@ def no_members_left(unit: OrgUnit, last_day: dt.date) -> None:
     """A unit may not end while members are still kept directly by it after its last day:
     they would be left without a unit."""
     day = last_day + dt.timedelta(days=1)
-    n = (
-        MembershipPeriod.objects.filter(
-            org_unit=unit, status__in=list(MEMBER_STATUSES), start__lte=day
-        )
-        .filter(Q(end__isnull=True) | Q(end__gt=day))
-        .values("person_id")
-        .distinct()
-        .count()
-    )
+    n = member_periods_on(day, kept_by=unit).values("person_id").distinct().count()
     if n:
         raise DomainError(
             _(

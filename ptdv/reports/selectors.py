@@ -6,15 +6,9 @@ The facts are the ``MembershipEvent`` rows and the derived ``MembershipPeriod`` 
 a past report gives the same answer tomorrow: a later transfer, removal or a later event
 does not change the periods that cover a past date.
 
-Conventions:
-- *admitted in the period*: a probationary period in the subtree that starts, inside the
-  period, on the day of an ``admitted``/``readmitted`` event (the ceremony);
-- *recognized*: an official period in the subtree starting on the day of a ``recognized``
-  event inside the period;
-- *removed*: a member period in the subtree ending inside the period on the day of a
-  removal, expulsion, leaving or removal from the probationary list;
-- *age at admission*: completed years, exact (``(yyyymmdd(admission) - yyyymmdd(birth)) //
-  10000``), computed in the database.
+The figures themselves (members on a date, admitted, re-admitted, recognized, removed)
+are defined ONCE in ``ptdv.people.selectors``; the indicators here add only the
+breakdowns of the people admitted (age, gender, sector…).
 """
 
 from __future__ import annotations
@@ -26,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -37,6 +30,7 @@ from ptdv.access.permissions import has_perm, scope_paths
 from ptdv.core.errors import DomainError
 from ptdv.organizations.models import GRASSROOTS_KINDS, OrgUnit, ResidentialUnit, Sector
 from ptdv.organizations.selectors import valid_on
+from ptdv.people import selectors as figures
 from ptdv.people.choices import KINH, GeneralEducation, Occupation, ProfessionalEducation
 from ptdv.people.models import (
     MEMBER_STATUSES,
@@ -46,15 +40,7 @@ from ptdv.people.models import (
     MembershipStatus,
     Person,
 )
-from ptdv.people.selectors import periods_under_q
 
-ADMIT_KINDS = [EventKind.ADMITTED, EventKind.READMITTED]
-REMOVAL_KINDS = [
-    EventKind.REMOVED,
-    EventKind.REMOVED_PROBATIONARY,
-    EventKind.EXPELLED,
-    EventKind.LEFT,
-]
 HIGHER_EDUCATION = [
     ProfessionalEducation.COLLEGE,
     ProfessionalEducation.UNIVERSITY,
@@ -135,57 +121,34 @@ def report_units_for(user: Any, perm: str = "reports.view") -> list[OrgUnit]:
 # --- the period rows behind every people indicator ---------------------------
 
 
-def _age_key(date_field: str, dob_field: str) -> Any:
-    def key(prefix: str) -> Any:
-        return ExtractYear(prefix) * 10000 + ExtractMonth(prefix) * 100 + ExtractDay(prefix)
-
-    return key(date_field) - key(dob_field)
-
-
-def admitted_periods(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]:
-    ceremony = MembershipEvent.objects.filter(
-        person_id=OuterRef("person_id"), kind__in=ADMIT_KINDS, date=OuterRef("start")
-    )
-    return (
-        MembershipPeriod.objects.filter(
-            periods_under_q(org),
-            status=MembershipStatus.PROBATIONARY,
-            start__gte=period.date_from,
-            start__lte=period.date_to,
-        )
-        .filter(Exists(ceremony))
-        .annotate(age_diff=_age_key("start", "person__date_of_birth"))
-    )
+def admitted_periods(
+    org: OrgUnit, period: Period, *, restated: bool = False
+) -> QuerySet[MembershipPeriod]:
+    return figures.admitted_periods(org, period.date_from, period.date_to, restated=restated)
 
 
-def recognized_periods(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]:
-    recognition = MembershipEvent.objects.filter(
-        person_id=OuterRef("person_id"), kind=EventKind.RECOGNIZED, date=OuterRef("start")
-    )
-    return MembershipPeriod.objects.filter(
-        periods_under_q(org),
-        status=MembershipStatus.OFFICIAL,
-        start__gte=period.date_from,
-        start__lte=period.date_to,
-    ).filter(Exists(recognition))
+def readmitted_periods(
+    org: OrgUnit, period: Period, *, restated: bool = False
+) -> QuerySet[MembershipPeriod]:
+    return figures.readmitted_periods(org, period.date_from, period.date_to, restated=restated)
 
 
-def removed_periods(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]:
-    removal = MembershipEvent.objects.filter(
-        person_id=OuterRef("person_id"), kind__in=REMOVAL_KINDS, date=OuterRef("end")
-    )
-    return MembershipPeriod.objects.filter(
-        periods_under_q(org),
-        status__in=list(MEMBER_STATUSES),
-        end__gte=period.date_from,
-        end__lte=period.date_to,
-    ).filter(Exists(removal))
+def recognized_periods(
+    org: OrgUnit, period: Period, *, restated: bool = False
+) -> QuerySet[MembershipPeriod]:
+    return figures.recognized_periods(org, period.date_from, period.date_to, restated=restated)
 
 
-def member_periods(org: OrgUnit, day: dt.date, statuses: list[str]) -> QuerySet[MembershipPeriod]:
-    return MembershipPeriod.objects.filter(
-        periods_under_q(org), status__in=statuses, start__lte=day
-    ).filter(Q(end__isnull=True) | Q(end__gt=day))
+def removed_periods(
+    org: OrgUnit, period: Period, *, restated: bool = False
+) -> QuerySet[MembershipPeriod]:
+    return figures.removed_periods(org, period.date_from, period.date_to, restated=restated)
+
+
+def member_periods(
+    org: OrgUnit, day: dt.date, statuses: list[str], *, restated: bool = False
+) -> QuerySet[MembershipPeriod]:
+    return figures.member_periods_on(day, under=org, statuses=statuses, restated=restated)
 
 
 # --- indicators ---------------------------------------------------------------

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_summary_counts_from_records(world: Any, django_assert_max_num_queries: Any) -> None:
     drive(world, "recognized")  # ceremony 20/09/2024, official 20/09/2025
     ctx = SummaryContext(world.tree.district, D(2024, 1, 1), D(2024, 12, 31))
-    with django_assert_max_num_queries(4):
+    # the unit's paths (once), admitted, re-admitted, recognized, removed, open cases
+    with django_assert_max_num_queries(6):
         s = summary_section(ctx)
     # the fixture's members were admitted in 2010, none in 2024 except the applicant
     assert s["admitted"] == 1

@@ -51,7 +51,7 @@ def test_save_creates_versions_and_is_used(personas: Any) -> None:
         ("{% if %}x", "cú pháp"),
         ("{% endblock %}", "cú pháp"),
         ("{{ x|no_such_filter }}", "cú pháp"),
-        ("{% load static %}", "cú pháp"),
+        ("{% load static %}", "bị từ chối"),
         ('{% extends "missing.html" %}', "không tồn tại"),
         ("   ", "trống"),
     ],
