@@ -9,7 +9,7 @@ import pytest
 
 from ptdv.core.errors import DomainError, PermissionDeniedError
 from ptdv.people.models import MembershipEvent, MembershipStatus, Person, Transfer
-from ptdv.people.selectors import member_counts_as_of, members_as_of
+from ptdv.people.selectors import member_counts_on, members_on
 from ptdv.people.tests.conftest import make_person
 from ptdv.people.transfers import selectors as sel
 from ptdv.people.transfers import services as S
@@ -83,27 +83,27 @@ def test_official_transfer_is_counted_by_exactly_one_side_on_every_date(
         D(2026, 1, 10),
         RECEIVED - dt.timedelta(days=1),
     ]:
-        assert member in members_as_of(tree.cell, day)
-        assert member not in members_as_of(tree.sibling, day)
+        assert member in members_on(tree.cell, day)
+        assert member not in members_on(tree.sibling, day)
         assert member in sel.in_transit_on(tree.cell, day) or day < ISSUED
     for day in [RECEIVED, D(2026, 2, 1), TODAY]:
-        assert member not in members_as_of(tree.district, day)
-        assert member in members_as_of(tree.sibling_cell, day)
+        assert member not in members_on(tree.district, day)
+        assert member in members_on(tree.sibling_cell, day)
         assert member not in sel.in_transit_on(tree.district, day)
     # the whole tree counts the member once on every date
     for day in [ISSUED, D(2026, 1, 10), RECEIVED, TODAY]:
-        a = members_as_of(tree.district, day).filter(pk=member.pk).count()
-        b = members_as_of(tree.sibling, day).filter(pk=member.pk).count()
+        a = members_on(tree.district, day).filter(pk=member.pk).count()
+        b = members_on(tree.sibling, day).filter(pk=member.pk).count()
         assert a + b == 1
-        assert members_as_of(tree.province, day).filter(pk=member.pk).count() == 1
+        assert members_on(tree.province, day).filter(pk=member.pk).count() == 1
     ev = member.events.get(kind="moved")
     assert ev.date == RECEIVED and ev.source == f"people.transfer:{t.uid}"
 
 
 def test_in_transit_member_stays_in_the_senders_counts(tree: Any, registry: Any) -> None:
-    before = member_counts_as_of(tree.district, D(2026, 1, 10))
+    before = member_counts_on(tree.district, D(2026, 1, 10))
     issue(registry.member, to_unit=tree.sibling_grassroots)
-    assert member_counts_as_of(tree.district, D(2026, 1, 10)) == before
+    assert member_counts_on(tree.district, D(2026, 1, 10)) == before
     assert registry.member in sel.in_transit_on(tree.district, D(2026, 1, 10))
     assert not sel.in_transit_on(tree.sibling, D(2026, 1, 10)).exists()
 
@@ -114,8 +114,8 @@ def test_temporary_activity_keeps_the_member_at_home(tree: Any, registry: Any) -
     S.transfer_confirm(actor=None, transfer=t, received_on=RECEIVED, today=TODAY)
     member.refresh_from_db()
     assert member.org_unit == tree.cell
-    assert member in members_as_of(tree.cell, TODAY)
-    assert member not in members_as_of(tree.sibling, TODAY)
+    assert member in members_on(tree.cell, TODAY)
+    assert member not in members_on(tree.sibling, TODAY)
     assert member in sel.temporary_away_on(tree.cell, TODAY)
     assert member not in sel.temporary_away_on(tree.cell, ISSUED)
     assert member in sel.temporary_hosted_on(tree.sibling, TODAY)
@@ -144,8 +144,8 @@ def test_departure_to_outside_is_confirmed_by_the_sending_side(
     S.transfer_confirm(actor=personas.cell_secretary, transfer=t, received_on=RECEIVED, today=TODAY)
     member.refresh_from_db()
     assert member.status == MembershipStatus.TRANSFERRED_OUT
-    assert member in members_as_of(tree.cell, RECEIVED - dt.timedelta(days=1))
-    assert member not in members_as_of(tree.province, RECEIVED)
+    assert member in members_on(tree.cell, RECEIVED - dt.timedelta(days=1))
+    assert member not in members_on(tree.province, RECEIVED)
 
 
 def test_arrival_from_outside_is_recorded_by_the_receiving_side(
@@ -176,8 +176,8 @@ def test_arrival_from_outside_is_recorded_by_the_receiving_side(
     newcomer.refresh_from_db()
     assert t.status == "received" and t.from_unit is None
     assert newcomer.status == MembershipStatus.OFFICIAL
-    assert newcomer not in members_as_of(tree.sibling, RECEIVED - dt.timedelta(days=1))
-    assert newcomer in members_as_of(tree.sibling, RECEIVED)
+    assert newcomer not in members_on(tree.sibling, RECEIVED - dt.timedelta(days=1))
+    assert newcomer in members_on(tree.sibling, RECEIVED)
     # a member already counted here cannot "arrive"
     refused(
         lambda: S.transfer_arrival(
@@ -379,7 +379,7 @@ def test_only_the_sending_side_issues_and_cancels(tree: Any, registry: Any, pers
         code="cancelled",
     )
     # cancelled: a new letter may be issued; nothing was ever counted elsewhere
-    assert registry.member in members_as_of(tree.cell, TODAY)
+    assert registry.member in members_on(tree.cell, TODAY)
     issue(registry.member, to_unit=tree.sibling_cell, letter_number="13-GGT/ĐU")
 
 

@@ -3,7 +3,7 @@
 Each side sees its own: a transfer is visible to a user whose subtree holds its sending
 unit, its receiving unit or the cell it was received in. The date selectors
 (``in_transit_on``, ``temporary_away_on``, ``temporary_hosted_on``, ``exempted_on``) are
-built on ``people.selectors.members_as_of`` so they follow the same dated tree.
+built on ``people.selectors.members_on`` so they follow the same dated tree.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.http import Http404
 from ptdv.access.scope import scope_q
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import Exemption, Person, Transfer, TransferKind, TransferStatus
-from ptdv.people.selectors import members_as_of
+from ptdv.people.selectors import members_on
 
 
 def transfers_visible_to(user: Any) -> QuerySet[Transfer]:
@@ -80,7 +80,7 @@ def in_transit_on(unit: OrgUnit, day: dt.date) -> QuerySet[Person]:
     """Members of ``unit``'s subtree on ``day`` whose introduction letter was issued and
     not yet received that day: counted here, by the sending side (the counting rule)."""
     return (
-        members_as_of(unit, day)
+        members_on(unit, day)
         .filter(_transit_q(day) & Q(transfers__kind=TransferKind.OFFICIAL))
         .distinct()
     )
@@ -97,7 +97,7 @@ def _temporary_q(day: dt.date) -> Q:
 def temporary_away_on(unit: OrgUnit, day: dt.date) -> QuerySet[Person]:
     """Members of ``unit``'s subtree on ``day`` in temporary activity elsewhere that day
     (still counted at home; left out of a meeting's denominator, 294-QĐ/TW 9.3.2)."""
-    return members_as_of(unit, day).filter(_temporary_q(day)).distinct()
+    return members_on(unit, day).filter(_temporary_q(day)).distinct()
 
 
 def temporary_hosted_on(unit: OrgUnit, day: dt.date) -> QuerySet[Person]:
@@ -114,7 +114,7 @@ def exempted_on(unit: OrgUnit, day: dt.date) -> QuerySet[Person]:
     day (a decision in force: ``start <= day <= end``). For vote denominators: an exempted
     member who is absent is left out; one who attends counts (294-QĐ/TW 9.3.2)."""
     return (
-        members_as_of(unit, day)
+        members_on(unit, day)
         .filter(exemptions__start__lte=day)
         .filter(Q(exemptions__end__isnull=True) | Q(exemptions__end__gte=day))
         .distinct()
