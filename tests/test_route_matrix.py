@@ -215,6 +215,28 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     merge = MergeRecord.objects.create(kept=members[1], duplicate=members[2], user=officer)
     job = Job.objects.create(kind="export", user=officer, result_name=f"{MARK}.xlsx")
     position = Position.objects.get(user=officer)
+    from ptdv.people.transfers import services as TR
+
+    transfer = TR.transfer_issue(
+        actor=None,
+        person=members[0],
+        kind="official",
+        to_unit=tree.sibling_cell,
+        letter_number=f"{MARK} 1-GGT",
+        letter_date=D(2026, 1, 5),
+        issued_on=D(2026, 1, 5),
+        today=TODAY,
+    )
+    exemption = TR.exemption_add(
+        actor=None,
+        person=members[0],
+        decision_number=f"{MARK} 2-QĐ",
+        decision_date=D(2026, 1, 2),
+        decision_body=f"Đảng ủy {MARK}",
+        reason="Tuổi cao",
+        start=D(2026, 1, 2),
+        today=TODAY,
+    )
     objects = {
         "unit": cell,
         "person": members[0],
@@ -234,6 +256,8 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
         "merge": merge,
         "job": job,
         "position": position,
+        "transfer": transfer,
+        "exemption": exemption,
     }
     f = Foreign(objects)
     for obj in objects.values():
@@ -276,6 +300,18 @@ FILL: dict[str, dict[str, Any]] = {
     "people/<uuid:uid>/edit/": {"uid": _uid("person")},
     "people/<uuid:uid>/events/new/": {"uid": _uid("person")},
     "people/<uuid:uid>/citizen-id/": {"uid": _uid("person")},
+    "people/<uuid:uid>/transfer/": {"uid": _uid("person")},
+    "people/<uuid:uid>/arrival/": {"uid": _uid("applicant")},
+    "people/<uuid:uid>/exemptions/new/": {"uid": _uid("person")},
+    "people/<uuid:uid>/exemptions/<uuid:ex>/end/": {
+        "uid": _uid("person"),
+        "ex": _uid("exemption"),
+    },
+    "people/transfers/<uuid:uid>/": {"uid": _uid("transfer")},
+    "people/transfers/<uuid:uid>/confirm/": {"uid": _uid("transfer")},
+    "people/transfers/<uuid:uid>/cancel/": {"uid": _uid("transfer")},
+    "people/transfers/<uuid:uid>/end/": {"uid": _uid("transfer")},
+    "people/transfers/<uuid:uid>/letter/": {"uid": _uid("transfer")},
     # access
     "access/positions/<uuid:uid>/end/": {"uid": _uid("position")},
     # policy and documents (shared codes: not foreign, still gated)

@@ -21,6 +21,7 @@ from ptdv.admissions import checks, forms, rules, selectors
 from ptdv.admissions import services as S
 from ptdv.admissions.models import AdmissionCase, SourceEntry, Stage
 from ptdv.core.errors import DomainError
+from ptdv.core.http import render_panels
 from ptdv.organizations.models import OrgKind
 from ptdv.organizations.selectors import units_visible_to
 from ptdv.people.selectors import person_get_for
@@ -165,7 +166,13 @@ def todo(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "admissions/todo.html",
-        {"cases": cases, "today": today, "kinds": DEADLINE_LABELS},
+        {
+            "cases": cases,
+            "today": today,
+            "kinds": DEADLINE_LABELS,
+            # other apps' overdue items (panels.TODO_PANELS), e.g. transfers
+            "panels": render_panels(request, "TODO_PANELS", today),
+        },
     )
 
 

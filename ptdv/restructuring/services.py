@@ -357,6 +357,51 @@ def _carry_problem(op: Restructuring) -> str | None:
 # --- one operation at a time (the wizard) ----------------------------------------------
 
 
+def create_unit(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    parent: OrgUnit | None,
+    like: OrgUnit,
+    date: dt.date,
+    authorised: bool | None = None,
+) -> OrgUnit:
+    """A successor created for an operation (audited with it, deleted by its undo): the
+    kind, sector and area of ``like``, valid from ``date``."""
+    flags = {f: getattr(like, f) for f in ("mountainous", "ethnic_minority_area", "border")}
+    return orgs.org_unit_create(
+        actor=actor,
+        code=code,
+        name=name,
+        kind=like.kind,
+        parent=parent,
+        sector=like.sector,
+        authorised_to_admit=like.authorised_to_admit if authorised is None else authorised,
+        valid_from=date,
+        audit=False,
+        **flags,
+    )
+
+
+def _adopt(op: Restructuring, created: list[OrgUnit]) -> None:
+    """Record the units created for ``op``: its undo deletes them."""
+    for unit in created:
+        op.payload.setdefault("created_units", []).append(unit.pk)
+        op.payload.setdefault("created_unit_versions", []).extend(
+            OrgUnitVersion.objects.filter(unit=unit).values_list("pk", flat=True)
+        )
+        OrgUnitChange.objects.create(
+            org_unit=unit,
+            kind=OrgUnitChange.Kind.CREATED,
+            date=unit.valid_from,
+            new_name=unit.name,
+            new_parent=unit.parent,
+            decision=op.decision_number,
+            restructuring=op,
+        )
+
+
 def _new_op(actor: Any, kind: str, day: dt.date, decision: Decision, summary: str) -> Restructuring:
     user = actor if getattr(actor, "is_authenticated", False) else None
     return Restructuring.objects.create(
@@ -376,6 +421,12 @@ def _check_decision(decision: Decision, day: dt.date) -> None:
         raise DomainError(_("The decision number is required."), field="decision_number")
     if decision.date is not None and decision.date > timezone.localdate():
         raise DomainError(_("The decision date cannot be in the future."), field="decision_date")
+
+
+def _done(actor: Any, op: Restructuring, units: list[OrgUnit], unit: OrgUnit) -> None:
+    op.payload["units"] = sorted({u.pk for u in units})
+    op.save(update_fields=["payload"])
+    _audit(actor, op, unit)
 
 
 def _audit(
@@ -401,6 +452,7 @@ def merge(
     date: dt.date,
     decision: Decision,
     carry: Carry | None = None,
+    created: list[OrgUnit] | None = None,
 ) -> Restructuring:
     """Merge ``units`` into ``into`` from ``date``: their subordinate organizations move
     under ``into``, what they keep goes where ``carry`` says (default: ``into``)."""
@@ -416,14 +468,14 @@ def merge(
         decision,
         ", ".join(u.name for u in units) + f" → {into.name}",
     )
+    _adopt(op, created or [])
     carry = carry or Carry()
     carry.default = carry.default or into
     for u in units:
         _carry(actor, op, u, date, carry)
     orgs.org_unit_merge(actor=actor, units=units, into=into, date=date, op=op)
     _refresh_open_cases(op, [u.pk for u in units])
-    op.save(update_fields=["payload"])
-    _audit(actor, op, into)
+    _done(actor, op, [*units, into], into)
     return op
 
 
@@ -436,6 +488,7 @@ def split(
     date: dt.date,
     decision: Decision,
     carry: Carry,
+    created: list[OrgUnit] | None = None,
 ) -> Restructuring:
     """Split ``unit`` into the successors of ``parts`` from ``date``. Every member, open
     case and village it keeps must be assigned to one successor (``carry.*_each``)."""
@@ -474,11 +527,11 @@ def split(
         decision,
         f"{unit.name} → " + ", ".join(h.name for h, _k in parts),
     )
+    _adopt(op, created or [])
     _carry(actor, op, unit, date, carry)
     orgs.org_unit_split(actor=actor, unit=unit, parts=parts, date=date, op=op)
     _refresh_open_cases(op, [unit.pk])
-    op.save(update_fields=["payload"])
-    _audit(actor, op, unit)
+    _done(actor, op, [unit, *(h for h, _k in parts)], unit)
     return op
 
 
@@ -499,8 +552,7 @@ def dissolve(
     _carry(actor, op, unit, date, carry or Carry())
     orgs.org_unit_close(actor=actor, unit=unit, date=date - DAY, op=op)
     _refresh_open_cases(op, [unit.pk])
-    op.save(update_fields=["payload"])
-    _audit(actor, op, unit)
+    _done(actor, op, [unit], unit)
     return op
 
 
@@ -511,9 +563,7 @@ def move(
     _check_decision(decision, date)
     op = _new_op(actor, Restructuring.Kind.MOVE, date, decision, f"{unit.name} → {new_parent.name}")
     orgs.org_unit_move(actor=actor, unit=unit, new_parent=new_parent, date=date, op=op)
-    _refresh_open_cases(op, [])
-    op.save(update_fields=["payload"])
-    _audit(actor, op, unit)
+    _done(actor, op, [unit, new_parent], unit)
     return op
 
 
@@ -524,8 +574,7 @@ def rename(
     _check_decision(decision, date)
     op = _new_op(actor, Restructuring.Kind.RENAME, date, decision, f"{unit.name} → {new_name}")
     orgs.org_unit_rename(actor=actor, unit=unit, new_name=new_name, date=date, op=op)
-    op.save(update_fields=["payload"])
-    _audit(actor, op, unit)
+    _done(actor, op, [unit], unit)
     return op
 
 
