@@ -295,6 +295,8 @@ FILL: dict[str, dict[str, Any]] = {
     "orgs/<uuid:uid>/rename/": {"uid": _uid("unit")},
     "orgs/<uuid:uid>/move/": {"uid": _uid("unit")},
     "orgs/<uuid:uid>/close/": {"uid": _uid("unit")},
+    "orgs/<uuid:uid>/merge/": {"uid": _uid("unit")},
+    "orgs/<uuid:uid>/split/": {"uid": _uid("unit")},
     # people
     "people/<uuid:uid>/": {"uid": _uid("person")},
     "people/<uuid:uid>/edit/": {"uid": _uid("person")},
