@@ -129,7 +129,8 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     from ptdv.admissions.models import DocumentKind, DossierItem, SourceEntry
     from ptdv.exchange.models import ImportBatch, Job, MergeRecord
     from ptdv.exchange.tokens import token_create
-    from ptdv.organizations.services import org_unit_create
+    from ptdv.organizations.models import Restructuring
+    from ptdv.organizations.services import org_unit_create, org_unit_rename
     from ptdv.people.services import person_create
     from ptdv.policy.services import swapped_day_create
     from ptdv.training import services as T
@@ -215,6 +216,8 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     merge = MergeRecord.objects.create(kept=members[1], duplicate=members[2], user=officer)
     job = Job.objects.create(kind="export", user=officer, result_name=f"{MARK}.xlsx")
     position = Position.objects.get(user=officer)
+    org_unit_rename(actor=None, unit=cell, new_name=f"Chi bộ {MARK} mới", date=D(2025, 1, 1))
+    restructuring = Restructuring.objects.filter(kind="rename").latest("pk")
     from ptdv.people.transfers import services as TR
 
     transfer = TR.transfer_issue(
@@ -256,6 +259,7 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
         "merge": merge,
         "job": job,
         "position": position,
+        "restructuring": restructuring,
         "transfer": transfer,
         "exemption": exemption,
     }
@@ -369,6 +373,9 @@ FILL: dict[str, dict[str, Any]] = {
     "exchange/jobs/<uuid:uid>/": {"uid": _uid("job")},
     "exchange/jobs/<uuid:uid>/status": {"uid": _uid("job")},
     "exchange/jobs/<uuid:uid>/download": {"uid": _uid("job")},
+    # restructuring
+    "restructuring/<int:pk>/undo/": {"pk": _pk("restructuring")},
+    "restructuring/<slug:kind>/": {"kind": _lit("rename")},
     # API
     "api/v1/organizations/<str:uid>/": {"uid": _uid("unit")},
     "api/v1/people/<str:uid>/": {"uid": _uid("person")},
