@@ -86,11 +86,13 @@ INSTALLED_APPS = [
     "ptdv.targets",
     "ptdv.reports",
     "ptdv.exchange",
+    "ptdv.restructuring",
     "ptdv.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under `ptdv serve` (gunicorn)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ptdv.core.middleware.VietnameseFirstLocaleMiddleware",  # not Accept-Language
     "django.middleware.common.CommonMiddleware",
@@ -99,7 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "ptdv.core.middleware.LoginRequiredMiddleware",
+    "ptdv.access.gate.GateMiddleware",  # every route passes the permission gate
 ]
 
 ROOT_URLCONF = "ptdv.config.urls"
@@ -164,6 +166,7 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root before collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]  # fonts and the stylesheet shared by every app
 MEDIA_ROOT = DATA_DIR / "media"  # no MEDIA_URL: see the security block below
 
@@ -253,3 +256,11 @@ STORAGES = {
     "default": {"BACKEND": "ptdv.core.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- Accounts, server, backup (issue 12, points 4, 8, 9, 10) --------------------------------
+# Kept in one block to ease merges; see docs/operations.md.
+
+# `ptdv serve` (gunicorn): static files by whitenoise (its middleware follows
+# SecurityMiddleware); compressed copies beside each file, no manifest, so pages render
+# before collectstatic has run.
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}

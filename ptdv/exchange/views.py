@@ -55,6 +55,7 @@ TEMPLATE_NAMES = {
     "people": "mau-nhap-nguoi.xlsx",
     "sources": "mau-nhap-nguon.xlsx",
     "enrolments": "mau-nhap-lop-hoc.xlsx",
+    "restructuring": "mau-sap-xep-to-chuc.xlsx",
 }
 
 

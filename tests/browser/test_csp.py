@@ -25,7 +25,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
                     (e.sourceFile || location.pathname) + ":" + e.lineNumber);
 });
 """
-SKIP_PREFIXES = ("api/", "admin/", "logout/", "i18n/", "healthz")
+SKIP_PREFIXES = ("api/", "admin/", "login/", "logout/", "i18n/", "healthz")
 
 
 def _plain_routes() -> list[str]:
@@ -78,11 +78,17 @@ def test_main_pages_have_zero_csp_violations(
     )
     visited: dict[str, int] = {}
     violations: list[str] = []
+    errors: dict[str, str] = {}
 
     def visit(path: str) -> Any:
-        try:
-            response = page.goto(live_server.url + path)
-        except PlaywrightError:  # an empty error answer (405 of a POST-only route)
+        response = None
+        for _attempt in range(3):  # again if the machine was slow or a page navigated itself
+            try:
+                response = page.goto(live_server.url + path)
+                break
+            except PlaywrightError as exc:  # also an empty answer (405 of a POST-only route)
+                errors[path] = str(exc).splitlines()[0]
+        if response is None:
             visited[path] = -1
             return None
         page.wait_for_load_state("networkidle")
@@ -120,5 +126,7 @@ def test_main_pages_have_zero_csp_violations(
         f"\nCSP: {len(visited)} pages loaded ({len(ok)} answered 200), "
         f"{len(violations) + len(console)} violations"
     )
-    assert len(ok) >= 20, visited
+    main = ["/login/", "/", "/orgs/", "/people/", "/admissions/", "/audit/", *details]
+    assert all(visited[p] == 200 for p in main), [(p, visited[p], errors.get(p)) for p in main]
+    assert len(ok) >= 15, (visited, errors)
     assert not violations and not console, "\n".join(violations + console)

@@ -68,7 +68,7 @@ def test_step_post_by_persona(client: Any, world: Any, persona: str, allowed: bo
         assert response.status_code == 302
         assert case.stage == "application"
     else:
-        assert response.status_code in {400, 404}
+        assert response.status_code == 403  # the gate: a read-only role never writes
         assert case.stage == "awareness_class"
 
 

@@ -16,11 +16,11 @@ from rest_framework import exceptions, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
+from ptdv.access.gate import GatePermission
 from ptdv.access.permissions import has_perm
 from ptdv.core.errors import DomainError
 from ptdv.exchange.api.auth import TokenAuthentication
@@ -81,7 +81,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             "message": _("A valid API token is required (header “Authorization: Token …”)."),
         }
     elif isinstance(exc, exceptions.PermissionDenied):
-        body = {"code": "forbidden", "message": _("You do not have permission for this.")}
+        told = str(exc.detail) != str(exceptions.PermissionDenied.default_detail)
+        message = str(exc.detail) if told else _("You do not have permission for this.")
+        body = {"code": "forbidden", "message": message}
     elif isinstance(exc, exceptions.NotFound):
         body = {"code": "not_found", "message": _("Not found (or outside your scope).")}
     elif isinstance(exc, exceptions.MethodNotAllowed):
@@ -104,7 +106,7 @@ class Pagination(PageNumberPagination):
 
 class ApiMixin:
     authentication_classes = [TokenAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = [GatePermission]  # the one gate: 401 anonymous, 403 read-only writes
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
     pagination_class = Pagination
