@@ -80,3 +80,38 @@ def undoable_operations(limit: int = 30) -> QuerySet[Restructuring]:
     return Restructuring.objects.filter(parent_op__isnull=True, undone_at__isnull=True).order_by(
         "-created_at", "-id"
     )[:limit]
+
+
+@dataclass
+class SplitRecords:
+    children: list[OrgUnit]
+    members: list[Any]
+    cases: list[Any]
+    villages: list[ResidentialUnit]
+
+
+def split_records(unit: OrgUnit, day: dt.date) -> SplitRecords:
+    """What a split of ``unit`` on ``day`` must give out, one by one: its subordinate
+    organizations then, the members it keeps itself, its open cases and villages."""
+    from ptdv.organizations import history
+    from ptdv.restructuring.services import direct_members, open_cases, villages_of
+
+    children = [
+        v.unit
+        for v in history.versions_on(day)
+        .filter(parent_id=unit.pk)
+        .select_related("unit")
+        .order_by("path")
+    ]
+    return SplitRecords(children, direct_members(unit, day), open_cases(unit), villages_of(unit))
+
+
+def operations_for(user: Any, limit: int = 30) -> list[tuple[Restructuring, str | None]]:
+    """The latest operations not undone, each with why it cannot be undone (or None)."""
+    from ptdv.restructuring.services import undo_problem
+
+    return [(op, undo_problem(op)) for op in undoable_operations(limit)]
+
+
+def units_by_code(codes: list[str]) -> list[OrgUnit]:
+    return list(OrgUnit.objects.filter(code__in=[c for c in codes if c]))

@@ -475,7 +475,7 @@ def merge(
         _carry(actor, op, u, date, carry)
     orgs.org_unit_merge(actor=actor, units=units, into=into, date=date, op=op)
     _refresh_open_cases(op, [u.pk for u in units])
-    _done(actor, op, [*units, into], into)
+    _done(actor, op, [*units, into], units[0])  # not ``into``: it may be new (undo deletes it)
     return op
 
 
