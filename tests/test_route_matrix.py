@@ -129,7 +129,8 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     from ptdv.admissions.models import DocumentKind, DossierItem, SourceEntry
     from ptdv.exchange.models import ImportBatch, Job, MergeRecord
     from ptdv.exchange.tokens import token_create
-    from ptdv.organizations.services import org_unit_create
+    from ptdv.organizations.models import Restructuring
+    from ptdv.organizations.services import org_unit_create, org_unit_rename
     from ptdv.people.services import person_create
     from ptdv.policy.services import swapped_day_create
     from ptdv.training import services as T
@@ -215,6 +216,8 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     merge = MergeRecord.objects.create(kept=members[1], duplicate=members[2], user=officer)
     job = Job.objects.create(kind="export", user=officer, result_name=f"{MARK}.xlsx")
     position = Position.objects.get(user=officer)
+    org_unit_rename(actor=None, unit=cell, new_name=f"Chi bộ {MARK} mới", date=D(2025, 1, 1))
+    restructuring = Restructuring.objects.filter(kind="rename").latest("pk")
     from ptdv.people.transfers import services as TR
 
     transfer = TR.transfer_issue(
@@ -256,6 +259,7 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
         "merge": merge,
         "job": job,
         "position": position,
+        "restructuring": restructuring,
         "transfer": transfer,
         "exemption": exemption,
     }
@@ -295,6 +299,8 @@ FILL: dict[str, dict[str, Any]] = {
     "orgs/<uuid:uid>/rename/": {"uid": _uid("unit")},
     "orgs/<uuid:uid>/move/": {"uid": _uid("unit")},
     "orgs/<uuid:uid>/close/": {"uid": _uid("unit")},
+    "orgs/<uuid:uid>/merge/": {"uid": _uid("unit")},
+    "orgs/<uuid:uid>/split/": {"uid": _uid("unit")},
     # people
     "people/<uuid:uid>/": {"uid": _uid("person")},
     "people/<uuid:uid>/edit/": {"uid": _uid("person")},
@@ -367,6 +373,9 @@ FILL: dict[str, dict[str, Any]] = {
     "exchange/jobs/<uuid:uid>/": {"uid": _uid("job")},
     "exchange/jobs/<uuid:uid>/status": {"uid": _uid("job")},
     "exchange/jobs/<uuid:uid>/download": {"uid": _uid("job")},
+    # restructuring
+    "restructuring/<int:pk>/undo/": {"pk": _pk("restructuring")},
+    "restructuring/<slug:kind>/": {"kind": _lit("rename")},
     # API
     "api/v1/organizations/<str:uid>/": {"uid": _uid("unit")},
     "api/v1/people/<str:uid>/": {"uid": _uid("person")},
@@ -523,6 +532,20 @@ def _client() -> Client:
     return Client(raise_request_exception=False)  # a crash is a 500 in the problems list
 
 
+def test_every_api_view_passes_the_gate() -> None:
+    from ptdv.access.gate import GatePermission
+
+    ungated = [
+        r.pattern
+        for r in all_routes()
+        if r.is_api
+        and hasattr(getattr(r.callback, "cls", None), "permission_classes")
+        and not is_public(r)
+        and GatePermission not in r.callback.cls.permission_classes
+    ]
+    assert not ungated, f"API views without access.gate.GatePermission: {ungated}"
+
+
 def _clients(personas: Any) -> dict[str, tuple[Client, dict[str, str]]]:
     from ptdv.exchange.tokens import token_create
 
@@ -546,7 +569,7 @@ def test_route_matrix(tree: Any, personas: Any, capsys: Any, caplog: Any) -> Non
     post_body = _post_body(tree, foreign)
     marks_but_org = [m for m in marks if m != str(foreign.get("unit").uid).encode()]
     problems: list[str] = []
-    tried = 0
+    tried = with_foreign_id = 0
     for route in routes:
         table = fillers(route)
         assert table is not None, route.pattern  # test_every_route_is_filled says which
@@ -564,6 +587,7 @@ def test_route_matrix(tree: Any, personas: Any, capsys: Any, caplog: Any) -> Non
             headers = api_headers if route.is_api else {}
             for method in METHODS:
                 tried += 1
+                with_foreign_id += names_foreign or method == "get ?org"
                 before = snapshot(tables)
                 if method == "get":
                     r = client.get(url, **headers)
@@ -603,10 +627,11 @@ def test_route_matrix(tree: Any, personas: Any, capsys: Any, caplog: Any) -> Non
                     problems.append(f"{where}: server error")
     figure = (
         f"{len(routes)} routes × {len(clients)} personas × {len(METHODS)} requests "
-        f"(GET, GET ?org=<foreign>, POST) = {tried} requests"
+        f"(GET, GET ?org=<foreign>, POST) = {tried} requests, {with_foreign_id} of them "
+        f"naming an id of district B ({len(foreign.objects)} foreign objects)"
     )
     with capsys.disabled():
-        print(f"\nroute matrix: {figure}, ids from district B: {len(foreign.objects)} objects")
+        print(f"\nroute matrix: {figure}")
     assert not problems, f"{figure}; {len(problems)} problems:\n" + "\n".join(problems[:60])
     assert tried == len(routes) * len(clients) * len(METHODS), figure
 

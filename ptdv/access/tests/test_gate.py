@@ -3,6 +3,7 @@ the API twin, and the service check that used to let an anonymous user through."
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -104,3 +105,29 @@ def test_an_api_view_without_the_gate_is_refused(personas: Any) -> None:
     middleware = GateMiddleware(lambda r: None)  # type: ignore[arg-type, return-value]
     response = middleware.process_view(request, Ungated.as_view(), (), {})
     assert response is not None and response.status_code == 403
+
+
+def test_api_visible_but_not_editable_is_forbidden_json(
+    client: Any, personas: Any, tree: Any
+) -> None:
+    from ptdv.exchange.tokens import token_create
+    from ptdv.people.models import MembershipEvent
+    from ptdv.people.services import person_create
+
+    person = person_create(
+        actor=None,
+        org_unit=tree.cell,
+        full_name="Lý Văn Thử",
+        date_of_birth=dt.date(1990, 1, 1),
+        gender="male",
+    )
+    # the political centre sees district A's people but may not edit them
+    _t, key = token_create(actor=personas.centre_staff, name="ttct")
+    r = client.post(
+        f"/api/v1/people/{person.uid}/events/",
+        {"kind": "admitted", "date": "2020-01-01"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert r.status_code == 403 and r.json()["code"] == "forbidden"
+    assert not MembershipEvent.objects.filter(person=person).exists()
