@@ -532,6 +532,20 @@ def _client() -> Client:
     return Client(raise_request_exception=False)  # a crash is a 500 in the problems list
 
 
+def test_every_api_view_passes_the_gate() -> None:
+    from ptdv.access.gate import GatePermission
+
+    ungated = [
+        r.pattern
+        for r in all_routes()
+        if r.is_api
+        and hasattr(getattr(r.callback, "cls", None), "permission_classes")
+        and not is_public(r)
+        and GatePermission not in r.callback.cls.permission_classes
+    ]
+    assert not ungated, f"API views without access.gate.GatePermission: {ungated}"
+
+
 def _clients(personas: Any) -> dict[str, tuple[Client, dict[str, str]]]:
     from ptdv.exchange.tokens import token_create
 
@@ -555,7 +569,7 @@ def test_route_matrix(tree: Any, personas: Any, capsys: Any, caplog: Any) -> Non
     post_body = _post_body(tree, foreign)
     marks_but_org = [m for m in marks if m != str(foreign.get("unit").uid).encode()]
     problems: list[str] = []
-    tried = 0
+    tried = with_foreign_id = 0
     for route in routes:
         table = fillers(route)
         assert table is not None, route.pattern  # test_every_route_is_filled says which
@@ -573,6 +587,7 @@ def test_route_matrix(tree: Any, personas: Any, capsys: Any, caplog: Any) -> Non
             headers = api_headers if route.is_api else {}
             for method in METHODS:
                 tried += 1
+                with_foreign_id += names_foreign or method == "get ?org"
                 before = snapshot(tables)
                 if method == "get":
                     r = client.get(url, **headers)
@@ -612,10 +627,11 @@ def test_route_matrix(tree: Any, personas: Any, capsys: Any, caplog: Any) -> Non
                     problems.append(f"{where}: server error")
     figure = (
         f"{len(routes)} routes × {len(clients)} personas × {len(METHODS)} requests "
-        f"(GET, GET ?org=<foreign>, POST) = {tried} requests"
+        f"(GET, GET ?org=<foreign>, POST) = {tried} requests, {with_foreign_id} of them "
+        f"naming an id of district B ({len(foreign.objects)} foreign objects)"
     )
     with capsys.disabled():
-        print(f"\nroute matrix: {figure}, ids from district B: {len(foreign.objects)} objects")
+        print(f"\nroute matrix: {figure}")
     assert not problems, f"{figure}; {len(problems)} problems:\n" + "\n".join(problems[:60])
     assert tried == len(routes) * len(clients) * len(METHODS), figure
 

@@ -107,10 +107,21 @@ def split_records(unit: OrgUnit, day: dt.date) -> SplitRecords:
 
 
 def operations_for(user: Any, limit: int = 30) -> list[tuple[Restructuring, str | None]]:
-    """The latest operations not undone, each with why it cannot be undone (or None)."""
+    """The latest operations not undone whose units the user may all edit, each with why it
+    cannot be undone (or None)."""
+    from ptdv.access.permissions import has_perm
     from ptdv.restructuring.services import undo_problem
 
-    return [(op, undo_problem(op)) for op in undoable_operations(limit)]
+    out = []
+    for op in Restructuring.objects.filter(parent_op__isnull=True, undone_at__isnull=True).order_by(
+        "-created_at", "-id"
+    )[: limit * 5]:
+        units = OrgUnit.objects.filter(pk__in=op.payload.get("units", []))
+        if all(has_perm(user, "orgs.edit", u) for u in units):
+            out.append((op, undo_problem(op)))
+        if len(out) >= limit:
+            break
+    return out
 
 
 def units_by_code(codes: list[str]) -> list[OrgUnit]:

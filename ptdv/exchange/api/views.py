@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,8 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
-from ptdv.access.gate import GatePermission
-from ptdv.access.permissions import has_perm
+from ptdv.access.gate import GatePermission, require_perm
 from ptdv.core.errors import DomainError
 from ptdv.exchange.api.auth import TokenAuthentication
 from ptdv.exchange.api.serializers import (
@@ -64,6 +64,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response(body, status=status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):  # access.gate.require_perm, as in the pages
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -292,8 +294,7 @@ class PersonEvents(ApiMixin, APIView):
         from ptdv.people.services import membership_event_add
 
         person = _person_for(request, uid)
-        if not has_perm(request.user, "people.edit", person.org_unit):
-            raise exceptions.PermissionDenied
+        require_perm(request.user, "people.edit", person.org_unit)
         ser = EventCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)

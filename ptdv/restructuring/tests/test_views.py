@@ -76,3 +76,34 @@ def test_split_names_what_is_not_assigned(client: Any, tree: Any, personas: Any)
     assert client.post(url, {**full, "action": "apply"}).status_code == 302
     assert OrgUnit.objects.get(code="A-N").valid_from == D(2025, 7, 1)
     assert OrgUnit.objects.get(pk=tree.grassroots.pk).valid_to == D(2025, 6, 30)
+
+
+def test_merge_of_a_cell_with_members_into_a_committee_is_refused(
+    client: Any, tree: Any, personas: Any
+) -> None:
+    member(tree.other_cell, "Lý Văn Hùng")
+    client.force_login(personas.district_officer)
+    url = reverse("restructuring:operation", args=["merge"])
+    data = {**COMMON, "units": [str(tree.other_cell.uid)], "into": str(tree.grassroots.uid)}
+    page = client.post(url, {**data, "action": "preview"}).content.decode()
+    assert "errorlist" in page and "Chọn chi bộ" in page
+    assert OrgUnit.objects.get(pk=tree.other_cell.pk).valid_to is None
+
+
+def test_operations_of_another_subtree_are_not_listed(
+    client: Any, tree: Any, personas: Any
+) -> None:
+    from ptdv.restructuring.services import Decision, rename
+
+    op = rename(
+        actor=None,
+        unit=tree.sibling_cell,
+        new_name="Chi bộ Mới",
+        date=D(2025, 7, 1),
+        decision=Decision("QĐ 9"),
+    )
+    client.force_login(personas.district_officer)
+    assert "QĐ 9" not in client.get(reverse("restructuring:index")).content.decode()
+    assert client.post(reverse("restructuring:undo", args=[op.pk])).status_code == 404
+    client.force_login(personas.sibling_officer)
+    assert "QĐ 9" in client.get(reverse("restructuring:index")).content.decode()
