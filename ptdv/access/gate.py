@@ -12,7 +12,8 @@ a visible object the user may not act on is forbidden (403, :func:`require_perm`
 
 Three ways in, all built on :func:`decide`:
 
-- :func:`gate` (a decorator for function views) and :func:`public` / :func:`account`
+- :func:`gate` (a decorator for function views; :class:`GateMixin` for class-based ones)
+  and :func:`public` / :func:`account`
   (declare a route open to anonymous, or open to any signed-in user for their own account);
 - :class:`GatePermission`, the DRF permission of every API view (its twin);
 - :class:`GateMiddleware`, the fail-closed backstop: every resolved route passes
@@ -152,6 +153,22 @@ def gate(perm: str | None = None) -> Callable[[Any], Any]:
         return wrapped
 
     return decorator
+
+
+class GateMixin:
+    """The class-based twin of :func:`gate`: set ``gate_perm`` on the view class."""
+
+    gate_perm: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        setattr(cls, ATTR, Rule(Kind.GATED, cls.gate_perm))
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refused = page_refusal(request, Rule(Kind.GATED, self.gate_perm))
+        if refused is not None:
+            return refused
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
 
 
 def rule_of(view: Any) -> Rule | None:

@@ -131,3 +131,36 @@ def test_api_visible_but_not_editable_is_forbidden_json(
     )
     assert r.status_code == 403 and r.json()["code"] == "forbidden"
     assert not MembershipEvent.objects.filter(person=person).exists()
+
+
+def test_class_based_views_use_the_mixin(personas: Any) -> None:
+    from django.http import HttpResponse
+    from django.views import View
+
+    from ptdv.access.gate import GateMixin, rule_of
+
+    class Manage(GateMixin, View):
+        gate_perm = "access.manage"
+
+        def get(self, request: Any) -> HttpResponse:
+            return HttpResponse("ok")
+
+        def post(self, request: Any) -> HttpResponse:
+            return HttpResponse("done")
+
+    view = Manage.as_view()
+    assert rule_of(view) == Rule(Kind.GATED, "access.manage")
+    rf = RequestFactory()
+
+    def call(user: Any, method: str = "get") -> Any:
+        request = getattr(rf, method)("/x/")
+        request.user = user
+        try:
+            return view(request).status_code
+        except Exception as exc:  # noqa: BLE001 - PermissionDenied becomes 403 in the handler
+            return type(exc).__name__
+
+    assert call(AnonymousUser()) == 302
+    assert call(personas.cell_secretary) == "PermissionDenied"
+    assert call(personas.district_officer) == 200
+    assert call(personas.district_officer, "post") == 200
