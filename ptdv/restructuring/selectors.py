@@ -116,8 +116,8 @@ def operations_for(user: Any, limit: int = 30) -> list[tuple[Restructuring, str 
     for op in Restructuring.objects.filter(parent_op__isnull=True, undone_at__isnull=True).order_by(
         "-created_at", "-id"
     )[: limit * 5]:
-        units = OrgUnit.objects.filter(pk__in=op.payload.get("units", []))
-        if all(has_perm(user, "orgs.edit", u) for u in units):
+        units = list(OrgUnit.objects.filter(pk__in=operation_unit_ids(op)))
+        if units and all(has_perm(user, "orgs.edit", u) for u in units):
             out.append((op, undo_problem(op)))
         if len(out) >= limit:
             break
@@ -126,3 +126,24 @@ def operations_for(user: Any, limit: int = 30) -> list[tuple[Restructuring, str 
 
 def units_by_code(codes: list[str]) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(code__in=[c for c in codes if c]))
+
+
+def operation_unit_ids(op: Restructuring) -> set[int]:
+    """The units an operation touched: those it names, those whose versions it (or one of
+    its steps) wrote, those it closed."""
+    from ptdv.organizations.models import OrgUnitVersion
+
+    ids = {op.pk}
+    frontier = [op.pk]
+    while frontier:
+        frontier = list(
+            Restructuring.objects.filter(parent_op_id__in=frontier).values_list("pk", flat=True)
+        )
+        ids |= set(frontier)
+    steps = Restructuring.objects.filter(pk__in=ids)
+    units = set(op.payload.get("units", []))
+    units |= set(
+        OrgUnitVersion.objects.filter(restructuring_id__in=ids).values_list("unit_id", flat=True)
+    )
+    units |= {s.payload["closed"][0] for s in steps if s.payload.get("closed")}
+    return units

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.core.errors import DomainError
 from ptdv.core.http import AuthenticatedRequest, add_domain_error
@@ -43,6 +44,7 @@ def _need(request: AuthenticatedRequest) -> None:
         raise PermissionDenied
 
 
+@gate("orgs.edit")
 def index(request: AuthenticatedRequest) -> HttpResponse:
     _need(request)
     ctx = {
@@ -52,6 +54,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "restructuring/index.html", ctx)
 
 
+@gate("orgs.edit")
 @require_POST
 def undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _need(request)
@@ -231,6 +234,7 @@ BUILDERS: dict[str, Callable[[Any, dict[str, Any]], Plan]] = {
 }
 
 
+@gate("orgs.edit")
 @require_http_methods(["GET", "POST"])
 def operation(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     _need(request)
