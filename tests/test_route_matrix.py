@@ -11,7 +11,9 @@ For each route, GET and POST (and, for the API, JSON POST) must:
 - for the leader: never write (any POST is refused by the gate, 403/401/405);
 - for everyone: never answer 200 with a foreign object (its uid, code or name in the body);
   a URL naming a foreign object is 404 (or 403/405 refused earlier), never 200;
-- never write: the row count of every table (the audit log included) is the same after.
+- never write: the row count of every table (the audit log included) is the same after;
+- with ``?org=<a unit of district B>``: answer as without it, or 404 (never 400, 403 or a
+  200 showing that unit).
 
 A route with URL parameters must be listed in ``FILL`` (which object each parameter names):
 a new route missing from it fails ``test_every_route_is_filled``, so it is covered from the
@@ -601,6 +603,13 @@ def test_route_matrix(tree: Any, personas: Any, capsys: Any, caplog: Any) -> Non
                 after = snapshot(tables)
                 where = f"{method.upper()} {url} as {persona} → {r.status_code}"
                 method_label, method = method, method.split()[0]
+                if method_label == "get":
+                    plain_status = r.status_code
+                elif method_label == "get ?org" and r.status_code not in {plain_status, 404}:
+                    # the filter named an organization out of scope: that is a 404, always
+                    problems.append(
+                        f"{where}: a foreign ?org must be 404 (plain GET {plain_status})"
+                    )
                 body = b"".join(r) if r.streaming else r.content
                 if route.pattern == "logout/" and method == "post" and persona != "anonymous":
                     client.force_login(getattr(personas, persona))  # signed out: sign in again

@@ -34,6 +34,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.permissions import BasePermission
@@ -241,4 +242,6 @@ class GateMiddleware:
                 # an API view that does not pass the gate is refused, whoever asks
                 return json_error(403, "forbidden", _("You do not have permission for this."))
             return None  # DRF authenticates the token, then GatePermission decides
+        if rule is None and request.path == resolve_url(settings.LOGIN_URL):
+            return None  # the login page is public by nature (never a redirect to itself)
         return page_refusal(request, rule or DEFAULT)

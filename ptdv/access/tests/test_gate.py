@@ -164,3 +164,18 @@ def test_class_based_views_use_the_mixin(personas: Any) -> None:
     assert call(personas.cell_secretary) == "PermissionDenied"
     assert call(personas.district_officer) == 200
     assert call(personas.district_officer, "post") == 200
+
+
+def test_the_login_page_is_never_sent_to_itself(rf: Any) -> None:
+    def undeclared_login(request: Any) -> Any:
+        from django.http import HttpResponse
+
+        return HttpResponse("login form")
+
+    request = rf.get("/login/")
+    request.user = AnonymousUser()
+    assert GateMiddleware(lambda r: None).process_view(request, undeclared_login, (), {}) is None  # type: ignore[arg-type, return-value]
+    request = rf.get("/people/")
+    request.user = AnonymousUser()
+    refused = GateMiddleware(lambda r: None).process_view(request, undeclared_login, (), {})  # type: ignore[arg-type, return-value]
+    assert refused is not None and refused.status_code == 302
