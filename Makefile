@@ -21,15 +21,18 @@ compile: venv
 	@command -v msgfmt >/dev/null 2>&1 || bash scripts/system-deps.sh
 	$(BIN)/python scripts/messages.py --compile
 
-## make demo: install, migrate, load the Chợ Đồn demo and serve it on 127.0.0.1:$(PORT)
+## make demo: install, migrate, load the Chợ Đồn demo and serve it (gunicorn) on 127.0.0.1:$(PORT)
+# DEBUG is off by default (production); the demo turns it on for itself (development
+# secret key, plain HTTP on loopback).
+demo: export DEBUG = 1
 demo: venv compile
 	$(BIN)/ptdv migrate --noinput -v 0
 	$(BIN)/ptdv loaddemo
-	@echo "→ http://127.0.0.1:$(PORT)/"
-	$(BIN)/ptdv runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/ptdv serve --bind 127.0.0.1:$(PORT)
 
 LINT_PATHS = $(wildcard ptdv tests bench scripts conftest.py)
 
+lint: export DEBUG = 1
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)

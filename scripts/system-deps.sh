@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests and documents need, when they are missing:
 # Chromium for the browser journeys, fonts covering every Vietnamese letter, gettext for
 # the catalogs, poppler-utils to look at rendered PDFs, LibreOffice Calc (headless) to save a
-# workbook with a real spreadsheet program in the import tests.
+# workbook with a real spreadsheet program in the import tests, postgresql-client (pg_dump,
+# pg_restore) for `ptdv backup` / `ptdv restore` on PostgreSQL.
 set -euo pipefail
 need=()
 # fc-list is read once: `fc-list | grep -q` under pipefail fails when grep stops early.
@@ -10,6 +11,7 @@ fonts="$(fc-list 2>/dev/null || true)"
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v pg_restore >/dev/null 2>&1 || need+=(postgresql-client)
 grep -q Tinos <<<"$fonts" || need+=(fonts-croscore)
 grep -q "LiberationSans-Regular.ttf" <<<"$fonts" && dpkg -s fonts-liberation2 >/dev/null 2>&1 || need+=(fonts-liberation2)
 grep -q "NotoSans-Regular" <<<"$fonts" || need+=(fonts-noto-core)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("cases/<uuid:uid>/step/<slug:step>/", views.case_step, name="case_step"),
     path("cases/<uuid:uid>/dossier/", views.dossier_record, name="dossier_record"),
     path(
+        "cases/<uuid:uid>/dossier/<uuid:item_uid>/scan",
+        views.dossier_scan,
+        name="dossier_scan",
+    ),
+    path(
         "cases/<uuid:uid>/documents/<str:code>.<str:fmt>",
         views.case_document,
         name="case_document",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ptdv.core.files import file_response
 from ptdv.exchange.jobs import fail_stale_jobs, job_get_for, jobs_visible_to
 
 
@@ -34,6 +35,6 @@ def job_download(request: HttpRequest, uid: str) -> FileResponse:
     job = job_get_for(user=request.user, uid=uid)
     if not job.result:
         raise Http404
-    return FileResponse(
-        job.result.open("rb"), as_attachment=True, filename=job.result_name or "ptdv"
+    return file_response(
+        actor=request.user, file=job.result, target=job, filename=job.result_name or "ptdv"
     )

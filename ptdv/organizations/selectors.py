@@ -10,8 +10,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ptdv.access.scope import scope_q
+from ptdv.core.text import text_sort_key
 from ptdv.organizations import history
-from ptdv.organizations.models import PATH_STEP, OrgUnit, OrgUnitChange, ResidentialUnit
+from ptdv.organizations.models import (
+    PATH_STEP,
+    OrgUnit,
+    OrgUnitChange,
+    OrgUnitVersion,
+    ResidentialUnit,
+)
 
 
 def units_visible_to(user: Any, *, perm: str = "orgs.view") -> QuerySet[OrgUnit]:
@@ -54,27 +61,52 @@ def ancestors(unit: OrgUnit) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(path__in=unit.ancestor_paths).order_by("depth")
 
 
-def grassroots_of(unit: OrgUnit) -> OrgUnit | None:
-    """The grassroots organization a unit belongs to (itself if it is one)."""
-    from ptdv.organizations.models import GRASSROOTS_KINDS
+def _chain(unit: OrgUnit, on: dt.date | None) -> list[OrgUnit]:
+    """``unit`` and its ancestors, root first, in the tree valid ``on`` (None: today, or
+    the unit's last place when it is not valid today)."""
+    if on is not None:
+        return history.ancestors_on(unit, on)
+    from django.utils import timezone
 
-    return ancestors(unit).filter(kind__in=list(GRASSROOTS_KINDS)).order_by("-depth").first()
+    chain = history.ancestors_on(unit, timezone.localdate())
+    return chain or list(ancestors(OrgUnit.objects.get(pk=unit.pk)))
 
 
-def deciding_unit(unit: OrgUnit) -> OrgUnit | None:
-    """The committee competent to decide admissions for a cell (29/232/294-QĐ/TW 4.3.2):
-    the grassroots committee itself when it is authorised to admit, otherwise the upper
-    committee directly above the grassroots organization — a commune/ward committee since
-    07/2025, a former district, or the province when the grassroots organization sits
-    directly under it. Committees higher up never decide, whatever their flag says."""
-    chain = list(ancestors(unit))
-    grassroots = next((u for u in reversed(chain) if u.is_grassroots), None)
-    if grassroots is None:
-        return None
+@dataclass(frozen=True)
+class Committees:
+    """The committees of a cell on a date: its grassroots organization and the committee
+    competent to decide admissions (None when the cell did not exist then)."""
+
+    grassroots: OrgUnit | None
+    deciding: OrgUnit | None
+
+
+def committees_of(unit: OrgUnit, *, on: dt.date | None = None) -> Committees:
+    """The grassroots organization of ``unit`` and the committee competent to decide for
+    it (29/232/294-QĐ/TW 4.3.2) in the tree valid ``on`` (today's tree when None): the
+    grassroots committee itself when it is authorised to admit, otherwise the upper
+    committee directly above it — a commune/ward committee since 07/2025, a former
+    district before, or the province when the grassroots organization sits directly under
+    it. Committees higher up never decide, whatever their flag says."""
+    chain = _chain(unit, on)
+    idx = next((i for i in range(len(chain) - 1, -1, -1) if chain[i].is_grassroots), None)
+    if idx is None:
+        return Committees(None, None)
+    grassroots = chain[idx]
     if grassroots.authorised_to_admit:
-        return grassroots
-    above = [u for u in chain if u.depth < grassroots.depth]
-    return above[-1] if above else None
+        return Committees(grassroots, grassroots)
+    return Committees(grassroots, chain[idx - 1] if idx > 0 else None)
+
+
+def grassroots_of(unit: OrgUnit, *, on: dt.date | None = None) -> OrgUnit | None:
+    """The grassroots organization a unit belonged to on ``on`` (itself if it is one)."""
+    return committees_of(unit, on=on).grassroots
+
+
+def deciding_unit(unit: OrgUnit, *, on: dt.date | None = None) -> OrgUnit | None:
+    """The committee competent to decide admissions for a cell on ``on`` (see
+    ``committees_of``)."""
+    return committees_of(unit, on=on).deciding
 
 
 def residential_units_visible_to(user: Any) -> QuerySet[ResidentialUnit]:
@@ -146,7 +178,9 @@ def subtree_units_for(user: Any, unit: OrgUnit, *, on: dt.date) -> QuerySet[OrgU
 
 
 def changes_of(unit: OrgUnit) -> QuerySet[OrgUnitChange]:
-    return unit.changes.select_related("old_parent", "new_parent", "other").order_by("-date", "-id")
+    return unit.changes.select_related(
+        "old_parent", "new_parent", "other", "restructuring"
+    ).order_by("-date", "-id")
 
 
 def units_editable_by(user: Any, *, on: dt.date) -> QuerySet[OrgUnit]:
@@ -154,3 +188,183 @@ def units_editable_by(user: Any, *, on: dt.date) -> QuerySet[OrgUnit]:
 
 
 _BRANCH_KINDS = frozenset({"province", "commune", "district", "grassroots_committee"})
+
+
+# --- the tree as of a date, read lazily (one level at a time) ------------------------
+
+
+@dataclass
+class DatedNode:
+    """A unit as it stood on a date: its version then (name, parent, path, interval)."""
+
+    version: OrgUnitVersion
+    children: list[DatedNode] = field(default_factory=list)
+    n_children: int = 0  # subordinate organizations on that date
+    total: int = 0  # members of the subtree on that date (filled by the view)
+    match: bool = False
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.version.unit
+
+    @property
+    def name(self) -> str:
+        return self.version.name
+
+
+def dated_scope_q(user: Any, day: dt.date, *, perm: str = "orgs.view") -> Q:
+    """Versions valid on ``day`` inside the user's subtrees as they stood that day: a
+    version whose path starts with a path the root of a position ever had was inside it."""
+    from ptdv.access.permissions import scope_paths
+
+    cache = user.__dict__.setdefault("_ptdv_dated_scope", {}) if user is not None else {}
+    if perm not in cache:
+        paths = scope_paths(user, perm)
+        if paths is None:
+            cache[perm] = Q()
+        elif not paths:
+            cache[perm] = Q(pk__in=[])
+        else:
+            roots = OrgUnit.objects.filter(path__in=paths)
+            cache[perm] = history.prefix_q("path", [p for r in roots for p in history.paths_of(r)])
+    return cache[perm]
+
+
+def _dated_versions(user: Any, day: dt.date) -> QuerySet[OrgUnitVersion]:
+    return (
+        history.versions_on(day)
+        .filter(dated_scope_q(user, day))
+        .select_related("unit", "parent")
+        .order_by("path")
+    )
+
+
+def _nodes(versions: list[OrgUnitVersion], day: dt.date) -> list[DatedNode]:
+    from django.db.models import Count
+
+    counts = dict(
+        history.versions_on(day)
+        .filter(parent_id__in=[v.unit_id for v in versions])
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("parent_id", "n")
+    )
+    nodes = [DatedNode(version=v, n_children=counts.get(v.unit_id, 0)) for v in versions]
+    nodes.sort(key=lambda n: (n.unit.kind not in _BRANCH_KINDS, text_sort_key(n.name)))
+    return nodes
+
+
+def dated_roots(user: Any, day: dt.date) -> list[DatedNode]:
+    """The top of the user's tree on ``day`` (the units of their positions, or the roots
+    of the whole tree for an administrator), each with its direct children."""
+    versions = list(_dated_versions(user, day))
+    kept: list[OrgUnitVersion] = []
+    for v in versions:  # ordered by path: an ancestor comes before its descendants
+        if not any(v.path.startswith(k.path) for k in kept):
+            kept.append(v)
+    roots = _nodes(kept, day)
+    by_parent: dict[int, list[OrgUnitVersion]] = {}
+    root_ids = {r.unit.pk for r in roots}
+    for v in versions:
+        if v.parent_id in root_ids:
+            by_parent.setdefault(v.parent_id, []).append(v)
+    kids = _nodes([v for vs in by_parent.values() for v in vs], day)
+    for r in roots:
+        r.children = [k for k in kids if k.version.parent_id == r.unit.pk]
+    return roots
+
+
+def dated_version_for(*, user: Any, uid: Any, day: dt.date) -> OrgUnitVersion:
+    """The version valid on ``day`` of a unit inside the user's subtrees then (404 if
+    the unit did not exist that day or lay outside)."""
+    v = _dated_versions(user, day).filter(unit__uid=uid).first()
+    if v is None:
+        raise Http404
+    return v
+
+
+def dated_children(user: Any, version: OrgUnitVersion, day: dt.date) -> list[DatedNode]:
+    return _nodes(list(_dated_versions(user, day).filter(parent_id=version.unit_id)), day)
+
+
+def dated_search(user: Any, day: dt.date, query: str, *, limit: int = 50) -> list[DatedNode]:
+    """Units valid on ``day`` whose name then or code holds every word (diacritics
+    ignored); at most ``limit``."""
+    from ptdv.core.text import fold
+
+    words = fold(query).split()
+    if not words:
+        return []
+    found = []
+    for v in _dated_versions(user, day).iterator():
+        if all(w in fold(f"{v.name} {v.unit.code}") for w in words):
+            found.append(DatedNode(version=v, match=True))
+            if len(found) >= limit:
+                break
+    return found
+
+
+def tree_on(day: dt.date, *, root: OrgUnit | None = None) -> list[OrgUnitVersion]:
+    """Every unit valid on ``day`` (or ``root``'s subtree then) with its version of that
+    day, in tree order. For commands run by the administrator: not scoped. A ``root``
+    that did not exist on ``day`` gives an empty list."""
+    qs = history.versions_on(day)
+    if root is not None:
+        root_path = history.path_on(root, day)
+        if root_path is None:
+            return []
+        qs = qs.filter(path__startswith=root_path)
+    return list(qs.select_related("unit", "parent").order_by("path"))
+
+
+@dataclass
+class LineageRow:
+    """A predecessor or successor of a unit, with the decision of the change."""
+
+    unit: OrgUnit
+    date: dt.date
+    kind: str
+    restructuring: Any
+    visible: bool
+
+
+def lineage_of(user: Any, unit: OrgUnit) -> tuple[list[LineageRow], list[LineageRow]]:
+    """(predecessors, successors) of ``unit`` through merges and splits, each with the
+    decision; ``visible`` says whether the user may open the other unit's page."""
+    from ptdv.organizations.models import OrgUnitLineage
+
+    rows = list(
+        OrgUnitLineage.objects.filter(Q(successor=unit) | Q(predecessor=unit))
+        .select_related("predecessor", "successor", "restructuring")
+        .order_by("date", "id")
+    )
+    others = {r.predecessor_id if r.successor_id == unit.pk else r.successor_id for r in rows}
+    visible = set(units_visible_to(user).filter(pk__in=others).values_list("pk", flat=True))
+    before, after = [], []
+    for r in rows:
+        other = r.predecessor if r.successor_id == unit.pk else r.successor
+        row = LineageRow(other, r.date, r.kind, r.restructuring, other.pk in visible)
+        (before if r.successor_id == unit.pk else after).append(row)
+    return before, after
+
+
+def versions_of(unit: OrgUnit) -> QuerySet[OrgUnitVersion]:
+    """The unit's life, interval by interval: name, parent, dates and the decision."""
+    return unit.versions.select_related("parent", "restructuring").order_by("valid_from")
+
+
+def children_on(unit: OrgUnit, day: dt.date) -> list[OrgUnit]:
+    """The organizations directly under ``unit`` on ``day`` (with their name then)."""
+    out = []
+    for v in history.versions_on(day).filter(parent_id=unit.pk).select_related("unit"):
+        u = v.unit
+        u.name = v.name
+        out.append(u)
+    return sorted(out, key=lambda u: u.sort_key)
+
+
+def merge_candidates_for(user: Any, unit: OrgUnit, *, on: dt.date) -> QuerySet[OrgUnit]:
+    """Organizations the user may merge into ``unit`` or give ``unit``'s children to:
+    editable, valid on ``on``, neither ``unit`` itself nor one of its ancestors."""
+    return units_editable_by(user, on=on).exclude(pk=unit.pk).exclude(path__in=unit.ancestor_paths)

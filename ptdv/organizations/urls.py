@@ -6,9 +6,12 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("<uuid:uid>/", views.detail, name="detail"),
+    path("<uuid:uid>/children/", views.children, name="children"),
     path("<uuid:uid>/children/new/", views.child_create, name="child_create"),
     path("<uuid:uid>/edit/", views.edit, name="edit"),
     path("<uuid:uid>/rename/", views.rename, name="rename"),
     path("<uuid:uid>/move/", views.move, name="move"),
     path("<uuid:uid>/close/", views.close, name="close"),
+    path("<uuid:uid>/merge/", views.merge, name="merge"),
+    path("<uuid:uid>/split/", views.split, name="split"),
 ]

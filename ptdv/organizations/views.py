@@ -5,6 +5,7 @@ act (service; a DomainError lands on the form) → respond."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -32,25 +33,63 @@ from ptdv.organizations import services
 from ptdv.organizations.models import OrgUnit
 
 
+def _as_of(form: forms.Form) -> Any:
+    """The date of the tree asked for (today when none); None when the input is bad."""
+    if not form.is_valid():
+        return None
+    return form.cleaned_data["as_of"] or timezone.localdate()
+
+
+def _with_totals(nodes: list[sel.DatedNode], day: Any) -> None:
+    from ptdv.people.selectors import member_totals_on
+
+    every = list(nodes) + [c for n in nodes for c in n.children]
+    totals = member_totals_on([n.version.path for n in every], day)
+    for n in every:
+        n.total = totals.get(n.version.path, 0)
+
+
 @require_GET
 def tree(request: AuthenticatedRequest) -> HttpResponse:
-    from ptdv.people.selectors import member_counts_by_unit
-
+    """The tree valid on ``as_of`` (default today): the top of the user's tree and its
+    direct children; deeper levels load one at a time (``children``)."""
     form = f.TreeSearchForm(request.GET or None)
-    query = ""
-    include_closed = False
-    if form.is_valid():
-        query = form.cleaned_data["q"]
-        include_closed = form.cleaned_data["closed"]
-    today = timezone.localdate()
-    units = sel.tree_units_for(request.user, on=today, include_closed=include_closed)
-    counts = member_counts_by_unit(request.user)
-    roots, matches = sel.build_tree(units, counts, query=query)
-    return render(
-        request,
-        "organizations/tree.html",
-        {"form": form, "roots": roots, "matches": matches, "query": query, "n_units": len(units)},
-    )
+    day = _as_of(form) if request.GET else timezone.localdate()
+    if day is None:
+        ctx = {"form": form, "roots": [], "matches": [], "query": "", "as_of": None}
+        return render(request, "organizations/tree.html", ctx, status=400)
+    query = form.cleaned_data["q"] if form.is_bound else ""
+    roots = sel.dated_roots(request.user, day)
+    matches = sel.dated_search(request.user, day, query) if query else []
+    _with_totals(roots + matches, day)
+    ctx = {
+        "form": form,
+        "roots": roots,
+        "matches": matches,
+        "query": query,
+        "as_of": day,
+        "as_of_iso": day.isoformat(),
+    }
+    return render(request, "organizations/tree.html", ctx)
+
+
+@require_GET
+def children(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    """One level of the dated tree: the organizations directly under a unit on ``as_of``
+    (a fragment for the tree page; a page of its own without JavaScript)."""
+    form = f.AsOfForm(request.GET)
+    day = _as_of(form)
+    if day is None:
+        return HttpResponse(
+            form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8"
+        )
+    version = sel.dated_version_for(user=request.user, uid=uid, day=day)
+    nodes = sel.dated_children(request.user, version, day)
+    _with_totals(nodes, day)
+    ctx = {"version": version, "nodes": nodes, "as_of": day, "as_of_iso": day.isoformat()}
+    if request.htmx:
+        return render(request, "organizations/_children.html", ctx)
+    return render(request, "organizations/children.html", ctx)
 
 
 @require_GET
@@ -69,6 +108,7 @@ def detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         request,
         person_list_for(user=request.user, filters=PersonFilters(org_unit=unit, status="member")),
     )
+    predecessors, successors = sel.lineage_of(request.user, unit)
     ctx = {
         "unit": unit,
         "breadcrumb": breadcrumb,
@@ -77,6 +117,9 @@ def detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         "members": members,
         "residential_units": unit.residential_units.select_related("own_cell").order_by("name"),
         "changes": sel.changes_of(unit),
+        "predecessors": predecessors,
+        "successors": successors,
+        "versions": sel.versions_of(unit),
         "history": history_rows(entries_for(unit)[:100]),
         "panels": render_panels(request, "ORG_PANELS", unit),
         "can_edit": has_perm(request.user, "orgs.edit", unit),
@@ -199,4 +242,69 @@ def close(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         title=_("Close or merge organization"),
         done=_("The organization was closed."),
         initial={"date": timezone.localdate()},
+    )
+
+
+def _decision(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "decision": data.get("decision") or "",
+        "decision_date": data.get("decision_date"),
+        "decision_body": data.get("decision_body") or "",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def merge(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    """Merge other organizations into this one (hợp nhất, sáp nhập) from a date."""
+    unit = sel.org_unit_get_for(user=request.user, uid=uid)
+    candidates = sel.merge_candidates_for(request.user, unit, on=timezone.localdate())
+
+    def act(unit: OrgUnit, data: dict[str, Any]) -> OrgUnit:
+        services.org_unit_merge(
+            actor=request.user,
+            units=list(data["units"]),
+            into=unit,
+            date=data["date"],
+            **_decision(data),
+        )
+        return unit
+
+    return _action(
+        request,
+        uid,
+        form_factory=lambda *a, **kw: f.MergeForm(*a, candidates=candidates, **kw),
+        act=act,
+        title=_("Merge organizations into this one"),
+        done=_("The organizations were merged."),
+        initial={"date": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def split(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    """Split this organization (chia tách) into successors from a date."""
+    unit = sel.org_unit_get_for(user=request.user, uid=uid)
+    day = timezone.localdate()
+    if request.method == "POST":  # the children are those of the effective date
+        with contextlib.suppress(forms.ValidationError):
+            day = f.SplitForm.base_fields["date"].clean(request.POST.get("date", "")) or day
+    children = sel.children_on(unit, day)
+    candidates = sel.merge_candidates_for(request.user, unit, on=day)
+
+    def act(unit: OrgUnit, data: dict[str, Any]) -> OrgUnit:
+        services.org_unit_split(
+            actor=request.user, unit=unit, parts=data["parts"], date=data["date"], **_decision(data)
+        )
+        return unit
+
+    return _action(
+        request,
+        uid,
+        form_factory=lambda *a, **kw: f.SplitForm(
+            *a, candidates=candidates, children=children, **kw
+        ),
+        act=act,
+        title=_("Split organization"),
+        done=_("The organization was split."),
+        initial={"date": day},
     )

@@ -114,7 +114,10 @@ def member_periods_on(
     (probationary, official) that covers ``day`` (start ≤ D < end), inside ``under``'s
     subtree as the tree stood then (or kept directly by ``kept_by``). A later transfer,
     removal or restructuring does not change the answer for a past date. Periods of one
-    person do not overlap, so each person counts once."""
+    person do not overlap, so each person counts once. A member in transit (transfer of
+    party activity) is counted by the sending unit until the receiving side confirms
+    receipt: the confirmation moves the period on the receipt date, never before
+    (ptdv/people/README.md, "the counting rule"; ``people.transfers.selectors``)."""
     qs = MembershipPeriod.objects.filter(status__in=list(statuses), start__lte=day).filter(
         Q(end__isnull=True) | Q(end__gt=day)
     )
@@ -256,3 +259,30 @@ def member_counts_by_unit(
         .order_by()
     )
     return {r["org_unit_id"]: r["n"] for r in rows}
+
+
+def member_totals_on(paths: list[str], day: dt.date) -> dict[str, int]:
+    """Members on ``day`` of each subtree named by its path on that day (the dated tree's
+    nodes); one aggregated query per path length, whatever the number of nodes."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    out: dict[str, int] = {}
+    by_len: dict[int, list[str]] = {}
+    for p in set(paths):
+        by_len.setdefault(len(p), []).append(p)
+    for length, group in by_len.items():
+        rows = (
+            MembershipPeriod.objects.filter(
+                history.prefix_q("path", group),
+                status__in=list(MEMBER_STATUSES),
+                start__lte=day,
+            )
+            .filter(Q(end__isnull=True) | Q(end__gt=day))
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("person_id", distinct=True))
+            .order_by()
+        )
+        out.update({r["prefix"]: r["n"] for r in rows})
+    return out

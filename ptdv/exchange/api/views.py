@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,12 +17,11 @@ from rest_framework import exceptions, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
-from ptdv.access.permissions import has_perm
+from ptdv.access.gate import GatePermission, require_perm
 from ptdv.core.errors import DomainError
 from ptdv.exchange.api.auth import TokenAuthentication
 from ptdv.exchange.api.serializers import (
@@ -64,6 +64,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response(body, status=status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):  # access.gate.require_perm, as in the pages
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -81,7 +83,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             "message": _("A valid API token is required (header “Authorization: Token …”)."),
         }
     elif isinstance(exc, exceptions.PermissionDenied):
-        body = {"code": "forbidden", "message": _("You do not have permission for this.")}
+        told = str(exc.detail) != str(exceptions.PermissionDenied.default_detail)
+        message = str(exc.detail) if told else _("You do not have permission for this.")
+        body = {"code": "forbidden", "message": message}
     elif isinstance(exc, exceptions.NotFound):
         body = {"code": "not_found", "message": _("Not found (or outside your scope).")}
     elif isinstance(exc, exceptions.MethodNotAllowed):
@@ -104,7 +108,7 @@ class Pagination(PageNumberPagination):
 
 class ApiMixin:
     authentication_classes = [TokenAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = [GatePermission]  # the one gate: 401 anonymous, 403 read-only writes
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
     pagination_class = Pagination
@@ -166,6 +170,7 @@ TO_PARAM = OpenApiParameter("to", OpenApiTypes.DATE, description="To date (inclu
     responses={200: OrganizationSerializer(many=True), **ERRORS},
 )
 class OrganizationList(ApiMixin, ListAPIView):
+    gate_perm = "orgs.view"
     serializer_class = OrganizationSerializer
 
     def get_queryset(self) -> Any:
@@ -186,6 +191,7 @@ class OrganizationList(ApiMixin, ListAPIView):
 
 @extend_schema(tags=["organizations"], responses={200: OrganizationSerializer, **ERRORS})
 class OrganizationDetail(ApiMixin, RetrieveAPIView):
+    gate_perm = "orgs.view"
     serializer_class = OrganizationSerializer
 
     def get_object(self) -> OrgUnit:
@@ -210,6 +216,7 @@ class OrganizationDetail(ApiMixin, RetrieveAPIView):
     responses={200: PersonSerializer(many=True), **ERRORS},
 )
 class PersonList(ApiMixin, ListAPIView):
+    gate_perm = "people.view"
     serializer_class = PersonSerializer
 
     def get_queryset(self) -> Any:
@@ -232,6 +239,7 @@ class PersonList(ApiMixin, ListAPIView):
 
 @extend_schema(tags=["people"], responses={200: PersonSerializer, **ERRORS})
 class PersonDetail(ApiMixin, RetrieveAPIView):
+    gate_perm = "people.view"
     serializer_class = PersonSerializer
 
     def get_object(self) -> Person:
@@ -252,6 +260,7 @@ class PersonDetail(ApiMixin, RetrieveAPIView):
     responses={200: MembershipEventSerializer(many=True), **ERRORS},
 )
 class EventList(ApiMixin, ListAPIView):
+    gate_perm = "people.view"
     serializer_class = MembershipEventSerializer
 
     def get_queryset(self) -> Any:
@@ -271,6 +280,8 @@ class EventList(ApiMixin, ListAPIView):
 
 
 class PersonEvents(ApiMixin, APIView):
+    gate_perm = "people.view"
+
     @extend_schema(
         tags=["membership"],
         responses={200: MembershipEventSerializer(many=True), **ERRORS},
@@ -290,8 +301,7 @@ class PersonEvents(ApiMixin, APIView):
         from ptdv.people.services import membership_event_add
 
         person = _person_for(request, uid)
-        if not has_perm(request.user, "people.edit", person.org_unit):
-            raise exceptions.PermissionDenied
+        require_perm(request.user, "people.edit", person.org_unit)
         ser = EventCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
@@ -318,6 +328,8 @@ def _person_for(request: Any, uid: str) -> Person:
 
 
 class Statistics(ApiMixin, APIView):
+    gate_perm = "reports.view"
+
     @extend_schema(
         tags=["statistics"],
         parameters=[

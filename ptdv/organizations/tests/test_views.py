@@ -23,12 +23,18 @@ def client_for(user: Any) -> Client:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_tree_shows_only_own_subtrees(personas: Any, tree: Any, persona: str) -> None:
-    html = client_for(personas.all()[persona]).get(reverse("organizations:tree")).content.decode()
+    c = client_for(personas.all()[persona])
+    html = c.get(reverse("organizations:tree")).content.decode()
     assert ("Đảng bộ huyện Bình" in html) is (persona == "sibling_officer")
-    assert ("Chi bộ thôn Nà Pậu" in html) is (persona != "sibling_officer")
-    assert ("Chi bộ Trường Tiểu học" in html) is (
-        persona in {"district_officer", "viewer", "centre_staff"}
-    )
+    assert ("Đảng bộ xã Xuân" in html) is (persona not in {"sibling_officer", "cell_secretary"})
+    assert ("Chi bộ thôn Nà Pậu" in html) is (persona == "cell_secretary")
+    # the cells of A-X load with its branch, for those who see it
+    r = c.get(reverse("organizations:children", args=[tree.grassroots.uid]))
+    if persona in {"sibling_officer", "cell_secretary"}:
+        assert r.status_code == 404
+    else:
+        assert "Chi bộ thôn Nà Pậu" in r.content.decode()
+        assert "Chi bộ Trường Tiểu học" in r.content.decode()
 
 
 def test_tree_counts_and_search(personas: Any, tree: Any) -> None:
@@ -38,7 +44,9 @@ def test_tree_counts_and_search(personas: Any, tree: Any) -> None:
     r = client_for(personas.district_officer).get(reverse("organizations:tree"), {"q": "na pau"})
     root = r.context["roots"][0]
     assert (root.unit.code, root.total) == ("A", 4)
+    assert {c.unit.code: c.total for c in root.children} == {"A-X": 3, "A-T": 1}
     assert [m.unit.code for m in r.context["matches"]] == ["A-X-1"]
+    assert r.context["matches"][0].total == 3
     assert "Chi bộ thôn Nà Pậu" in r.content.decode()
 
 
@@ -53,9 +61,14 @@ def test_tree_query_count_does_not_grow_with_units(
         )
         make_member(unit, f"Lò Văn {i}")
     c = client_for(personas.district_officer)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(10):
         r = c.get(reverse("organizations:tree"))
     assert r.context["roots"][0].total == 30
+    # the 30 cells are not on the page: they load with their branch
+    assert "Chi bộ 7" not in r.content.decode()
+    with django_assert_max_num_queries(10):
+        r = c.get(reverse("organizations:children", args=[tree.grassroots.uid]))
+    assert "Chi bộ 7" in r.content.decode()
 
 
 DETAIL = {  # tree.grassroots
