@@ -227,6 +227,6 @@ def test_org_detail_query_count_does_not_grow(
         )
         make_member(unit, f"Lò Văn {i}")
     c = client_for(personas.district_officer)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):  # fixed: the panels, lineage, versions
         r = c.get(reverse("organizations:detail", args=[tree.grassroots.uid]))
     assert r.status_code == 200 and r.context["node"].total == 15
