@@ -6,7 +6,15 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-_OPEN_PREFIXES = ("/login/", "/static/", "/healthz", "/api/", "/i18n/", "/admin/")
+_OPEN_PREFIXES = (
+    "/login/",
+    "/account/reset/",
+    "/static/",
+    "/healthz",
+    "/api/",
+    "/i18n/",
+    "/admin/",
+)
 
 
 class LoginRequiredMiddleware:

@@ -168,16 +168,23 @@ def test_export_view_runs_a_job_with_a_download(
 def test_token_page_creates_shows_once_and_revokes(client: Any, personas: Any) -> None:
     from ptdv.access.models import ApiToken
 
+    # a read-only leader gets no token: a token acts as its user
     client.force_login(personas.viewer)
+    page = client.get(reverse("exchange:tokens"))
+    assert b'id="no-token"' in page.content and b'name="name"' not in page.content
+    r = client.post(reverse("exchange:tokens"), {"name": "Bảng điều khiển tỉnh"})
+    assert r.status_code == 403 and not ApiToken.objects.exists()
+
+    client.force_login(personas.cell_secretary)
     r = client.post(reverse("exchange:tokens"), {"name": "Bảng điều khiển tỉnh"})
     assert b'id="token-key"' in r.content
     token = ApiToken.objects.get()
-    assert token.user == personas.viewer and token.revoked_at is None
+    assert token.user == personas.cell_secretary and token.revoked_at is None
     assert b'id="token-key"' not in client.get(reverse("exchange:tokens")).content
     client.force_login(personas.district_officer)
     r = client.post(reverse("exchange:token_revoke", args=[token.uid]))
     assert r.status_code == 404
-    client.force_login(personas.viewer)
+    client.force_login(personas.cell_secretary)
     client.post(reverse("exchange:token_revoke", args=[token.uid]))
     token.refresh_from_db()
     assert token.revoked_at is not None
