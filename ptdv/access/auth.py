@@ -110,8 +110,8 @@ class ThrottledModelBackend(ModelBackend):
 
 
 def profile_for(user: Any) -> AccountProfile:
-    profile, _created = AccountProfile.objects.get_or_create(user=user)
-    return profile
+    """The account's profile; an unsaved default when it has none (reading writes nothing)."""
+    return AccountProfile.objects.filter(user=user).first() or AccountProfile(user=user)
 
 
 def totp_required(user: Any) -> bool:

@@ -152,9 +152,10 @@ def clear_cache(user: Any) -> None:
 
 
 def check_perm(actor: Any, perm: str, unit: Any) -> None:
-    """For services: refuse a signed-in actor without ``perm`` at ``unit``. System calls
-    (``actor=None``: demo, commands) are not restricted."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    """For services: refuse an actor without ``perm`` at ``unit``. System calls
+    (``actor=None``: demo, commands) are not restricted; an anonymous user is refused
+    (it used to pass as if it were the system)."""
+    if actor is None:
         return
     if not has_perm(actor, perm, unit):
         from django.utils.translation import gettext as _

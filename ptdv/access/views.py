@@ -1,11 +1,11 @@
-"""The organization board's positions page: who holds which role where."""
+"""The organization board's pages: positions (who holds which role where) and the accounts
+of its subtree."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ptdv.access import services
 from ptdv.access.forms import PositionAssignForm, PositionEndForm, UserCreateForm
-from ptdv.access.permissions import has_perm_anywhere
+from ptdv.access.gate import gate
 from ptdv.access.selectors import (
     position_get_for,
     positions_managed_by,
@@ -27,14 +27,9 @@ from ptdv.core.http import AuthenticatedRequest, add_domain_error, require_perm
 from ptdv.organizations.selectors import units_visible_to, valid_on
 
 
-def _guard(request: AuthenticatedRequest) -> None:
-    if not has_perm_anywhere(request.user, "access.manage"):
-        raise PermissionDenied
-
-
+@gate("access.manage")
 @require_http_methods(["GET", "POST"])
 def positions(request: AuthenticatedRequest) -> HttpResponse:
-    _guard(request)
     today = timezone.localdate()
     units = valid_on(units_visible_to(request.user, perm="access.manage"), today).order_by("path")
     form = PositionAssignForm(request.POST or None, units=units, initial={"term_start": today})
@@ -58,9 +53,9 @@ def positions(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@gate("access.manage")
 @require_POST
 def position_end(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
-    _guard(request)
     position = position_get_for(user=request.user, uid=uid)
     require_perm(request.user, "access.manage", position.org_unit)
     form = PositionEndForm(request.POST)
@@ -85,9 +80,9 @@ def position_end(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
 # --- accounts of the subtree ----------------------------------------------------------------
 
 
+@gate("access.manage")
 @require_http_methods(["GET"])
 def users(request: AuthenticatedRequest) -> HttpResponse:
-    _guard(request)
     query = (request.GET.get("q") or "").strip()
     qs = users_managed_by(request.user).select_related("account_profile")
     if query:
@@ -95,9 +90,9 @@ def users(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "access/users.html", {"users": qs, "q": query})
 
 
+@gate("access.manage")
 @require_http_methods(["GET", "POST"])
 def user_create(request: AuthenticatedRequest) -> HttpResponse:
-    _guard(request)
     today = timezone.localdate()
     units = valid_on(units_visible_to(request.user, perm="access.manage"), today).order_by("path")
     form = UserCreateForm(request.POST or None, units=units, initial={"term_start": today})
@@ -116,9 +111,9 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "access/user_create.html", {"form": form})
 
 
+@gate("access.manage")
 @require_http_methods(["GET", "POST"])
 def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _guard(request)
     account = user_get_managed(user=request.user, pk=pk)
     today = timezone.localdate()
     units = valid_on(units_visible_to(request.user, perm="access.manage"), today).order_by("path")
@@ -145,9 +140,9 @@ def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@gate("access.manage")
 @require_POST
 def user_set_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _guard(request)
     account = user_get_managed(user=request.user, pk=pk)
     active = request.POST.get("active") == "1"
     try:
@@ -162,9 +157,9 @@ def user_set_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("access:user_detail", pk=account.pk)
 
 
+@gate("access.manage")
 @require_POST
 def user_reset_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _guard(request)
     account = user_get_managed(user=request.user, pk=pk)
     try:
         password = services.user_reset_password(actor=request.user, user=account)

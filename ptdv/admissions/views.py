@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm, has_perm_anywhere
 from ptdv.admissions import checks, forms, rules, selectors
 from ptdv.admissions import services as S
 from ptdv.admissions.models import AdmissionCase, SourceEntry, Stage
 from ptdv.core.errors import DomainError
+from ptdv.core.http import render_panels
 from ptdv.organizations.models import OrgKind
 from ptdv.organizations.selectors import units_visible_to
 from ptdv.people.selectors import person_get_for
@@ -82,11 +83,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _require(request: HttpRequest, perm: str = "admissions.view") -> None:
-    if not has_perm_anywhere(request.user, perm):
-        raise Http404
-
-
 def next_steps_of(case: AdmissionCase) -> list[str]:
     steps = rules.next_steps(
         case.stage,
@@ -130,9 +126,8 @@ def _preview(case: AdmissionCase, step: str) -> list[Any]:
     return []
 
 
-@login_required
+@gate("admissions.view")
 def case_list(request: HttpRequest) -> HttpResponse:
-    _require(request)
     form = forms.CaseFilterForm(request.GET or None)
     filters = selectors.CaseFilters()
     if form.is_valid():
@@ -164,15 +159,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@gate("admissions.view")
 def todo(request: HttpRequest) -> HttpResponse:
-    _require(request)
     today = _today()
     cases = list(selectors.todo_for(user=request.user, today=today)[:300])
     return render(
         request,
         "admissions/todo.html",
-        {"cases": cases, "today": today, "kinds": DEADLINE_LABELS},
+        {
+            "cases": cases,
+            "today": today,
+            "kinds": DEADLINE_LABELS,
+            # other apps' overdue items (panels.TODO_PANELS), e.g. transfers
+            "panels": render_panels(request, "TODO_PANELS", today),
+        },
     )
 
 
@@ -229,13 +229,12 @@ def _policy_title(code: str) -> str:
         return code
 
 
-@login_required
+@gate("admissions.view")
 def dossier_scan(request: HttpRequest, uid: Any, item_uid: Any) -> FileResponse:
     """The scan of a dossier paper: only for who may see the case (else 404), audited."""
     from ptdv.core.files import file_response
     from ptdv.documents.rules import filename
 
-    _require(request)
     case = selectors.case_get_for(user=request.user, uid=uid)
     item = case.dossier.filter(uid=item_uid).first()
     if item is None or not item.scan:
@@ -247,9 +246,8 @@ def dossier_scan(request: HttpRequest, uid: Any, item_uid: Any) -> FileResponse:
     )
 
 
-@login_required
+@gate("admissions.view")
 def case_detail(request: HttpRequest, uid: Any) -> HttpResponse:
-    _require(request)
     case = selectors.case_get_for(user=request.user, uid=uid)
     return render(request, "admissions/case_detail.html", _case_context(request, case))
 
@@ -338,10 +336,9 @@ def _deciding_vote(d: dict[str, Any]) -> S.VoteCounts | None:
     )
 
 
-@login_required
+@gate("admissions.view")
 @require_POST
 def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
-    _require(request)
     case = selectors.case_get_for(user=request.user, uid=uid)
     if step not in STEP_FORMS:
         raise Http404
@@ -366,10 +363,9 @@ def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
     return render(request, "admissions/case_detail.html", ctx, status=400)
 
 
-@login_required
+@gate("admissions.view")
 @require_POST
 def dossier_record(request: HttpRequest, uid: Any) -> HttpResponse:
-    _require(request)
     case = selectors.case_get_for(user=request.user, uid=uid)
     form = forms.DossierForm(request.POST, request.FILES)
     if form.is_valid():
@@ -395,9 +391,8 @@ def dossier_record(request: HttpRequest, uid: Any) -> HttpResponse:
     return redirect("admissions:case_detail", uid=case.uid)
 
 
-@login_required
+@gate("admissions.view")
 def case_document(request: HttpRequest, uid: Any, code: str, fmt: str) -> HttpResponse:
-    _require(request)
     case = selectors.case_get_for(user=request.user, uid=uid)
     if code not in {c for c, _l, _s in DOCUMENTS} or fmt not in {"pdf", "docx"}:
         raise Http404
@@ -492,9 +487,8 @@ def _deciding_body(unit: Any) -> str:
 # --- opening a case, sources, backlog ---------------------------------------------------
 
 
-@login_required
+@gate("admissions.act")
 def case_open(request: HttpRequest, person_uid: Any) -> HttpResponse:
-    _require(request, "admissions.act")
     person = person_get_for(user=request.user, uid=person_uid)
     form = forms.CaseOpenForm(request.POST or None, initial={"opened_on": _today()})
     if request.method == "POST" and form.is_valid():
@@ -515,9 +509,8 @@ def case_open(request: HttpRequest, person_uid: Any) -> HttpResponse:
     return render(request, "admissions/case_open.html", {"person": person, "form": form})
 
 
-@login_required
+@gate("admissions.view")
 def sources(request: HttpRequest) -> HttpResponse:
-    _require(request)
     unit = None
     code = request.GET.get("org", "").strip()
     if code:
@@ -532,10 +525,9 @@ def sources(request: HttpRequest) -> HttpResponse:
     return render(request, "admissions/sources.html", {"page": page, "form": form, "org": code})
 
 
-@login_required
+@gate("admissions.act")
 @require_POST
 def source_list_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "admissions.act")
     form = forms.SourceListForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please correct the form."))
@@ -560,9 +552,8 @@ def source_list_create(request: HttpRequest) -> HttpResponse:
     return redirect("admissions:source_list", uid=sl.uid)
 
 
-@login_required
+@gate("admissions.view")
 def source_list(request: HttpRequest, uid: Any) -> HttpResponse:
-    _require(request)
     sl = selectors.source_list_get_for(user=request.user, uid=uid)
     return render(
         request,
@@ -578,10 +569,9 @@ def source_list(request: HttpRequest, uid: Any) -> HttpResponse:
     )
 
 
-@login_required
+@gate("admissions.act")
 @require_POST
 def source_entry_add(request: HttpRequest, uid: Any) -> HttpResponse:
-    _require(request, "admissions.act")
     sl = selectors.source_list_get_for(user=request.user, uid=uid)
     form = forms.SourceEntryForm(request.POST)
     if form.is_valid():
@@ -607,7 +597,7 @@ def _entry_for(request: HttpRequest, uid: Any) -> SourceEntry:
     return selectors.source_entry_get_for(user=request.user, uid=uid)
 
 
-@login_required
+@gate("admissions.view")
 @require_POST
 def source_note_add(request: HttpRequest, uid: Any) -> HttpResponse:
     entry = _entry_for(request, uid)
@@ -625,7 +615,7 @@ def source_note_add(request: HttpRequest, uid: Any) -> HttpResponse:
     return redirect("admissions:source_list", uid=entry.source_list.uid)
 
 
-@login_required
+@gate("admissions.view")
 @require_POST
 def source_entry_remove(request: HttpRequest, uid: Any) -> HttpResponse:
     entry = _entry_for(request, uid)
@@ -643,9 +633,8 @@ def source_entry_remove(request: HttpRequest, uid: Any) -> HttpResponse:
     return redirect("admissions:source_list", uid=entry.source_list.uid)
 
 
-@login_required
+@gate("admissions.view")
 def backlog(request: HttpRequest) -> HttpResponse:
-    _require(request)
     unit = None
     code = request.GET.get("org", "").strip()
     if code:

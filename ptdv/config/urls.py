@@ -4,16 +4,17 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ptdv.access import account_views
+from ptdv.access.gate import account, public
 from ptdv.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("login/", account_views.LoginView.as_view(), name="login"),
-    path("login/totp/", account_views.login_totp, name="login_totp"),
+    path("healthz", public(core_views.healthz), name="healthz"),
+    path("login/", public(account_views.LoginView.as_view()), name="login"),
+    path("login/totp/", public(account_views.login_totp), name="login_totp"),
     path("account/", include("ptdv.access.account_urls")),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("logout/", account(auth_views.LogoutView.as_view()), name="logout"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
     path("orgs/", include("ptdv.organizations.urls")),
     path("people/", include("ptdv.people.urls")),
     path("access/", include("ptdv.access.urls")),
@@ -25,8 +26,13 @@ urlpatterns = [
     path("targets/", include("ptdv.targets.urls")),
     path("reports/", include("ptdv.reports.urls")),
     path("exchange/", include("ptdv.exchange.urls")),
+    path("restructuring/", include("ptdv.restructuring.urls")),
     path("api/v1/", include("ptdv.exchange.api_urls")),
     path("admin/", admin.site.urls),
 ]
 # No route serves MEDIA_ROOT, in development or production: stored files are fetched
 # through views that check scope and audit the download (ptdv.core.files).
+
+# Styled Vietnamese refusals: out of scope (or missing) is 404, a forbidden action 403.
+handler403 = "ptdv.core.views.forbidden"
+handler404 = "ptdv.core.views.not_found"

@@ -7,12 +7,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from ptdv.access.permissions import has_perm
+from ptdv.access.gate import require_perm as require_perm  # the gate's, re-exported
 from ptdv.core.errors import DomainError
 from ptdv.core.registry import app_modules
 
@@ -20,16 +19,10 @@ PER_PAGE = 50
 
 
 class AuthenticatedRequest(HttpRequest):
-    """What LoginRequiredMiddleware and django-htmx guarantee to every view."""
+    """What the permission gate (ptdv.access.gate) and django-htmx guarantee to every view."""
 
     user: AbstractBaseUser | AnonymousUser
     htmx: Any
-
-
-def require_perm(user: Any, perm: str, unit: Any) -> None:
-    """403 when the user may see the record but not act on it."""
-    if not has_perm(user, perm, unit):
-        raise PermissionDenied
 
 
 def paginate(request: HttpRequest, qs: Any, per_page: int = PER_PAGE) -> Page:

@@ -151,3 +151,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
+
+
+def _refusal(request: HttpRequest, status: int, code: str, message: Any) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "message": str(message)}, status=status)
+    return render(request, f"{status}.html", {"message": message}, status=status)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler403: a forbidden action, styled and in Vietnamese (JSON under /api/)."""
+    return _refusal(request, 403, "forbidden", _("You do not have permission for this."))
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: missing or outside the user's scope, the two answered alike."""
+    return _refusal(request, 404, "not_found", _("Not found (or outside your scope)."))

@@ -1,10 +1,12 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from ptdv.access.gate import public
 from ptdv.exchange.api import admissions, training, views
 
 urlpatterns = [
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
+    # the schema describes the API and holds no data: public, like the login page
+    path("openapi.json", public(SpectacularJSONAPIView.as_view()), name="api-schema"),
     path("organizations/", views.OrganizationList.as_view(), name="api-organizations"),
     path("organizations/<str:uid>/", views.OrganizationDetail.as_view(), name="api-organization"),
     path("people/", views.PersonList.as_view(), name="api-people"),
@@ -23,5 +25,5 @@ urlpatterns = [
         path(f"admission-cases/<str:uid>/steps/{step}/", view.as_view())
         for step, view in admissions.STEP_VIEWS.items()
     ],
-    re_path(r"^(?P<rest>.*)$", views.not_found),
+    re_path(r"^(?P<rest>.*)$", public(views.not_found)),
 ]

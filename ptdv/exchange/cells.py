@@ -221,6 +221,8 @@ def read(field: str, cell: Cell) -> Any:
         "start_on",
         "end_on",
         "added_on",
+        "date",
+        "decision_date",
     }:
         return parse_date(cell)
     if field == "year":

@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from ptdv.access.permissions import has_perm
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
+from ptdv.core.spreadsheet import safe_cell, safe_row
 from ptdv.exchange import vocab
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import subtree
 from ptdv.people.models import Person
 from ptdv.people.selectors import people_visible_to
+from ptdv.restructuring.columns import COLUMNS as PLAN_COLUMNS
 
 DATE_FORMAT = "DD/MM/YYYY"
 
@@ -84,6 +86,7 @@ COLUMNS = {
     "organizations": ORG_COLUMNS,
     "enrolments": ENROLMENT_COLUMNS,
     "sources": SOURCE_COLUMNS,
+    "restructuring": PLAN_COLUMNS,
 }
 EXPORTABLE = ("people", "sources", "organizations", "enrolments")
 TEXT_FIELDS = {
@@ -96,6 +99,10 @@ TEXT_FIELDS = {
     "org_code",
     "code",
     "parent_code",
+    "old_code",
+    "new_code",
+    "new_parent",
+    "decision_number",
     "class_code",
     "institution_code",
 }
@@ -107,6 +114,8 @@ DATE_FIELDS = {
     "start_on",
     "end_on",
     "added_on",
+    "date",
+    "decision_date",
 }
 LIST_FIELDS = [
     "gender",
@@ -194,6 +203,25 @@ SOURCE_INSTRUCTIONS = [
 ]
 
 
+PLAN_INSTRUCTIONS = [
+    "Hướng dẫn lập phương án sắp xếp tổ chức đảng",
+    "1. Mỗi dòng: Mã đơn vị cũ → Mã đơn vị mới, mã cấp trên mới, ngày hiệu lực và quyết định "
+    "(số, ngày, cơ quan ban hành). Có thể lưu thành tệp .csv (UTF-8) thay cho .xlsx.",
+    "2. Mã cũ = mã mới: đơn vị giữ nguyên, chuyển về cấp trên mới và/hoặc đổi tên từ ngày "
+    "hiệu lực.",
+    "3. Mã cũ → mã khác: đơn vị cũ kết thúc vào ngày trước ngày hiệu lực và hợp nhất vào đơn "
+    "vị mới; nhiều dòng cùng mã mới là hợp nhất nhiều đơn vị. Mã mới chưa có thì được lập, "
+    "lấy tên và cấp trên ở dòng đầu tiên nêu nó.",
+    "4. Có mã cũ, để trống mã mới: giải thể (đơn vị không còn đảng viên, thôn, tổ chức trực "
+    "thuộc). Để trống mã cũ: lập đơn vị mới (không có cấp trên là đảng bộ tỉnh).",
+    "5. Mỗi đơn vị chỉ nêu ở một dòng làm đơn vị cũ. Thôn, hồ sơ kết nạp đang xử lý, danh "
+    "sách nguồn, chỉ tiêu các năm sau và chức vụ của đơn vị kết thúc chuyển sang đơn vị nhận.",
+    "6. Toàn bộ phương án được kiểm tra và xem trước (số đảng viên, hồ sơ, nguồn, thôn của "
+    "từng đơn vị trước và sau); có một lỗi thì không dòng nào được áp dụng. Có thể hoàn tác "
+    "cả phương án khi chưa có thay đổi nào sau dựa trên nó.",
+]
+
+
 def _validate(ws: Any, letter: str, title: str, error: str, **rule: str) -> None:
     """A data validation on a template column (rows 2–5000), blanks allowed, with its
     Vietnamese error message."""
@@ -236,7 +264,7 @@ def build_template(kind: str) -> bytes:
                 bold=True
             )
             for r, value in enumerate(values, start=2):
-                lists.cell(row=r, column=col, value=value)
+                safe_cell(lists.cell(row=r, column=col), value)
             _validate(
                 ws,
                 letter,
@@ -267,7 +295,8 @@ def build_template(kind: str) -> bytes:
                 formula1="9",
             )
     help_ws = wb.create_sheet("Hướng dẫn", 0)
-    for line in SOURCE_INSTRUCTIONS if kind == "sources" else INSTRUCTIONS:
+    instructions = {"sources": SOURCE_INSTRUCTIONS, "restructuring": PLAN_INSTRUCTIONS}
+    for line in instructions.get(kind, INSTRUCTIONS):
         help_ws.append([line])
     help_ws["A1"].font = Font(bold=True, size=14)
     help_ws.column_dimensions["A"].width = 120
@@ -424,12 +453,12 @@ def export_workbook(
                 c.number_format = DATE_FORMAT
                 out.append(c)
             elif field in TEXT_FIELDS and value:
-                c = WriteOnlyCell(ws, value=str(value))
+                c = safe_cell(WriteOnlyCell(ws), str(value))
                 c.number_format = "@"
                 out.append(c)
             else:
                 out.append(value if value not in (None, "") else None)
-        ws.append(out)
+        ws.append(safe_row(ws, out))
         if progress and n % 500 == 0:
             progress(95 * n / max(total, 1))
     buffer = io.BytesIO()

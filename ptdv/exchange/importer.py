@@ -32,6 +32,7 @@ from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.exchange import cells, reader
 from ptdv.exchange.import_classes import apply_enrolment, finish_classes
+from ptdv.exchange.import_restructuring import collect_row, finish_plan
 from ptdv.exchange.import_sources import apply_source
 from ptdv.exchange.models import ImportBatch, ImportChange
 from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
@@ -71,6 +72,7 @@ class Outcome:
     problems: list[dict[str, Any]] = field(default_factory=list)
     matches: list[dict[str, Any]] = field(default_factory=list)
     committed: bool = False
+    details: dict[str, Any] = field(default_factory=dict)  # a kind's own report
 
     def problem(self, row: int, column: str, message: str) -> None:
         self.problem_count += 1
@@ -87,6 +89,7 @@ class Outcome:
             "problems": self.problems,
             "matches": self.matches,
             "committed": self.committed,
+            **self.details,
         }
 
 
@@ -215,8 +218,10 @@ def run_import(
         "organizations": _apply_org,
         "enrolments": apply_enrolment,
         "sources": apply_source,
+        "restructuring": collect_row,
     }[batch.kind]
-    finish = {"enrolments": finish_classes}.get(batch.kind)  # after the last row
+    # after the last row
+    finish = {"enrolments": finish_classes, "restructuring": finish_plan}.get(batch.kind)
     total = max(layout.estimated_rows, 1)
     chunk: list[tuple[int, dict[str, Any]]] = []
     try:

@@ -56,6 +56,7 @@ class ImportKind(models.TextChoices):
     ORGANIZATIONS = "organizations", _("Party organizations")
     ENROLMENTS = "enrolments", _("Classes: trainees and results (political centre)")
     SOURCES = "sources", _("Candidate sources (outstanding masses)")
+    RESTRUCTURING = "restructuring", _("Restructuring plan (merges, moves, new units)")
 
 
 class ColumnMapping(PublicIdModel):

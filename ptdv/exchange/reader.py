@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ptdv.core.errors import DomainError
+from ptdv.core.spreadsheet import safe_row
 from ptdv.core.text import fold, normalize_spaces
 from ptdv.exchange import legacy
 from ptdv.exchange.vocab import guess_field
@@ -105,6 +106,37 @@ def check_file(path: Path, *, name: str = "") -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def csv_to_xlsx(path: Path, out: Path) -> Path:
+    """A .csv file (UTF-8, comma, semicolon or tab separated) as a one-sheet workbook, so
+    that it goes through the same reading as an Excel file. Cells stay text."""
+    import csv
+    import io
+
+    import openpyxl
+
+    if path.stat().st_size > max_bytes():
+        raise FileRefusedError(_("The file is too large."), code="file_too_large")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRefusedError(
+            _("The .csv file is not in UTF-8; save it again as “CSV UTF-8”."), code="file_corrupt"
+        )
+    if not text.strip():
+        raise FileRefusedError(_("The file is empty."), code="file_empty")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Danh sách")
+    for row in csv.reader(io.StringIO(text), dialect):
+        ws.append(safe_row(ws, row))  # CSV has no formulas: "=…" stays the text it was
+    wb.save(out)
+    return out
 
 
 def _open(path: Path, *, data_only: bool) -> Any:

@@ -23,7 +23,7 @@ from ptdv.access.permissions import has_perm
 from ptdv.audit.labels import register
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
-from ptdv.exchange import import_sources, reader
+from ptdv.exchange import import_restructuring, import_sources, reader
 from ptdv.exchange.importer import Outcome, run_import, unplain
 from ptdv.exchange.jobs import JobContext, start_job
 from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange, Job
@@ -63,6 +63,16 @@ def batch_create_from_path(
     kind = KIND_ALIASES.get(kind, kind)
     if kind not in HEADERS:
         raise DomainError(_("Unknown kind of data."), code="invalid_kind")
+    if file_name.lower().endswith(".csv"):
+        with tempfile.TemporaryDirectory() as tmp:
+            converted = reader.csv_to_xlsx(path, Path(tmp) / "converted.xlsx")
+            return batch_create_from_path(
+                actor=actor,
+                kind=kind,
+                org_unit=org_unit,
+                path=converted,
+                file_name=file_name[:-4] + ".xlsx",
+            )
     sha = reader.check_file(path, name=file_name)
     layout = reader.inspect(path, kind)
     remembered = ColumnMapping.objects.filter(kind=kind, signature=layout.signature).first()
@@ -316,6 +326,9 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         if ch.target_type == import_sources.TARGET:
             import_sources.check_undo(batch, ch)
             continue
+        if ch.target_type == import_restructuring.TARGET:
+            import_restructuring.check_undo(batch, ch)
+            continue
         if ch.target_type == "people.person":
             person = Person.objects.filter(pk=ch.target_id).first()
             later = person is None or person.updated_at > batch.committed_at
@@ -342,6 +355,9 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
             continue
         if ch.target_type == import_sources.TARGET:
             import_sources.undo(actor, ch)
+            continue
+        if ch.target_type == import_restructuring.TARGET:
+            import_restructuring.undo(actor, ch)
             continue
         if ch.target_type == "people.person":
             person = Person.objects.get(pk=ch.target_id)

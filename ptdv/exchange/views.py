@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ptdv.access.permissions import has_perm, has_perm_anywhere
+from ptdv.access.gate import gate, require_perm
+from ptdv.access.permissions import has_perm_anywhere
 from ptdv.access.scope import scope_q
 from ptdv.core.errors import DomainError
 from ptdv.exchange import exporter, services
@@ -26,11 +27,6 @@ from ptdv.exchange.selectors import (
     import_units_for,
 )
 from ptdv.exchange.vocab import KIND_ALIASES
-
-
-def _need(request: HttpRequest, perm: str) -> None:
-    if not has_perm_anywhere(request.user, perm):
-        raise PermissionDenied
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -55,13 +51,14 @@ TEMPLATE_NAMES = {
     "people": "mau-nhap-nguoi.xlsx",
     "sources": "mau-nhap-nguon.xlsx",
     "enrolments": "mau-nhap-lop-hoc.xlsx",
+    "restructuring": "mau-sap-xep-to-chuc.xlsx",
 }
 
 
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     kind = KIND_ALIASES.get(kind, kind)
     if kind not in dict(ImportKind.choices):
-        raise PermissionDenied
+        raise Http404  # no such template: missing, not forbidden
     data = exporter.build_template(kind)
     name = TEMPLATE_NAMES.get(kind, "mau-nhap-to-chuc-dang.xlsx")
     response = HttpResponse(
@@ -71,9 +68,9 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     return response
 
 
+@gate("exchange.import")
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
-    _need(request, "exchange.import")
     form = UploadForm(request.POST, request.FILES, units=import_units_for(request.user))
     if form.is_valid():
         try:
@@ -161,16 +158,15 @@ def batch_undo(request: HttpRequest, uid: str) -> HttpResponse:
     return redirect("exchange:batch", batch.uid)
 
 
+@gate("exchange.export")
 @require_POST
 def export_start(request: HttpRequest) -> HttpResponse:
-    _need(request, "exchange.export")
     form = ExportForm(request.POST, units=export_units_for(request.user))
     if not form.is_valid():
         messages.error(request, _("Choose the data and the organization to export."))
         return redirect("exchange:index")
     org = form.cleaned_data["org"]
-    if not has_perm(request.user, "exchange.export", org):
-        raise PermissionDenied
+    require_perm(request.user, "exchange.export", org)
     job = start_job(
         "exchange.export",
         request.user,
@@ -180,8 +176,8 @@ def export_start(request: HttpRequest) -> HttpResponse:
     return redirect(job_url(job))
 
 
+@gate("exchange.merge")
 def duplicates(request: HttpRequest) -> HttpResponse:
-    _need(request, "exchange.merge")
     from ptdv.exchange.duplicates import duplicate_pairs
     from ptdv.exchange.models import MergeRecord
 
@@ -207,9 +203,9 @@ def _two_people(request: HttpRequest) -> tuple[Any, Any]:
     return a, b
 
 
+@gate("exchange.merge")
 @require_POST
 def duplicate_merge(request: HttpRequest) -> HttpResponse:
-    _need(request, "exchange.merge")
     from ptdv.exchange.merging import person_merge
 
     try:
@@ -228,9 +224,9 @@ def duplicate_merge(request: HttpRequest) -> HttpResponse:
     return redirect("exchange:duplicates")
 
 
+@gate("exchange.merge")
 @require_POST
 def duplicate_dismiss(request: HttpRequest) -> HttpResponse:
-    _need(request, "exchange.merge")
     from ptdv.exchange.merging import duplicate_dismiss as dismiss
 
     try:
@@ -244,9 +240,9 @@ def duplicate_dismiss(request: HttpRequest) -> HttpResponse:
     return redirect("exchange:duplicates")
 
 
+@gate("exchange.merge")
 @require_POST
 def merge_undo(request: HttpRequest, uid: str) -> HttpResponse:
-    _need(request, "exchange.merge")
     from ptdv.exchange.merging import person_unmerge
     from ptdv.exchange.models import MergeRecord
 

@@ -21,6 +21,7 @@ from ptdv.people.choices import (
     Religion,
 )
 from ptdv.people.models import MembershipStatus
+from ptdv.restructuring.columns import HEADERS as PLAN_HEADERS
 
 IGNORE = ""  # the mapping target of a column that is not imported
 
@@ -144,17 +145,25 @@ SOURCE_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     IGNORE: ("STT", ("tt", "số tt", "số thứ tự")),
 }
 
+# a restructuring plan (restructuring.plan): old unit → new unit, new parent, date, decision
+RESTRUCTURING_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    **PLAN_HEADERS,
+    IGNORE: ("STT", ("tt", "số tt", "số thứ tự")),
+}
+
 HEADERS = {
     "people": PEOPLE_HEADERS,
     "organizations": ORG_HEADERS,
     "enrolments": ENROLMENT_HEADERS,
     "sources": SOURCE_HEADERS,
+    "restructuring": RESTRUCTURING_HEADERS,
 }
 REQUIRED = {
     "people": ("full_name", "date_of_birth", "gender"),
     "organizations": ("code", "name", "kind"),
     "enrolments": ("class_code", "full_name", "date_of_birth"),
     "sources": ("full_name", "date_of_birth"),
+    "restructuring": ("old_code", "new_code", "date", "decision_number"),
 }
 
 # value lists: value → (label, aliases)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -54,18 +56,28 @@ class UnitEditForm(forms.Form):
     especially_difficult = forms.BooleanField(label=_("especially difficult area"), required=False)
 
 
-class RenameForm(forms.Form):
+class DecisionForm(forms.Form):
+    """The decision of a dated change: number, date and issuing body."""
+
+    decision = forms.CharField(label=_("Decision number"), max_length=120, required=False)
+    decision_date = VNDateField(label=_("Decision date"), required=False)
+    decision_body = forms.CharField(label=_("Issuing body"), max_length=255, required=False)
+
+
+class RenameForm(DecisionForm):
     new_name = forms.CharField(label=_("New name"), max_length=255)
     date = VNDateField(label=_("Effective date"))
-    decision = forms.CharField(label=_("Decision number"), max_length=120, required=False)
+
+    field_order = ["new_name", "date", "decision", "decision_date", "decision_body"]
 
 
-class MoveForm(forms.Form):
+class MoveForm(DecisionForm):
     new_parent = UnitChoiceField(
         label=_("New parent organization"), queryset=OrgUnit.objects.none(), to_field_name="uid"
     )
     date = VNDateField(label=_("Effective date"))
-    decision = forms.CharField(label=_("Decision number"), max_length=120, required=False)
+
+    field_order = ["new_parent", "date", "decision", "decision_date", "decision_body"]
 
     def __init__(self, *args: object, parents: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -73,7 +85,7 @@ class MoveForm(forms.Form):
             self.fields["new_parent"].queryset = parents  # type: ignore[attr-defined]
 
 
-class CloseForm(forms.Form):
+class CloseForm(DecisionForm):
     date = VNDateField(label=_("Closing date"))
     merged_into = UnitChoiceField(
         label=_("Merged into (leave empty if dissolved)"),
@@ -81,9 +93,78 @@ class CloseForm(forms.Form):
         to_field_name="uid",
         required=False,
     )
-    decision = forms.CharField(label=_("Decision number"), max_length=120, required=False)
+
+    field_order = ["date", "merged_into", "decision", "decision_date", "decision_body"]
 
     def __init__(self, *args: object, targets: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if targets is not None:
             self.fields["merged_into"].queryset = targets  # type: ignore[attr-defined]
+
+
+class UnitsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class MergeForm(DecisionForm):
+    """Merge other organizations into this one from a date: their subordinate
+    organizations come under it, they end the day before."""
+
+    units = UnitsChoiceField(
+        label=_("Organizations merged into this one"),
+        queryset=OrgUnit.objects.none(),
+        to_field_name="uid",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    date = VNDateField(label=_("Effective date (first day of the merged organization)"))
+
+    field_order = ["units", "date", "decision", "decision_date", "decision_body"]
+
+    def __init__(self, *args: Any, candidates: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["units"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class SplitForm(DecisionForm):
+    """Split this organization from a date into successors, each subordinate
+    organization going to exactly one of them."""
+
+    successors = UnitsChoiceField(
+        label=_("Successor organizations (at least two)"),
+        queryset=OrgUnit.objects.none(),
+        to_field_name="uid",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    date = VNDateField(label=_("Effective date (first day of the successors)"))
+
+    def __init__(
+        self, *args: Any, candidates: Any = None, children: Any = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.children = list(children)
+        if candidates is not None:
+            self.fields["successors"].queryset = candidates  # type: ignore[attr-defined]
+        for child in self.children:
+            self.fields[f"child_{child.code}"] = UnitChoiceField(
+                label=_("%(unit)s goes to") % {"unit": child.name},
+                queryset=candidates if candidates is not None else OrgUnit.objects.none(),
+                to_field_name="uid",
+            )
+        self.order_fields(["successors", "date", *(f"child_{c.code}" for c in self.children)])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        heirs = list(data.get("successors") or [])
+        for child in self.children:
+            chosen = data.get(f"child_{child.code}")
+            if chosen is not None and chosen not in heirs:
+                self.add_error(
+                    f"child_{child.code}",
+                    _("Choose one of the successor organizations selected above."),
+                )
+        data["parts"] = [
+            (h, [c for c in self.children if data.get(f"child_{c.code}") == h]) for h in heirs
+        ]
+        return data

@@ -153,7 +153,9 @@ def subtree_units_for(user: Any, unit: OrgUnit, *, on: dt.date) -> QuerySet[OrgU
 
 
 def changes_of(unit: OrgUnit) -> QuerySet[OrgUnitChange]:
-    return unit.changes.select_related("old_parent", "new_parent", "other").order_by("-date", "-id")
+    return unit.changes.select_related(
+        "old_parent", "new_parent", "other", "restructuring"
+    ).order_by("-date", "-id")
 
 
 def units_editable_by(user: Any, *, on: dt.date) -> QuerySet[OrgUnit]:
@@ -289,3 +291,55 @@ def tree_on(day: dt.date, *, root: OrgUnit | None = None) -> list[OrgUnitVersion
             return []
         qs = qs.filter(path__startswith=root_path)
     return list(qs.select_related("unit", "parent").order_by("path"))
+
+
+@dataclass
+class LineageRow:
+    """A predecessor or successor of a unit, with the decision of the change."""
+
+    unit: OrgUnit
+    date: dt.date
+    kind: str
+    restructuring: Any
+    visible: bool
+
+
+def lineage_of(user: Any, unit: OrgUnit) -> tuple[list[LineageRow], list[LineageRow]]:
+    """(predecessors, successors) of ``unit`` through merges and splits, each with the
+    decision; ``visible`` says whether the user may open the other unit's page."""
+    from ptdv.organizations.models import OrgUnitLineage
+
+    rows = list(
+        OrgUnitLineage.objects.filter(Q(successor=unit) | Q(predecessor=unit))
+        .select_related("predecessor", "successor", "restructuring")
+        .order_by("date", "id")
+    )
+    others = {r.predecessor_id if r.successor_id == unit.pk else r.successor_id for r in rows}
+    visible = set(units_visible_to(user).filter(pk__in=others).values_list("pk", flat=True))
+    before, after = [], []
+    for r in rows:
+        other = r.predecessor if r.successor_id == unit.pk else r.successor
+        row = LineageRow(other, r.date, r.kind, r.restructuring, other.pk in visible)
+        (before if r.successor_id == unit.pk else after).append(row)
+    return before, after
+
+
+def versions_of(unit: OrgUnit) -> QuerySet[OrgUnitVersion]:
+    """The unit's life, interval by interval: name, parent, dates and the decision."""
+    return unit.versions.select_related("parent", "restructuring").order_by("valid_from")
+
+
+def children_on(unit: OrgUnit, day: dt.date) -> list[OrgUnit]:
+    """The organizations directly under ``unit`` on ``day`` (with their name then)."""
+    out = []
+    for v in history.versions_on(day).filter(parent_id=unit.pk).select_related("unit"):
+        u = v.unit
+        u.name = v.name
+        out.append(u)
+    return sorted(out, key=lambda u: u.sort_key)
+
+
+def merge_candidates_for(user: Any, unit: OrgUnit, *, on: dt.date) -> QuerySet[OrgUnit]:
+    """Organizations the user may merge into ``unit`` or give ``unit``'s children to:
+    editable, valid on ``on``, neither ``unit`` itself nor one of its ancestors."""
+    return units_editable_by(user, on=on).exclude(pk=unit.pk).exclude(path__in=unit.ancestor_paths)

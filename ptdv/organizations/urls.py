@@ -12,4 +12,6 @@ urlpatterns = [
     path("<uuid:uid>/rename/", views.rename, name="rename"),
     path("<uuid:uid>/move/", views.move, name="move"),
     path("<uuid:uid>/close/", views.close, name="close"),
+    path("<uuid:uid>/merge/", views.merge, name="merge"),
+    path("<uuid:uid>/split/", views.split, name="split"),
 ]

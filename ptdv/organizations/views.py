@@ -5,6 +5,7 @@ act (service; a DomainError lands on the form) → respond."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -107,6 +108,7 @@ def detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         request,
         person_list_for(user=request.user, filters=PersonFilters(org_unit=unit, status="member")),
     )
+    predecessors, successors = sel.lineage_of(request.user, unit)
     ctx = {
         "unit": unit,
         "breadcrumb": breadcrumb,
@@ -115,6 +117,9 @@ def detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         "members": members,
         "residential_units": unit.residential_units.select_related("own_cell").order_by("name"),
         "changes": sel.changes_of(unit),
+        "predecessors": predecessors,
+        "successors": successors,
+        "versions": sel.versions_of(unit),
         "history": history_rows(entries_for(unit)[:100]),
         "panels": render_panels(request, "ORG_PANELS", unit),
         "can_edit": has_perm(request.user, "orgs.edit", unit),
@@ -237,4 +242,69 @@ def close(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         title=_("Close or merge organization"),
         done=_("The organization was closed."),
         initial={"date": timezone.localdate()},
+    )
+
+
+def _decision(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "decision": data.get("decision") or "",
+        "decision_date": data.get("decision_date"),
+        "decision_body": data.get("decision_body") or "",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def merge(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    """Merge other organizations into this one (hợp nhất, sáp nhập) from a date."""
+    unit = sel.org_unit_get_for(user=request.user, uid=uid)
+    candidates = sel.merge_candidates_for(request.user, unit, on=timezone.localdate())
+
+    def act(unit: OrgUnit, data: dict[str, Any]) -> OrgUnit:
+        services.org_unit_merge(
+            actor=request.user,
+            units=list(data["units"]),
+            into=unit,
+            date=data["date"],
+            **_decision(data),
+        )
+        return unit
+
+    return _action(
+        request,
+        uid,
+        form_factory=lambda *a, **kw: f.MergeForm(*a, candidates=candidates, **kw),
+        act=act,
+        title=_("Merge organizations into this one"),
+        done=_("The organizations were merged."),
+        initial={"date": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def split(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    """Split this organization (chia tách) into successors from a date."""
+    unit = sel.org_unit_get_for(user=request.user, uid=uid)
+    day = timezone.localdate()
+    if request.method == "POST":  # the children are those of the effective date
+        with contextlib.suppress(forms.ValidationError):
+            day = f.SplitForm.base_fields["date"].clean(request.POST.get("date", "")) or day
+    children = sel.children_on(unit, day)
+    candidates = sel.merge_candidates_for(request.user, unit, on=day)
+
+    def act(unit: OrgUnit, data: dict[str, Any]) -> OrgUnit:
+        services.org_unit_split(
+            actor=request.user, unit=unit, parts=data["parts"], date=data["date"], **_decision(data)
+        )
+        return unit
+
+    return _action(
+        request,
+        uid,
+        form_factory=lambda *a, **kw: f.SplitForm(
+            *a, candidates=candidates, children=children, **kw
+        ),
+        act=act,
+        title=_("Split organization"),
+        done=_("The organization was split."),
+        initial={"date": day},
     )

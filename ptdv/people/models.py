@@ -198,3 +198,114 @@ class MembershipPeriod(models.Model):
     class Meta:
         ordering = ["person", "start"]
         indexes = [models.Index(fields=["status", "start", "end"])]
+
+
+class TransferKind(models.TextChoices):
+    OFFICIAL = "official", _("Official transfer")
+    TEMPORARY = "temporary", _("Temporary activity")
+
+
+class TransferStatus(models.TextChoices):
+    ISSUED = "issued", _("In transit")
+    RECEIVED = "received", _("Received")
+    ENDED = "ended", _("Temporary activity ended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Transfer(PublicIdModel):
+    """A transfer of party activity (chuyển sinh hoạt đảng) and its introduction letter
+    (giấy giới thiệu sinh hoạt đảng). One side may lie outside the installation: then its
+    unit is null and ``*_outside`` names it. Only ``people.transfers.services`` writes."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
+    kind = models.CharField(_("kind"), max_length=12, choices=TransferKind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TransferStatus.choices, db_index=True
+    )
+    from_unit = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name=_("sending organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+    )
+    from_outside = models.CharField(_("sending organization (outside)"), max_length=255, blank=True)
+    to_unit = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name=_("receiving organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+    )
+    to_outside = models.CharField(_("receiving organization (outside)"), max_length=255, blank=True)
+    # the cell the receiving side placed the member in (official transfers inside)
+    received_in = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name=_("received in cell"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    letter_number = models.CharField(_("letter number"), max_length=60)
+    letter_date = models.DateField(_("letter date"))
+    issued_on = models.DateField(_("issued on"), db_index=True)
+    due_on = models.DateField(_("to be received by"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    temporary_until = models.DateField(_("temporary until"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    policy_code = models.CharField(max_length=20, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        verbose_name = _("transfer of party activity")
+
+    def __str__(self) -> str:
+        return f"{self.letter_number} {self.person}"
+
+    @property
+    def from_name(self) -> str:
+        return self.from_unit.name if self.from_unit_id else self.from_outside
+
+    @property
+    def to_name(self) -> str:
+        return self.to_unit.name if self.to_unit_id else self.to_outside
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TransferStatus.ISSUED
+
+
+class Exemption(PublicIdModel):
+    """Exemption from work and party activity (miễn công tác và sinh hoạt đảng), dated,
+    with its decision; ``start`` and ``end`` are both exempted days (``end`` null: still)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="exemptions")
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    decision_body = models.CharField(_("deciding body"), max_length=255)
+    reason = models.CharField(_("reason"), max_length=255)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["person", "start"]
+        verbose_name = _("exemption from party activity")

@@ -114,7 +114,10 @@ def member_periods_on(
     (probationary, official) that covers ``day`` (start ≤ D < end), inside ``under``'s
     subtree as the tree stood then (or kept directly by ``kept_by``). A later transfer,
     removal or restructuring does not change the answer for a past date. Periods of one
-    person do not overlap, so each person counts once."""
+    person do not overlap, so each person counts once. A member in transit (transfer of
+    party activity) is counted by the sending unit until the receiving side confirms
+    receipt: the confirmation moves the period on the receipt date, never before
+    (ptdv/people/README.md, "the counting rule"; ``people.transfers.selectors``)."""
     qs = MembershipPeriod.objects.filter(status__in=list(statuses), start__lte=day).filter(
         Q(end__isnull=True) | Q(end__gt=day)
     )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ptdv.people import views
+from ptdv.people.transfers import views as tv
 
 app_name = "people"
 urlpatterns = [
@@ -10,4 +11,14 @@ urlpatterns = [
     path("<uuid:uid>/edit/", views.person_edit, name="edit"),
     path("<uuid:uid>/events/new/", views.event_add, name="event_add"),
     path("<uuid:uid>/citizen-id/", views.citizen_id_reveal, name="reveal_citizen_id"),
+    path("<uuid:uid>/transfer/", tv.transfer_issue, name="transfer_issue"),
+    path("<uuid:uid>/arrival/", tv.arrival_new, name="arrival_new"),
+    path("<uuid:uid>/exemptions/new/", tv.exemption_new, name="exemption_new"),
+    path("<uuid:uid>/exemptions/<uuid:ex>/end/", tv.exemption_end, name="exemption_end"),
+    path("transfers/", tv.transfer_list, name="transfer_list"),
+    path("transfers/<uuid:uid>/", tv.transfer_detail, name="transfer_detail"),
+    path("transfers/<uuid:uid>/confirm/", tv.transfer_confirm, name="transfer_confirm"),
+    path("transfers/<uuid:uid>/cancel/", tv.transfer_cancel, name="transfer_cancel"),
+    path("transfers/<uuid:uid>/end/", tv.transfer_end, name="transfer_end"),
+    path("transfers/<uuid:uid>/letter/", tv.transfer_letter, name="transfer_letter"),
 ]

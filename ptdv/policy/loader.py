@@ -114,6 +114,8 @@ EXTRA_KEYS: dict[str, tuple[object, str]] = {
     "introducers.union_path_members": (_int, "a non-negative integer"),
     "introducers.replacement_exempt": (lambda v: isinstance(v, bool), "true or false"),
     "vote.grassroots.authorised_decide": (_ratio, "a ratio [numerator, denominator]"),
+    "deadline.transfer_official_wd": (_int, "a non-negative integer"),
+    "deadline.transfer_temporary_wd": (_int, "a non-negative integer"),
 }
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm
 from ptdv.core.errors import DomainError
 from ptdv.reports import charts, exports
@@ -74,7 +74,7 @@ def _link_rows(rows: list[Row], params: Params, period: Period | None = None) ->
 # --- statistics -----------------------------------------------------------------
 
 
-@login_required
+@gate("reports.view")
 def statistics_view(request: HttpRequest) -> HttpResponse:
     try:
         params = parse(request)
@@ -103,7 +103,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
 # --- drill-down -------------------------------------------------------------------
 
 
-@login_required
+@gate("reports.view")
 def people_view(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("key", "")
     try:
@@ -171,7 +171,7 @@ def _cohort(params: Params) -> tuple[list[pl.FunnelStage] | None, Any]:
     return stages, _stage_chart(stages, params, _("Cases opened in the period, by now"))
 
 
-@login_required
+@gate("reports.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
     from ptdv.targets.selectors import yearly_series
 
@@ -372,7 +372,7 @@ def _article_params(request: HttpRequest) -> Params:
     return parse(request, default_from=ARTICLE_FROM, default_to=ARTICLE_TO, default_as_of=as_of)
 
 
-@login_required
+@gate("reports.view")
 def article(request: HttpRequest) -> HttpResponse:
     try:
         params = _article_params(request)
@@ -384,7 +384,7 @@ def article(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/article.html", ctx)
 
 
-@login_required
+@gate("reports.view")
 def article_pdf(request: HttpRequest) -> HttpResponse:
     try:
         params = _article_params(request)

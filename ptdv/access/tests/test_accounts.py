@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from ptdv.access import services
+from ptdv.access.auth import profile_for
 from ptdv.access.models import AccountProfile, Position, Role
 from ptdv.audit.models import AuditEntry
 
@@ -278,7 +279,7 @@ def test_second_factor(client: Any, personas: Any, clock: Any, settings: Any) ->
     r = client.post(
         reverse("account_totp"), {"code": "000000" if totp.now() != "000000" else "111111"}
     )
-    assert not AccountProfile.objects.get(user=personas.cell_secretary).totp_enabled
+    assert not profile_for(personas.cell_secretary).totp_enabled
     client.post(reverse("account_totp"), {"code": totp.now()})
     assert AccountProfile.objects.get(user=personas.cell_secretary).totp_enabled
     client.logout()

@@ -19,7 +19,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ptdv.access.permissions import has_perm
+from ptdv.access.gate import require_perm
 from ptdv.admissions import checks, selectors
 from ptdv.admissions import services as S
 from ptdv.admissions.models import (
@@ -668,8 +668,7 @@ class CaseList(AdmissionsApiMixin, ListAPIView):
                 code="invalid",
                 field="person",
             )
-        if not has_perm(request.user, "admissions.act", person.org_unit):
-            raise exceptions.PermissionDenied
+        require_perm(request.user, "admissions.act", person.org_unit)
         case = S.case_open(
             actor=request.user,
             person=person,

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,12 +17,11 @@ from rest_framework import exceptions, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
-from ptdv.access.permissions import has_perm
+from ptdv.access.gate import GatePermission, require_perm
 from ptdv.core.errors import DomainError
 from ptdv.exchange.api.auth import TokenAuthentication
 from ptdv.exchange.api.serializers import (
@@ -64,6 +64,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response(body, status=status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):  # access.gate.require_perm, as in the pages
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -81,7 +83,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             "message": _("A valid API token is required (header “Authorization: Token …”)."),
         }
     elif isinstance(exc, exceptions.PermissionDenied):
-        body = {"code": "forbidden", "message": _("You do not have permission for this.")}
+        told = str(exc.detail) != str(exceptions.PermissionDenied.default_detail)
+        message = str(exc.detail) if told else _("You do not have permission for this.")
+        body = {"code": "forbidden", "message": message}
     elif isinstance(exc, exceptions.NotFound):
         body = {"code": "not_found", "message": _("Not found (or outside your scope).")}
     elif isinstance(exc, exceptions.MethodNotAllowed):
@@ -104,7 +108,7 @@ class Pagination(PageNumberPagination):
 
 class ApiMixin:
     authentication_classes = [TokenAuthentication]
-    permission_classes = [IsAuthenticated]
+    permission_classes = [GatePermission]  # the one gate: 401 anonymous, 403 read-only writes
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
     pagination_class = Pagination
@@ -290,8 +294,7 @@ class PersonEvents(ApiMixin, APIView):
         from ptdv.people.services import membership_event_add
 
         person = _person_for(request, uid)
-        if not has_perm(request.user, "people.edit", person.org_unit):
-            raise exceptions.PermissionDenied
+        require_perm(request.user, "people.edit", person.org_unit)
         ser = EventCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
