@@ -22,6 +22,9 @@ compile: venv
 	$(BIN)/python scripts/messages.py --compile
 
 ## make demo: install, migrate, load the Chợ Đồn demo and serve it (gunicorn) on 127.0.0.1:$(PORT)
+# DEBUG is off by default (production); the demo turns it on for itself (development
+# secret key, plain HTTP on loopback).
+demo: export DEBUG = 1
 demo: venv compile
 	$(BIN)/ptdv migrate --noinput -v 0
 	$(BIN)/ptdv loaddemo
@@ -29,6 +32,7 @@ demo: venv compile
 
 LINT_PATHS = $(wildcard ptdv tests bench scripts conftest.py)
 
+lint: export DEBUG = 1
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)

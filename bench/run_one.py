@@ -11,6 +11,10 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.config.settings")
+# production settings (DEBUG off) on loopback over plain HTTP, with a throwaway key
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "0123456789abcdefghijklmnopqrstuvwxyz-ptdv")
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
+os.environ.setdefault("PTDV_HTTPS", "0")
 
 
 def rss_mb() -> float:

@@ -7,9 +7,13 @@ python scripts/messages.py --compile # compile .mo files
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+# makemessages loads the settings: the development settings need no secret key
+os.environ.setdefault("DEBUG", "1")
 
 ROOT = Path(__file__).resolve().parent.parent / "ptdv"
 APPS = sorted(p.parent for p in ROOT.glob("*/apps.py"))

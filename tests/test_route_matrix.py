@@ -11,7 +11,9 @@ For each route, GET and POST (and, for the API, JSON POST) must:
 - for the leader: never write (any POST is refused by the gate, 403/401/405);
 - for everyone: never answer 200 with a foreign object (its uid, code or name in the body);
   a URL naming a foreign object is 404 (or 403/405 refused earlier), never 200;
-- never write: the row count of every table (the audit log included) is the same after.
+- never write: the row count of every table (the audit log included) is the same after;
+- with ``?org=<a unit of district B>``: answer as without it, or 404 (never 400, 403 or a
+  200 showing that unit).
 
 A route with URL parameters must be listed in ``FILL`` (which object each parameter names):
 a new route missing from it fails ``test_every_route_is_filled``, so it is covered from the
@@ -129,7 +131,8 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     from ptdv.admissions.models import DocumentKind, DossierItem, SourceEntry
     from ptdv.exchange.models import ImportBatch, Job, MergeRecord
     from ptdv.exchange.tokens import token_create
-    from ptdv.organizations.services import org_unit_create
+    from ptdv.organizations.models import Restructuring
+    from ptdv.organizations.services import org_unit_create, org_unit_rename
     from ptdv.people.services import person_create
     from ptdv.policy.services import swapped_day_create
     from ptdv.training import services as T
@@ -215,6 +218,8 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     merge = MergeRecord.objects.create(kept=members[1], duplicate=members[2], user=officer)
     job = Job.objects.create(kind="export", user=officer, result_name=f"{MARK}.xlsx")
     position = Position.objects.get(user=officer)
+    org_unit_rename(actor=None, unit=cell, new_name=f"Chi bộ {MARK} mới", date=D(2025, 1, 1))
+    restructuring = Restructuring.objects.filter(kind="rename").latest("pk")
     from ptdv.people.transfers import services as TR
 
     transfer = TR.transfer_issue(
@@ -256,6 +261,7 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
         "merge": merge,
         "job": job,
         "position": position,
+        "restructuring": restructuring,
         "transfer": transfer,
         "exemption": exemption,
     }
@@ -295,6 +301,8 @@ FILL: dict[str, dict[str, Any]] = {
     "orgs/<uuid:uid>/rename/": {"uid": _uid("unit")},
     "orgs/<uuid:uid>/move/": {"uid": _uid("unit")},
     "orgs/<uuid:uid>/close/": {"uid": _uid("unit")},
+    "orgs/<uuid:uid>/merge/": {"uid": _uid("unit")},
+    "orgs/<uuid:uid>/split/": {"uid": _uid("unit")},
     # people
     "people/<uuid:uid>/": {"uid": _uid("person")},
     "people/<uuid:uid>/edit/": {"uid": _uid("person")},
@@ -367,6 +375,9 @@ FILL: dict[str, dict[str, Any]] = {
     "exchange/jobs/<uuid:uid>/": {"uid": _uid("job")},
     "exchange/jobs/<uuid:uid>/status": {"uid": _uid("job")},
     "exchange/jobs/<uuid:uid>/download": {"uid": _uid("job")},
+    # restructuring
+    "restructuring/<int:pk>/undo/": {"pk": _pk("restructuring")},
+    "restructuring/<slug:kind>/": {"kind": _lit("rename")},
     # API
     "api/v1/organizations/<str:uid>/": {"uid": _uid("unit")},
     "api/v1/people/<str:uid>/": {"uid": _uid("person")},
@@ -496,6 +507,8 @@ def snapshot(tables: list[str]) -> tuple[int, ...]:
 # Writes a signed-in user may make for their own account (never for the read-only leader).
 OWN_WRITES = {"exchange/tokens/": "an API token of one's own"}
 
+METHODS = ("get", "get ?org", "post")
+
 PUBLIC_NAMES = {"login", "healthz", "set_language", "api-schema"}
 
 
@@ -521,6 +534,20 @@ def _client() -> Client:
     return Client(raise_request_exception=False)  # a crash is a 500 in the problems list
 
 
+def test_every_api_view_passes_the_gate() -> None:
+    from ptdv.access.gate import GatePermission
+
+    ungated = [
+        r.pattern
+        for r in all_routes()
+        if r.is_api
+        and hasattr(getattr(r.callback, "cls", None), "permission_classes")
+        and not is_public(r)
+        and GatePermission not in r.callback.cls.permission_classes
+    ]
+    assert not ungated, f"API views without access.gate.GatePermission: {ungated}"
+
+
 def _clients(personas: Any) -> dict[str, tuple[Client, dict[str, str]]]:
     from ptdv.exchange.tokens import token_create
 
@@ -542,8 +569,9 @@ def test_route_matrix(tree: Any, personas: Any, capsys: Any, caplog: Any) -> Non
     routes = all_routes()
     marks = [MARK.encode(), *(u.encode() for u in foreign.uids)]
     post_body = _post_body(tree, foreign)
+    marks_but_org = [m for m in marks if m != str(foreign.get("unit").uid).encode()]
     problems: list[str] = []
-    tried = 0
+    tried = with_foreign_id = 0
     for route in routes:
         table = fillers(route)
         assert table is not None, route.pattern  # test_every_route_is_filled says which
@@ -559,17 +587,29 @@ def test_route_matrix(tree: Any, personas: Any, capsys: Any, caplog: Any) -> Non
         public = is_public(route)
         for persona, (client, api_headers) in clients.items():
             headers = api_headers if route.is_api else {}
-            for method in ("get", "post"):
+            for method in METHODS:
                 tried += 1
+                with_foreign_id += names_foreign or method == "get ?org"
                 before = snapshot(tables)
                 if method == "get":
                     r = client.get(url, **headers)
+                elif method == "get ?org":  # a foreign organization as the query's filter
+                    org = foreign.get("unit").code if route.is_api else foreign.get("unit").uid
+                    r = client.get(url, {"org": str(org)}, **headers)
                 elif route.is_api:
                     r = client.post(url, post_body, content_type="application/json", **headers)
                 else:
                     r = client.post(url, post_body, **headers)
                 after = snapshot(tables)
                 where = f"{method.upper()} {url} as {persona} → {r.status_code}"
+                method_label, method = method, method.split()[0]
+                if method_label == "get":
+                    plain_status = r.status_code
+                elif method_label == "get ?org" and r.status_code not in {plain_status, 404}:
+                    # the filter named an organization out of scope: that is a 404, always
+                    problems.append(
+                        f"{where}: a foreign ?org must be 404 (plain GET {plain_status})"
+                    )
                 body = b"".join(r) if r.streaming else r.content
                 if route.pattern == "logout/" and method == "post" and persona != "anonymous":
                     client.force_login(getattr(personas, persona))  # signed out: sign in again
@@ -587,15 +627,22 @@ def test_route_matrix(tree: Any, personas: Any, capsys: Any, caplog: Any) -> Non
                     problems.append(f"{where}: a read-only leader's write must be refused")
                 if names_foreign and r.status_code == 200:
                     problems.append(f"{where}: a foreign object answered 200")
-                if r.status_code == 200 and any(m in body for m in marks):
+                # the ?org value echoed back (links keep the query) is not data; the foreign
+                # unit's name (it carries MARK) would be
+                seen = marks_but_org if method_label == "get ?org" else marks
+                if r.status_code == 200 and any(m in body for m in seen):
                     problems.append(f"{where}: foreign data in the answer")
                 if r.status_code >= 500:
                     problems.append(f"{where}: server error")
-    figure = f"{len(routes)} routes × {len(clients)} personas × 2 methods = {tried} requests"
+    figure = (
+        f"{len(routes)} routes × {len(clients)} personas × {len(METHODS)} requests "
+        f"(GET, GET ?org=<foreign>, POST) = {tried} requests, {with_foreign_id} of them "
+        f"naming an id of district B ({len(foreign.objects)} foreign objects)"
+    )
     with capsys.disabled():
-        print(f"\nroute matrix: {figure}, ids from district B: {len(foreign.objects)} objects")
+        print(f"\nroute matrix: {figure}")
     assert not problems, f"{figure}; {len(problems)} problems:\n" + "\n".join(problems[:60])
-    assert tried == len(routes) * len(clients) * 2, figure
+    assert tried == len(routes) * len(clients) * len(METHODS), figure
 
 
 def _diff(tables: list[str], before: tuple[int, ...], after: tuple[int, ...]) -> str:

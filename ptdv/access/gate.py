@@ -12,7 +12,8 @@ a visible object the user may not act on is forbidden (403, :func:`require_perm`
 
 Three ways in, all built on :func:`decide`:
 
-- :func:`gate` (a decorator for function views) and :func:`public` / :func:`account`
+- :func:`gate` (a decorator for function views; :class:`GateMixin` for class-based ones)
+  and :func:`public` / :func:`account`
   (declare a route open to anonymous, or open to any signed-in user for their own account);
 - :class:`GatePermission`, the DRF permission of every API view (its twin);
 - :class:`GateMiddleware`, the fail-closed backstop: every resolved route passes
@@ -33,6 +34,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.permissions import BasePermission
@@ -64,7 +66,13 @@ class Kind(enum.Enum):
 @dataclass(frozen=True)
 class Rule:
     kind: Kind = Kind.GATED
-    perm: str | None = None
+    perm: str | tuple[str, ...] | None = None  # a tuple: any one of them
+
+    @property
+    def perms(self) -> tuple[str, ...]:
+        if self.perm is None:
+            return ()
+        return (self.perm,) if isinstance(self.perm, str) else self.perm
 
 
 DEFAULT = Rule()
@@ -99,7 +107,7 @@ def decide(user: Any, method: str, rule: Rule = DEFAULT) -> Outcome:
         return Outcome.PASS
     if method.upper() not in READ_METHODS and is_read_only(user):
         return Outcome.FORBIDDEN
-    if rule.perm and not has_perm_anywhere(user, rule.perm):
+    if rule.perms and not any(has_perm_anywhere(user, p) for p in rule.perms):
         return Outcome.FORBIDDEN
     return Outcome.PASS
 
@@ -135,10 +143,11 @@ def account(view: Any) -> Any:
     return _mark(view, Rule(Kind.ACCOUNT))
 
 
-def gate(perm: str | None = None) -> Callable[[Any], Any]:
-    """A function view behind the gate; ``perm`` must be held somewhere in the user's
-    positions (the object's own unit is checked by the view with :func:`require_perm`)."""
-    rule = Rule(Kind.GATED, perm)
+def gate(*perms: str) -> Callable[[Any], Any]:
+    """A function view behind the gate; one of ``perms`` (if any are named) must be held
+    somewhere in the user's positions (the object's own unit is checked by the view with
+    :func:`require_perm`)."""
+    rule = Rule(Kind.GATED, perms[0] if len(perms) == 1 else (perms or None))
 
     def decorator(view: Callable[..., HttpResponse]) -> Any:
         @functools.wraps(view)
@@ -152,6 +161,22 @@ def gate(perm: str | None = None) -> Callable[[Any], Any]:
         return wrapped
 
     return decorator
+
+
+class GateMixin:
+    """The class-based twin of :func:`gate`: set ``gate_perm`` on the view class."""
+
+    gate_perm: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        setattr(cls, ATTR, Rule(Kind.GATED, cls.gate_perm))
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refused = page_refusal(request, Rule(Kind.GATED, self.gate_perm))
+        if refused is not None:
+            return refused
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
 
 
 def rule_of(view: Any) -> Rule | None:
@@ -224,4 +249,6 @@ class GateMiddleware:
                 # an API view that does not pass the gate is refused, whoever asks
                 return json_error(403, "forbidden", _("You do not have permission for this."))
             return None  # DRF authenticates the token, then GatePermission decides
+        if rule is None and request.path == resolve_url(settings.LOGIN_URL):
+            return None  # the login page is public by nature (never a redirect to itself)
         return page_refusal(request, rule or DEFAULT)

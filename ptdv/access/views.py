@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,21 +13,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ptdv.access import services
 from ptdv.access.forms import PositionAssignForm, PositionEndForm
-from ptdv.access.permissions import has_perm_anywhere
+from ptdv.access.gate import gate
 from ptdv.access.selectors import position_get_for, positions_managed_by
 from ptdv.core.errors import DomainError
 from ptdv.core.http import AuthenticatedRequest, add_domain_error, require_perm
 from ptdv.organizations.selectors import units_visible_to, valid_on
 
 
-def _guard(request: AuthenticatedRequest) -> None:
-    if not has_perm_anywhere(request.user, "access.manage"):
-        raise PermissionDenied
-
-
+@gate("access.manage")
 @require_http_methods(["GET", "POST"])
 def positions(request: AuthenticatedRequest) -> HttpResponse:
-    _guard(request)
     today = timezone.localdate()
     units = valid_on(units_visible_to(request.user, perm="access.manage"), today).order_by("path")
     form = PositionAssignForm(request.POST or None, units=units, initial={"term_start": today})
@@ -52,9 +46,9 @@ def positions(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@gate("access.manage")
 @require_POST
 def position_end(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
-    _guard(request)
     position = position_get_for(user=request.user, uid=uid)
     require_perm(request.user, "access.manage", position.org_unit)
     form = PositionEndForm(request.POST)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm, has_perm_anywhere
 from ptdv.admissions import checks, forms, rules, selectors
 from ptdv.admissions import services as S
@@ -83,11 +83,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _require(request: HttpRequest, perm: str = "admissions.view") -> None:
-    if not has_perm_anywhere(request.user, perm):
-        raise Http404
-
-
 def next_steps_of(case: AdmissionCase) -> list[str]:
     steps = rules.next_steps(
         case.stage,
@@ -131,9 +126,8 @@ def _preview(case: AdmissionCase, step: str) -> list[Any]:
     return []
 
 
-@login_required
+@gate("admissions.view")
 def case_list(request: HttpRequest) -> HttpResponse:
-    _require(request)
     form = forms.CaseFilterForm(request.GET or None)
     filters = selectors.CaseFilters()
     if form.is_valid():
@@ -165,9 +159,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@gate("admissions.view")
 def todo(request: HttpRequest) -> HttpResponse:
-    _require(request)
     today = _today()
     cases = list(selectors.todo_for(user=request.user, today=today)[:300])
     return render(
@@ -236,13 +229,12 @@ def _policy_title(code: str) -> str:
         return code
 
 
-@login_required
+@gate("admissions.view")
 def dossier_scan(request: HttpRequest, uid: Any, item_uid: Any) -> FileResponse:
     """The scan of a dossier paper: only for who may see the case (else 404), audited."""
     from ptdv.core.files import file_response
     from ptdv.documents.rules import filename
 
-    _require(request)
     case = selectors.case_get_for(user=request.user, uid=uid)
     item = case.dossier.filter(uid=item_uid).first()
     if item is None or not item.scan:
@@ -254,9 +246,8 @@ def dossier_scan(request: HttpRequest, uid: Any, item_uid: Any) -> FileResponse:
     )
 
 
-@login_required
+@gate("admissions.view")
 def case_detail(request: HttpRequest, uid: Any) -> HttpResponse:
-    _require(request)
     case = selectors.case_get_for(user=request.user, uid=uid)
     return render(request, "admissions/case_detail.html", _case_context(request, case))
 
@@ -345,10 +336,9 @@ def _deciding_vote(d: dict[str, Any]) -> S.VoteCounts | None:
     )
 
 
-@login_required
+@gate("admissions.view")
 @require_POST
 def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
-    _require(request)
     case = selectors.case_get_for(user=request.user, uid=uid)
     if step not in STEP_FORMS:
         raise Http404
@@ -373,10 +363,9 @@ def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
     return render(request, "admissions/case_detail.html", ctx, status=400)
 
 
-@login_required
+@gate("admissions.view")
 @require_POST
 def dossier_record(request: HttpRequest, uid: Any) -> HttpResponse:
-    _require(request)
     case = selectors.case_get_for(user=request.user, uid=uid)
     form = forms.DossierForm(request.POST, request.FILES)
     if form.is_valid():
@@ -402,9 +391,8 @@ def dossier_record(request: HttpRequest, uid: Any) -> HttpResponse:
     return redirect("admissions:case_detail", uid=case.uid)
 
 
-@login_required
+@gate("admissions.view")
 def case_document(request: HttpRequest, uid: Any, code: str, fmt: str) -> HttpResponse:
-    _require(request)
     case = selectors.case_get_for(user=request.user, uid=uid)
     if code not in {c for c, _l, _s in DOCUMENTS} or fmt not in {"pdf", "docx"}:
         raise Http404
@@ -421,7 +409,11 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
     person = case.person
     votes = {(v.body, v.purpose): v for v in Vote.objects.filter(case=case, passed=True)}
     decisions = {d.kind: d for d in Decision.objects.filter(case=case).order_by("date", "id")}
-    cell, grassroots, deciding = case.org_unit, case.grassroots, case.deciding_unit
+    cell = case.org_unit
+    # the committees of the date of the paper: a step after a restructuring is decided
+    # by the committee the cell belonged to then, and the paper names that body
+    now = S.committees_on(case, _today())
+    grassroots, deciding = now.grassroots, now.deciding
     purpose = "recognition" if code == "admissions.recognition_decision" else "admission"
     cv = votes.get(("cell", purpose))
     gv = votes.get(("grassroots", purpose))
@@ -443,6 +435,8 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
         "grassroots_resolution_date": gv.date if gv else None,
     }
     if code == "admissions.cell_resolution":
+        if cv is not None:
+            grassroots = S.committees_on(case, cv.date).grassroots
         return {
             **common,
             **header_context(cell, doc_abbrev="NQ"),
@@ -464,7 +458,9 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
             "ceremony_date": case.ceremony_on,
             "decision_number": admission.number if admission else "",
             "decision_date": admission.date if admission else None,
-            "deciding_body": _deciding_body(deciding),
+            "deciding_body": _deciding_body(
+                admission.deciding_unit if admission and admission.deciding_unit else deciding
+            ),
             "helpers": [h.full_name for h in case.helpers.all()],
         }
     kind = {
@@ -473,6 +469,8 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
         "admissions.removal_decision": "removal",
     }[code]
     decision = decisions.get(kind)
+    if decision is not None and decision.deciding_unit is not None:
+        deciding = decision.deciding_unit  # the body that decided, on its date
     return {
         **common,
         **(header_context(deciding, doc_abbrev="QĐ") if deciding else {}),
@@ -499,9 +497,8 @@ def _deciding_body(unit: Any) -> str:
 # --- opening a case, sources, backlog ---------------------------------------------------
 
 
-@login_required
+@gate("admissions.act")
 def case_open(request: HttpRequest, person_uid: Any) -> HttpResponse:
-    _require(request, "admissions.act")
     person = person_get_for(user=request.user, uid=person_uid)
     form = forms.CaseOpenForm(request.POST or None, initial={"opened_on": _today()})
     if request.method == "POST" and form.is_valid():
@@ -522,9 +519,8 @@ def case_open(request: HttpRequest, person_uid: Any) -> HttpResponse:
     return render(request, "admissions/case_open.html", {"person": person, "form": form})
 
 
-@login_required
+@gate("admissions.view")
 def sources(request: HttpRequest) -> HttpResponse:
-    _require(request)
     unit = None
     code = request.GET.get("org", "").strip()
     if code:
@@ -539,10 +535,9 @@ def sources(request: HttpRequest) -> HttpResponse:
     return render(request, "admissions/sources.html", {"page": page, "form": form, "org": code})
 
 
-@login_required
+@gate("admissions.act")
 @require_POST
 def source_list_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "admissions.act")
     form = forms.SourceListForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please correct the form."))
@@ -567,9 +562,8 @@ def source_list_create(request: HttpRequest) -> HttpResponse:
     return redirect("admissions:source_list", uid=sl.uid)
 
 
-@login_required
+@gate("admissions.view")
 def source_list(request: HttpRequest, uid: Any) -> HttpResponse:
-    _require(request)
     sl = selectors.source_list_get_for(user=request.user, uid=uid)
     return render(
         request,
@@ -585,10 +579,9 @@ def source_list(request: HttpRequest, uid: Any) -> HttpResponse:
     )
 
 
-@login_required
+@gate("admissions.act")
 @require_POST
 def source_entry_add(request: HttpRequest, uid: Any) -> HttpResponse:
-    _require(request, "admissions.act")
     sl = selectors.source_list_get_for(user=request.user, uid=uid)
     form = forms.SourceEntryForm(request.POST)
     if form.is_valid():
@@ -614,7 +607,7 @@ def _entry_for(request: HttpRequest, uid: Any) -> SourceEntry:
     return selectors.source_entry_get_for(user=request.user, uid=uid)
 
 
-@login_required
+@gate("admissions.view")
 @require_POST
 def source_note_add(request: HttpRequest, uid: Any) -> HttpResponse:
     entry = _entry_for(request, uid)
@@ -632,7 +625,7 @@ def source_note_add(request: HttpRequest, uid: Any) -> HttpResponse:
     return redirect("admissions:source_list", uid=entry.source_list.uid)
 
 
-@login_required
+@gate("admissions.view")
 @require_POST
 def source_entry_remove(request: HttpRequest, uid: Any) -> HttpResponse:
     entry = _entry_for(request, uid)
@@ -650,9 +643,8 @@ def source_entry_remove(request: HttpRequest, uid: Any) -> HttpResponse:
     return redirect("admissions:source_list", uid=entry.source_list.uid)
 
 
-@login_required
+@gate("admissions.view")
 def backlog(request: HttpRequest) -> HttpResponse:
-    _require(request)
     unit = None
     code = request.GET.get("org", "").strip()
     if code:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ptdv.access.permissions import has_perm_anywhere
+from ptdv.access.gate import gate
 from ptdv.audit.labels import all_labels
 from ptdv.audit.selectors import entries_visible_to, history_rows
 from ptdv.core.http import AuthenticatedRequest, paginate, query_without_page
@@ -30,10 +29,9 @@ class AuditFilterForm(forms.Form):
         self.fields["action"].choices = [("", _("All"))] + choices
 
 
+@gate("audit.view")
 @require_GET
 def entry_list(request: AuthenticatedRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, "audit.view"):
-        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     qs = entries_visible_to(request.user).select_related("actor")
     if form.is_valid():

@@ -1,7 +1,9 @@
 """Settings, read from the environment (healthchecks style).
 
-Defaults give a working embedded SQLite set-up under ``var/``; production values are
-required once ``DEBUG`` is off.
+Defaults give a working embedded SQLite set-up under ``var/``. DEBUG is off unless
+``DEBUG=1`` is set (``make demo`` sets it); with DEBUG off, ``SECRET_KEY`` and
+``ALLOWED_HOSTS`` are required and the site is served as HTTPS (see the security block at
+the end).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def env_secret(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)  # on only when asked (DEBUG=1): make demo does
 DATA_DIR = Path(os.environ.get("PTDV_DATA_DIR") or (REPO_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -168,10 +170,6 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root before
 STATICFILES_DIRS = [BASE_DIR / "static"]  # fonts and the stylesheet shared by every app
 MEDIA_ROOT = DATA_DIR / "media"  # no MEDIA_URL: see the security block below
 
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PTDV_MAX_UPLOAD_BYTES = env_int("PTDV_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
@@ -200,7 +198,57 @@ LOGGING = {
 }
 
 # --- Security (issue 12, points 1-3: templates, files, settings) ----------------------------
-# Kept in one block to ease merges; see docs/security.md.
+# Kept in one block to ease merges; see docs/security.md. `ptdv check --deploy
+# --fail-level WARNING` passes with only SECRET_KEY and ALLOWED_HOSTS set
+# (ptdv/core/tests/test_deploy_settings.py).
+
+# HTTPS: on whenever DEBUG is off. PTDV_HTTPS=0 serves plain HTTP without DEBUG (the test
+# suite on loopback); PTDV_BEHIND_PROXY=1 trusts the proxy's X-Forwarded-Proto.
+PTDV_HTTPS = env_bool("PTDV_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = PTDV_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's probe over plain HTTP
+if env_bool("PTDV_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PTDV_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PTDV_HTTPS
+SECURE_HSTS_PRELOAD = PTDV_HTTPS
+
+# Cookies: secure over HTTPS, never readable by scripts (HTMX gets the CSRF token from the
+# page's hx-headers, not from the cookie), not sent on cross-site subrequests.
+SESSION_COOKIE_SECURE = PTDV_HTTPS
+CSRF_COOKIE_SECURE = PTDV_HTTPS
+LANGUAGE_COOKIE_SECURE = PTDV_HTTPS
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Headers: no sniffing, no framing, no referrer to other sites, a strict CSP on HTML pages
+# (no inline script or style attribute: behaviour in static/ptdv/js, looks in static/ptdv/css).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PTDV_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "ptdv.core.middleware.ContentSecurityPolicyMiddleware",
+)
 
 # Uploaded and generated files: random names, no public URL (ptdv.core.storage); they are
 # fetched only through views that check scope and audit the download (ptdv.core.files).

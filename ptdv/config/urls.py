@@ -31,6 +31,7 @@ urlpatterns = [
     path("targets/", include("ptdv.targets.urls")),
     path("reports/", include("ptdv.reports.urls")),
     path("exchange/", include("ptdv.exchange.urls")),
+    path("restructuring/", include("ptdv.restructuring.urls")),
     path("api/v1/", include("ptdv.exchange.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,10 @@ def _pages(pdf: bytes) -> int:
 
 def main(n: int = 10) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.config.settings")
+    # production settings (DEBUG off) on loopback over plain HTTP, with a throwaway key
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "0123456789abcdefghijklmnopqrstuvwxyz-ptdv")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
+    os.environ.setdefault("PTDV_HTTPS", "0")
     import django
 
     django.setup()

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ptdv.access.permissions import has_perm_anywhere
+from ptdv.access.gate import gate
 from ptdv.core.errors import DomainError
 from ptdv.documents import selectors, services
 from ptdv.documents.forms import TemplateForm
@@ -21,18 +20,13 @@ from ptdv.documents.render import (
 PERM = services.PERM
 
 
-def _require(request: HttpRequest) -> None:
-    if not has_perm_anywhere(request.user, PERM):
-        raise PermissionDenied
-
-
+@gate(PERM)
 def template_list(request: HttpRequest) -> HttpResponse:
-    _require(request)
     return render(request, "documents/template_list.html", {"rows": selectors.template_rows()})
 
 
+@gate(PERM)
 def template_edit(request: HttpRequest, code: str) -> HttpResponse:
-    _require(request)
     row = selectors.template_row(code)
     if request.method == "POST":
         return _edit_post(request, row)
@@ -108,9 +102,9 @@ def _edit_post(request: HttpRequest, row: selectors.TemplateRow) -> HttpResponse
     return redirect("documents:template_edit", code=row.code)
 
 
+@gate(PERM)
 def template_sample(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """The template in use, rendered with its sample context."""
-    _require(request)
     row = selectors.template_row(code)
     if fmt not in CONTENT_TYPES:
         from django.http import Http404

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ptdv.access.permissions import has_perm
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
+from ptdv.core.spreadsheet import safe_cell, safe_row
 from ptdv.exchange import vocab
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import subtree
@@ -263,7 +264,7 @@ def build_template(kind: str) -> bytes:
                 bold=True
             )
             for r, value in enumerate(values, start=2):
-                lists.cell(row=r, column=col, value=value)
+                safe_cell(lists.cell(row=r, column=col), value)
             _validate(
                 ws,
                 letter,
@@ -452,12 +453,12 @@ def export_workbook(
                 c.number_format = DATE_FORMAT
                 out.append(c)
             elif field in TEXT_FIELDS and value:
-                c = WriteOnlyCell(ws, value=str(value))
+                c = safe_cell(WriteOnlyCell(ws), str(value))
                 c.number_format = "@"
                 out.append(c)
             else:
                 out.append(value if value not in (None, "") else None)
-        ws.append(out)
+        ws.append(safe_row(ws, out))
         if progress and n % 500 == 0:
             progress(95 * n / max(total, 1))
     buffer = io.BytesIO()

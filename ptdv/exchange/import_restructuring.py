@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ptdv.core.errors import DomainError
 from ptdv.exchange.models import ImportBatch, ImportChange
 from ptdv.organizations.models import Restructuring
@@ -78,8 +80,9 @@ def check_undo(batch: ImportBatch, ch: ImportChange) -> None:
     from ptdv.restructuring.services import undo_problem
 
     op = Restructuring.objects.filter(pk=ch.target_id).first()
-    problem = "" if op is not None else "—"
-    problem = problem or (undo_problem(op) or "")  # type: ignore[arg-type]
+    if op is None:
+        raise DomainError(_("The restructuring of this import no longer exists."))
+    problem = undo_problem(op)
     if problem:
         raise DomainError(problem, code="changed_since")
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ptdv.core.errors import DomainError
+from ptdv.core.spreadsheet import safe_row
 from ptdv.core.text import fold, normalize_spaces
 from ptdv.exchange import legacy
 from ptdv.exchange.vocab import guess_field
@@ -133,7 +134,7 @@ def csv_to_xlsx(path: Path, out: Path) -> Path:
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Danh sách")
     for row in csv.reader(io.StringIO(text), dialect):
-        ws.append(row)
+        ws.append(safe_row(ws, row))  # CSV has no formulas: "=…" stays the text it was
     wb.save(out)
     return out
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ptdv.access.permissions import has_perm, has_perm_anywhere
+from ptdv.access.gate import gate, require_perm
+from ptdv.access.permissions import has_perm_anywhere
 from ptdv.access.scope import scope_q
 from ptdv.core.errors import DomainError
 from ptdv.exchange import exporter, services
@@ -28,16 +29,10 @@ from ptdv.exchange.selectors import (
 from ptdv.exchange.vocab import KIND_ALIASES
 
 
-def _need(request: HttpRequest, perm: str) -> None:
-    if not has_perm_anywhere(request.user, perm):
-        raise PermissionDenied
-
-
+@gate("exchange.import", "exchange.export")
 def index(request: HttpRequest) -> HttpResponse:
     can_import = has_perm_anywhere(request.user, "exchange.import")
     can_export = has_perm_anywhere(request.user, "exchange.export")
-    if not (can_import or can_export):
-        raise PermissionDenied
     return render(
         request,
         "exchange/index.html",
@@ -62,7 +57,7 @@ TEMPLATE_NAMES = {
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     kind = KIND_ALIASES.get(kind, kind)
     if kind not in dict(ImportKind.choices):
-        raise PermissionDenied
+        raise Http404  # no such template: missing, not forbidden
     data = exporter.build_template(kind)
     name = TEMPLATE_NAMES.get(kind, "mau-nhap-to-chuc-dang.xlsx")
     response = HttpResponse(
@@ -72,9 +67,9 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     return response
 
 
+@gate("exchange.import")
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
-    _need(request, "exchange.import")
     form = UploadForm(request.POST, request.FILES, units=import_units_for(request.user))
     if form.is_valid():
         try:
@@ -162,16 +157,15 @@ def batch_undo(request: HttpRequest, uid: str) -> HttpResponse:
     return redirect("exchange:batch", batch.uid)
 
 
+@gate("exchange.export")
 @require_POST
 def export_start(request: HttpRequest) -> HttpResponse:
-    _need(request, "exchange.export")
     form = ExportForm(request.POST, units=export_units_for(request.user))
     if not form.is_valid():
         messages.error(request, _("Choose the data and the organization to export."))
         return redirect("exchange:index")
     org = form.cleaned_data["org"]
-    if not has_perm(request.user, "exchange.export", org):
-        raise PermissionDenied
+    require_perm(request.user, "exchange.export", org)
     job = start_job(
         "exchange.export",
         request.user,
@@ -181,8 +175,8 @@ def export_start(request: HttpRequest) -> HttpResponse:
     return redirect(job_url(job))
 
 
+@gate("exchange.merge")
 def duplicates(request: HttpRequest) -> HttpResponse:
-    _need(request, "exchange.merge")
     from ptdv.exchange.duplicates import duplicate_pairs
     from ptdv.exchange.models import MergeRecord
 
@@ -208,9 +202,9 @@ def _two_people(request: HttpRequest) -> tuple[Any, Any]:
     return a, b
 
 
+@gate("exchange.merge")
 @require_POST
 def duplicate_merge(request: HttpRequest) -> HttpResponse:
-    _need(request, "exchange.merge")
     from ptdv.exchange.merging import person_merge
 
     try:
@@ -229,9 +223,9 @@ def duplicate_merge(request: HttpRequest) -> HttpResponse:
     return redirect("exchange:duplicates")
 
 
+@gate("exchange.merge")
 @require_POST
 def duplicate_dismiss(request: HttpRequest) -> HttpResponse:
-    _need(request, "exchange.merge")
     from ptdv.exchange.merging import duplicate_dismiss as dismiss
 
     try:
@@ -245,9 +239,9 @@ def duplicate_dismiss(request: HttpRequest) -> HttpResponse:
     return redirect("exchange:duplicates")
 
 
+@gate("exchange.merge")
 @require_POST
 def merge_undo(request: HttpRequest, uid: str) -> HttpResponse:
-    _need(request, "exchange.merge")
     from ptdv.exchange.merging import person_unmerge
     from ptdv.exchange.models import MergeRecord
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm, has_perm_anywhere
 from ptdv.audit.selectors import entries_for, history_rows
 from ptdv.core.errors import DomainError
@@ -95,11 +95,10 @@ def _person_data(cleaned: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+@gate("people.edit")
 @require_http_methods(["GET", "POST"])
 def person_create(request: AuthenticatedRequest) -> HttpResponse:
     units = _edit_units(request).order_by("path")
-    if not has_perm_anywhere(request.user, "people.edit"):
-        raise PermissionDenied
     initial: dict[str, Any] = {"ethnicity": "01"}
     if request.GET.get("org"):
         initial["org_unit"] = units.filter(uid=request.GET["org"]).first()

@@ -7,8 +7,6 @@ import datetime as dt
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.core.errors import DomainError
 from ptdv.policy import loader, selectors, services
@@ -25,14 +24,8 @@ VIEW_PERM = "admissions.view"
 EDIT_PERM = "admissions.configure"
 
 
-def _require_view(request: HttpRequest) -> None:
-    if not has_perm_anywhere(request.user, VIEW_PERM):
-        raise PermissionDenied
-
-
-@login_required
+@gate(VIEW_PERM)
 def policy_list(request: HttpRequest) -> HttpResponse:
-    _require_view(request)
     today = timezone.localdate()
     current = loader.policy_on(today)
     rows = [
@@ -47,9 +40,8 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policy/list.html", {"rows": rows, "today": today})
 
 
-@login_required
+@gate(VIEW_PERM)
 def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
-    _require_view(request)
     try:
         policy = loader.policy_by_code(code)
     except KeyError as exc:
@@ -78,9 +70,8 @@ def _display(value: object) -> str:
     return str(value)
 
 
-@login_required
+@gate(VIEW_PERM)
 def calendar(request: HttpRequest) -> HttpResponse:
-    _require_view(request)
     parsed = YearForm(request.GET)
     year = timezone.localdate().year
     if parsed.is_valid() and parsed.cleaned_data["year"]:
@@ -110,11 +101,9 @@ def _render_calendar(
     return render(request, "policy/calendar.html", context, status=status)
 
 
-@login_required
+@gate(EDIT_PERM)
 @require_POST
 def calendar_add(request: HttpRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, EDIT_PERM):
-        raise PermissionDenied
     form = SwappedDayForm(request.POST)
     year = timezone.localdate().year
     if form.is_valid():
@@ -133,11 +122,9 @@ def calendar_add(request: HttpRequest) -> HttpResponse:
     return _render_calendar(request, year, form, status=400)
 
 
-@login_required
+@gate(EDIT_PERM)
 @require_POST
 def calendar_delete(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    if not has_perm_anywhere(request.user, EDIT_PERM):
-        raise PermissionDenied
     swap = selectors.swapped_day_get(uid)
     day: dt.date = swap.day
     try:

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ptdv.core.spreadsheet import safe_cell
+
 TEXT = "text"
 DATE = "date"
 NUMBER = "number"
@@ -53,7 +55,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws = wb.create_sheet(sheet.title[:31])
         start = 1
         if sheet.heading:
-            ws.cell(row=1, column=1, value=sheet.heading).font = Font(bold=True, size=12)
+            safe_cell(ws.cell(row=1, column=1), sheet.heading).font = Font(bold=True, size=12)
             start = 3
         for c, col in enumerate(sheet.columns, start=1):
             cell = ws.cell(row=start, column=c, value=col.header)
@@ -63,7 +65,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             ws.column_dimensions[get_column_letter(c)].width = col.width
         for r, row in enumerate(sheet.rows, start=start + 1):
             for c, (col, value) in enumerate(zip(sheet.columns, row, strict=True), start=1):
-                cell = ws.cell(row=r, column=c, value=_cell_value(value, col.kind))
+                cell = safe_cell(ws.cell(row=r, column=c), _cell_value(value, col.kind))
                 if col.kind == DATE:
                     cell.number_format = "dd/mm/yyyy"
                 elif col.kind == TEXT:

@@ -665,7 +665,10 @@ def plan_apply(*, actor: Any, rows: list[PlanRow], summary: str = "") -> Restruc
     services._refresh_open_cases(op, closed)
     op.payload["units"] = sorted({u.pk for u in checked.units.values()})
     op.save(update_fields=["payload"])
-    services._audit(actor, op, None, created=[checked.units[c].code for c in checked.new_units])
+    created = set(op.payload.get("created_units", []))
+    kept = [u for u in checked.units.values() if u.pk not in created]
+    top = min(kept, key=lambda u: (u.depth, u.path)) if kept else None  # where the log shows it
+    services._audit(actor, op, top, created=[checked.units[c].code for c in checked.new_units])
     return op
 
 

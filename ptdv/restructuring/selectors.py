@@ -80,3 +80,70 @@ def undoable_operations(limit: int = 30) -> QuerySet[Restructuring]:
     return Restructuring.objects.filter(parent_op__isnull=True, undone_at__isnull=True).order_by(
         "-created_at", "-id"
     )[:limit]
+
+
+@dataclass
+class SplitRecords:
+    children: list[OrgUnit]
+    members: list[Any]
+    cases: list[Any]
+    villages: list[ResidentialUnit]
+
+
+def split_records(unit: OrgUnit, day: dt.date) -> SplitRecords:
+    """What a split of ``unit`` on ``day`` must give out, one by one: its subordinate
+    organizations then, the members it keeps itself, its open cases and villages."""
+    from ptdv.organizations import history
+    from ptdv.restructuring.services import direct_members, open_cases, villages_of
+
+    children = [
+        v.unit
+        for v in history.versions_on(day)
+        .filter(parent_id=unit.pk)
+        .select_related("unit")
+        .order_by("path")
+    ]
+    return SplitRecords(children, direct_members(unit, day), open_cases(unit), villages_of(unit))
+
+
+def operations_for(user: Any, limit: int = 30) -> list[tuple[Restructuring, str | None]]:
+    """The latest operations not undone whose units the user may all edit, each with why it
+    cannot be undone (or None)."""
+    from ptdv.access.permissions import has_perm
+    from ptdv.restructuring.services import undo_problem
+
+    out = []
+    for op in Restructuring.objects.filter(parent_op__isnull=True, undone_at__isnull=True).order_by(
+        "-created_at", "-id"
+    )[: limit * 5]:
+        units = list(OrgUnit.objects.filter(pk__in=operation_unit_ids(op)))
+        if units and all(has_perm(user, "orgs.edit", u) for u in units):
+            out.append((op, undo_problem(op)))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def units_by_code(codes: list[str]) -> list[OrgUnit]:
+    return list(OrgUnit.objects.filter(code__in=[c for c in codes if c]))
+
+
+def operation_unit_ids(op: Restructuring) -> set[int]:
+    """The units an operation touched: those it names, those whose versions it (or one of
+    its steps) wrote, those it closed."""
+    from ptdv.organizations.models import OrgUnitVersion
+
+    ids = {op.pk}
+    frontier = [op.pk]
+    while frontier:
+        frontier = list(
+            Restructuring.objects.filter(parent_op_id__in=frontier).values_list("pk", flat=True)
+        )
+        ids |= set(frontier)
+    steps = Restructuring.objects.filter(pk__in=ids)
+    units = set(op.payload.get("units", []))
+    units |= set(
+        OrgUnitVersion.objects.filter(restructuring_id__in=ids).values_list("unit_id", flat=True)
+    )
+    units |= {s.payload["closed"][0] for s in steps if s.payload.get("closed")}
+    return units

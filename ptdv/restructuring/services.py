@@ -475,7 +475,7 @@ def merge(
         _carry(actor, op, u, date, carry)
     orgs.org_unit_merge(actor=actor, units=units, into=into, date=date, op=op)
     _refresh_open_cases(op, [u.pk for u in units])
-    _done(actor, op, [*units, into], into)
+    _done(actor, op, [*units, into], units[0])  # not ``into``: it may be new (undo deletes it)
     return op
 
 
@@ -611,11 +611,11 @@ def restructure_undo(*, actor: Any, op: Restructuring) -> None:
     """Put everything back as it was before ``op``: the records carried, the tree, and
     the units the operation created."""
     op = Restructuring.objects.select_for_update().get(pk=op.pk)
-    if not getattr(actor, "is_superuser", False):
-        for unit_id in op.payload.get("units", []):
-            unit = OrgUnit.objects.filter(pk=unit_id).first()
-            if unit is not None:
-                check_perm(actor, "orgs.edit", unit)
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        from ptdv.restructuring.selectors import operation_unit_ids
+
+        for unit in OrgUnit.objects.filter(pk__in=operation_unit_ids(op)):
+            check_perm(actor, "orgs.edit", unit)
     problem = undo_problem(op)
     if problem:
         raise DomainError(problem, code="undo_refused")

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm
 from ptdv.core.errors import BulkError, DomainError
 from ptdv.organizations.models import OrgUnit
@@ -48,7 +48,7 @@ def _back(org: OrgUnit, year: int | None, term: Term | None) -> str:
     return reverse("targets:index") + "?" + urlencode(q)
 
 
-@login_required
+@gate("targets.view")
 def index(request: HttpRequest) -> HttpResponse:
     org = selectors.org_get_for(request.user, request.GET.get("org"))
     year, term = _choice(request.GET)
@@ -94,13 +94,12 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@gate("targets.edit")
 @require_POST
 def target_set_view(request: HttpRequest) -> HttpResponse:
     org = selectors.org_get_for(request.user, request.POST.get("org"))
     year, term = _choice(request.POST)
-    if not has_perm(request.user, "targets.edit", org):
-        raise Http404
+    require_perm(request.user, "targets.edit", org)  # visible but not editable: 403
     form = TargetForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -125,13 +124,12 @@ def target_set_view(request: HttpRequest) -> HttpResponse:
     return redirect(_back(org, year, term))
 
 
-@login_required
+@gate("targets.edit")
 @require_POST
 def allocate_view(request: HttpRequest) -> HttpResponse:
     org = selectors.org_get_for(request.user, request.POST.get("org"))
     year, term = _choice(request.POST)
-    if not has_perm(request.user, "targets.edit", org):
-        raise Http404
+    require_perm(request.user, "targets.edit", org)  # visible but not editable: 403
     form = DocumentForm(request.POST)
     values: dict[OrgUnit, int] = {}
     bad: list[str] = []
@@ -173,12 +171,11 @@ def allocate_view(request: HttpRequest) -> HttpResponse:
     return redirect(_back(org, year, term))
 
 
-@login_required
+@gate("targets.edit")
 @require_POST
 def term_create_view(request: HttpRequest) -> HttpResponse:
     org = selectors.org_get_for(request.user, request.POST.get("org"))
-    if not has_perm(request.user, "targets.edit", org):
-        raise Http404
+    require_perm(request.user, "targets.edit", org)  # visible but not editable: 403
     form = TermForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the first and last year of the term."))

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ptdv.core.spreadsheet import safe_row
 from ptdv.people.choices import ETHNIC_GROUPS
 from ptdv.training.models import Certificate, ClassSession, Enrolment, TrainingClass
 
@@ -17,7 +18,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 
 
 def _header(ws: Any, title: str, headers: list[str], widths: list[int]) -> None:
-    ws.append([title])
+    ws.append(safe_row(ws, [title]))
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
     ws.append(headers)
@@ -68,22 +69,25 @@ def class_workbook(
         cert = getattr(e, "certificate", None)
         marks = [grid.get((e.pk, s.pk)) for s in sessions]
         ws.append(
-            [
-                n,
-                p.full_name,
-                p.date_of_birth,
-                "Nữ" if p.gender == "female" else "Nam",
-                ETHNICITY.get(p.ethnicity, ""),
-                p.org_unit.name,
-                str(e.get_status_display()),
-                *["x" if m else ("v" if m is False else "") for m in marks],
-                sum(1 for m in marks if m),
-                ("Đạt" if result.passed else "Không đạt") if result else "",
-                float(result.score) if result and result.score is not None else None,
-                result.grade if result else "",
-                ("Có" if result.completed else "Không") if result else "",
-                cert.number if cert else "",
-            ]
+            safe_row(
+                ws,
+                [
+                    n,
+                    p.full_name,
+                    p.date_of_birth,
+                    "Nữ" if p.gender == "female" else "Nam",
+                    ETHNICITY.get(p.ethnicity, ""),
+                    p.org_unit.name,
+                    str(e.get_status_display()),
+                    *["x" if m else ("v" if m is False else "") for m in marks],
+                    sum(1 for m in marks if m),
+                    ("Đạt" if result.passed else "Không đạt") if result else "",
+                    float(result.score) if result and result.score is not None else None,
+                    result.grade if result else "",
+                    ("Có" if result.completed else "Không") if result else "",
+                    cert.number if cert else "",
+                ],
+            )
         )
         ws.cell(row=ws.max_row, column=3).number_format = DATE_FORMAT
         score_col = 7 + len(sessions) + 3
@@ -105,15 +109,18 @@ def class_workbook(
     )
     for n, c in enumerate(certificates, start=1):
         ws2.append(
-            [
-                n,
-                c.number,
-                c.person.full_name,
-                c.person.date_of_birth,
-                c.issued_on,
-                c.valid_until,
-                c.signer,
-            ]
+            safe_row(
+                ws2,
+                [
+                    n,
+                    c.number,
+                    c.person.full_name,
+                    c.person.date_of_birth,
+                    c.issued_on,
+                    c.valid_until,
+                    c.signer,
+                ],
+            )
         )
         for col in (4, 5, 6):
             ws2.cell(row=ws2.max_row, column=col).number_format = DATE_FORMAT

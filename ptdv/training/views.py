@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ptdv.access.permissions import has_perm_anywhere
+from ptdv.access.gate import gate
 from ptdv.core.errors import BulkError, DomainError
 from ptdv.core.http import AuthenticatedRequest, add_domain_error, paginate, require_perm
 from ptdv.organizations.selectors import units_visible_to
@@ -61,10 +61,9 @@ def _ints(values: list[str]) -> list[int]:
 # --- lists --------------------------------------------------------------------------------
 
 
+@gate("training.view")
 @require_GET
 def class_list(request: AuthenticatedRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, "training.view"):
-        raise PermissionDenied
     form = ClassFilterForm(request.GET or None)
     filters = Q_.ClassFilters()
     if form.is_valid():
@@ -87,10 +86,9 @@ def class_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "training/class_list.html", ctx)
 
 
+@gate("training.view")
 @require_GET
 def class_calendar(request: AuthenticatedRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, "training.view"):
-        raise PermissionDenied
     today = timezone.localdate()
     try:
         year, month = (int(x) for x in request.GET.get("month", "").split("-"))
@@ -129,6 +127,7 @@ def class_calendar(request: AuthenticatedRequest) -> HttpResponse:
 # --- create / edit ---------------------------------------------------------------------------
 
 
+@gate("training.view")
 @require_http_methods(["GET", "POST"])
 def class_create(request: AuthenticatedRequest) -> HttpResponse:
     institutions = Q_.institutions_managed_by(request.user)
@@ -210,6 +209,7 @@ def _class_context(request: AuthenticatedRequest, klass: TrainingClass) -> dict[
     }
 
 
+@gate("training.view")
 @require_GET
 def class_detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     klass = Q_.class_get_for(user=request.user, uid=uid)
@@ -222,6 +222,7 @@ def _managed_class(request: AuthenticatedRequest, uid: Any) -> TrainingClass:
     return klass
 
 
+@gate("training.view")
 @require_POST
 def class_status(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     klass = _managed_class(request, uid)
@@ -244,6 +245,7 @@ def class_status(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
 # --- edit the class and its sessions -------------------------------------------------------
 
 
+@gate("training.view")
 @require_http_methods(["GET", "POST"])
 def class_edit(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     klass = _managed_class(request, uid)
@@ -275,6 +277,7 @@ def class_edit(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     return render(request, "training/class_edit.html", {"klass": klass, "form": form})
 
 
+@gate("training.view")
 @require_http_methods(["GET", "POST"])
 def class_sessions(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     """The sessions of a class; managers add one here."""
@@ -301,6 +304,7 @@ def class_sessions(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     )
 
 
+@gate("training.view")
 @require_http_methods(["GET", "POST"])
 def session_edit(request: AuthenticatedRequest, uid: Any, pk: int) -> HttpResponse:
     klass = _managed_class(request, uid)
@@ -320,6 +324,7 @@ def session_edit(request: AuthenticatedRequest, uid: Any, pk: int) -> HttpRespon
     )
 
 
+@gate("training.view")
 @require_POST
 def session_remove(request: AuthenticatedRequest, uid: Any, pk: int) -> HttpResponse:
     klass = _managed_class(request, uid)
@@ -341,12 +346,14 @@ def _configurer(request: AuthenticatedRequest) -> None:
         raise PermissionDenied
 
 
+@gate("training.view")
 @require_GET
 def course_type_list(request: AuthenticatedRequest) -> HttpResponse:
     _configurer(request)
     return render(request, "training/course_types.html", {"course_types": list(Q_.course_types())})
 
 
+@gate("training.view")
 @require_http_methods(["GET", "POST"])
 def course_type_edit(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     _configurer(request)
@@ -368,6 +375,7 @@ def course_type_edit(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     )
 
 
+@gate("training.view")
 @require_POST
 def class_accept(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     klass = _managed_class(request, uid)
@@ -384,6 +392,7 @@ def class_accept(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     return redirect("training:detail", uid=klass.uid)
 
 
+@gate("training.view")
 @require_POST
 def class_attendance(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     """Save the whole attendance grid at once (checked = present)."""
@@ -419,6 +428,7 @@ def class_attendance(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     return redirect(reverse("training:detail", kwargs={"uid": klass.uid}) + "#attendance")
 
 
+@gate("training.view")
 @require_POST
 def class_results(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     klass = _managed_class(request, uid)
@@ -449,6 +459,7 @@ def class_results(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     return redirect(reverse("training:detail", kwargs={"uid": klass.uid}) + "#results")
 
 
+@gate("training.view")
 @require_POST
 def class_issue(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     klass = _managed_class(request, uid)
@@ -476,6 +487,7 @@ def class_issue(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     return redirect(reverse("training:detail", kwargs={"uid": klass.uid}) + "#certificates")
 
 
+@gate("training.view")
 @require_POST
 def enrolment_withdraw(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     enrolment = Q_.enrolment_get_for(user=request.user, uid=uid)
@@ -494,6 +506,7 @@ def enrolment_withdraw(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
 # --- nomination / enrolment from a list ---------------------------------------------------------
 
 
+@gate("training.view")
 @require_http_methods(["GET", "POST"])
 def class_nominate(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     """Choose people of the user's subtree: the centre enrols them, a committee nominates."""
@@ -561,6 +574,7 @@ def _group_by_unit(people: list[Any], units: list[Any]) -> dict[Any, list[Any]]:
 # --- exports and printing ---------------------------------------------------------------------
 
 
+@gate("training.view")
 @require_GET
 def class_export(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     klass = Q_.class_get_for(user=request.user, uid=uid)
@@ -583,6 +597,7 @@ def _fmt(fmt: str) -> str:
     return fmt
 
 
+@gate("training.view")
 @require_GET
 def certificate_print(request: AuthenticatedRequest, uid: Any, fmt: str) -> HttpResponse:
     from ptdv.training.certificates import certificates_response
@@ -591,6 +606,7 @@ def certificate_print(request: AuthenticatedRequest, uid: Any, fmt: str) -> Http
     return certificates_response([cert], _fmt(fmt))
 
 
+@gate("training.view")
 @require_GET
 def class_certificates_print(request: AuthenticatedRequest, uid: Any, fmt: str) -> HttpResponse:
     from ptdv.training.certificates import certificates_response

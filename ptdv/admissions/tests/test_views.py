@@ -21,8 +21,8 @@ def _client(client: Any, user: Any) -> Any:
         ("cell_secretary", 200),
         ("district_officer", 200),
         ("viewer", 200),
-        ("sibling_officer", 404),
-        ("centre_staff", 404),
+        ("sibling_officer", 404),  # out of scope
+        ("centre_staff", 403),  # holds no admissions permission anywhere: the gate refuses
     ],
 )
 def test_case_page_scoped(client: Any, world: Any, persona: str, status: int) -> None:
@@ -124,7 +124,7 @@ def test_lists_scoped(
 
 def test_centre_staff_has_no_admission_pages(client: Any, world: Any) -> None:
     c = _client(client, world.personas.centre_staff)
-    assert c.get(reverse("admissions:case_list")).status_code == 404
+    assert c.get(reverse("admissions:case_list")).status_code == 403  # the gate, styled
 
 
 def test_open_case_from_person(client: Any, world: Any) -> None:
@@ -135,7 +135,7 @@ def test_open_case_from_person(client: Any, world: Any) -> None:
     assert response.status_code == 302
     assert world.applicant.admission_cases.count() == 1
     c2 = _client(client, world.personas.viewer)
-    assert c2.get(url).status_code == 404
+    assert c2.get(url).status_code == 403  # may not open cases anywhere: forbidden, not missing
 
 
 def test_source_list_pages(client: Any, world: Any) -> None:

@@ -19,7 +19,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ptdv.access.permissions import has_perm
+from ptdv.access.gate import require_perm
 from ptdv.admissions import checks, selectors
 from ptdv.admissions import services as S
 from ptdv.admissions.models import (
@@ -75,7 +75,12 @@ STEP_ERRORS = {
     403: RefusalSerializer,
     404: ErrorSerializer,
 }
-READ_ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer}
+READ_ERRORS = {
+    400: ErrorSerializer,
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+}
 
 
 def _error_path(detail: Any, prefix: str = "") -> tuple[str, str] | None:
@@ -129,6 +134,8 @@ def admissions_exception_handler(exc: Exception, context: dict[str, Any]) -> Res
 
 
 class AdmissionsApiMixin(ApiMixin):
+    gate_perm = "admissions.view"  # the gate: 403 for who holds it nowhere, as the pages
+
     def get_exception_handler(self) -> Any:
         return admissions_exception_handler
 
@@ -668,8 +675,7 @@ class CaseList(AdmissionsApiMixin, ListAPIView):
                 code="invalid",
                 field="person",
             )
-        if not has_perm(request.user, "admissions.act", person.org_unit):
-            raise exceptions.PermissionDenied
+        require_perm(request.user, "admissions.act", person.org_unit)
         case = S.case_open(
             actor=request.user,
             person=person,
