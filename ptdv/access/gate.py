@@ -66,7 +66,13 @@ class Kind(enum.Enum):
 @dataclass(frozen=True)
 class Rule:
     kind: Kind = Kind.GATED
-    perm: str | None = None
+    perm: str | tuple[str, ...] | None = None  # a tuple: any one of them
+
+    @property
+    def perms(self) -> tuple[str, ...]:
+        if self.perm is None:
+            return ()
+        return (self.perm,) if isinstance(self.perm, str) else self.perm
 
 
 DEFAULT = Rule()
@@ -101,7 +107,7 @@ def decide(user: Any, method: str, rule: Rule = DEFAULT) -> Outcome:
         return Outcome.PASS
     if method.upper() not in READ_METHODS and is_read_only(user):
         return Outcome.FORBIDDEN
-    if rule.perm and not has_perm_anywhere(user, rule.perm):
+    if rule.perms and not any(has_perm_anywhere(user, p) for p in rule.perms):
         return Outcome.FORBIDDEN
     return Outcome.PASS
 
@@ -137,10 +143,11 @@ def account(view: Any) -> Any:
     return _mark(view, Rule(Kind.ACCOUNT))
 
 
-def gate(perm: str | None = None) -> Callable[[Any], Any]:
-    """A function view behind the gate; ``perm`` must be held somewhere in the user's
-    positions (the object's own unit is checked by the view with :func:`require_perm`)."""
-    rule = Rule(Kind.GATED, perm)
+def gate(*perms: str) -> Callable[[Any], Any]:
+    """A function view behind the gate; one of ``perms`` (if any are named) must be held
+    somewhere in the user's positions (the object's own unit is checked by the view with
+    :func:`require_perm`)."""
+    rule = Rule(Kind.GATED, perms[0] if len(perms) == 1 else (perms or None))
 
     def decorator(view: Callable[..., HttpResponse]) -> Any:
         @functools.wraps(view)

@@ -41,6 +41,7 @@ from ptdv.audit.labels import register
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
 from ptdv.organizations.models import OrgKind, OrgUnit
+from ptdv.organizations.selectors import Committees, committees_of
 from ptdv.people.models import EventKind, MembershipStatus, Person
 from ptdv.people.selectors import members_on
 from ptdv.people.services import membership_event_add
@@ -111,11 +112,31 @@ class VoteCounts:
 # --- permission, order, dates -----------------------------------------------------------
 
 
-def _check_perm(actor: Any, step: str, case: AdmissionCase) -> None:
+def committees_on(case: AdmissionCase, day: dt.date) -> Committees:
+    """The case's grassroots organization and deciding committee in the tree valid on
+    ``day`` — the date of a step, not the day the case opened: after a restructuring the
+    later steps go to the committee the cell belongs to then (a district's cell moved to a
+    commune committee on 01/07/2025 is decided by that commune committee). When the cell
+    did not exist that day, the committees recorded on the case."""
+    cache = case.__dict__.setdefault("_committees_on", {})
+    if (case.org_unit_id, day) not in cache:
+        found = committees_of(case.org_unit, on=day)
+        if found.grassroots is None and found.deciding is None:
+            found = Committees(case.grassroots, case.deciding_unit)
+        cache[(case.org_unit_id, day)] = found
+    return cache[(case.org_unit_id, day)]
+
+
+def _check_perm(
+    actor: Any, step: str, case: AdmissionCase, on: dt.date | None = None
+) -> OrgUnit | None:
+    """Refuse the step unless ``actor`` holds the right role at the committee competent
+    on ``on`` (the step's date; today when None). Returns that deciding committee."""
+    units = committees_on(case, on or _today(None))
     if step in rules.DECIDING_STEPS or (step == "reject" and _reject_by_committee(case)):
-        unit, perm = case.deciding_unit, "admissions.decide"
+        unit, perm = units.deciding, "admissions.decide"
     elif step in rules.GRASSROOTS_STEPS:
-        unit, perm = case.grassroots or case.org_unit, "admissions.act"
+        unit, perm = units.grassroots or case.org_unit, "admissions.act"
     else:
         unit, perm = case.org_unit, "admissions.act"
     if unit is None or not has_perm(actor, perm, unit):
@@ -129,12 +150,14 @@ def _check_perm(actor: Any, step: str, case: AdmissionCase) -> None:
             ],
             code="forbidden",
         )
+    return units.deciding
 
 
-def can_take(actor: Any, step: str, case: AdmissionCase) -> bool:
-    """Whether the user holds the role this step needs at the right level (for views)."""
+def can_take(actor: Any, step: str, case: AdmissionCase, on: dt.date | None = None) -> bool:
+    """Whether the user holds the role this step needs at the right level on ``on``
+    (today by default: for views)."""
     try:
-        _check_perm(actor, step, case)
+        _check_perm(actor, step, case, on)
     except StepRefusedError:
         return False
     return True
@@ -199,7 +222,7 @@ def _guard(
             _("This step is not possible at the stage “%(stage)s”.")
             % {"stage": case.get_stage_display()},
         )
-    _check_perm(actor, step, case)
+    _check_perm(actor, step, case, on)
     if on < case.stage_on:
         raise _refuse(
             "date.before_previous",
@@ -532,8 +555,6 @@ def case_open(
     _units: tuple[OrgUnit | None, OrgUnit | None] | None = None,
 ) -> AdmissionCase:
     """Open the admission case of a person kept by a party cell."""
-    from ptdv.organizations.selectors import deciding_unit, grassroots_of
-
     if not cell.is_cell:
         raise DomainError(_("An admission case belongs to a party cell."), field="cell")
     _need(actor, "admissions.act", cell)
@@ -548,9 +569,12 @@ def case_open(
         .exists()
     ):
         raise DomainError(_("This person already has an open case."), code="open_case")
-    grassroots, deciding = (
-        _units if _units is not None else (grassroots_of(cell), deciding_unit(cell))
-    )
+    if _units is None:
+        found = committees_of(cell, on=opened_on)
+        if found.deciding is None:  # a cell recorded before its tree had dates
+            found = committees_of(cell)
+        _units = (found.grassroots, found.deciding)
+    grassroots, deciding = _units
     if deciding is None:
         raise DomainError(_("No committee is competent to decide for this cell."))
     if special_area is None:
@@ -999,7 +1023,7 @@ def _decision(
         date=on,
         received_on=received_on,
         signer=signer,
-        deciding_unit=case.deciding_unit,
+        deciding_unit=committees_on(case, on).deciding,
         policy_code=case.policy_code,
         legal_basis=legal_basis,
         reason=reason,
@@ -1021,7 +1045,7 @@ def _decision_vote(
     (≥ 2/3). Below the threshold the decision is refused and the case stays unchanged."""
     if counts is None:
         return
-    unit = case.deciding_unit
+    unit = committees_on(case, on).deciding
     body = Body.GRASSROOTS if unit is not None and unit.is_grassroots else Body.UPPER
     _vote(
         case,
@@ -1204,7 +1228,7 @@ def member_record_done(
     """The new member's party record (lý lịch đảng viên), due 30 working days after the
     ceremony (12-HD/BTCTW 2022, 2.2)."""
     case = _lock(case)
-    _check_perm(actor, "member_record", case)
+    _check_perm(actor, "member_record", case, on)
     if case.ceremony_on is None or case.member_record_on is not None:
         raise _refuse("stage.out_of_order", _("There is no member record to complete."))
     if on < case.ceremony_on or on > _today(today):

@@ -409,7 +409,11 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
     person = case.person
     votes = {(v.body, v.purpose): v for v in Vote.objects.filter(case=case, passed=True)}
     decisions = {d.kind: d for d in Decision.objects.filter(case=case).order_by("date", "id")}
-    cell, grassroots, deciding = case.org_unit, case.grassroots, case.deciding_unit
+    cell = case.org_unit
+    # the committees of the date of the paper: a step after a restructuring is decided
+    # by the committee the cell belonged to then, and the paper names that body
+    now = S.committees_on(case, _today())
+    grassroots, deciding = now.grassroots, now.deciding
     purpose = "recognition" if code == "admissions.recognition_decision" else "admission"
     cv = votes.get(("cell", purpose))
     gv = votes.get(("grassroots", purpose))
@@ -431,6 +435,8 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
         "grassroots_resolution_date": gv.date if gv else None,
     }
     if code == "admissions.cell_resolution":
+        if cv is not None:
+            grassroots = S.committees_on(case, cv.date).grassroots
         return {
             **common,
             **header_context(cell, doc_abbrev="NQ"),
@@ -452,7 +458,9 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
             "ceremony_date": case.ceremony_on,
             "decision_number": admission.number if admission else "",
             "decision_date": admission.date if admission else None,
-            "deciding_body": _deciding_body(deciding),
+            "deciding_body": _deciding_body(
+                admission.deciding_unit if admission and admission.deciding_unit else deciding
+            ),
             "helpers": [h.full_name for h in case.helpers.all()],
         }
     kind = {
@@ -461,6 +469,8 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
         "admissions.removal_decision": "removal",
     }[code]
     decision = decisions.get(kind)
+    if decision is not None and decision.deciding_unit is not None:
+        deciding = decision.deciding_unit  # the body that decided, on its date
     return {
         **common,
         **(header_context(deciding, doc_abbrev="QĐ") if deciding else {}),

@@ -19,7 +19,12 @@ from ptdv.audit.services import record
 from ptdv.core.errors import DomainError, PermissionDeniedError
 from ptdv.documents.models import DocumentTemplate, DocumentTemplateVersion
 from ptdv.documents.registry import SPECS
-from ptdv.documents.sandbox import SecurityError, TemplateRefused, check_html_source
+from ptdv.documents.sandbox import (
+    SecurityError,
+    TemplateRefused,
+    check_html_source,
+    plain_context,
+)
 
 PERM = "admissions.configure"
 MAX_DOCX_BYTES = 5 * 1024 * 1024
@@ -78,7 +83,7 @@ def template_check(code: str, body_html: str) -> None:
         raise _refused(exc.what, "body_html") from exc
     try:
         compile_template(body_html, debug=True).render(
-            Context(build_context(code, spec.sample()), autoescape=True)
+            Context(plain_context(build_context(code, spec.sample())), autoescape=True)
         )
     except TemplateSyntaxError as exc:
         line = error_line(exc)

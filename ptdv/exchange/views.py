@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,11 +29,10 @@ from ptdv.exchange.selectors import (
 from ptdv.exchange.vocab import KIND_ALIASES
 
 
+@gate("exchange.import", "exchange.export")
 def index(request: HttpRequest) -> HttpResponse:
     can_import = has_perm_anywhere(request.user, "exchange.import")
     can_export = has_perm_anywhere(request.user, "exchange.export")
-    if not (can_import or can_export):
-        raise PermissionDenied
     return render(
         request,
         "exchange/index.html",

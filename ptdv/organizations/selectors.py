@@ -61,27 +61,52 @@ def ancestors(unit: OrgUnit) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(path__in=unit.ancestor_paths).order_by("depth")
 
 
-def grassroots_of(unit: OrgUnit) -> OrgUnit | None:
-    """The grassroots organization a unit belongs to (itself if it is one)."""
-    from ptdv.organizations.models import GRASSROOTS_KINDS
+def _chain(unit: OrgUnit, on: dt.date | None) -> list[OrgUnit]:
+    """``unit`` and its ancestors, root first, in the tree valid ``on`` (None: today, or
+    the unit's last place when it is not valid today)."""
+    if on is not None:
+        return history.ancestors_on(unit, on)
+    from django.utils import timezone
 
-    return ancestors(unit).filter(kind__in=list(GRASSROOTS_KINDS)).order_by("-depth").first()
+    chain = history.ancestors_on(unit, timezone.localdate())
+    return chain or list(ancestors(OrgUnit.objects.get(pk=unit.pk)))
 
 
-def deciding_unit(unit: OrgUnit) -> OrgUnit | None:
-    """The committee competent to decide admissions for a cell (29/232/294-QĐ/TW 4.3.2):
-    the grassroots committee itself when it is authorised to admit, otherwise the upper
-    committee directly above the grassroots organization — a commune/ward committee since
-    07/2025, a former district, or the province when the grassroots organization sits
-    directly under it. Committees higher up never decide, whatever their flag says."""
-    chain = list(ancestors(unit))
-    grassroots = next((u for u in reversed(chain) if u.is_grassroots), None)
-    if grassroots is None:
-        return None
+@dataclass(frozen=True)
+class Committees:
+    """The committees of a cell on a date: its grassroots organization and the committee
+    competent to decide admissions (None when the cell did not exist then)."""
+
+    grassroots: OrgUnit | None
+    deciding: OrgUnit | None
+
+
+def committees_of(unit: OrgUnit, *, on: dt.date | None = None) -> Committees:
+    """The grassroots organization of ``unit`` and the committee competent to decide for
+    it (29/232/294-QĐ/TW 4.3.2) in the tree valid ``on`` (today's tree when None): the
+    grassroots committee itself when it is authorised to admit, otherwise the upper
+    committee directly above it — a commune/ward committee since 07/2025, a former
+    district before, or the province when the grassroots organization sits directly under
+    it. Committees higher up never decide, whatever their flag says."""
+    chain = _chain(unit, on)
+    idx = next((i for i in range(len(chain) - 1, -1, -1) if chain[i].is_grassroots), None)
+    if idx is None:
+        return Committees(None, None)
+    grassroots = chain[idx]
     if grassroots.authorised_to_admit:
-        return grassroots
-    above = [u for u in chain if u.depth < grassroots.depth]
-    return above[-1] if above else None
+        return Committees(grassroots, grassroots)
+    return Committees(grassroots, chain[idx - 1] if idx > 0 else None)
+
+
+def grassroots_of(unit: OrgUnit, *, on: dt.date | None = None) -> OrgUnit | None:
+    """The grassroots organization a unit belonged to on ``on`` (itself if it is one)."""
+    return committees_of(unit, on=on).grassroots
+
+
+def deciding_unit(unit: OrgUnit, *, on: dt.date | None = None) -> OrgUnit | None:
+    """The committee competent to decide admissions for a cell on ``on`` (see
+    ``committees_of``)."""
+    return committees_of(unit, on=on).deciding
 
 
 def residential_units_visible_to(user: Any) -> QuerySet[ResidentialUnit]:

@@ -179,3 +179,10 @@ def test_the_login_page_is_never_sent_to_itself(rf: Any) -> None:
     request.user = AnonymousUser()
     refused = GateMiddleware(lambda r: None).process_view(request, undeclared_login, (), {})  # type: ignore[arg-type, return-value]
     assert refused is not None and refused.status_code == 302
+
+
+def test_a_gate_may_accept_any_of_several_permissions(personas: Any) -> None:
+    either = Rule(Kind.GATED, ("exchange.import", "exchange.export"))
+    assert decide(personas.centre_staff, "GET", either) is Outcome.PASS  # import and export
+    assert decide(personas.cell_secretary, "GET", either) is Outcome.PASS  # export only
+    assert decide(personas.viewer, "GET", either) is Outcome.FORBIDDEN  # neither

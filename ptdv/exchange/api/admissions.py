@@ -75,7 +75,12 @@ STEP_ERRORS = {
     403: RefusalSerializer,
     404: ErrorSerializer,
 }
-READ_ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer}
+READ_ERRORS = {
+    400: ErrorSerializer,
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+}
 
 
 def _error_path(detail: Any, prefix: str = "") -> tuple[str, str] | None:
@@ -129,6 +134,8 @@ def admissions_exception_handler(exc: Exception, context: dict[str, Any]) -> Res
 
 
 class AdmissionsApiMixin(ApiMixin):
+    gate_perm = "admissions.view"  # the gate: 403 for who holds it nowhere, as the pages
+
     def get_exception_handler(self) -> Any:
         return admissions_exception_handler
 

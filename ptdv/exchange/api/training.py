@@ -82,6 +82,7 @@ def _class_for(request: Any, uid: str) -> TrainingClass:
     responses={200: ClassSerializer(many=True), **ERRORS},
 )
 class ClassList(ApiMixin, ListAPIView):
+    gate_perm = "training.view"
     serializer_class = ClassSerializer
 
     def get_queryset(self) -> Any:
@@ -108,6 +109,7 @@ class ClassList(ApiMixin, ListAPIView):
 
 @extend_schema(tags=["training"], responses={200: ClassSerializer, **ERRORS})
 class ClassDetail(ApiMixin, RetrieveAPIView):
+    gate_perm = "training.view"
     serializer_class = ClassSerializer
 
     def get_object(self) -> TrainingClass:
@@ -116,6 +118,7 @@ class ClassDetail(ApiMixin, RetrieveAPIView):
 
 @extend_schema(tags=["training"], responses={200: EnrolmentSerializer(many=True), **ERRORS})
 class ClassEnrolments(ApiMixin, ListAPIView):
+    gate_perm = "training.view"
     """The roster: everyone for the class's managers, else the people in your scope."""
 
     serializer_class = EnrolmentSerializer
@@ -132,6 +135,8 @@ class ClassEnrolments(ApiMixin, ListAPIView):
 
 
 class ClassTransition(ApiMixin, APIView):
+    gate_perm = "training.view"
+
     @extend_schema(
         tags=["training"],
         request=TransitionSerializer,

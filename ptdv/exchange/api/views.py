@@ -170,6 +170,7 @@ TO_PARAM = OpenApiParameter("to", OpenApiTypes.DATE, description="To date (inclu
     responses={200: OrganizationSerializer(many=True), **ERRORS},
 )
 class OrganizationList(ApiMixin, ListAPIView):
+    gate_perm = "orgs.view"
     serializer_class = OrganizationSerializer
 
     def get_queryset(self) -> Any:
@@ -190,6 +191,7 @@ class OrganizationList(ApiMixin, ListAPIView):
 
 @extend_schema(tags=["organizations"], responses={200: OrganizationSerializer, **ERRORS})
 class OrganizationDetail(ApiMixin, RetrieveAPIView):
+    gate_perm = "orgs.view"
     serializer_class = OrganizationSerializer
 
     def get_object(self) -> OrgUnit:
@@ -214,6 +216,7 @@ class OrganizationDetail(ApiMixin, RetrieveAPIView):
     responses={200: PersonSerializer(many=True), **ERRORS},
 )
 class PersonList(ApiMixin, ListAPIView):
+    gate_perm = "people.view"
     serializer_class = PersonSerializer
 
     def get_queryset(self) -> Any:
@@ -236,6 +239,7 @@ class PersonList(ApiMixin, ListAPIView):
 
 @extend_schema(tags=["people"], responses={200: PersonSerializer, **ERRORS})
 class PersonDetail(ApiMixin, RetrieveAPIView):
+    gate_perm = "people.view"
     serializer_class = PersonSerializer
 
     def get_object(self) -> Person:
@@ -256,6 +260,7 @@ class PersonDetail(ApiMixin, RetrieveAPIView):
     responses={200: MembershipEventSerializer(many=True), **ERRORS},
 )
 class EventList(ApiMixin, ListAPIView):
+    gate_perm = "people.view"
     serializer_class = MembershipEventSerializer
 
     def get_queryset(self) -> Any:
@@ -275,6 +280,8 @@ class EventList(ApiMixin, ListAPIView):
 
 
 class PersonEvents(ApiMixin, APIView):
+    gate_perm = "people.view"
+
     @extend_schema(
         tags=["membership"],
         responses={200: MembershipEventSerializer(many=True), **ERRORS},
@@ -321,12 +328,20 @@ def _person_for(request: Any, uid: str) -> Person:
 
 
 class Statistics(ApiMixin, APIView):
+    gate_perm = "reports.view"
+
     @extend_schema(
         tags=["statistics"],
         parameters=[
             OpenApiParameter("org", str, required=True, description="Organization code"),
             FROM_PARAM,
             TO_PARAM,
+            OpenApiParameter(
+                "restated",
+                bool,
+                description="Quy đổi theo tổ chức hiện nay: restated to today's units "
+                "(the history of the organization's predecessors counted for it)",
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
         description="The figures of `ptdv report summary` for an organization and period.",
@@ -345,7 +360,9 @@ class Statistics(ApiMixin, APIView):
         start = _date_param(request, "from") or end.replace(month=1, day=1)
         if start > end:
             raise DomainError(_("from is after to."), code="invalid", field="from")
-        return Response(build_summary(SummaryContext(org=unit, date_from=start, date_to=end)))
+        restated = (_text_param(request, "restated") or "").lower() in {"1", "true", "yes"}
+        ctx = SummaryContext(org=unit, date_from=start, date_to=end, restated=restated)
+        return Response(build_summary(ctx))
 
 
 def not_found(request: Any, rest: str = "") -> JsonResponse:
