@@ -51,6 +51,7 @@ def _audit(user: Any, params: Params, what: str, rows: int, fmt: str) -> None:
             "format": fmt,
             "from": params.period.date_from,
             "to": params.period.date_to,
+            "restated": params.restated,
             "rows": rows,
         },
     )
@@ -94,6 +95,7 @@ def people_xlsx(
                 "org": str(params.org.uid),
                 "from": params.period.date_from.isoformat(),
                 "to": params.period.date_to.isoformat(),
+                "restated": params.restated,
             },
         )
         return redirect(job_url(job))
@@ -112,10 +114,13 @@ def run_people_export(ctx: Any) -> None:
         org,
         Period(dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["to"])),
         dt.date.fromisoformat(p["to"]),
+        bool(p.get("restated")),
     )
     if not has_perm(ctx.user, "reports.export", org):
         raise PermissionDenied
-    qs = indicator_queryset(p["key"], org, params.period).select_related("org_unit")
+    qs = indicator_queryset(p["key"], org, params.period, restated=params.restated).select_related(
+        "org_unit"
+    )
     content, name, rows = people_workbook(ctx.user, params, p["key"], qs, progress=ctx.progress)
     _audit(ctx.user, params, p["key"], rows, "xlsx")
     ctx.save_file(name, content)

@@ -39,13 +39,18 @@ class Params:
     org: OrgUnit
     period: Period
     as_of: dt.date
+    # "Quy đổi theo tổ chức hiện nay": predecessors' history counted for their successors
+    restated: bool = False
 
     def query(self, **extra: Any) -> str:
         q = {
             "org": str(self.org.uid),
             "from": self.period.date_from.isoformat(),
             "to": self.period.date_to.isoformat(),
-        } | {k: v for k, v in extra.items() if v is not None}
+        }
+        if self.restated:
+            q["restated"] = "1"
+        q |= {k: v for k, v in extra.items() if v is not None}
         return urlencode(q)
 
 
@@ -87,10 +92,11 @@ def parse(
             % {"today": today.strftime("%d/%m/%Y")},
             field="as_of",
         )
-    return Params(org, period, as_of)
+    restated = get.get("restated", "") in {"1", "true", "on"}
+    return Params(org, period, as_of, restated)
 
 
 def drill_url(key: str, params: Params, *, org: OrgUnit | None = None,
               period: Period | None = None) -> str:  # fmt: skip
-    p = Params(org or params.org, period or params.period, params.as_of)
+    p = Params(org or params.org, period or params.period, params.as_of, params.restated)
     return reverse("reports:people") + "?" + p.query(key=key)

@@ -1,37 +1,43 @@
-"""Everything the reports read from the admissions and training apps, isolated here.
+"""Everything the reports read from the admissions and training apps, gathered here.
 
-Those apps are built in parallel; until their models exist this module answers "not
-available" (None) or zeros, and the rest of the reports keeps working. Reads go through
-the other apps' selectors when they offer them.
+Reports sit above both apps and import them directly (imports point one way:
+reports → admissions, training → people → organizations). The figures come from their
+selectors: attendees from ``ptdv.training.selectors.attendee_enrolments``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import statistics as stats
 from dataclasses import dataclass, field
 from typing import Any
 
+from ptdv.admissions import models as _admissions_models
+from ptdv.admissions import selectors as _admissions_selectors
+from ptdv.organizations.history import at_date_q
 from ptdv.organizations.models import OrgUnit
 from ptdv.targets.rules import Pipeline
+from ptdv.training import models as _training_models
+from ptdv.training import selectors as _training_selectors
+
+_MODULES = {
+    "ptdv.admissions.models": _admissions_models,
+    "ptdv.admissions.selectors": _admissions_selectors,
+    "ptdv.training.models": _training_models,
+    "ptdv.training.selectors": _training_selectors,
+}
 
 
-def _module(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
+def _module(name: str) -> Any:
+    return _MODULES[name]
 
 
 def admissions_available() -> bool:
-    models = _module("ptdv.admissions.models")
-    return models is not None and hasattr(models, "AdmissionCase")
+    return True
 
 
 def training_available() -> bool:
-    models = _module("ptdv.training.models")
-    return models is not None and hasattr(models, "Enrolment")
+    return True
 
 
 def _open_case_counts(org: OrgUnit) -> list[tuple[str, str, int]]:
@@ -69,23 +75,12 @@ def course_type_names() -> dict[str, str]:
 AWARENESS_CODE = "awareness"  # the training app's course type of the awareness class
 
 
-def awareness_enrolments(org: OrgUnit, period: Any) -> Any:
-    """Accepted enrolments in awareness classes starting in the period, for people
-    nominated by (or, when no unit is recorded, kept by) an organization of the subtree.
-    The rows carry ``person_id`` like the membership periods, so the indicator machinery
-    (count = ``.count()`` of the people queryset) applies unchanged."""
-    from django.db.models import Q
-
-    models = _module("ptdv.training.models")
-    assert models is not None
-    return models.Enrolment.objects.filter(
-        klass__course_type__code=AWARENESS_CODE,
-        klass__start_on__gte=period.date_from,
-        klass__start_on__lte=period.date_to,
-        status="accepted",
-    ).filter(
-        Q(nominated_by_unit__path__startswith=org.path)
-        | Q(nominated_by_unit__isnull=True, person__org_unit__path__startswith=org.path)
+def awareness_enrolments(org: OrgUnit, period: Any, *, restated: bool = False) -> Any:
+    """The attendees of awareness classes starting in the period (the training app's one
+    definition, ``attendee_enrolments``). The rows carry ``person_id`` like the membership
+    periods, so the indicator machinery applies unchanged."""
+    return _training_selectors.attendee_enrolments(
+        org, period.date_from, period.date_to, course_type=AWARENESS_CODE, restated=restated
     )
 
 
@@ -135,14 +130,13 @@ def case_stage_changes(stage: str) -> Any:
     history), carrying ``person_id`` for the drill-down."""
     from django.db.models import F
 
-    def rows(org: OrgUnit, period: Any) -> Any:
+    def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
         models = _module("ptdv.admissions.models")
-        assert models is not None
         return models.StageChange.objects.filter(
+            at_date_q(org, unit_field="case__org_unit", date_field="on", restated=restated),
             to_stage=stage,
             on__gte=period.date_from,
             on__lte=period.date_to,
-            case__org_unit__path__startswith=org.path,
         ).annotate(person_id=F("case__person_id"), org_path=F("case__org_unit__path"))
 
     return rows
@@ -201,13 +195,12 @@ def cohort_cases(stage: str) -> Any:
     ``stage`` (or a later one) by now; all of them for ``stage == ""``."""
     from django.db.models import Exists, OuterRef
 
-    def rows(org: OrgUnit, period: Any) -> Any:
+    def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
         models = _module("ptdv.admissions.models")
-        assert models is not None
         cases = models.AdmissionCase.objects.filter(
+            at_date_q(org, unit_field="org_unit", date_field="opened_on", restated=restated),
             opened_on__gte=period.date_from,
             opened_on__lte=period.date_to,
-            org_unit__path__startswith=org.path,
         )
         if stage:
             progress = [v for v in models.Stage.values if v not in NOT_PROGRESS]

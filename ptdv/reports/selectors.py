@@ -153,7 +153,7 @@ def member_periods(
 
 # --- indicators ---------------------------------------------------------------
 
-PeriodsFn = Callable[[OrgUnit, Period], QuerySet[MembershipPeriod]]
+PeriodsFn = Callable[..., QuerySet[MembershipPeriod]]  # (org, period, restated=False)
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,8 @@ class Indicator:
 
 
 def _admitted_with(q: Q | Callable[[], Q]) -> PeriodsFn:
-    def fn(org: OrgUnit, period: Period) -> QuerySet[MembershipPeriod]:
-        return admitted_periods(org, period).filter(q() if callable(q) else q)
+    def fn(org: OrgUnit, period: Period, restated: bool = False) -> QuerySet[MembershipPeriod]:
+        return admitted_periods(org, period, restated=restated).filter(q() if callable(q) else q)
 
     return fn
 
@@ -184,22 +184,29 @@ def _build_indicators() -> dict[str, Indicator]:
         Indicator(
             "members",
             _("Members (probationary and official)"),
-            lambda o, p: member_periods(o, p.date_to, list(MEMBER_STATUSES)),
+            lambda o, p, restated=False: member_periods(
+                o, p.date_to, list(MEMBER_STATUSES), restated=restated
+            ),
             "members",
         ),
         Indicator(
             "members.official",
             _("Official members"),
-            lambda o, p: member_periods(o, p.date_to, [MembershipStatus.OFFICIAL]),
+            lambda o, p, restated=False: member_periods(
+                o, p.date_to, [MembershipStatus.OFFICIAL], restated=restated
+            ),
             "members",
         ),
         Indicator(
             "members.probationary",
             _("Probationary members"),
-            lambda o, p: member_periods(o, p.date_to, [MembershipStatus.PROBATIONARY]),
+            lambda o, p, restated=False: member_periods(
+                o, p.date_to, [MembershipStatus.PROBATIONARY], restated=restated
+            ),
             "members",
         ),
         Indicator("admitted", _("Admitted in the period"), admitted_periods, "admitted"),
+        Indicator("readmitted", _("of whom re-admitted"), readmitted_periods, "admitted"),
         Indicator(
             "admitted.youth",
             _("of whom Youth Union members"),
@@ -357,48 +364,76 @@ def indicator(key: str) -> Indicator:
         raise Http404 from None
 
 
-def indicator_queryset(key: str, org: OrgUnit, period: Period) -> QuerySet[Person]:
+def indicator_queryset(
+    key: str, org: OrgUnit, period: Period, *, restated: bool = False
+) -> QuerySet[Person]:
     """THE people behind an indicator — the count is ``.count()`` of this queryset."""
-    rows = indicator(key).periods(org, period)
+    rows = indicator(key).periods(org, period, restated=restated)
     return Person.objects.filter(pk__in=rows.values("person_id")).order_by(
         "sort_key", "date_of_birth", "id"
     )
 
 
-def indicator_counts(keys: list[str], org: OrgUnit, period: Period) -> dict[str, int]:
+def indicator_counts(
+    keys: list[str], org: OrgUnit, period: Period, *, restated: bool = False
+) -> dict[str, int]:
     """Counts of several indicators — one query each, whatever the size of the tree."""
-    return {key: indicator_queryset(key, org, period).count() for key in keys}
+    return {key: indicator_queryset(key, org, period, restated=restated).count() for key in keys}
 
 
 def counts_by_child(
-    keys: list[str], org: OrgUnit, period: Period, children: list[OrgUnit]
+    keys: list[str],
+    org: OrgUnit,
+    period: Period,
+    children: list[OrgUnit],
+    *,
+    restated: bool = False,
 ) -> dict[str, dict[int, int]]:
     """For each indicator, the count in each child's subtree: one query per indicator
     (rows bucketed by path prefix), equal to ``indicator_queryset(key, child, …).count()``."""
+    from ptdv.organizations.history import paths_of
+    from ptdv.organizations.models import OrgUnitVersion
+
+    child_paths: dict[int, set[str]] = {c.pk: {c.path} for c in children}
+    if restated:  # predecessors followed back: a few queries per child
+        child_paths = {c.pk: set(paths_of(c, restated=True)) for c in children}
+    else:  # every path each child had: one query
+        for unit_id, path in OrgUnitVersion.objects.filter(
+            unit_id__in=list(child_paths)
+        ).values_list("unit_id", "path"):
+            child_paths[unit_id].add(path)
     out: dict[str, dict[int, int]] = {}
     for key in keys:
         seen: dict[int, set[int]] = {c.pk: set() for c in children}
-        rows = indicator(key).periods(org, period).values_list("person_id", "org_unit__path")
+        rows = (
+            indicator(key).periods(org, period, restated=restated).values_list("person_id", "path")
+        )
         for person_id, path in rows:
             for c in children:
-                if path.startswith(c.path):
+                if any(path.startswith(p) for p in child_paths[c.pk]):
                     seen[c.pk].add(person_id)
                     break
         out[key] = {pk: len(ids) for pk, ids in seen.items()}
     return out
 
 
-def days_to_recognition(org: OrgUnit, period: Period) -> list[int]:
+def days_to_recognition(org: OrgUnit, period: Period, *, restated: bool = False) -> list[int]:
     """Days from admission to recognition of the people admitted in the period."""
-    admitted = dict(admitted_periods(org, period).values_list("person_id", "start"))
+    admitted = dict(
+        admitted_periods(org, period, restated=restated).values_list("person_id", "start")
+    )
     recognized = MembershipEvent.objects.filter(
         kind=EventKind.RECOGNIZED, person_id__in=list(admitted)
     ).values_list("person_id", "date")
     return [(day - admitted[pid]).days for pid, day in recognized if day > admitted[pid]]
 
 
-def average_age_at_admission(org: OrgUnit, period: Period) -> float | None:
-    rows = list(admitted_periods(org, period).values_list("person_id", "age_diff"))
+def average_age_at_admission(
+    org: OrgUnit, period: Period, *, restated: bool = False
+) -> float | None:
+    rows = list(
+        admitted_periods(org, period, restated=restated).values_list("person_id", "age_diff")
+    )
     ages = {pid: diff // 10000 for pid, diff in rows}
     if not ages:
         return None
@@ -489,8 +524,8 @@ def org_list_count(key: str, org: OrgUnit, period: Period) -> int:
 
 # --- the statistics page ----------------------------------------------------------
 
-MAIN_KEYS = ["members", "members.official", "members.probationary", "admitted", "recognized",
-             "removed"]  # fmt: skip
+MAIN_KEYS = ["members", "members.official", "members.probationary", "admitted", "readmitted",
+             "recognized", "removed"]  # fmt: skip
 QUALITY_KEYS = [k for k, i in INDICATORS.items() if i.group == "quality"]
 SECTOR_KEYS = ["admitted.non_state_enterprise", "admitted.non_public_service"]
 AGE_KEYS = ["admitted.age_under_18", "admitted.age_18_30", "admitted.age_31_45",
@@ -523,23 +558,24 @@ def _year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def statistics(org: OrgUnit, period: Period) -> dict[str, Any]:
-    """Every §7 indicator for a subtree and a period. Query count is fixed."""
+def statistics(org: OrgUnit, period: Period, *, restated: bool = False) -> dict[str, Any]:
+    """Every §7 indicator for a subtree and a period. Query count is fixed. ``restated``:
+    "restated to today's units" — predecessors' history attributed to their successors."""
     occupation_keys = [f"admitted.occupation.{v}" for v in Occupation.values]
     cell_sector_keys = [f"admitted.sector.{v}" for v in Sector.values]
     keys = MAIN_KEYS + QUALITY_KEYS + SECTOR_KEYS + AGE_KEYS + occupation_keys + cell_sector_keys
-    counts = indicator_counts(list(dict.fromkeys(keys)), org, period)
+    counts = indicator_counts(list(dict.fromkeys(keys)), org, period, restated=restated)
     admitted = counts["admitted"]
     children = list(
         valid_on(OrgUnit.objects.filter(parent=org), period.date_to).order_by("sort_key", "path")
     )
-    by_child = counts_by_child(BY_ORG_KEYS, org, period, children)
+    by_child = counts_by_child(BY_ORG_KEYS, org, period, children, restated=restated)
     previous = Period(_year_before(period.date_from), _year_before(period.date_to))
     return {
         "previous": Row(
             "admitted",
             str(_("Admitted in the same period a year earlier")),
-            indicator_queryset("admitted", org, previous).count(),
+            indicator_queryset("admitted", org, previous, restated=restated).count(),
         ),
         "previous_period": previous,
         "main": _rows(MAIN_KEYS, counts, None),
@@ -548,8 +584,9 @@ def statistics(org: OrgUnit, period: Period) -> dict[str, Any]:
         "ages": _rows(AGE_KEYS, counts, admitted),
         "occupations": [r for r in _rows(occupation_keys, counts, admitted) if r.count],
         "cell_sectors": [r for r in _rows(cell_sector_keys, counts, admitted) if r.count],
-        "average_age": average_age_at_admission(org, period),
+        "average_age": average_age_at_admission(org, period, restated=restated),
         "admitted": admitted,
+        "restated": restated,
         "org_lists": [
             Row(k, str(label), org_list_count(k, org, period)) for k, label in ORG_LISTS.items()
         ],

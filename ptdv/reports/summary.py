@@ -15,6 +15,7 @@ def build_summary(ctx: SummaryContext) -> dict[str, Any]:
     result: dict[str, Any] = {
         "organization": {"code": ctx.org.code, "name": ctx.org.name},
         "period": {"from": ctx.date_from.isoformat(), "to": ctx.date_to.isoformat()},
+        "restated": ctx.restated,
     }
     for module in app_modules("summary"):
         section = getattr(module, "summary_section", None)
@@ -37,6 +38,7 @@ def summary_section(ctx: SummaryContext) -> dict[str, Any]:
     occupation_keys = [f"admitted.occupation.{v}" for v in Occupation.values]
     keys = [
         "admitted",
+        "readmitted",
         "recognized",
         "removed",
         *AGE_KEYS,
@@ -50,17 +52,18 @@ def summary_section(ctx: SummaryContext) -> dict[str, Any]:
         "admitted.non_public_service",
         *occupation_keys,
     ]
-    c = indicator_counts(keys, ctx.org, period)
+    c = indicator_counts(keys, ctx.org, period, restated=ctx.restated)
     return {
         "statistics": {
             "admitted": c["admitted"],
+            "readmitted": c["readmitted"],
             "recognized": c["recognized"],
             "removed": c["removed"],
             "grassroots_without_admission": len(grassroots_without_admission(ctx.org, period)),
         },
         "quality": {
             "admitted": c["admitted"],
-            "average_age": average_age_at_admission(ctx.org, period),
+            "average_age": average_age_at_admission(ctx.org, period, restated=ctx.restated),
             "age": {k.removeprefix("admitted.age_"): c[k] for k in AGE_KEYS},
             "gender": {"female": c["admitted.women"], "male": c["admitted"] - c["admitted.women"]},
             "ethnicity": {

@@ -60,6 +60,7 @@ def _form_context(params: Params, user: Any = None) -> dict[str, Any]:
             "to": params.period.date_to.strftime("%d/%m/%Y"),
             "as_of": params.as_of.strftime("%d/%m/%Y"),
         },
+        "restated": params.restated,
         "query": params.query(),
     }
 
@@ -80,7 +81,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         params = parse(request)
     except DomainError as exc:
         return _bad(request, "reports/statistics.html", exc)
-    stats = statistics(params.org, params.period)
+    stats = statistics(params.org, params.period, restated=params.restated)
     for key in ("main", "quality", "sector", "ages", "occupations", "cell_sectors", "org_lists"):
         _link_rows(stats[key], params)
     stats["grassroots_href"] = drill_url("orgs.grassroots", params)
@@ -124,7 +125,9 @@ def people_view(request: HttpRequest) -> HttpResponse:
         ctx["can_export"] = has_perm(request.user, "reports.export", params.org)
         return render(request, "reports/org_list.html", ctx)
     ind = indicator(key)  # unknown key → 404
-    qs = indicator_queryset(key, params.org, params.period).select_related("org_unit")
+    qs = indicator_queryset(
+        key, params.org, params.period, restated=params.restated
+    ).select_related("org_unit")
     if request.GET.get("format") == "xlsx":
         return exports.people_xlsx(request, params, key, qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -182,13 +185,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return _bad(request, "reports/dashboard.html", exc)
     org, period = params.org, params.period
     now = Period(period.date_to, period.date_to)
-    members = indicator_counts(["members.official", "members.probationary"], org, now)
+    members = indicator_counts(
+        ["members.official", "members.probationary"], org, now, restated=params.restated
+    )
     member_bars = [
         charts.Bar(str(INDICATORS[k].label), n, drill_url(k, params, period=now))
         for k, n in members.items()
     ]
     quality_keys = ["admitted", *QUALITY_KEYS, *SECTOR_KEYS]
-    q = indicator_counts(quality_keys, org, period)
+    q = indicator_counts(quality_keys, org, period, restated=params.restated)
     total = q["admitted"]
     quality_bars = [
         charts.Bar(
@@ -200,7 +205,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         for k in quality_keys
     ]
-    ages = indicator_counts(AGE_KEYS, org, period)
+    ages = indicator_counts(AGE_KEYS, org, period, restated=params.restated)
     age_bars = [
         charts.Bar(
             str(INDICATORS[k].label),
@@ -245,7 +250,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "quality_bars": quality_bars,
         "age_chart": charts.bar_chart(age_bars, title=_("Age at admission")),
         "age_bars": age_bars,
-        "average_age": average_age_at_admission(org, period),
+        "average_age": average_age_at_admission(org, period, restated=params.restated),
         "year_chart": charts.year_chart(year_points, title=_("Admissions per year and target")),
         "series": series,
         "org_rows": org_rows,
@@ -303,11 +308,14 @@ def article_context(params: Params) -> dict[str, Any]:
 
     summary = build_summary(
         SummaryContext(
-            org=params.org, date_from=params.period.date_from, date_to=params.period.date_to
-        )  # fmt: skip
+            org=params.org,
+            date_from=params.period.date_from,
+            date_to=params.period.date_to,
+            restated=params.restated,
+        )
     )
     as_of = Period(params.as_of, params.as_of)
-    members_now = indicator_queryset("members", params.org, as_of).count()
+    members_now = indicator_queryset("members", params.org, as_of, restated=params.restated).count()
     known = {"organization", "period", "grassroots_organizations", "members", "targets",
              "statistics", "quality", "classes"}  # fmt: skip
     names = pl.course_type_names() if isinstance(summary.get("classes"), dict) else {}
@@ -333,7 +341,7 @@ def article_context(params: Params) -> dict[str, Any]:
     ]
     stats = summary.get("statistics", {})
     quality_keys = ["admitted", *QUALITY_KEYS, *SECTOR_KEYS]
-    q = indicator_counts(quality_keys, params.org, params.period)
+    q = indicator_counts(quality_keys, params.org, params.period, restated=params.restated)
     total = q["admitted"]
     quality_bars = [
         charts.Bar(

@@ -25,6 +25,7 @@ from ptdv.training.models import (
     Attendance,
     Certificate,
     ClassSession,
+    ClassStatus,
     CourseType,
     Enrolment,
     EnrolmentStatus,
@@ -340,3 +341,112 @@ def nominating_units(user: Any) -> list[OrgUnit]:
         for p in active_positions(user)
         if "training.nominate" in ROLE_PERMISSIONS.get(p.role, frozenset())
     ]
+
+
+# --- the figures of training: each defined ONCE -------------------------------------
+#
+# ``ptdv report summary`` (key ``classes``), the reports' funnel and drill-down, the API
+# and the CLI read these. The rules (also in ptdv/training/README.md):
+#
+# - a class counts in the period of its START date, for an organization when it serves a
+#   unit of that organization's subtree or its institution is attached there, as the tree
+#   stood on the start date; cancelled classes never count;
+# - an attendee is a person with an ACCEPTED enrolment in a (not cancelled) class starting
+#   in the period; the attendee counts for the unit that nominated them (or, when no
+#   nominating unit is recorded, the unit keeping the person), as the tree stood on the
+#   class's start date — not for the class's institution. Attendees are attendances: a
+#   person in two classes counts twice (the drill-down lists each person once).
+
+
+def classes_in(
+    unit: OrgUnit,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    course_type: str | None = None,
+    restated: bool = False,
+) -> QuerySet[TrainingClass]:
+    from django.db.models import Exists, OuterRef
+
+    from ptdv.organizations.history import at_date_q
+
+    through = TrainingClass.served_units.through
+    served = through.objects.filter(trainingclass_id=OuterRef("pk")).filter(
+        at_date_q(
+            unit, unit_field="orgunit", date_field="trainingclass__start_on", restated=restated
+        )
+    )
+    qs = (
+        TrainingClass.objects.filter(start_on__gte=date_from, start_on__lte=date_to)
+        .exclude(status=ClassStatus.CANCELLED)
+        .filter(
+            Q(Exists(served))
+            | at_date_q(
+                unit, unit_field="institution__org_unit", date_field="start_on", restated=restated
+            )
+        )
+    )
+    if course_type is not None:
+        qs = qs.filter(course_type__code=course_type)
+    return qs
+
+
+def attendee_enrolments(
+    unit: OrgUnit,
+    date_from: dt.date,
+    date_to: dt.date,
+    *,
+    course_type: str | None = None,
+    restated: bool = False,
+) -> QuerySet[Enrolment]:
+    """The accepted enrolments behind "attendees" (rows carry ``person_id``)."""
+    from ptdv.organizations.history import at_date_q
+
+    date_field = "klass__start_on"
+    qs = (
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.ACCEPTED,
+            klass__start_on__gte=date_from,
+            klass__start_on__lte=date_to,
+        )
+        .exclude(klass__status=ClassStatus.CANCELLED)
+        .filter(
+            (
+                Q(nominated_by_unit__isnull=False)
+                & at_date_q(
+                    unit, unit_field="nominated_by_unit", date_field=date_field, restated=restated
+                )
+            )
+            | (
+                Q(nominated_by_unit__isnull=True)
+                & at_date_q(
+                    unit, unit_field="person__org_unit", date_field=date_field, restated=restated
+                )
+            )
+        )
+    )
+    if course_type is not None:
+        qs = qs.filter(klass__course_type__code=course_type)
+    return qs
+
+
+def class_counts(
+    unit: OrgUnit, date_from: dt.date, date_to: dt.date, *, restated: bool = False
+) -> dict[str, dict[str, int]]:
+    """Per course type code (every type, in order): classes and attendees."""
+    classes = dict(
+        classes_in(unit, date_from, date_to, restated=restated)
+        .values("course_type__code")
+        .annotate(n=Count("pk"))
+        .values_list("course_type__code", "n")
+    )
+    attendees = dict(
+        attendee_enrolments(unit, date_from, date_to, restated=restated)
+        .values("klass__course_type__code")
+        .annotate(n=Count("pk"))
+        .values_list("klass__course_type__code", "n")
+    )
+    return {
+        code: {"classes": classes.get(code, 0), "attendees": attendees.get(code, 0)}
+        for code in CourseType.objects.order_by("order", "code").values_list("code", flat=True)
+    }

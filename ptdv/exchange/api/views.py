@@ -336,6 +336,12 @@ class Statistics(ApiMixin, APIView):
             OpenApiParameter("org", str, required=True, description="Organization code"),
             FROM_PARAM,
             TO_PARAM,
+            OpenApiParameter(
+                "restated",
+                bool,
+                description="Quy đổi theo tổ chức hiện nay: restated to today's units "
+                "(the history of the organization's predecessors counted for it)",
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
         description="The figures of `ptdv report summary` for an organization and period.",
@@ -354,7 +360,9 @@ class Statistics(ApiMixin, APIView):
         start = _date_param(request, "from") or end.replace(month=1, day=1)
         if start > end:
             raise DomainError(_("from is after to."), code="invalid", field="from")
-        return Response(build_summary(SummaryContext(org=unit, date_from=start, date_to=end)))
+        restated = (_text_param(request, "restated") or "").lower() in {"1", "true", "yes"}
+        ctx = SummaryContext(org=unit, date_from=start, date_to=end, restated=restated)
+        return Response(build_summary(ctx))
 
 
 def not_found(request: Any, rest: str = "") -> JsonResponse:

@@ -70,5 +70,7 @@ def test_classes_count_by_start_date_scope_and_accepted_enrolments(world, tree):
     assert counts(tree.grassroots, D(2020, 1, 1), D(2020, 12, 31))["cadre_skills"]["classes"] == 1
     assert counts(tree.grassroots, D(2020, 1, 1), D(2020, 12, 31))["awareness"]["classes"] == 0
     b = counts(tree.sibling, D(2020, 1, 1), D(2020, 12, 31))
-    assert b["cadre_skills"] == {"classes": 1, "attendees": 1}  # its institution is in B
+    # the class counts for B (its institution is in B); the attendee counts for the unit
+    # keeping them (A), never for the school's district
+    assert b["cadre_skills"] == {"classes": 1, "attendees": 0}
     assert nominated.status == "nominated"

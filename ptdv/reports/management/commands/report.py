@@ -57,6 +57,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--to", dest="date_to", help="YYYY-MM-DD (default: today)")
         parser.add_argument("--format", choices=["json", "table"], default="json")
+        parser.add_argument(
+            "--restated",
+            action="store_true",
+            help="Quy đổi theo tổ chức hiện nay: restated to today's units (the history of "
+            "the organization's predecessors counted for it)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
@@ -76,7 +82,11 @@ class Command(BaseCommand):
         )
         if date_to < date_from:
             raise CommandError("Ngày kết thúc phải sau ngày bắt đầu.")
-        data = build_summary(SummaryContext(org=org, date_from=date_from, date_to=date_to))
+        data = build_summary(
+            SummaryContext(
+                org=org, date_from=date_from, date_to=date_to, restated=options["restated"]
+            )
+        )
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
