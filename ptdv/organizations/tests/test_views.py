@@ -227,6 +227,7 @@ def test_org_detail_query_count_does_not_grow(
         )
         make_member(unit, f"Lò Văn {i}")
     c = client_for(personas.district_officer)
-    with django_assert_max_num_queries(16):
+    # 16 + 3 of the people panel (transfers in transit, temporary hosts, exempted): constant
+    with django_assert_max_num_queries(19):
         r = c.get(reverse("organizations:detail", args=[tree.grassroots.uid]))
     assert r.status_code == 200 and r.context["node"].total == 15
