@@ -353,12 +353,17 @@ def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("admissions:case_detail", uid=case.uid)
     ctx = _case_context(request, selectors.case_get_for(user=request.user, uid=uid))
+    shown = False
     for s in ctx["steps"]:
         if s["name"] == step:
             s["form"] = form
             s["open"] = True
             if error is not None:
                 s["refusal"] = getattr(error, "findings", None) or [error]
+                shown = True
+    if error is not None and not shown:
+        # the step is gone from the page (someone else took it a moment ago): say why here
+        messages.error(request, error.message)
     ctx["refused"] = error
     return render(request, "admissions/case_detail.html", ctx, status=400)
 

@@ -34,5 +34,6 @@ urlpatterns = [
 # through views that check scope and audit the download (ptdv.core.files).
 
 # Styled Vietnamese refusals: out of scope (or missing) is 404, a forbidden action 403.
+handler400 = "ptdv.core.views.bad_request"
 handler403 = "ptdv.core.views.forbidden"
 handler404 = "ptdv.core.views.not_found"

@@ -14,6 +14,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import PASSWORD
 from ptdv.access import services
@@ -72,11 +73,15 @@ def test_failed_logins_lock_the_account_with_a_vietnamese_message(
     clock.shift(dt.timedelta(minutes=5, seconds=1))
     assert _login(client, "bithu", PASSWORD).status_code == 302
     assert _logged_in_as(client) == "bithu"
-    # a success clears the count
+    # a success clears the count, and attempts older than 90 days are dropped
+    from ptdv.access.models import LoginAttempt
+
+    old = LoginAttempt.objects.create(username="x", at=timezone.now() - dt.timedelta(days=91))
     client.logout()
     for _ in range(2):
         _login(client, "bithu", "sai")
     assert _login(client, "bithu", PASSWORD).status_code == 302
+    assert not LoginAttempt.objects.filter(pk=old.pk).exists()
 
 
 @pytest.mark.django_db
