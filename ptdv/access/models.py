@@ -59,3 +59,47 @@ class ApiToken(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class LoginAttempt(models.Model):
+    """One log-in attempt (password or second factor), for throttling per account and per
+    address. A refused attempt during a lockout is not recorded (it would extend the lock)."""
+
+    username = models.CharField(max_length=150, db_index=True)  # lower-cased as typed
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+    succeeded = models.BooleanField(default=False)
+    step = models.CharField(max_length=16, default="password")  # password | totp
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.address} {self.at:%Y-%m-%d %H:%M} {self.succeeded}"
+
+
+class AccountProfile(models.Model):
+    """What PTĐV keeps about an account beyond Django's user: the forced password change
+    and the second factor (TOTP)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_profile"
+    )
+    must_change_password = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_enabled_at = models.DateTimeField(null=True, blank=True)
+    totp_last_step = models.BigIntegerField(null=True, blank=True)  # a code is used once
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    @property
+    def totp_enabled(self) -> bool:
+        return bool(self.totp_secret and self.totp_enabled_at)

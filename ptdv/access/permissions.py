@@ -40,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "exchange.merge",
             "audit.view",
             "access.manage",
+            "exchange.api_token",
         }
     ),
     Role.TRAINING_CENTRE: frozenset(
@@ -52,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "reports.view",
             "exchange.export",
             "exchange.import",
+            "exchange.api_token",
         }
     ),
     Role.COMMITTEE: frozenset(
@@ -68,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "reports.export",
             "exchange.export",
             "audit.view",
+            "exchange.api_token",
         }
     ),
     Role.LEADER: frozenset(

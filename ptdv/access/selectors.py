@@ -28,3 +28,23 @@ def position_get_for(*, user: Any, uid: Any) -> Position:
     if position is None:
         raise Http404
     return position
+
+
+def users_managed_by(user: Any) -> QuerySet[Any]:
+    """Accounts holding (or having held) a position in the subtrees where ``user`` manages
+    access; staff and superusers are never listed."""
+    from django.contrib.auth import get_user_model
+
+    ids = positions_managed_by(user).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=ids, is_superuser=False, is_staff=False)
+        .order_by("username")
+    )
+
+
+def user_get_managed(*, user: Any, pk: int) -> Any:
+    found = users_managed_by(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

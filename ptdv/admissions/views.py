@@ -194,6 +194,7 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
     reached = set(case.changes.values_list("to_stage", flat=True))
     return {
         "case": case,
+        "deciding_now": S.committees_on(case, _today()).deciding,
         "person": case.person,
         "checklist": selectors.checklist(case),
         "deadlines": S.case_deadlines(case, certificate_on=cert_on) if case.is_open else [],
@@ -353,12 +354,17 @@ def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("admissions:case_detail", uid=case.uid)
     ctx = _case_context(request, selectors.case_get_for(user=request.user, uid=uid))
+    shown = False
     for s in ctx["steps"]:
         if s["name"] == step:
             s["form"] = form
             s["open"] = True
             if error is not None:
                 s["refusal"] = getattr(error, "findings", None) or [error]
+                shown = True
+    if error is not None and not shown:
+        # the step is gone from the page (someone else took it a moment ago): say why here
+        messages.error(request, error.message)
     ctx["refused"] = error
     return render(request, "admissions/case_detail.html", ctx, status=400)
 

@@ -220,6 +220,7 @@ CSRF_COOKIE_SECURE = PTDV_HTTPS
 LANGUAGE_COOKIE_SECURE = PTDV_HTTPS
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "ptdv.core.views.csrf_failure"  # styled, Vietnamese (access.gate)
 LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -264,3 +265,31 @@ STORAGES = {
 # SecurityMiddleware); compressed copies beside each file, no manifest, so pages render
 # before collectstatic has run.
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
+
+# Log-in (ptdv.access.auth): failed log-ins are throttled per account and per address; the
+# lock ends LOCKOUT_MINUTES after the last failure. Argon2 is the first password hasher (above).
+AUTHENTICATION_BACKENDS = ["ptdv.access.auth.ThrottledModelBackend"]
+PTDV_LOGIN_FAILURES_PER_ACCOUNT = env_int("PTDV_LOGIN_FAILURES_PER_ACCOUNT", 5)
+PTDV_LOGIN_FAILURES_PER_ADDRESS = env_int("PTDV_LOGIN_FAILURES_PER_ADDRESS", 20)
+PTDV_LOGIN_LOCKOUT_MINUTES = env_int("PTDV_LOGIN_LOCKOUT_MINUTES", 15)
+# A second factor (TOTP) is optional for everyone; with this set, organization-board
+# accounts must set it up before anything else.
+PTDV_REQUIRE_TOTP_FOR_BOARD = env_bool("PTDV_REQUIRE_TOTP_FOR_BOARD", False)
+# Sessions end after this many minutes without a request (ptdv.access.middleware, which says
+# so on the log-in page); the stored session outlives that by an hour so that it can.
+PTDV_SESSION_IDLE_MINUTES = env_int("PTDV_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = (PTDV_SESSION_IDLE_MINUTES + 60) * 60
+# Forced password change, required second factor, idle sessions: after messages, before the
+# login-required gate.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "ptdv.access.middleware.AccountMiddleware",
+)
+# Password reset by e-mail only where an SMTP server is configured; otherwise the
+# organization board resets passwords (/access/users/).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ptdv@localhost")

@@ -3,21 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ptdv.access import account_views
 from ptdv.access.gate import account, public
 from ptdv.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", public(core_views.healthz), name="healthz"),
-    path(
-        "login/",
-        public(
-            auth_views.LoginView.as_view(
-                template_name="core/login.html", redirect_authenticated_user=True
-            )
-        ),
-        name="login",
-    ),
+    path("login/", public(account_views.LoginView.as_view()), name="login"),
+    path("login/totp/", public(account_views.login_totp), name="login_totp"),
+    path("account/", include("ptdv.access.account_urls")),
     path("logout/", account(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("orgs/", include("ptdv.organizations.urls")),
@@ -39,5 +34,6 @@ urlpatterns = [
 # through views that check scope and audit the download (ptdv.core.files).
 
 # Styled Vietnamese refusals: out of scope (or missing) is 404, a forbidden action 403.
+handler400 = "ptdv.core.views.bad_request"
 handler403 = "ptdv.core.views.forbidden"
 handler404 = "ptdv.core.views.not_found"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -266,16 +266,26 @@ def merge_undo(request: HttpRequest, uid: str) -> HttpResponse:
 def tokens(request: HttpRequest) -> HttpResponse:
     """The user's API tokens: create (the key is shown once) and revoke."""
     from ptdv.access.models import ApiToken
+    from ptdv.access.permissions import has_perm_anywhere
     from ptdv.exchange.tokens import token_create
 
+    can_create = has_perm_anywhere(request.user, "exchange.api_token")
     new_key = None
     if request.method == "POST":
+        if not can_create:
+            # a token acts as its user; a read-only leader (or an account without a position)
+            # gets none from the page, the only place tokens are made
+            raise PermissionDenied
         try:
             _token, new_key = token_create(actor=request.user, name=request.POST.get("name", ""))
         except DomainError as exc:
             messages.error(request, exc.message)
     items = ApiToken.objects.filter(user=request.user).order_by("-created_at")
-    return render(request, "exchange/tokens.html", {"tokens": items, "new_key": new_key})
+    return render(
+        request,
+        "exchange/tokens.html",
+        {"tokens": items, "new_key": new_key, "can_create": can_create},
+    )
 
 
 @require_POST

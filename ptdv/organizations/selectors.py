@@ -201,6 +201,7 @@ class DatedNode:
     children: list[DatedNode] = field(default_factory=list)
     n_children: int = 0  # subordinate organizations on that date
     total: int = 0  # members of the subtree on that date (filled by the view)
+    members: int = 0  # members kept directly (the unit's own page)
     match: bool = False
 
     @property
@@ -284,8 +285,18 @@ def dated_version_for(*, user: Any, uid: Any, day: dt.date) -> OrgUnitVersion:
     return v
 
 
-def dated_children(user: Any, version: OrgUnitVersion, day: dt.date) -> list[DatedNode]:
-    return _nodes(list(_dated_versions(user, day).filter(parent_id=version.unit_id)), day)
+def dated_children(
+    user: Any, version: OrgUnitVersion, day: dt.date, *, parent_visible: bool = False
+) -> list[DatedNode]:
+    """The organizations directly under ``version``'s unit on ``day``. With
+    ``parent_visible`` (the caller read the unit through the user's scope, on a day it was
+    valid and in its latest place) they are in scope too: no scope filter to compute."""
+    qs = (
+        history.versions_on(day).select_related("unit", "parent")
+        if parent_visible
+        else _dated_versions(user, day)
+    )
+    return _nodes(list(qs.filter(parent_id=version.unit_id)), day)
 
 
 def dated_search(user: Any, day: dt.date, query: str, *, limit: int = 50) -> list[DatedNode]:

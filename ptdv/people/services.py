@@ -144,11 +144,18 @@ def person_create(*, actor: Any, org_unit: OrgUnit, audit: bool = True, **data: 
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
+def person_update(
+    *, actor: Any, person: Person, expected_version: dt.datetime | None = None, **changes: Any
+) -> Person:
+    """Change a person's fields. With ``expected_version`` (the ``updated_at`` the editor's
+    form was built from), a record saved by someone else since is not overwritten: the save
+    is refused with what the other save changed (optimistic locking)."""
     unknown = set(changes) - PERSON_FIELDS
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if expected_version is not None and person.updated_at != expected_version:
+        raise _stale_edit(person, expected_version)
     changes = _clean_person(changes, instance=person)
     if "org_unit" in changes and changes["org_unit"] != person.org_unit:
         if person.is_member:
@@ -174,6 +181,38 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
             data=changed,
         )
     return person
+
+
+class StaleEditError(DomainError):
+    """Someone else saved the record after the form was opened; ``current_version`` is the
+    version to build the next attempt on."""
+
+    def __init__(self, message: str, *, current_version: dt.datetime) -> None:
+        super().__init__(message, code="stale_edit")
+        self.current_version = current_version
+
+
+def _stale_edit(person: Person, since: dt.datetime) -> StaleEditError:
+    from ptdv.audit.selectors import entries_for, history_rows
+
+    rows = history_rows(entries_for(person).filter(at__gt=since).order_by("at"))
+    changes: list[str] = []
+    for row in rows:
+        for change in row.changes:
+            if change.is_diff:
+                changes.append(f"{change.key}: “{change.old}” → “{change.new}”")
+            else:
+                changes.append(f"{row.label}: {change.key} {change.value}")
+        if not row.changes:
+            changes.append(str(row.label))
+    who = ", ".join(dict.fromkeys(row.actor for row in rows)) or _("another user")
+    when = timezone.localtime(person.updated_at).strftime("%H:%M %d/%m/%Y")
+    message = _(
+        "%(who)s saved this person at %(when)s, after you opened the form; your changes were "
+        "not saved, so as not to overwrite theirs. They changed: %(changes)s. The form keeps "
+        "what you typed: check it against these changes and save again."
+    ) % {"who": who, "when": when, "changes": "; ".join(changes) or "—"}
+    return StaleEditError(message, current_version=person.updated_at)
 
 
 def _event_tuple(ev: MembershipEvent) -> rules.Event:

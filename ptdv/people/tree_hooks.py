@@ -33,3 +33,30 @@ def no_members_left(unit: OrgUnit, last_day: dt.date) -> None:
             % {"unit": unit.name, "n": n, "date": day.strftime("%d/%m/%Y")},
             field="date",
         )
+
+
+def no_transfer_awaiting(unit: OrgUnit, last_day: dt.date) -> None:
+    """A unit may not end while an introduction letter addressed to it awaits receipt: the
+    member would arrive at a closed unit. Confirm or cancel the transfer first."""
+    from ptdv.people.models import Transfer, TransferStatus
+
+    waiting = (
+        Transfer.objects.filter(to_unit=unit, status=TransferStatus.ISSUED)
+        .select_related("person")
+        .order_by("issued_on", "id")
+        .first()
+    )
+    if waiting is not None:
+        raise DomainError(
+            _(
+                "A transfer of party activity to %(unit)s awaits receipt (%(name)s, letter "
+                "%(letter)s): confirm or cancel it before the organization ends."
+            )
+            % {
+                "unit": unit.name,
+                "name": waiting.person.full_name,
+                "letter": waiting.letter_number,
+            },
+            field="date",
+            code="transfer_awaiting",
+        )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -89,6 +91,13 @@ def person_detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     return render(request, "people/detail.html", ctx)
 
 
+def _version(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def _person_data(cleaned: dict[str, Any]) -> dict[str, Any]:
     data = dict(cleaned)
     data.pop("org_unit", None)
@@ -128,20 +137,29 @@ def person_edit(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     person = person_get_for(user=request.user, uid=uid)
     require_perm(request.user, "people.edit", person.org_unit)
     initial = {name: getattr(person, name) for name in PersonForm.base_fields}
+    # the version the form is built from: a save over someone else's newer save is refused
+    initial["version"] = person.updated_at.isoformat()
     form = PersonForm(
-        request.POST or None,
+        request.POST.copy() if request.method == "POST" else None,
         units=units_visible_to(request.user, perm="people.edit").order_by("path"),
         villages=residential_units_visible_to(request.user),
         with_unit=not person.is_member,
         initial=initial,
     )
+    form.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
     if request.method == "POST" and form.is_valid():
         changes = _person_data(form.cleaned_data)
+        version = _version(changes.pop("version", ""))
         if "org_unit" in form.cleaned_data:
             require_perm(request.user, "people.edit", form.cleaned_data["org_unit"])
             changes["org_unit"] = form.cleaned_data["org_unit"]
         try:
-            services.person_update(actor=request.user, person=person, **changes)
+            services.person_update(
+                actor=request.user, person=person, expected_version=version, **changes
+            )
+        except services.StaleEditError as e:
+            add_domain_error(form, e)
+            form.data["version"] = e.current_version.isoformat()  # the next save is deliberate
         except DomainError as e:
             add_domain_error(form, e)
         else:

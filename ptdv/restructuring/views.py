@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ptdv.access.gate import gate
-from ptdv.access.permissions import has_perm_anywhere
 from ptdv.core.errors import DomainError
 from ptdv.core.http import AuthenticatedRequest, add_domain_error
 from ptdv.organizations import history
@@ -39,14 +37,8 @@ KINDS: dict[str, tuple[type[f.OperationForm], Any]] = {
 }
 
 
-def _need(request: AuthenticatedRequest) -> None:
-    if not has_perm_anywhere(request.user, "orgs.edit"):
-        raise PermissionDenied
-
-
 @gate("orgs.edit")
 def index(request: AuthenticatedRequest) -> HttpResponse:
-    _need(request)
     ctx = {
         "kinds": [(k, label) for k, (_form, label) in KINDS.items()],
         "operations": selectors.operations_for(request.user),
@@ -57,7 +49,6 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
 @gate("orgs.edit")
 @require_POST
 def undo(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _need(request)
     op = next((op for op, _p in selectors.operations_for(request.user, 200) if op.pk == pk), None)
     if op is None:
         raise Http404
@@ -237,7 +228,6 @@ BUILDERS: dict[str, Callable[[Any, dict[str, Any]], Plan]] = {
 @gate("orgs.edit")
 @require_http_methods(["GET", "POST"])
 def operation(request: AuthenticatedRequest, kind: str) -> HttpResponse:
-    _need(request)
     if kind not in KINDS:
         raise Http404
     form_class, title = KINDS[kind]

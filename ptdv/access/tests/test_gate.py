@@ -186,3 +186,21 @@ def test_a_gate_may_accept_any_of_several_permissions(personas: Any) -> None:
     assert decide(personas.centre_staff, "GET", either) is Outcome.PASS  # import and export
     assert decide(personas.cell_secretary, "GET", either) is Outcome.PASS  # export only
     assert decide(personas.viewer, "GET", either) is Outcome.FORBIDDEN  # neither
+
+
+def test_a_form_without_its_csrf_token_is_refused_in_vietnamese(personas: Any) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.cell_secretary)
+    r = client.post("/people/new/", {})
+    assert r.status_code == 403
+    html = r.content.decode()
+    assert "Biểu mẫu không được chấp nhận" in html and "CSRF verification failed" not in html
+
+
+def test_the_server_error_page_is_vietnamese(rf: Any) -> None:
+    from django.views.defaults import server_error
+
+    html = server_error(rf.get("/people/")).content.decode()
+    assert "Đã có lỗi" in html and "Server Error" not in html

@@ -51,3 +51,42 @@ def test_two_simultaneous_decisions_exactly_one_succeeds(world: Any) -> None:
     assert sorted(outcomes) == ["ok", "stage.out_of_order"]
     assert Decision.objects.filter(case=case, kind="admission").count() == 1
     assert StageChange.objects.filter(case=case, to_stage="decided").count() == 1
+
+
+def test_the_same_decision_submitted_twice_from_the_page_is_recorded_once(world: Any) -> None:
+    """Two browsers (two sessions, two database connections) post the same decision form at
+    the same moment: one is saved, the other is refused with the reason, one decision."""
+    from django.test import Client
+    from django.urls import reverse
+
+    case = drive(world, "grassroots_voted")
+    url = reverse("admissions:case_step", args=[case.uid, "decide"])
+    body = {"on": "05/09/2024", "number": "15-QĐ/HU", "signer": "Bí thư"}
+    clients = []
+    for _ in range(2):
+        c = Client()
+        c.force_login(world.personas.district_officer)
+        clients.append(c)
+    barrier = threading.Barrier(2)
+    answers: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def submit(client: Client) -> None:
+        try:
+            barrier.wait(timeout=10)
+            r = client.post(url, body)
+            with lock:
+                answers.append((r.status_code, r.content.decode()))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(status for status, _ in answers) == [302, 400]
+    refused = next(text for status, text in answers if status == 400)
+    assert "Không thể thực hiện bước này" in refused
+    assert Decision.objects.filter(case=case, kind="admission").count() == 1
+    assert StageChange.objects.filter(case=case, to_stage="decided").count() == 1

@@ -193,3 +193,38 @@ def test_docx_render_sees_only_plain_values(tmp_path: Any) -> None:
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert django_settings.SECRET_KEY not in text
     assert "[…………][" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["save", "preview"])
+def test_editor_shows_the_refusal(client: Any, personas: Any, action: str) -> None:
+    from django.urls import reverse
+
+    client.force_login(personas.district_officer)
+    body = _body_with("{{ ''.__class__.__mro__ }}")
+    resp = client.post(
+        reverse("documents:template_edit", args=[CODE]), {"action": action, "body_html": body}
+    )
+    assert resp.status_code == 400
+    html = resp.content.decode()
+    assert "Mẫu bị từ chối" in html and "__class__" in html
+    assert not DocumentTemplate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_editor_shows_a_refused_docx_upload(
+    client: Any, personas: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(personas.district_officer)
+    upload = SimpleUploadedFile("mau.docx", _docx_with("{{ cycler.__init__.__globals__ }}"))
+    resp = client.post(
+        reverse("documents:template_edit", args=[CODE]),
+        {"action": "save", "body_html": default_source(CODE) or "", "docx_file": upload},
+    )
+    assert resp.status_code == 400
+    assert "Mẫu bị từ chối" in resp.content.decode()
+    assert not DocumentTemplate.objects.exists() and not list(tmp_path.rglob("*.docx"))

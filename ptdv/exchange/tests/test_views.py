@@ -168,10 +168,14 @@ def test_export_view_runs_a_job_with_a_download(
 def test_token_page_creates_shows_once_and_revokes(client: Any, personas: Any) -> None:
     from ptdv.access.models import ApiToken
 
-    # a read-only leader cannot create a token (the gate: a read-only role never writes)
+    # a read-only leader gets no token: a token acts as its user (and the gate: a read-only
+    # role never writes)
     client.force_login(personas.viewer)
+    page = client.get(reverse("exchange:tokens"))
+    assert b'id="no-token"' in page.content and b'name="name"' not in page.content
     r = client.post(reverse("exchange:tokens"), {"name": "Bảng điều khiển tỉnh"})
     assert r.status_code == 403 and not ApiToken.objects.exists()
+
     client.force_login(personas.cell_secretary)
     r = client.post(reverse("exchange:tokens"), {"name": "Bảng điều khiển tỉnh"})
     assert b'id="token-key"' in r.content

@@ -280,14 +280,18 @@ def test_transfer_to_a_closed_unit_is_refused(tree: Any, registry: Any) -> None:
     assert cell.name in err.message
 
 
-def test_receipt_after_the_receiving_unit_closed_is_refused(tree: Any, registry: Any) -> None:
+def test_receipt_into_a_cell_closed_on_that_date_is_refused(tree: Any, registry: Any) -> None:
     from ptdv.organizations.services import org_unit_close
 
     cell = empty_cell(tree)
-    t = issue(registry.member, to_unit=cell)
+    t = issue(registry.member, to_unit=tree.sibling_grassroots)
     org_unit_close(actor=None, unit=cell, date=D(2026, 1, 10))
+    cell.refresh_from_db()
     refused(
-        lambda: S.transfer_confirm(actor=None, transfer=t, received_on=RECEIVED, today=TODAY),
+        lambda: S.transfer_confirm(
+            actor=None, transfer=t, received_on=RECEIVED, cell=cell, today=TODAY
+        ),
+        field="cell",
         code="unit_closed",
     )
     t.refresh_from_db()
@@ -464,3 +468,61 @@ def test_exemption_overlap_and_non_member_refused(registry: Any) -> None:
     with pytest.raises(DomainError) as info:
         exempt(registry.masses)
     assert info.value.code == "not_a_member"
+
+
+def test_a_unit_awaiting_a_transfer_cannot_close(tree: Any, registry: Any) -> None:
+    from ptdv.organizations.services import org_unit_close
+
+    cell = empty_cell(tree)
+    t = issue(registry.member, to_unit=cell)
+    with pytest.raises(DomainError) as info:
+        org_unit_close(actor=None, unit=cell, date=D(2026, 2, 28))
+    assert info.value.code == "transfer_awaiting" and "12-GGT" in info.value.message
+    cell.refresh_from_db()
+    assert cell.valid_to is None
+    S.transfer_cancel(actor=None, transfer=t, today=TODAY)
+    org_unit_close(actor=None, unit=cell, date=D(2026, 2, 28))
+
+
+def test_temporary_arrival_from_outside_is_hosted_not_counted(tree: Any, personas: Any) -> None:
+    guest = make_person(tree.sibling_cell, "Triệu Văn Khách")
+    t = S.transfer_arrival(
+        actor=personas.sibling_officer,
+        person=guest,
+        kind="temporary",
+        from_outside="Chi bộ thôn Nà Hang, tỉnh Tuyên Quang",
+        cell=tree.sibling_cell,
+        letter_number="3-GGT/CB",
+        letter_date=ISSUED,
+        received_on=RECEIVED,
+        temporary_until=D(2026, 12, 31),
+        today=TODAY,
+    )
+    guest.refresh_from_db()
+    assert t.kind == "temporary" and guest.status == MembershipStatus.NONE
+    assert not guest.events.exists()
+    assert guest not in members_on(tree.province, TODAY)
+    assert guest in sel.temporary_hosted_on(tree.sibling, TODAY)
+    with pytest.raises(PermissionDeniedError):
+        S.transfer_end_temporary(
+            actor=personas.district_officer, transfer=t, ended_on=TODAY, today=TODAY
+        )
+    S.transfer_end_temporary(
+        actor=personas.sibling_officer, transfer=t, ended_on=D(2026, 2, 27), today=TODAY
+    )
+    assert guest not in sel.temporary_hosted_on(tree.sibling, TODAY)
+    refused(
+        lambda: S.transfer_arrival(
+            actor=None,
+            person=guest,
+            kind="temporary",
+            from_outside="X",
+            cell=tree.sibling_cell,
+            letter_number="4",
+            letter_date=ISSUED,
+            received_on=RECEIVED,
+            temporary_until=RECEIVED,
+            today=TODAY,
+        ),
+        field="temporary_until",
+    )

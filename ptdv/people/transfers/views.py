@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ptdv.access.permissions import has_perm, has_perm_anywhere
+from ptdv.access.gate import gate
+from ptdv.access.permissions import has_perm
 from ptdv.core.errors import DomainError
 from ptdv.core.http import AuthenticatedRequest, add_domain_error, paginate, require_perm
 from ptdv.documents.render import document_response
@@ -40,10 +41,9 @@ TABS = {
 }
 
 
+@gate("people.view")
 @require_GET
 def transfer_list(request: AuthenticatedRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, "people.view"):
-        raise PermissionDenied
     today = timezone.localdate()
     tab = request.GET.get("tab", "transit")
     if tab not in TABS:
