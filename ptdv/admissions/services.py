@@ -768,8 +768,15 @@ def introductions_record(
 
 
 def official_members_count(unit: OrgUnit, on: dt.date) -> int:
-    """Official members of a cell on a date: the registry's denominator of its votes."""
-    return members_on(unit, on, statuses=[MembershipStatus.OFFICIAL]).count()
+    """Official members of a cell on a date: the registry's denominator of its votes.
+    Members in temporary activity in another organization that day are left out
+    (294-QĐ/TW 9.3.2); exempted members count unless absent, which only the meeting knows
+    (``people.transfers.selectors.exempted_on`` lists them)."""
+    from ptdv.people.transfers.selectors import temporary_away_on
+
+    official = members_on(unit, on, statuses=[MembershipStatus.OFFICIAL])
+    away = temporary_away_on(unit, on).filter(pk__in=official.values("pk"))
+    return official.count() - away.count()
 
 
 def _vote(

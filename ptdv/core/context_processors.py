@@ -26,9 +26,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((item.order, str(item.label), url))
     items.sort()
     current = request.path
+    # the longest matching entry is the active one (/people/transfers/ is not /people/)
+    matches = [url for _, _label, url in items if url != "/" and current.startswith(url)]
+    active = max(matches, key=len) if matches else None
     return {
         "nav_items": [
-            {"label": label, "url": url, "active": url != "/" and current.startswith(url)}
-            for _, label, url in items
+            {"label": label, "url": url, "active": url == active} for _, label, url in items
         ]
     }

@@ -28,8 +28,8 @@ from ptdv.core.http import (
     require_perm,
 )
 from ptdv.organizations import forms as f
+from ptdv.organizations import history, services
 from ptdv.organizations import selectors as sel
-from ptdv.organizations import services
 from ptdv.organizations.models import OrgUnit
 
 
@@ -94,16 +94,28 @@ def children(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
 
 @require_GET
 def detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
-    from ptdv.people.selectors import PersonFilters, member_counts_by_unit, person_list_for
+    from ptdv.people.selectors import (
+        PersonFilters,
+        member_counts_by_unit,
+        member_totals_on,
+        person_list_for,
+    )
 
     unit = sel.org_unit_get_for(user=request.user, uid=uid)
     today = timezone.localdate()
     visible = sel.units_visible_to(request.user)
     breadcrumb = list(visible.filter(path__in=unit.ancestor_paths[:-1]).order_by("depth"))
-    sub_units = list(sel.subtree_units_for(request.user, unit, on=today).order_by("path"))
-    counts = member_counts_by_unit(request.user, under=unit)
-    roots, _matches = sel.build_tree(sub_units, counts, open_depth=0)
-    node = roots[0] if roots and roots[0].unit.pk == unit.pk else None
+    # the unit as it stands today (a closed unit: on its last day), its direct children
+    # only: deeper branches load when opened, so the page does not grow with the subtree
+    version = history.version_on(unit, today) or history.latest_version(unit)
+    day = today if unit.is_valid_on(today) or version is None else version.valid_to or today
+    node = sel.DatedNode(version=version) if version is not None else None
+    children: list[sel.DatedNode] = []
+    if node is not None:
+        children = sel.dated_children(request.user, version, day, parent_visible=True)
+        node.total = member_totals_on([version.path], day).get(version.path, 0)
+        node.members = member_counts_by_unit(request.user, under=unit).get(unit.pk, 0)
+        _with_totals(children, day)
     members = paginate(
         request,
         person_list_for(user=request.user, filters=PersonFilters(org_unit=unit, status="member")),
@@ -113,7 +125,8 @@ def detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         "unit": unit,
         "breadcrumb": breadcrumb,
         "node": node,
-        "children": node.children if node else [],
+        "children": children,
+        "as_of_iso": day.isoformat(),
         "members": members,
         "residential_units": unit.residential_units.select_related("own_cell").order_by("name"),
         "changes": sel.changes_of(unit),

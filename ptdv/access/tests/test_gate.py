@@ -197,3 +197,10 @@ def test_a_form_without_its_csrf_token_is_refused_in_vietnamese(personas: Any) -
     assert r.status_code == 403
     html = r.content.decode()
     assert "Biểu mẫu không được chấp nhận" in html and "CSRF verification failed" not in html
+
+
+def test_the_server_error_page_is_vietnamese(rf: Any) -> None:
+    from django.views.defaults import server_error
+
+    html = server_error(rf.get("/people/")).content.decode()
+    assert "Đã có lỗi" in html and "Server Error" not in html

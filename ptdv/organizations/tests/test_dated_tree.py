@@ -128,3 +128,16 @@ def test_search_uses_the_names_of_that_date(restructured: Any, province_officer:
     assert old.context["matches"] == []
     new = c.get(reverse("organizations:tree"), {"as_of": "2025-07-01", "q": "xuan moi"})
     assert [m.unit.code for m in new.context["matches"]] == ["A-X"]
+
+
+def test_unit_page_shows_direct_children_only(tree: Any, personas: Any) -> None:
+    make_member(tree.cell, "Lò Văn Một", admitted=dt.date(2010, 1, 1))
+    c = client_for(personas.district_officer)
+    r = c.get(reverse("organizations:detail", args=[tree.district.uid]))
+    assert [n.unit.code for n in r.context["children"]] == ["A-X", "A-T"]
+    assert (r.context["node"].total, r.context["children"][0].total) == (1, 1)
+    html = r.content.decode()
+    assert "Đảng bộ xã Xuân" in html
+    tree_part = html.split('id="org-children"')[1].split("</section>")[0]
+    assert "Chi bộ thôn Nà Pậu" not in tree_part  # loads when its branch opens
+    assert reverse("organizations:children", args=[tree.grassroots.uid]) in html

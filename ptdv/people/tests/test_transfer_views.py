@@ -190,3 +190,9 @@ def test_exemption_form_and_person_page(tree: Any, registry: Any, personas: Any)
     assert "Tuổi cao, sức khỏe yếu" in page and "45-QĐ/ĐU" in page
     other = client_for(personas.sibling_officer)
     assert other.get(url).status_code == 404
+
+
+def test_menu_marks_only_the_transfers_entry(personas: Any) -> None:
+    r = client_for(personas.district_officer).get(reverse("people:transfer_list"))
+    active = [i["url"] for i in r.context["nav_items"] if i["active"]]
+    assert active == [reverse("people:transfer_list")]

@@ -482,3 +482,47 @@ def test_a_unit_awaiting_a_transfer_cannot_close(tree: Any, registry: Any) -> No
     assert cell.valid_to is None
     S.transfer_cancel(actor=None, transfer=t, today=TODAY)
     org_unit_close(actor=None, unit=cell, date=D(2026, 2, 28))
+
+
+def test_temporary_arrival_from_outside_is_hosted_not_counted(tree: Any, personas: Any) -> None:
+    guest = make_person(tree.sibling_cell, "Triệu Văn Khách")
+    t = S.transfer_arrival(
+        actor=personas.sibling_officer,
+        person=guest,
+        kind="temporary",
+        from_outside="Chi bộ thôn Nà Hang, tỉnh Tuyên Quang",
+        cell=tree.sibling_cell,
+        letter_number="3-GGT/CB",
+        letter_date=ISSUED,
+        received_on=RECEIVED,
+        temporary_until=D(2026, 12, 31),
+        today=TODAY,
+    )
+    guest.refresh_from_db()
+    assert t.kind == "temporary" and guest.status == MembershipStatus.NONE
+    assert not guest.events.exists()
+    assert guest not in members_on(tree.province, TODAY)
+    assert guest in sel.temporary_hosted_on(tree.sibling, TODAY)
+    with pytest.raises(PermissionDeniedError):
+        S.transfer_end_temporary(
+            actor=personas.district_officer, transfer=t, ended_on=TODAY, today=TODAY
+        )
+    S.transfer_end_temporary(
+        actor=personas.sibling_officer, transfer=t, ended_on=D(2026, 2, 27), today=TODAY
+    )
+    assert guest not in sel.temporary_hosted_on(tree.sibling, TODAY)
+    refused(
+        lambda: S.transfer_arrival(
+            actor=None,
+            person=guest,
+            kind="temporary",
+            from_outside="X",
+            cell=tree.sibling_cell,
+            letter_number="4",
+            letter_date=ISSUED,
+            received_on=RECEIVED,
+            temporary_until=RECEIVED,
+            today=TODAY,
+        ),
+        field="temporary_until",
+    )

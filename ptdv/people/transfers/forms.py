@@ -72,6 +72,7 @@ class TransferEndForm(forms.Form):
 
 
 class ArrivalForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=TransferKind.choices)
     from_outside = forms.CharField(label=_("sending organization (outside)"), max_length=255)
     cell = UnitChoiceField(
         label=_("party cell the member joins"),
@@ -85,6 +86,7 @@ class ArrivalForm(forms.Form):
         label=_("Arrives as (transfer in)"),
         choices=[("official", _("Official member")), ("probationary", _("Probationary member"))],
     )
+    temporary_until = VNDateField(label=_("temporary until"), required=False)
     note = forms.CharField(
         label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -387,8 +387,9 @@ def transfer_end_temporary(
         raise DomainError(
             _("Only a received temporary activity can be ended."), code="not_temporary"
         )
-    assert t.from_unit is not None
-    check_perm(actor, "people.edit", t.from_unit)
+    side = t.from_unit or t.to_unit  # the host ends a temporary stay from outside
+    assert side is not None
+    check_perm(actor, "people.edit", side)
     ended_on = _check_day(ended_on, field="ended_on", label=_("The end date"), today=today)
     assert t.received_on is not None
     if ended_on < t.received_on:
@@ -405,7 +406,7 @@ def transfer_end_temporary(
         action="people.transfer.ended",
         actor=actor,
         target=t.person,
-        org_unit=t.from_unit,
+        org_unit=side,
         data={"letter": t.letter_number, "date": ended_on},
     )
     return t
@@ -422,11 +423,15 @@ def transfer_arrival(
     letter_date: dt.date | None,
     received_on: dt.date | None,
     arrives_as: str = "official",
+    kind: str = TransferKind.OFFICIAL,
+    temporary_until: dt.date | None = None,
     note: str = "",
     today: dt.date | None = None,
 ) -> Transfer:
     """The receiving side records a member arriving from an organization outside the
-    installation (official transfer): a ``transferred_in`` event on the receipt date."""
+    installation. Official: a ``transferred_in`` event on the receipt date (counted here
+    from then). Temporary: no event — the member stays counted by the home organization
+    outside; the host lists them (``temporary_hosted_on``)."""
     today = today or timezone.localdate()
     person = Person.objects.select_for_update().get(pk=person.pk)
     check_perm(actor, "people.edit", cell)
@@ -452,6 +457,16 @@ def transfer_arrival(
     if not cell.is_cell:
         raise DomainError(_("A member must be placed in a party cell."), field="cell")
     _check_open_unit(cell, received_on, "cell")
+    if kind not in TransferKind.values:
+        raise DomainError(_("Choose official transfer or temporary activity."), field="kind")
+    if temporary_until is not None and (
+        kind != TransferKind.TEMPORARY or temporary_until <= received_on
+    ):
+        raise DomainError(
+            _("The temporary activity must end after the receipt date %(date)s.")
+            % {"date": _d(received_on)},
+            field="temporary_until",
+        )
     if person.status not in {MembershipStatus.NONE, MembershipStatus.TRANSFERRED_OUT}:
         raise DomainError(
             _("%(name)s is already recorded with status “%(status)s”; an arrival is not possible.")
@@ -461,10 +476,20 @@ def transfer_arrival(
         )
     if arrives_as not in {"official", "probationary"}:
         raise DomainError(_("Choose official or probationary member."), field="arrives_as")
+    if kind == TransferKind.TEMPORARY:
+        open_one = _open_transfer(person)
+        if open_one is not None:
+            raise DomainError(
+                _("%(name)s already has a transfer under way (letter %(letter)s).")
+                % {"name": person.full_name, "letter": open_one.letter_number},
+                field="person",
+                code="already_in_transit",
+            )
     t = Transfer.objects.create(
         person=person,
-        kind=TransferKind.OFFICIAL,
+        kind=kind,
         status=TransferStatus.RECEIVED,
+        temporary_until=temporary_until,
         from_outside=from_outside,
         to_unit=cell,
         received_in=cell,
@@ -476,20 +501,21 @@ def transfer_arrival(
         issued_by=None,
         received_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    membership_event_add(
-        actor=actor,
-        person=person,
-        kind=EventKind.TRANSFERRED_IN,
-        date=received_on,
-        org_unit=cell,
-        decision_number=letter_number,
-        decision_date=letter_date,
-        note=from_outside,
-        source=f"people.transfer:{t.uid}",
-        arrives_as=arrives_as,
-        today=today,
-        audit=False,
-    )
+    if kind == TransferKind.OFFICIAL:
+        membership_event_add(
+            actor=actor,
+            person=person,
+            kind=EventKind.TRANSFERRED_IN,
+            date=received_on,
+            org_unit=cell,
+            decision_number=letter_number,
+            decision_date=letter_date,
+            note=from_outside,
+            source=f"people.transfer:{t.uid}",
+            arrives_as=arrives_as,
+            today=today,
+            audit=False,
+        )
     record(
         action="people.transfer.arrived",
         actor=actor,
