@@ -194,6 +194,7 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
     reached = set(case.changes.values_list("to_stage", flat=True))
     return {
         "case": case,
+        "deciding_now": S.committees_on(case, _today()).deciding,
         "person": case.person,
         "checklist": selectors.checklist(case),
         "deadlines": S.case_deadlines(case, certificate_on=cert_on) if case.is_open else [],

@@ -28,8 +28,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ptdv.access.permissions import has_perm, scope_paths
 from ptdv.core.errors import DomainError
-from ptdv.organizations.models import GRASSROOTS_KINDS, OrgUnit, ResidentialUnit, Sector
-from ptdv.organizations.selectors import valid_on
+from ptdv.organizations.history import in_subtree_on_q
+from ptdv.organizations.models import OrgUnit, ResidentialUnit, Sector
+from ptdv.organizations.selectors import children_on, grassroots_in
 from ptdv.people import selectors as figures
 from ptdv.people.choices import KINH, GeneralEducation, Occupation, ProfessionalEducation
 from ptdv.people.models import (
@@ -391,17 +392,7 @@ def counts_by_child(
 ) -> dict[str, dict[int, int]]:
     """For each indicator, the count in each child's subtree: one query per indicator
     (rows bucketed by path prefix), equal to ``indicator_queryset(key, child, …).count()``."""
-    from ptdv.organizations.history import paths_of
-    from ptdv.organizations.models import OrgUnitVersion
-
-    child_paths: dict[int, set[str]] = {c.pk: {c.path} for c in children}
-    if restated:  # predecessors followed back: a few queries per child
-        child_paths = {c.pk: set(paths_of(c, restated=True)) for c in children}
-    else:  # every path each child had: one query
-        for unit_id, path in OrgUnitVersion.objects.filter(
-            unit_id__in=list(child_paths)
-        ).values_list("unit_id", "path"):
-            child_paths[unit_id].add(path)
+    child_paths = unit_paths(children, restated=restated)
     out: dict[str, dict[int, int]] = {}
     for key in keys:
         seen: dict[int, set[int]] = {c.pk: set() for c in children}
@@ -450,22 +441,35 @@ ORG_LISTS = {
 }
 
 
+def unit_paths(units: list[OrgUnit], *, restated: bool = False) -> dict[int, set[str]]:
+    """Every path each unit ever had (restated: with its predecessors'): one query."""
+    from ptdv.organizations.history import paths_of
+    from ptdv.organizations.models import OrgUnitVersion
+
+    if restated:  # predecessors followed back: a few queries per unit
+        return {u.pk: set(paths_of(u, restated=True)) for u in units}
+    out: dict[int, set[str]] = {u.pk: {u.path} for u in units}
+    for unit_id, path in OrgUnitVersion.objects.filter(unit_id__in=list(out)).values_list(
+        "unit_id", "path"
+    ):
+        out[unit_id].add(path)
+    return out
+
+
 def grassroots_without_admission(org: OrgUnit, period: Period) -> list[OrgUnit]:
-    units = list(
-        valid_on(
-            OrgUnit.objects.filter(path__startswith=org.path, kind__in=list(GRASSROOTS_KINDS)),
-            period.date_to,
-        )
-        .select_related("parent")
-        .order_by("path")
-    )
-    paths = set(admitted_periods(org, period).values_list("org_unit__path", flat=True))
-    return [u for u in units if not any(p.startswith(u.path) for p in paths)]
+    """Grassroots organizations of the tree valid at the end of the period (their
+    subtree as the tree stood then) with nobody admitted in the period."""
+    units = list(grassroots_units(org, period))
+    own = unit_paths(units)
+    paths = set(admitted_periods(org, period).values_list("path", flat=True))
+    return [u for u in units if not any(p.startswith(x) for p in paths for x in own[u.pk])]
 
 
 def _villages(org: OrgUnit, day: dt.date) -> QuerySet[ResidentialUnit]:
     return (
-        ResidentialUnit.objects.filter(org_unit__path__startswith=org.path, valid_from__lte=day)
+        ResidentialUnit.objects.filter(
+            in_subtree_on_q(org, day, unit_field="org_unit"), valid_from__lte=day
+        )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         .select_related("org_unit")
     )
@@ -488,14 +492,9 @@ def villages_without_cell(org: OrgUnit, period: Period) -> QuerySet[ResidentialU
 
 
 def grassroots_units(org: OrgUnit, period: Period) -> QuerySet[OrgUnit]:
-    return (
-        valid_on(
-            OrgUnit.objects.filter(path__startswith=org.path, kind__in=list(GRASSROOTS_KINDS)),
-            period.date_to,
-        )
-        .select_related("parent")
-        .order_by("path")
-    )
+    """The grassroots organizations of the subtree as the tree stood at the end of the
+    period (``organizations.selectors.grassroots_in``, the one definition)."""
+    return grassroots_in(org, on=period.date_to).select_related("parent").order_by("path")
 
 
 def org_list(key: str, org: OrgUnit, period: Period) -> list[Any]:
@@ -566,9 +565,7 @@ def statistics(org: OrgUnit, period: Period, *, restated: bool = False) -> dict[
     keys = MAIN_KEYS + QUALITY_KEYS + SECTOR_KEYS + AGE_KEYS + occupation_keys + cell_sector_keys
     counts = indicator_counts(list(dict.fromkeys(keys)), org, period, restated=restated)
     admitted = counts["admitted"]
-    children = list(
-        valid_on(OrgUnit.objects.filter(parent=org), period.date_to).order_by("sort_key", "path")
-    )
+    children = children_on(org, period.date_to)  # the tree as it stood then
     by_child = counts_by_child(BY_ORG_KEYS, org, period, children, restated=restated)
     previous = Period(_year_before(period.date_from), _year_before(period.date_to))
     return {

@@ -127,3 +127,16 @@ def test_a_decision_taken_before_the_change_keeps_the_district(world: World) -> 
     assert Decision.objects.get(case=case, kind="recognition").deciding_unit.code == "C"
     paper = document_context(case, "admissions.recognition_decision")
     assert "Xuân Mới" in paper["deciding_body"]
+
+
+def test_case_page_names_the_committee_of_today(restructured: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    _world, case, officer = restructured
+    c = Client()
+    c.force_login(officer)
+    html = c.get(reverse("admissions:case_detail", args=[case.uid])).content.decode()
+    deciding = html.split('id="deciding-now">')[1].split("</dd>")[0]
+    assert deciding.startswith("Đảng bộ xã Xuân Mới")
+    assert "Đảng bộ huyện An" in deciding  # the committee of the earlier steps, labelled
