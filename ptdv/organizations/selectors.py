@@ -13,7 +13,6 @@ from ptdv.access.scope import scope_q
 from ptdv.core.text import text_sort_key
 from ptdv.organizations import history
 from ptdv.organizations.models import (
-    PATH_STEP,
     OrgUnit,
     OrgUnitChange,
     OrgUnitVersion,
@@ -115,66 +114,6 @@ def residential_units_visible_to(user: Any) -> QuerySet[ResidentialUnit]:
 
 def top_units() -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(parent__isnull=True)
-
-
-@dataclass
-class TreeNode:
-    unit: OrgUnit
-    children: list[TreeNode] = field(default_factory=list)
-    members: int = 0  # members kept directly by this unit
-    total: int = 0  # members of the whole subtree
-    match: bool = False
-    open: bool = False
-
-
-def build_tree(
-    units: list[OrgUnit], counts: dict[int, int], *, query: str = "", open_depth: int = 1
-) -> tuple[list[TreeNode], list[TreeNode]]:
-    """Nest ``units`` (ordered by path) into trees with subtree member totals.
-
-    Returns (roots, matches). Pure Python over one list; no query per node."""
-    from ptdv.core.text import fold
-
-    by_path: dict[str, TreeNode] = {}
-    roots: list[TreeNode] = []
-    ordered = sorted(units, key=lambda u: u.path)
-    for u in ordered:
-        node = TreeNode(unit=u, members=counts.get(u.pk, 0))
-        by_path[u.path] = node
-        parent = by_path.get(u.path[: -(PATH_STEP + 1)])
-        (parent.children if parent else roots).append(node)
-    for node in reversed(list(by_path.values())):  # children before parents
-        node.total = node.members + sum(c.total for c in node.children)
-        node.children.sort(key=lambda n: (n.unit.kind not in _BRANCH_KINDS, n.unit.sort_key))
-    root_depths = {r.unit.path: r.unit.depth for r in roots}
-    for path, node in by_path.items():
-        root_depth = next((d for p, d in root_depths.items() if path.startswith(p)), 0)
-        node.open = node.unit.depth - root_depth < open_depth
-    matches: list[TreeNode] = []
-    words = fold(query).split() if query else []
-    if words:
-        for path, node in by_path.items():
-            name = fold(f"{node.unit.name} {node.unit.code}")
-            if all(w in name for w in words):
-                node.match = True
-                matches.append(node)
-                step = PATH_STEP + 1
-                for i in range(step, len(path), step):
-                    anc = by_path.get(path[:i])
-                    if anc is not None:
-                        anc.open = True
-    return roots, matches
-
-
-def tree_units_for(user: Any, *, on: dt.date, include_closed: bool = False) -> list[OrgUnit]:
-    qs = units_visible_to(user)
-    if not include_closed:
-        qs = valid_on(qs, on)
-    return list(qs.order_by("path"))
-
-
-def subtree_units_for(user: Any, unit: OrgUnit, *, on: dt.date) -> QuerySet[OrgUnit]:
-    return valid_on(units_visible_to(user).filter(path__startswith=unit.path), on)
 
 
 def changes_of(unit: OrgUnit) -> QuerySet[OrgUnitChange]:

@@ -123,17 +123,6 @@ def test_units_visible_to_personas(personas: Any, tree: Any) -> None:
     assert codes(sel.units_visible_to(personas.sibling_officer)) == {"B", "B-Y", "B-Y-1"}
 
 
-def test_build_tree_totals_and_search(tree: Any) -> None:
-    units = list(sel.subtree(tree.district))
-    counts = {tree.cell.pk: 3, tree.other_cell.pk: 2, tree.grassroots_cell.pk: 4}
-    roots, matches = sel.build_tree(units, counts, query="truong tieu hoc")
-    (root,) = roots
-    assert root.total == 9
-    grassroots = next(n for n in root.children if n.unit.code == "A-X")
-    assert grassroots.total == 5 and grassroots.open
-    assert [m.unit.code for m in matches] == ["A-X-2"]
-
-
 def last_entry() -> AuditEntry:
     return AuditEntry.objects.order_by("-id").first()  # type: ignore[return-value]
 
