@@ -239,6 +239,69 @@ def cohort(org: OrgUnit, period: Any) -> list[FunnelStage] | None:
     return stages
 
 
+# The funnel as cohorts: for each stage, the cases that ENTERED it in the period and what
+# became of them by now — reached the next stage (or a later one: a skipped stage counts),
+# stopped (rejected, removed from the probationary list), or still on their way. Each
+# share is of the people who entered that stage, so it never exceeds 100 %.
+OUTCOME_STAGES = {  # funnel key → the case stage whose entry marks it
+    "source": "source_list",
+    "class": "awareness_class",
+    "dossier": "application",
+    "decision": "decided",
+    "probation": "probation",
+    "official": "recognized",
+}
+STOPPED = ("rejected", "removed")
+
+
+@dataclass
+class StageOutcome:
+    key: str
+    entered: int
+    moved_on: int | None  # None for the last stage (nothing comes after it)
+    stopped: int
+    still: int
+
+    @property
+    def share(self) -> float | None:
+        """Of the people who entered the stage, the share that reached the next one."""
+        if self.moved_on is None or not self.entered:
+            return None
+        return round(100 * self.moved_on / self.entered, 1)
+
+
+def stage_outcomes(org: OrgUnit, period: Any, *, restated: bool = False) -> list[StageOutcome]:
+    from django.db.models import Exists, OuterRef
+
+    models = _module("ptdv.admissions.models")
+    progress = [v for v in models.Stage.values if v not in NOT_PROGRESS]
+    keys = list(OUTCOME_STAGES)
+    out = []
+    for i, key in enumerate(keys):
+        stage = OUTCOME_STAGES[key]
+        entries = models.StageChange.objects.filter(
+            at_date_q(org, unit_field="case__org_unit", date_field="on", restated=restated),
+            to_stage=stage,
+            on__gte=period.date_from,
+            on__lte=period.date_to,
+        )
+        cases = models.AdmissionCase.objects.filter(pk__in=entries.values("case_id"))
+        entered = cases.count()
+        moved_on: int | None = None
+        if i + 1 < len(keys):
+            later = progress[progress.index(OUTCOME_STAGES[keys[i + 1]]) :]
+            reached = Exists(
+                models.StageChange.objects.filter(case_id=OuterRef("pk"), to_stage__in=later)
+            )
+            moved_on = cases.filter(reached).count()
+            stopped = cases.exclude(reached).filter(stage__in=STOPPED).count()
+        else:
+            stopped = cases.filter(stage__in=STOPPED).count()
+        still = entered - (moved_on or 0) - stopped
+        out.append(StageOutcome(key, entered, moved_on, stopped, still))
+    return out
+
+
 def cohort_labels() -> dict[str, Any]:
     from django.utils.translation import gettext_lazy as _
 
@@ -321,7 +384,13 @@ class _Window:
     date_to: dt.date
 
 
-def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
+def funnel(
+    org: OrgUnit,
+    period: Any,
+    *,
+    restated: bool = False,
+    outcomes: list[StageOutcome] | None = None,
+) -> list[FunnelStage]:
     """source → class → dossier → decision → probation → official.
 
     Source, dossier and decision come from the admission cases' StageChange history
@@ -354,7 +423,7 @@ def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
     has_class = "class.awareness" in INDICATORS
     if has_class:
         keys.append("class.awareness")
-    counts = indicator_counts(keys, org, period)
+    counts = indicator_counts(keys, org, period, restated=restated)
     stages = [
         FunnelStage(
             key,
@@ -376,7 +445,7 @@ def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
             "probation",
             labels["probation"],
             counts["admitted"],
-            median(days_to_recognition(org, period)),
+            median(days_to_recognition(org, period, restated=restated)),
             link_key="admitted",
         )
     )
@@ -389,11 +458,14 @@ def funnel(org: OrgUnit, period: Any) -> list[FunnelStage]:
             link_key="admitted.recognized_since",
         )
     )
-    previous: int | None = None
-    for s in stages:
-        if s.count is not None and previous:
-            s.conversion = round(100 * s.count / previous, 1)
-        previous = s.count if s.count is not None else previous
+    # conversion: of the people who entered the previous stage in the period, the share
+    # that has reached this one by now (a cohort, never above 100 %)
+    if outcomes is None:
+        outcomes = stage_outcomes(org, period, restated=restated)
+    by_key = {o.key: o for o in outcomes}
+    for before, stage in zip(stages, stages[1:], strict=False):
+        o = by_key.get(before.key)
+        stage.conversion = o.share if o is not None else None
     return stages
 
 

@@ -162,8 +162,8 @@ def _stage_chart(stages: list[pl.FunnelStage], params: Params, title: str) -> An
     )
 
 
-def _funnel(params: Params) -> tuple[list[pl.FunnelStage], Any]:
-    stages = pl.funnel(params.org, params.period)
+def _funnel(params: Params, outcomes: Any = None) -> tuple[list[pl.FunnelStage], Any]:
+    stages = pl.funnel(params.org, params.period, restated=params.restated, outcomes=outcomes)
     return stages, _stage_chart(stages, params, _("Admission pipeline"))
 
 
@@ -240,7 +240,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         params,
     )
-    stages, funnel_chart = _funnel(params)
+    stage_rows = pl.stage_outcomes(org, period, restated=params.restated)
+    stages, funnel_chart = _funnel(params, stage_rows)
+    stage_labels = {s.key: s.label for s in stages}
+    outcomes = [(o, stage_labels.get(o.key, o.key)) for o in stage_rows]
     cohort, cohort_chart = _cohort(params)
     ctx = _form_context(params, request.user) | {
         "members": sum(members.values()),
@@ -258,6 +261,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "funnel_chart": funnel_chart,
         "funnel_source": pl.funnel_source(),
         "cohort": cohort,
+        "outcomes": outcomes,
         "cohort_chart": cohort_chart,
         "overdue": pl.overdue_items(org, today),
         "admitted_href": drill_url("admitted", params),

@@ -158,3 +158,45 @@ def test_cohort_counts_how_far_the_cases_opened_in_the_period_got(tree, personas
     drill = r.context["cohort"][1].href
     page = client.get(drill)
     assert page.status_code == 200 and page.context["count"] == 2
+
+
+def test_stage_outcomes_follow_who_entered_each_stage(tree, personas, client):
+    """The funnel as cohorts: the people who entered a stage in the period and what became
+    of them; every share is of those who entered, never above 100 % — even when a stage
+    sees more entries in the period than the one before it."""
+    y = D(2020, 1, 1)
+    # entered the source list in 2019, everything else in 2020: more entries downstream
+    for cell in (tree.cell, tree.other_cell, tree.cell):
+        _case(tree, cell, [(D(2019, 6, 1), "source_list"), (D(2020, 2, 1), "awareness_class"),
+                           (D(2020, 5, 1), "application"), (D(2020, 9, 1), "decided")])  # fmt: skip
+    _case(tree, tree.cell, [(D(2020, 1, 10), "source_list"), (D(2020, 3, 10), "awareness_class"),
+                            (D(2020, 6, 9), "application"), (D(2020, 7, 1), "rejected")])  # fmt: skip
+    # a certificate at opening: the class is skipped, the case reached "dossier"
+    _case(tree, tree.other_cell, [(D(2020, 2, 1), "source_list"), (D(2020, 2, 2), "application")])
+    _case(tree, tree.cell, [(D(2020, 11, 1), "source_list")])  # still on the list
+    _case(tree, tree.sibling_cell, [(D(2020, 2, 1), "source_list"),
+                                    (D(2020, 3, 1), "awareness_class")])  # another subtree  # fmt: skip
+    period = Period(y, D(2020, 12, 31))
+    rows = {o.key: o for o in pl.stage_outcomes(tree.district, period)}
+    src = rows["source"]
+    assert (src.entered, src.moved_on, src.stopped, src.still) == (3, 2, 0, 1)
+    cls = rows["class"]
+    assert (cls.entered, cls.moved_on, cls.stopped, cls.still) == (4, 4, 0, 0)
+    dos = rows["dossier"]
+    assert (dos.entered, dos.moved_on, dos.stopped, dos.still) == (5, 3, 1, 1)
+    assert rows["decision"].entered == 3 and rows["decision"].moved_on == 0
+    assert rows["official"].moved_on is None
+    for o in rows.values():
+        assert o.moved_on is None or o.moved_on <= o.entered
+        assert (o.moved_on or 0) + o.stopped + o.still == o.entered
+        assert o.share is None or 0 <= o.share <= 100
+    # the funnel's entries per period rise (4 classes after 3 sources), its conversions
+    # do not: they are the shares of the cohorts
+    stages = pl.funnel(tree.district, period)
+    assert all(s.conversion is None or s.conversion <= 100 for s in stages)
+    by_key = {s.key: s for s in stages}
+    assert by_key["class"].conversion == src.share == 66.7
+    client.force_login(personas.district_officer)
+    r = client.get("/reports/overview/", {"org": str(tree.district.uid), "from": "01/01/2020",
+                                          "to": "31/12/2020"})  # fmt: skip
+    assert r.status_code == 200 and 'id="outcomes-card"' in r.content.decode()
