@@ -25,6 +25,7 @@ from ptdv.access.auth import (
     totp_verify,
 )
 from ptdv.access.forms import LoginForm, TotpForm
+from ptdv.access.middleware import remember
 
 PENDING = "ptdv_totp_pending"  # session: the user who gave the right password, waiting for a code
 NEW_SECRET = "ptdv_totp_new_secret"  # session: the secret being set up
@@ -92,6 +93,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         services.password_changed(user=self.request.user)
+        remember(self.request, self.request.user)
         messages.success(self.request, _("Your new password is saved."))
         return response
 
@@ -112,6 +114,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
                 )
             elif form.is_valid() and totp_verify(profile.totp_secret, form.cleaned_data["code"]):
                 services.totp_disable(user=user)
+                remember(request, user)
                 messages.success(request, _("The second factor was turned off."))
                 return redirect("account_totp")
             else:
@@ -127,6 +130,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         step = totp_verify(secret, form.cleaned_data["code"])
         if step is not None:
             services.totp_enable(user=user, secret=secret, step=step)
+            remember(request, user)
             request.session.pop(NEW_SECRET, None)
             messages.success(request, _("The second factor is on: log-ins now ask for a code."))
             return redirect("home")

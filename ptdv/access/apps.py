@@ -28,7 +28,7 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from django.utils import timezone
 
     from ptdv.access.auth import record_attempt
-    from ptdv.access.middleware import SEEN_KEY
+    from ptdv.access.middleware import SEEN_KEY, remember
     from ptdv.access.models import LoginAttempt
 
     record_attempt(request, user.get_username(), succeeded=True)
@@ -36,3 +36,4 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     LoginAttempt.objects.filter(at__lt=timezone.now() - dt.timedelta(days=90)).delete()
     if request is not None and hasattr(request, "session"):
         request.session[SEEN_KEY] = int(time.time())
+        remember(request, user)

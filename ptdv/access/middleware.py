@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +20,21 @@ from ptdv.access.auth import totp_required
 from ptdv.access.models import AccountProfile
 
 SEEN_KEY = "ptdv_seen"
+STATE_KEY = "ptdv_account"  # what the account must do first, kept in the session
+
+
+def remember(request: HttpRequest, user: Any) -> dict[str, bool]:
+    """Read the account's state once (at log-in, after a change) instead of on every
+    request. A board's reset ends the account's sessions, so a stale state never lasts."""
+    profile = AccountProfile.objects.filter(user=user).first()
+    state = {
+        "must_change": bool(profile and profile.must_change_password),
+        "totp": bool(profile and profile.totp_enabled),
+    }
+    request.session[STATE_KEY] = state
+    return state
+
+
 _EXEMPT = ("/static/", "/api/", "/i18n/", "/healthz", "/logout/", "/login/")
 
 
@@ -45,10 +61,10 @@ class AccountMiddleware:
             request.session[SEEN_KEY] = now
         if request.path.startswith(_EXEMPT):
             return self.get_response(request)
-        profile = AccountProfile.objects.filter(user=user).first()
+        state = request.session.get(STATE_KEY) or remember(request, user)
         password_url = reverse("account_password")
         totp_url = reverse("account_totp")
-        if profile is not None and profile.must_change_password:
+        if state["must_change"]:
             if request.path != password_url:
                 messages.warning(
                     request,
@@ -57,11 +73,7 @@ class AccountMiddleware:
                     ),
                 )
                 return redirect(password_url)
-        elif (
-            totp_required(user)
-            and not (profile is not None and profile.totp_enabled)
-            and request.path != totp_url
-        ):
+        elif not state["totp"] and request.path != totp_url and totp_required(user):
             messages.warning(
                 request,
                 _("Organization board accounts need a second factor: set it up first."),

@@ -16,6 +16,7 @@ The weights are deliberately conservative and documented here; they are not poli
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -115,4 +116,50 @@ def check_parent_not_below_children(*, new_value: int, children_total: int) -> N
             % {"total": children_total},
             field="value",
             code="below_allocations",
+        )
+
+
+def check_unit_valid_for(
+    *,
+    unit_name: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    period_start: dt.date,
+    period_end: dt.date,
+    today: dt.date,
+) -> None:
+    """A target (set or allocated) needs a unit that exists during the period:
+
+    - refused for a period that starts after the unit's end;
+    - refused for a period that ends before the unit was founded;
+    - refused for a unit already closed when the period reaches past its end (the rest of
+      that period belongs to its successors: carry the target over to them).
+    """
+    fmt = "%d/%m/%Y"
+    if valid_to is not None and period_start > valid_to:
+        raise DomainError(
+            _(
+                "%(org)s ended on %(end)s: no target can be given for a period after its "
+                "end. Carry its target over to its successors instead."
+            )
+            % {"org": unit_name, "end": valid_to.strftime(fmt)},
+            field="org_unit",
+            code="unit_ended",
+        )
+    if period_end < valid_from:
+        raise DomainError(
+            _("%(org)s was founded on %(start)s, after the end of this period.")
+            % {"org": unit_name, "start": valid_from.strftime(fmt)},
+            field="org_unit",
+            code="unit_not_founded",
+        )
+    if valid_to is not None and valid_to < today and period_end > valid_to:
+        raise DomainError(
+            _(
+                "%(org)s is closed (it ended on %(end)s): targets are not allocated to a "
+                "closed organization. Carry its target over to its successors instead."
+            )
+            % {"org": unit_name, "end": valid_to.strftime(fmt)},
+            field="org_unit",
+            code="unit_closed",
         )

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("set/", views.target_set_view, name="set"),
     path("allocate/", views.allocate_view, name="allocate"),
+    path("carry-over/", views.carry_over_view, name="carry_over"),
     path("terms/new/", views.term_create_view, name="term_create"),
 ]

@@ -187,3 +187,67 @@ def term_create_view(request: HttpRequest) -> HttpResponse:
         return redirect(_back(org, timezone.localdate().year, None))
     messages.success(request, _("The term has been created."))
     return redirect(_back(org, None, term))
+
+
+@gate("targets.view")
+def carry_over_view(request: HttpRequest) -> HttpResponse:
+    """Carry a closed organization's target over to its successors: a preview of the
+    target, what was admitted before its end and what remains, the successors with their
+    current target and a proposed share each; saved only when confirmed."""
+    params = request.POST if request.method == "POST" else request.GET
+    org = selectors.org_get_for(request.user, params.get("org"))
+    year, term = _choice(params)
+    if request.method == "POST":
+        form = DocumentForm(request.POST)
+        preview = services.carry_over_preview(org, year=year, term=term)
+        values: dict[OrgUnit, int] = {}
+        bad: list[str] = []
+        for row in preview.successors:
+            raw = (request.POST.get(f"value_{row['unit'].uid}") or "").strip()
+            if raw == "":
+                continue
+            try:
+                values[row["unit"]] = int(raw)
+            except ValueError:
+                bad.append(_("%(org)s: “%(value)s” is not a whole number.")
+                           % {"org": row["unit"].name, "value": raw})  # fmt: skip
+        if form.is_valid() and not bad:
+            try:
+                services.targets_carry_over(
+                    actor=request.user,
+                    unit=org,
+                    values=values,
+                    year=year,
+                    term=term,
+                    document_number=form.cleaned_data["document_number"],
+                    document_date=form.cleaned_data["document_date"],
+                )
+            except BulkError as exc:
+                bad += [exc.message, *(r.message for r in exc.rows)]
+            except DomainError as exc:
+                bad.append(exc.message)
+            else:
+                messages.success(request, _("The target has been carried over."))
+                return redirect(_back(org, year, term))
+        for errors in form.errors.values():
+            bad += list(errors)
+        for b in bad:
+            messages.error(request, b)
+        messages.error(request, _("Nothing was saved."))
+    preview = services.carry_over_preview(org, year=year, term=term)
+    return render(
+        request,
+        "targets/carry_over.html",
+        {
+            "org": org,
+            "year": year,
+            "term": term,
+            "preview": preview,
+            "closed": org.valid_to is not None,
+            "years": list(range(timezone.localdate().year - 5, timezone.localdate().year + 3)),
+            "terms": selectors.terms(),
+            "can_edit": any(
+                has_perm(request.user, "targets.edit", r["unit"]) for r in preview.successors
+            ),
+        },
+    )
