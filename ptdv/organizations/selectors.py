@@ -25,10 +25,29 @@ def units_visible_to(user: Any, *, perm: str = "orgs.view") -> QuerySet[OrgUnit]
 
 
 def org_unit_get_for(*, user: Any, uid: Any, perm: str = "orgs.view") -> OrgUnit:
+    """A unit in the user's subtrees today — or, to read, one that lay inside them or
+    inside their predecessors at some time (a closed commune merged into the user's)."""
     unit = units_visible_to(user, perm=perm).filter(uid=uid).first()
+    if unit is None and perm == "orgs.view":
+        ids = OrgUnitVersion.objects.filter(dated_scope_q(user), unit__uid=uid).values("unit_id")
+        unit = OrgUnit.objects.filter(pk__in=ids).first()
     if unit is None:
         raise Http404
     return unit
+
+
+def visible_unit_ids(user: Any, ids: Any) -> set[int]:
+    """Which of ``ids`` the user may open (see ``org_unit_get_for``)."""
+    ids = set(ids)
+    seen = set(units_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    rest = ids - seen
+    if rest:
+        seen |= set(
+            OrgUnitVersion.objects.filter(dated_scope_q(user), unit_id__in=rest).values_list(
+                "unit_id", flat=True
+            )
+        )
+    return seen
 
 
 def org_unit_by_code_for(*, user: Any, code: str, perm: str = "orgs.view") -> OrgUnit:
@@ -152,9 +171,11 @@ class DatedNode:
         return self.version.name
 
 
-def dated_scope_q(user: Any, day: dt.date, *, perm: str = "orgs.view") -> Q:
-    """Versions valid on ``day`` inside the user's subtrees as they stood that day: a
-    version whose path starts with a path the root of a position ever had was inside it."""
+def dated_scope_q(user: Any, day: dt.date | None = None, *, perm: str = "orgs.view") -> Q:
+    """Versions inside the user's subtrees as they stood then: a version whose path starts
+    with a path that the unit of one of the user's positions — or one of its predecessors
+    through merges and splits — ever had was inside it. A committee answers for the
+    history of the units it continues, so it sees them on the dates they were valid."""
     from ptdv.access.permissions import scope_paths
 
     cache = user.__dict__.setdefault("_ptdv_dated_scope", {}) if user is not None else {}
@@ -166,7 +187,9 @@ def dated_scope_q(user: Any, day: dt.date, *, perm: str = "orgs.view") -> Q:
             cache[perm] = Q(pk__in=[])
         else:
             roots = OrgUnit.objects.filter(path__in=paths)
-            cache[perm] = history.prefix_q("path", [p for r in roots for p in history.paths_of(r)])
+            cache[perm] = history.prefix_q(
+                "path", [p for r in roots for p in history.paths_of(r, restated=True)]
+            )
     return cache[perm]
 
 
@@ -290,7 +313,7 @@ def lineage_of(user: Any, unit: OrgUnit) -> tuple[list[LineageRow], list[Lineage
         .order_by("date", "id")
     )
     others = {r.predecessor_id if r.successor_id == unit.pk else r.successor_id for r in rows}
-    visible = set(units_visible_to(user).filter(pk__in=others).values_list("pk", flat=True))
+    visible = visible_unit_ids(user, others)
     before, after = [], []
     for r in rows:
         other = r.predecessor if r.successor_id == unit.pk else r.successor

@@ -141,3 +141,40 @@ def test_unit_page_shows_direct_children_only(tree: Any, personas: Any) -> None:
     tree_part = html.split('id="org-children"')[1].split("</section>")[0]
     assert "Chi bộ thôn Nà Pậu" not in tree_part  # loads when its branch opens
     assert reverse("organizations:children", args=[tree.grassroots.uid]) in html
+
+
+def test_a_committee_sees_the_history_of_the_units_it_continues(tree: Any) -> None:
+    """The officer of a commune formed on 01/07/2025 from A-X and B-Y sees them (and their
+    cells) on the dates they were valid, and may open their pages — not other units."""
+    from django.contrib.auth import get_user_model
+
+    from ptdv.access.models import Position, Role
+
+    new = services.org_unit_create(
+        actor=None, code="XY", name="Đảng bộ xã Xuân Yên", kind="commune",
+        parent=tree.province, valid_from=D,
+    )  # fmt: skip
+    services.org_unit_merge(
+        actor=None, units=[tree.grassroots, tree.sibling_grassroots], into=new, date=D
+    )
+    u = get_user_model().objects.create_user("xa.moi", password="x")  # noqa: S106
+    Position.objects.create(user=u, org_unit=new, role=Role.ORG_BOARD, term_start=D)
+    c = client_for(u)
+    before = c.get(reverse("organizations:tree"), {"as_of": "2025-06-30"})
+    assert _codes(before.context["roots"]) == {"A-X": ["A-X-1", "A-X-2"], "B-Y": ["B-Y-1"]}
+    after = c.get(reverse("organizations:tree"), {"as_of": "2025-07-01"})
+    assert _codes(after.context["roots"]) == {"XY": ["A-X-1", "A-X-2", "B-Y-1"]}
+    page = c.get(reverse("organizations:detail", args=[tree.grassroots.uid]))
+    assert page.status_code == 200
+    assert not page.context["can_edit"]
+    assert [r.visible for r in page.context["successors"]] == [True]
+    new_page = c.get(reverse("organizations:detail", args=[new.uid]))
+    assert [(r.unit.code, r.visible) for r in new_page.context["predecessors"]] == [
+        ("A-X", True),
+        ("B-Y", True),
+    ]
+    # the districts above them were never continued by the commune
+    assert c.get(reverse("organizations:detail", args=[tree.district.uid])).status_code == 404
+    assert c.get(reverse("organizations:detail", args=[tree.grassroots_cell.uid])).status_code == (
+        404
+    )
