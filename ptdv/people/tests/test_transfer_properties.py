@@ -46,6 +46,21 @@ def spans(day: dt.date) -> set[int]:
     )
 
 
+def moved_again(t: Transfer, day: dt.date) -> bool:
+    """Another receipt of the same member since ``t``'s, up to ``day``: where the member is
+    then is that transfer's to check (a member may come back to the sender)."""
+    return (
+        Transfer.objects.filter(
+            person_id=t.person_id,
+            status=TransferStatus.RECEIVED,
+            received_on__gte=t.received_on,
+            received_on__lte=day,
+        )
+        .exclude(pk=t.pk)
+        .exists()
+    )
+
+
 def check(tree: Any, day: dt.date) -> None:
     sides = [tree.district, tree.sibling]
     counted: dict[int, int] = {}
@@ -58,7 +73,12 @@ def check(tree: Any, day: dt.date) -> None:
         sender = members_on(t.from_unit, day).filter(pk=t.person_id).exists()
         if t.status == TransferStatus.ISSUED or (t.received_on and day < t.received_on):
             assert sender, ("in transit: the sender counts", t.letter_number, day)
-        elif t.status == TransferStatus.RECEIVED and t.received_on and day >= t.received_on:
+        elif (
+            t.status == TransferStatus.RECEIVED
+            and t.received_on
+            and day >= t.received_on
+            and not moved_again(t, day)
+        ):
             assert not sender, ("received: the sender no longer counts", t.letter_number, day)
             if t.received_in_id:
                 assert members_on(t.received_in, day).filter(pk=t.person_id).exists()

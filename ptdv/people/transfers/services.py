@@ -133,7 +133,9 @@ def transfer_issue(
     """The sending side issues the introduction letter: the member leaves ``person.org_unit``
     for ``to_unit`` (inside) or ``to_outside`` (a unit outside the installation)."""
     today = today or timezone.localdate()
-    person = Person.objects.select_for_update().select_related("org_unit").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=person.pk)
+    )
     if kind not in TransferKind.values:
         raise DomainError(_("Choose official transfer or temporary activity."), field="kind")
     if person.status not in MEMBER_STATUSES:
@@ -241,7 +243,7 @@ def transfer_issue(
 
 def _lock(transfer: Transfer) -> Transfer:
     return (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("person", "from_unit", "to_unit")
         .get(pk=transfer.pk)
     )
@@ -544,7 +546,9 @@ def exemption_add(
 ) -> Exemption:
     """Record an exemption from work and party activity with its decision."""
     today = today or timezone.localdate()
-    person = Person.objects.select_for_update().select_related("org_unit").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=person.pk)
+    )
     check_perm(actor, "people.edit", person.org_unit)
     if person.status not in MEMBER_STATUSES:
         raise DomainError(
@@ -616,7 +620,7 @@ def exemption_end(
     """Close an open exemption on ``end`` (its last exempted day)."""
     today = today or timezone.localdate()
     ex = (
-        Exemption.objects.select_for_update()
+        Exemption.objects.select_for_update(of=("self",))
         .select_related("person__org_unit")
         .get(pk=exemption.pk)
     )
