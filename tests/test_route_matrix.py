@@ -495,16 +495,18 @@ READ_ACTIONS = ("%export%", "%download%", "%revealed%")
 
 
 def snapshot(tables: list[str]) -> tuple[int, ...]:
+    # each count carries its table's position: a UNION ALL has no order of its own
+    # (PostgreSQL may run its branches in parallel)
     counts = [
-        f'SELECT COUNT(*) FROM "{t}"'
+        f'SELECT {i} AS i, COUNT(*) FROM "{t}"'
         if t != AUDIT
-        else f'SELECT COUNT(*) FROM "{t}" WHERE '
+        else f'SELECT {i} AS i, COUNT(*) FROM "{t}" WHERE '
         + " AND ".join(f"action NOT LIKE '{a}'" for a in READ_ACTIONS)
-        for t in tables
+        for i, t in enumerate(tables)
     ]
     with connection.cursor() as cur:
-        cur.execute(" UNION ALL ".join(counts))
-        return tuple(row[0] for row in cur.fetchall())
+        cur.execute(" UNION ALL ".join(counts) + " ORDER BY 1")
+        return tuple(row[1] for row in cur.fetchall())
 
 
 # --- the test --------------------------------------------------------------------------------
