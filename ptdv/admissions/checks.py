@@ -8,11 +8,9 @@ goes through here, so the services and views never import the policy app directl
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
 from typing import Any
 
 from ptdv.admissions.models import (
@@ -35,6 +33,7 @@ from ptdv.policy.types import (
     Policy,
     VoteFacts,
 )
+from ptdv.training.selectors import valid_awareness_certificate
 
 
 def policy_on(day: dt.date) -> Policy:
@@ -51,15 +50,6 @@ def policy_by_code(code: str) -> Policy:
 
 def all_policies() -> list[Policy]:
     return list(_loader.all_policies())
-
-
-@cache
-def _optional(module: str, name: str) -> Any:
-    """A function of another app that may not be merged yet (None until it is)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 _CALENDAR: ContextVar[dict[str, frozenset[dt.date]] | None] = ContextVar(
@@ -107,12 +97,9 @@ def party_age_start(decision_on: dt.date) -> dt.date:
 
 def awareness_certificate_issued_on(case: AdmissionCase, on: dt.date) -> dt.date | None:
     """The awareness certificate: the training app's record if any, else the dossier."""
-    valid_awareness_certificate = _optional(
-        "ptdv.training.selectors", "valid_awareness_certificate"
-    )
-    cert = valid_awareness_certificate(case.person_id, on) if valid_awareness_certificate else None
+    cert = valid_awareness_certificate(case.person_id, on)
     if cert is not None:
-        return getattr(cert, "issued_on", None)
+        return cert.issued_on
     item = (
         DossierItem.objects.filter(
             case=case,
