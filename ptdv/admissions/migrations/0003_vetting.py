@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('admissions', '0001_initial'),
+        ('admissions', '0002_consents'),
         ('people', '0005_relative'),
     ]
 
