@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('admissions', '0001_initial'),
+        ('admissions', '0002_consents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
