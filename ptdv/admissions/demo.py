@@ -45,6 +45,7 @@ from ptdv.people.models import MembershipEvent, MembershipPeriod, Person
 from ptdv.people.rules import age_in_months
 from ptdv.people.services import build_periods, membership_event_add
 from ptdv.policy.types import ApplicantFacts, Introducer
+from ptdv.training.models import Certificate
 
 DEMO_ORDER = 30
 SEED = 4
@@ -115,16 +116,11 @@ class _Runner:
         self.seq = 0
         self.entries: dict[int, int] = {}  # plan key → SourceEntry pk
         self.certificates: dict[int, list[dt.date]] = defaultdict(list)  # person pk → dates
-        try:
-            from ptdv.training.models import Certificate
-        except ImportError:  # pragma: no cover - training not installed
-            pass
-        else:
-            rows = Certificate.objects.filter(course_type__code="awareness").values_list(
-                "person_id", "issued_on"
-            )
-            for person_id, issued_on in rows:
-                self.certificates[person_id].append(issued_on)
+        rows = Certificate.objects.filter(course_type__code="awareness").values_list(
+            "person_id", "issued_on"
+        )
+        for person_id, issued_on in rows:
+            self.certificates[person_id].append(issued_on)
         self.stats: dict[str, int] = defaultdict(int)
 
     def person(self, key: int) -> Person:

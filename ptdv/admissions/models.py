@@ -42,6 +42,14 @@ class Stage(models.TextChoices):
 OPEN_STAGES = frozenset(Stage.values) - {Stage.REJECTED, Stage.RECOGNIZED, Stage.REMOVED}
 
 
+class CommunityRole(models.TextChoices):
+    """The roles of the village-elder path (policy ``education.village_elder_roles``)."""
+
+    VILLAGE_ELDER = "village_elder", _("Village elder (già làng)")
+    HAMLET_HEAD = "hamlet_head", _("Hamlet head (trưởng bản)")
+    PRESTIGIOUS_PERSON = "prestigious_person", _("Prestigious person (người có uy tín)")
+
+
 class DocumentKind(models.TextChoices):
     AWARENESS_CERTIFICATE = "awareness_certificate", _("Awareness class certificate")
     APPLICATION = "application", _("Application (1-KNĐ)")
@@ -210,6 +218,11 @@ class AdmissionCase(PublicIdModel):
     over_max_age_consent = models.BooleanField(_("over-60 consent obtained"), default=False)
     special_area = models.BooleanField(_("special area (education exception)"), default=False)
     village_elder = models.BooleanField(_("village elder / prestigious person"), default=False)
+    # which one (policy ``education.village_elder_roles``): village_elder / hamlet_head /
+    # prestigious_person; empty when the path is not used
+    village_elder_role = models.CharField(
+        _("role in the community"), max_length=24, choices=CommunityRole.choices, blank=True
+    )
     unit_has_youth_union = models.BooleanField(_("unit has a Youth Union"), default=True)
     unit_has_trade_union = models.BooleanField(_("unit has a trade union"), default=False)
     # Dates of the steps (denormalised from the votes/decisions for deadlines and lists).
@@ -240,6 +253,30 @@ class AdmissionCase(PublicIdModel):
     @property
     def is_open(self) -> bool:
         return self.stage in OPEN_STAGES
+
+
+class Consent(PublicIdModel):
+    """The written consent of the provincial standing committee a special path needs
+    (over 60; village elder / prestigious person): its number, date and issuing body.
+    Append-only; the latest of each kind applies."""
+
+    class Kind(models.TextChoices):
+        OVER_MAX_AGE = "over_max_age", _("Admission over 60")
+        VILLAGE_ELDER = "village_elder", _("Village elder / prestigious person path")
+
+    case = models.ForeignKey(AdmissionCase, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("path"), max_length=16, choices=Kind.choices)
+    number = models.CharField(_("document number"), max_length=60)
+    date = models.DateField(_("date"))
+    body = models.CharField(_("issuing body"), max_length=255)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "kind", "date", "id"]
+        verbose_name = _("written consent")
 
 
 class DossierItem(PublicIdModel):

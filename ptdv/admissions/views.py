@@ -218,6 +218,55 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
         "can_record_dossier": S.can_take(user, "dossier", case),
         "policy": _policy_title(case.policy_code),
         "today": _today(),
+        **_special_paths_context(case, user),
+    }
+
+
+SIDE_FORMS: dict[str, type] = {
+    "consent": forms.ConsentForm,
+    "special_path": forms.SpecialPathForm,
+}
+
+
+def _side_form(step: str, case: AdmissionCase, data: Any = None) -> Any:
+    today = _today()
+    if step == "special_path":
+        return forms.SpecialPathForm(
+            data,
+            initial={"role": case.village_elder_role},
+            roles=checks.village_elder_roles(case.cell_vote_on or today),
+        )
+    rows = checks.consent_rows(case, today)
+    missing = [r["kind"] for r in rows if r["consent"] is None]
+    initial = {"on": today, "body": _consent_body(case)}
+    if missing:
+        initial["kind"] = missing[0]
+    return forms.ConsentForm(data, initial=initial)
+
+
+def _consent_body(case: AdmissionCase) -> str:
+    """The standing committee of the province above the cell (the usual issuing body)."""
+    from ptdv.documents import rules as doc_rules
+    from ptdv.organizations.selectors import ancestors
+
+    province = ancestors(case.org_unit).filter(kind=OrgKind.PROVINCE).first()
+    if province is None:
+        return ""
+    return f"Ban Thường vụ {doc_rules.committee_name(province.name)}"
+
+
+def _special_paths_context(case: AdmissionCase, user: Any) -> dict[str, Any]:
+    today = _today()
+    open_before_decision = case.is_open and (
+        case.stage in rules.BEFORE_DECISION
+        or (case.stage == Stage.ESCALATED and case.ceremony_on is None)
+    )
+    return {
+        "consent_rows": checks.consent_rows(case, today),
+        "consents": case.consents.order_by("date", "id"),
+        "can_special": open_before_decision and S.can_take(user, "consent", case),
+        "consent_form": _side_form("consent", case),
+        "special_path_form": _side_form("special_path", case),
     }
 
 
@@ -341,6 +390,8 @@ def _deciding_vote(d: dict[str, Any]) -> S.VoteCounts | None:
 @require_POST
 def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, uid=uid)
+    if step in SIDE_FORMS:
+        return _side_step(request, case, step)
     if step not in STEP_FORMS:
         raise Http404
     form = _form_for(step, case, request.POST, request.FILES)
@@ -366,6 +417,37 @@ def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
         # the step is gone from the page (someone else took it a moment ago): say why here
         messages.error(request, error.message)
     ctx["refused"] = error
+    return render(request, "admissions/case_detail.html", ctx, status=400)
+
+
+def _side_step(request: HttpRequest, case: AdmissionCase, step: str) -> HttpResponse:
+    """The forms beside the steps (the village-elder path, a written consent)."""
+    form = _side_form(step, case, request.POST)
+    error: DomainError | None = None
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if step == "special_path":
+                S.special_path_set(actor=request.user, case=case, role=d["role"])
+            else:
+                S.consent_record(
+                    actor=request.user,
+                    case=case,
+                    kind=d["kind"],
+                    number=d["number"],
+                    on=d["on"],
+                    body=d["body"],
+                    note=d["note"],
+                )
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("admissions:case_detail", uid=case.uid)
+    ctx = _case_context(request, selectors.case_get_for(user=request.user, uid=case.uid))
+    ctx[f"{step}_form"] = form
+    if error is not None:
+        ctx["special_refusal"] = getattr(error, "findings", None) or [error]
     return render(request, "admissions/case_detail.html", ctx, status=400)
 
 

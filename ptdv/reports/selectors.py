@@ -321,37 +321,33 @@ def _build_indicators() -> dict[str, Indicator]:
     ]
     from ptdv.reports import pipeline
 
-    if pipeline.training_available():
+    items.append(
+        Indicator(
+            "class.awareness",
+            _("Attended an awareness class"),
+            pipeline.awareness_enrolments,  # type: ignore[arg-type]
+            "funnel",
+        )
+    )
+    case_labels = {
+        "source": _("Cases put on the source list"),
+        "class": _("Cases reaching the awareness class stage"),
+        "dossier": _("Cases with an application submitted"),
+        "decision": _("Cases with an admission decision"),
+    }
+    for key, stage in pipeline.FUNNEL_CASE_STAGES.items():
+        items.append(
+            Indicator(f"case.{key}", case_labels[key], pipeline.case_stage_changes(stage), "funnel")
+        )
+    for key, label in pipeline.cohort_labels().items():
         items.append(
             Indicator(
-                "class.awareness",
-                _("Attended an awareness class"),
-                pipeline.awareness_enrolments,  # type: ignore[arg-type]
-                "funnel",
+                f"cohort.{key}",
+                label,
+                pipeline.cohort_cases(pipeline.COHORT_STAGES[key]),
+                "cohort",
             )
         )
-    if pipeline.admissions_available():
-        case_labels = {
-            "source": _("Cases put on the source list"),
-            "class": _("Cases reaching the awareness class stage"),
-            "dossier": _("Cases with an application submitted"),
-            "decision": _("Cases with an admission decision"),
-        }
-        for key, stage in pipeline.FUNNEL_CASE_STAGES.items():
-            items.append(
-                Indicator(
-                    f"case.{key}", case_labels[key], pipeline.case_stage_changes(stage), "funnel"
-                )
-            )
-        for key, label in pipeline.cohort_labels().items():
-            items.append(
-                Indicator(
-                    f"cohort.{key}",
-                    label,
-                    pipeline.cohort_cases(pipeline.COHORT_STAGES[key]),
-                    "cohort",
-                )
-            )
     return {i.key: i for i in items}
 
 
