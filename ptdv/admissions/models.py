@@ -378,7 +378,7 @@ class StageChange(models.Model):
 
     class Meta:
         ordering = ["case", "on", "id"]
-        indexes = [models.Index(fields=["on", "to_stage"])]
+        indexes = [models.Index(fields=["on", "to_stage"]), models.Index(fields=["case", "on"])]
 
 
 class VettingRequest(PublicIdModel):

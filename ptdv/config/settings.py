@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ptdv.exchange",
     "ptdv.restructuring",
     "ptdv.demo",
+    "ptdv.gendata",
 ]
 
 MIDDLEWARE = [

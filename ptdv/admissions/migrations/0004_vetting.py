@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('admissions', '0002_consents'),
+        ('admissions', '0003_stagechange_case_on'),
         ('people', '0005_relative'),
     ]
 
