@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ptdv.restructuring",
     "ptdv.reminders",
     "ptdv.demo",
+    "ptdv.gendata",
 ]
 
 MIDDLEWARE = [
