@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('admissions', '0002_consents'),
+        ('admissions', '0004_vetting'),
         ('people', '0004_transfers_exemptions'),
     ]
 
