@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ptdv.access.permissions import has_perm
+from ptdv.core import dbstats
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.exchange import cells, reader
@@ -39,11 +40,22 @@ from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED, missing_required
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import subtree
 from ptdv.people.choices import Gender
-from ptdv.people.models import MEMBER_STATUSES, EventKind, MembershipStatus, Person
+from ptdv.people.models import (
+    MEMBER_STATUSES,
+    EventKind,
+    MembershipEvent,
+    MembershipPeriod,
+    MembershipStatus,
+    Person,
+)
 from ptdv.people.services import NewPerson
 
 MAX_PROBLEMS_KEPT = 2000
 CHUNK_ROWS = 500  # rows looked up and written together
+# the tables whose planner statistics a large import refreshes (other kinds: every table)
+ANALYZED: dict[str, list[type[models.Model]]] = {
+    "people": [Person, MembershipEvent, MembershipPeriod],
+}
 PERSON_FILE_FIELDS = (
     "full_name",
     "other_names",
@@ -272,6 +284,8 @@ def run_import(
             ctx.outcome.committed = True
     except _RollbackError:
         pass
+    if ctx.outcome.committed and ctx.outcome.rows >= dbstats.IMPORT_ROWS:
+        dbstats.analyze(ANALYZED.get(batch.kind))  # fresh planner statistics after a bulk load
     return ctx.outcome
 
 
