@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from ptdv.access.selectors import default_org_for, org_for  # noqa: F401 - re-exported
 from ptdv.core.errors import DomainError
 from ptdv.organizations.history import in_subtree_on_q
-from ptdv.organizations.models import OrgUnit, ResidentialUnit, Sector
+from ptdv.organizations.models import PATH_STEP, OrgUnit, ResidentialUnit, Sector
 from ptdv.organizations.selectors import children_on, grassroots_in
 from ptdv.people import selectors as figures
 from ptdv.people.choices import KINH, GeneralEducation, Occupation, ProfessionalEducation
@@ -360,21 +360,31 @@ def counts_by_child(
     *,
     restated: bool = False,
 ) -> dict[str, dict[int, int]]:
-    """For each indicator, the count in each child's subtree: one query per indicator
-    (rows bucketed by path prefix), equal to ``indicator_queryset(key, child, …).count()``."""
+    """For each indicator, the count in each child's subtree: ONE grouped query per
+    indicator — each row goes to the first child one of whose paths prefixes it (a
+    ``CASE`` in the children's order), distinct people counted per child in the
+    database — equal to ``indicator_queryset(key, child, …).count()``."""
     child_paths = unit_paths(children, restated=restated)
+    whens = [
+        When(path__startswith=p, then=Value(c.pk))
+        for c in children
+        for p in sorted(child_paths[c.pk])
+    ]
     out: dict[str, dict[int, int]] = {}
     for key in keys:
-        seen: dict[int, set[int]] = {c.pk: set() for c in children}
-        rows = (
-            indicator(key).periods(org, period, restated=restated).values_list("person_id", "path")
-        )
-        for person_id, path in rows:
-            for c in children:
-                if any(path.startswith(p) for p in child_paths[c.pk]):
-                    seen[c.pk].add(person_id)
-                    break
-        out[key] = {pk: len(ids) for pk, ids in seen.items()}
+        counts = {c.pk: 0 for c in children}
+        if whens:
+            rows = (
+                indicator(key)
+                .periods(org, period, restated=restated)
+                .annotate(child=Case(*whens, default=None, output_field=IntegerField()))
+                .filter(child__isnull=False)
+                .values("child")
+                .annotate(n=Count("person_id", distinct=True))
+                .order_by()
+            )
+            counts.update({r["child"]: r["n"] for r in rows})
+        out[key] = counts
     return out
 
 
@@ -428,11 +438,16 @@ def unit_paths(units: list[OrgUnit], *, restated: bool = False) -> dict[int, set
 
 def grassroots_without_admission(org: OrgUnit, period: Period) -> list[OrgUnit]:
     """Grassroots organizations of the tree valid at the end of the period (their
-    subtree as the tree stood then) with nobody admitted in the period."""
+    subtree as the tree stood then) with nobody admitted in the period: the distinct
+    paths of the admissions, every prefix of them, and the units none of whose paths is
+    such a prefix (linear in the rows, whatever the number of units)."""
     units = list(grassroots_units(org, period))
     own = unit_paths(units)
-    paths = set(admitted_periods(org, period).values_list("path", flat=True))
-    return [u for u in units if not any(p.startswith(x) for p in paths for x in own[u.pk])]
+    step = PATH_STEP + 1
+    reached: set[str] = set()
+    for path in admitted_periods(org, period).values_list("path", flat=True).distinct():
+        reached.update(path[: i + step] for i in range(0, len(path), step))
+    return [u for u in units if not own[u.pk] & reached]
 
 
 def _villages(org: OrgUnit, day: dt.date) -> QuerySet[ResidentialUnit]:
@@ -446,12 +461,12 @@ def _villages(org: OrgUnit, day: dt.date) -> QuerySet[ResidentialUnit]:
 
 
 def villages_without_member(org: OrgUnit, period: Period) -> QuerySet[ResidentialUnit]:
+    """An anti-join (NOT EXISTS), never ``NOT IN``: a ``NOT IN`` subquery that outgrows
+    ``work_mem`` is rescanned for every village."""
     members = member_periods(org, period.date_to, list(MEMBER_STATUSES)).filter(
-        person__residential_unit__isnull=False
+        person__residential_unit_id=OuterRef("pk")
     )
-    return _villages(org, period.date_to).exclude(
-        pk__in=members.values("person__residential_unit_id")
-    )
+    return _villages(org, period.date_to).filter(~Exists(members))
 
 
 def villages_without_cell(org: OrgUnit, period: Period) -> QuerySet[ResidentialUnit]:
