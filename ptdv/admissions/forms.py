@@ -78,6 +78,45 @@ class VoteForm(forms.Form):
     )
 
 
+class CellVoteForm(VoteForm):
+    """A cell's vote with the members of the roll left out of the denominator, by legal
+    category (members in temporary activity elsewhere are left out by the registry)."""
+
+    excluded_exempted = forms.ModelMultipleChoiceField(
+        label=_("Left out: exempted from activity and absent"), queryset=None, required=False
+    )
+    excluded_suspended = forms.ModelMultipleChoiceField(
+        label=_("Left out: suspended from party activity"), queryset=None, required=False
+    )
+    excluded_detained = forms.ModelMultipleChoiceField(
+        label=_("Left out: prosecuted, indicted or detained"), queryset=None, required=False
+    )
+
+    CATEGORIES = {
+        "excluded_exempted": "exempted_absent",
+        "excluded_suspended": "suspended",
+        "excluded_detained": "prosecuted_detained",
+    }
+
+    def __init__(self, *args: Any, roll: Any = None, exempted: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ptdv.people.models import Person
+
+        roll = roll if roll is not None else Person.objects.none()
+        self.fields["excluded_exempted"].queryset = (  # type: ignore[attr-defined]
+            exempted if exempted is not None else Person.objects.none()
+        )
+        self.fields["excluded_suspended"].queryset = roll  # type: ignore[attr-defined]
+        self.fields["excluded_detained"].queryset = roll  # type: ignore[attr-defined]
+
+    def exclusions(self) -> tuple[tuple[Any, str], ...]:
+        return tuple(
+            (person, category)
+            for field, category in self.CATEGORIES.items()
+            for person in self.cleaned_data.get(field) or ()
+        )
+
+
 class DecidingVoteFields(forms.Form):
     """The deciding committee's own vote (optional): members counted, present, for, against."""
 
@@ -177,6 +216,49 @@ class SourceNoteForm(forms.Form):
 class SourceRemoveForm(forms.Form):
     on = _date(_("Date"))
     reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+class VettingConclusionForm(DatedStepForm):
+    """The step ``vetting``: the grassroots committee's conclusion."""
+
+    satisfactory = forms.BooleanField(
+        label=_("The background meets the standard"), required=False, initial=True
+    )
+
+
+class VettingRequestForm(forms.Form):
+    relative = forms.ModelChoiceField(
+        label=_("Whose background"),
+        queryset=None,
+        required=False,
+        empty_label=_("The applicant"),
+    )
+    addressee = forms.CharField(label=_("Sent to"), max_length=255)
+    place = forms.CharField(label=_("Place to verify"), max_length=255)
+    number = forms.CharField(label=_("Letter number"), max_length=60, required=False)
+    sent_on = _date(_("Sent on"))
+    due_on = _date(_("Reply due on"))
+
+    def __init__(self, *args: Any, relatives: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ptdv.people.models import Relative
+
+        qs = relatives if relatives is not None else Relative.objects.none()
+        self.fields["relative"].queryset = qs  # type: ignore[attr-defined]
+
+
+class VettingReplyForm(forms.Form):
+    replied_on = _date(_("Replied on"))
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=[
+            ("clear", _("Nothing found against")),
+            ("concern", _("Problems found")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("What the reply says"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ConsentForm(forms.Form):

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm, has_perm_anywhere
-from ptdv.admissions import checks, forms, rules, selectors
+from ptdv.admissions import checks, forms, rules, selectors, vetting
 from ptdv.admissions import services as S
 from ptdv.admissions.models import AdmissionCase, SourceEntry, Stage
+from ptdv.admissions.vetting_views import case_vetting_context
 from ptdv.core.errors import DomainError
 from ptdv.core.http import render_panels
 from ptdv.organizations.models import OrgKind
@@ -51,16 +52,16 @@ STEP_FORMS: dict[str, type] = {
     "certificate": forms.CertificateForm,
     "application": forms.DatedStepForm,
     "background": forms.DatedStepForm,
-    "vetting": forms.DatedStepForm,
+    "vetting": forms.VettingConclusionForm,
     "introductions": forms.IntroductionsForm,
-    "cell_vote": forms.VoteForm,
+    "cell_vote": forms.CellVoteForm,
     "sub_committee": forms.DatedStepForm,
     "grassroots_vote": forms.VoteForm,
     "decide": forms.DecisionForm,
     "reject": forms.RejectForm,
     "ceremony": forms.CeremonyForm,
     "member_record": forms.MemberRecordForm,
-    "recognition_cell_vote": forms.VoteForm,
+    "recognition_cell_vote": forms.CellVoteForm,
     "recognition_grassroots_vote": forms.VoteForm,
     "recognize": forms.DecisionForm,
     "remove": forms.RemovalForm,
@@ -109,6 +110,9 @@ def _form_for(step: str, case: AdmissionCase, data: Any = None, files: Any = Non
         initial["expected"] = S.official_members_count(case.org_unit, today)
     if cls is forms.IntroductionsForm:
         return cls(data, files, introducers=_introducer_choices(case), initial=initial)
+    if cls is forms.CellVoteForm:
+        roll, exempted = selectors.roll_choices(case.org_unit, today)
+        return cls(data, files, initial=initial, roll=roll, exempted=exempted)
     return cls(data, files, initial=initial)
 
 
@@ -120,7 +124,7 @@ def _preview(case: AdmissionCase, step: str) -> list[Any]:
     """The findings of a step on today's date, shown before the user acts."""
     today = _today()
     if step == "cell_vote":
-        return checks.admission_findings(case, today)
+        return [*vetting.vote_findings(case), *checks.admission_findings(case, today)]
     if step == "recognition_cell_vote":
         return checks.recognition_findings(case, today)
     return []
@@ -210,7 +214,7 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
             for s in steps
         ],
         "changes": case.changes.select_related("actor").order_by("on", "id"),
-        "votes": case.votes.all(),
+        "votes": case.votes.prefetch_related("exclusions__person"),
         "decisions": case.decisions.all(),
         "introductions": case.introductions.filter(active=True).select_related("introducer"),
         "documents": [(c, label) for c, label, stage in DOCUMENTS if stage in reached],
@@ -218,6 +222,7 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
         "can_record_dossier": S.can_take(user, "dossier", case),
         "policy": _policy_title(case.policy_code),
         "today": _today(),
+        "vetting": case_vetting_context(request, case),
         **_special_paths_context(case, user),
     }
 
@@ -302,7 +307,8 @@ def case_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     return render(request, "admissions/case_detail.html", _case_context(request, case))
 
 
-def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: Any) -> None:
+def _act(step: str, case: AdmissionCase, form: Any, files: Any, user: Any) -> None:
+    d = form.cleaned_data
     on = d["on"]
     if step == "certificate":
         S.certificate_record(
@@ -314,8 +320,15 @@ def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: An
             "background": S.background_record,
             "vetting": S.vetting_record,
         }[step]
+        extra = {"satisfactory": d["satisfactory"]} if step == "vetting" else {}
         service(
-            actor=user, case=case, on=on, number=d["number"], note=d["note"], scan=files.get("scan")
+            actor=user,
+            case=case,
+            on=on,
+            number=d["number"],
+            note=d["note"],
+            scan=files.get("scan"),
+            **extra,
         )
     elif step == "sub_committee":
         S.sub_committee_record(actor=user, case=case, on=on, number=d["number"])
@@ -343,7 +356,12 @@ def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: An
             "recognition_grassroots_vote": S.recognition_grassroots_vote_record,
         }[step]
         counts = S.VoteCounts(
-            d["expected"], d["present"], d["in_favour"], d["against"], d["resolution_number"]
+            d["expected"],
+            d["present"],
+            d["in_favour"],
+            d["against"],
+            d["resolution_number"],
+            exclusions=form.exclusions() if isinstance(form, forms.CellVoteForm) else (),
         )
         service(actor=user, case=case, on=on, counts=counts, record_failure=d["record_failure"])
     elif step == "decide":
@@ -398,7 +416,7 @@ def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
     error: DomainError | None = None
     if form.is_valid():
         try:
-            _act(step, case, form.cleaned_data, request.FILES, request.user)
+            _act(step, case, form, request.FILES, request.user)
         except DomainError as exc:
             error = exc
         else:

@@ -14,22 +14,21 @@ breakdowns of the people admitted (age, gender, sector…).
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.access.permissions import has_perm, scope_paths
+from ptdv.access.selectors import default_org_for, org_for  # noqa: F401 - re-exported
 from ptdv.core.errors import DomainError
 from ptdv.organizations.history import in_subtree_on_q
-from ptdv.organizations.models import OrgUnit, ResidentialUnit, Sector
+from ptdv.organizations.models import PATH_STEP, OrgUnit, ResidentialUnit, Sector
 from ptdv.organizations.selectors import children_on, grassroots_in
 from ptdv.people import selectors as figures
 from ptdv.people.choices import KINH, GeneralEducation, Occupation, ProfessionalEducation
@@ -77,31 +76,6 @@ def check_period(period: Period, *, today: dt.date | None = None) -> None:
 
 
 # --- scope -------------------------------------------------------------------
-
-
-def default_org_for(user: Any, perm: str = "reports.view") -> OrgUnit | None:
-    paths = scope_paths(user, perm)
-    if paths is None:
-        return OrgUnit.objects.filter(parent__isnull=True).order_by("id").first()
-    if not paths:
-        return None
-    return OrgUnit.objects.filter(path=paths[0]).first()
-
-
-def org_for(user: Any, uid: Any, perm: str = "reports.view") -> OrgUnit:
-    """The chosen organization, or the user's own; outside the scope → 404."""
-    if not uid:
-        unit = default_org_for(user, perm)
-        if unit is None:
-            raise Http404
-        return unit
-    try:
-        unit = OrgUnit.objects.filter(uid=uuid.UUID(str(uid))).first()
-    except ValueError:  # malformed UUID
-        unit = None
-    if unit is None or not has_perm(user, perm, unit):
-        raise Http404
-    return unit
 
 
 def report_units_for(user: Any, perm: str = "reports.view") -> list[OrgUnit]:
@@ -386,21 +360,31 @@ def counts_by_child(
     *,
     restated: bool = False,
 ) -> dict[str, dict[int, int]]:
-    """For each indicator, the count in each child's subtree: one query per indicator
-    (rows bucketed by path prefix), equal to ``indicator_queryset(key, child, …).count()``."""
+    """For each indicator, the count in each child's subtree: ONE grouped query per
+    indicator — each row goes to the first child one of whose paths prefixes it (a
+    ``CASE`` in the children's order), distinct people counted per child in the
+    database — equal to ``indicator_queryset(key, child, …).count()``."""
     child_paths = unit_paths(children, restated=restated)
+    whens = [
+        When(path__startswith=p, then=Value(c.pk))
+        for c in children
+        for p in sorted(child_paths[c.pk])
+    ]
     out: dict[str, dict[int, int]] = {}
     for key in keys:
-        seen: dict[int, set[int]] = {c.pk: set() for c in children}
-        rows = (
-            indicator(key).periods(org, period, restated=restated).values_list("person_id", "path")
-        )
-        for person_id, path in rows:
-            for c in children:
-                if any(path.startswith(p) for p in child_paths[c.pk]):
-                    seen[c.pk].add(person_id)
-                    break
-        out[key] = {pk: len(ids) for pk, ids in seen.items()}
+        counts = {c.pk: 0 for c in children}
+        if whens:
+            rows = (
+                indicator(key)
+                .periods(org, period, restated=restated)
+                .annotate(child=Case(*whens, default=None, output_field=IntegerField()))
+                .filter(child__isnull=False)
+                .values("child")
+                .annotate(n=Count("person_id", distinct=True))
+                .order_by()
+            )
+            counts.update({r["child"]: r["n"] for r in rows})
+        out[key] = counts
     return out
 
 
@@ -454,11 +438,16 @@ def unit_paths(units: list[OrgUnit], *, restated: bool = False) -> dict[int, set
 
 def grassroots_without_admission(org: OrgUnit, period: Period) -> list[OrgUnit]:
     """Grassroots organizations of the tree valid at the end of the period (their
-    subtree as the tree stood then) with nobody admitted in the period."""
+    subtree as the tree stood then) with nobody admitted in the period: the distinct
+    paths of the admissions, every prefix of them, and the units none of whose paths is
+    such a prefix (linear in the rows, whatever the number of units)."""
     units = list(grassroots_units(org, period))
     own = unit_paths(units)
-    paths = set(admitted_periods(org, period).values_list("path", flat=True))
-    return [u for u in units if not any(p.startswith(x) for p in paths for x in own[u.pk])]
+    step = PATH_STEP + 1
+    reached: set[str] = set()
+    for path in admitted_periods(org, period).values_list("path", flat=True).distinct():
+        reached.update(path[: i + step] for i in range(0, len(path), step))
+    return [u for u in units if not own[u.pk] & reached]
 
 
 def _villages(org: OrgUnit, day: dt.date) -> QuerySet[ResidentialUnit]:
@@ -472,12 +461,12 @@ def _villages(org: OrgUnit, day: dt.date) -> QuerySet[ResidentialUnit]:
 
 
 def villages_without_member(org: OrgUnit, period: Period) -> QuerySet[ResidentialUnit]:
+    """An anti-join (NOT EXISTS), never ``NOT IN``: a ``NOT IN`` subquery that outgrows
+    ``work_mem`` is rescanned for every village."""
     members = member_periods(org, period.date_to, list(MEMBER_STATUSES)).filter(
-        person__residential_unit__isnull=False
+        person__residential_unit_id=OuterRef("pk")
     )
-    return _villages(org, period.date_to).exclude(
-        pk__in=members.values("person__residential_unit_id")
-    )
+    return _villages(org, period.date_to).filter(~Exists(members))
 
 
 def villages_without_cell(org: OrgUnit, period: Period) -> QuerySet[ResidentialUnit]:
