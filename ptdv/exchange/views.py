@@ -191,8 +191,15 @@ def batch_mapping(request: HttpRequest, uid: str) -> HttpResponse:
 def batch_commit(request: HttpRequest, uid: str) -> HttpResponse:
     batch = batch_get_for(user=request.user, uid=uid)
     confirmed = [int(r) for r in request.POST.getlist("confirm") if r.isdigit()]
+    # the matches shown in the form: an unticked one was decided a new person
+    shown = {int(r) for r in request.POST.getlist("decided") if r.isdigit()}
     try:
-        job = services.start_commit(actor=request.user, batch=batch, confirmed=confirmed)
+        job = services.start_commit(
+            actor=request.user,
+            batch=batch,
+            confirmed=confirmed,
+            new_rows=sorted(shown - set(confirmed)),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("exchange:batch", batch.uid)
