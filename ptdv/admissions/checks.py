@@ -8,15 +8,14 @@ goes through here, so the services and views never import the policy app directl
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
 from typing import Any
 
 from ptdv.admissions.models import (
     AdmissionCase,
+    Consent,
     DocumentKind,
     DocumentStatus,
     DossierItem,
@@ -34,6 +33,7 @@ from ptdv.policy.types import (
     Policy,
     VoteFacts,
 )
+from ptdv.training.selectors import valid_awareness_certificate
 
 
 def policy_on(day: dt.date) -> Policy:
@@ -50,15 +50,6 @@ def policy_by_code(code: str) -> Policy:
 
 def all_policies() -> list[Policy]:
     return list(_loader.all_policies())
-
-
-@cache
-def _optional(module: str, name: str) -> Any:
-    """A function of another app that may not be merged yet (None until it is)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 _CALENDAR: ContextVar[dict[str, frozenset[dt.date]] | None] = ContextVar(
@@ -106,12 +97,9 @@ def party_age_start(decision_on: dt.date) -> dt.date:
 
 def awareness_certificate_issued_on(case: AdmissionCase, on: dt.date) -> dt.date | None:
     """The awareness certificate: the training app's record if any, else the dossier."""
-    valid_awareness_certificate = _optional(
-        "ptdv.training.selectors", "valid_awareness_certificate"
-    )
-    cert = valid_awareness_certificate(case.person_id, on) if valid_awareness_certificate else None
+    cert = valid_awareness_certificate(case.person_id, on)
     if cert is not None:
-        return getattr(cert, "issued_on", None)
+        return cert.issued_on
     item = (
         DossierItem.objects.filter(
             case=case,
@@ -212,14 +200,73 @@ def vote_findings(
     return list(_rules.check_vote(facts, p))
 
 
+def consents_recorded(case: AdmissionCase) -> dict[str, Consent]:
+    """The latest recorded consent of each kind."""
+    out: dict[str, Consent] = {}
+    for c in Consent.objects.filter(case=case).order_by("date", "id"):
+        out[c.kind] = c
+    return out
+
+
+def required_consents(case: AdmissionCase, on: dt.date) -> list[str]:
+    """The consents the applicant's path needs, judged at the cell's vote ``on``."""
+    person = case.person
+    return _rules.required_consents(
+        person.date_of_birth,
+        person.education_general,
+        on,
+        policy_on(on),
+        special_area=case.special_area,
+        fisherman=person.occupation == "fisherman",
+        village_elder=case.village_elder,
+    )
+
+
+def consent_rows(case: AdmissionCase, on: dt.date) -> list[dict[str, Any]]:
+    """For the case page: each consent the path needs (at the cell's vote, else ``on``),
+    with the recorded document or None (missing), and its legal source."""
+    ref = case.cell_vote_on or on
+    p = policy_on(ref)
+    recorded = consents_recorded(case)
+    return [
+        {
+            "kind": kind,
+            "label": _rules.consent_label(kind),
+            "consent": recorded.get(kind),
+            "source": _rules.consent_source(kind, p),
+        }
+        for kind in required_consents(case, ref)
+    ]
+
+
+def consent_findings(case: AdmissionCase, decide_on: dt.date) -> list[Finding]:
+    """At the decision: every consent the path needs is recorded and dated no later."""
+    ref = case.cell_vote_on or decide_on
+    p = policy_on(ref)
+    recorded = {k: c.date for k, c in consents_recorded(case).items()}
+    return list(_rules.check_consents(required_consents(case, ref), recorded, decide_on, p))
+
+
+def village_elder_roles(on: dt.date) -> list[str]:
+    return list(policy_on(on).extra.get("education.village_elder_roles", ()))  # type: ignore[call-overload]
+
+
 def admission_findings(case: AdmissionCase, vote_on: dt.date) -> list[Finding]:
     """Everything checked at the cell's vote (rules reference §1–§3), with the policy in
-    force on the vote date."""
+    force on the vote date. A special path's consent recorded by then passes; one still
+    missing is a warning (it must be recorded before the decision)."""
     p = policy_on(vote_on)
     person = case.person
+    recorded = consents_recorded(case)
+    over = recorded.get(Consent.Kind.OVER_MAX_AGE)
+    elder = recorded.get(Consent.Kind.VILLAGE_ELDER)
     findings: list[Finding] = []
     findings += _rules.check_age(
-        person.date_of_birth, vote_on, p, over_max_consent=case.over_max_age_consent
+        person.date_of_birth,
+        vote_on,
+        p,
+        over_max_consent=over is not None and over.date <= vote_on,
+        consent_pending=True,
     )
     findings += _rules.check_education(
         person.education_general,
@@ -227,7 +274,8 @@ def admission_findings(case: AdmissionCase, vote_on: dt.date) -> list[Finding]:
         special_area=case.special_area,
         fisherman=person.occupation == "fisherman",
         village_elder=case.village_elder,
-        provincial_consent=case.over_max_age_consent or case.village_elder,
+        provincial_consent=elder is not None and elder.date <= vote_on,
+        consent_pending=True,
     )
     findings += _rules.check_awareness_certificate(
         awareness_certificate_issued_on(case, vote_on), vote_on, p

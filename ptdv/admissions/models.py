@@ -42,6 +42,14 @@ class Stage(models.TextChoices):
 OPEN_STAGES = frozenset(Stage.values) - {Stage.REJECTED, Stage.RECOGNIZED, Stage.REMOVED}
 
 
+class CommunityRole(models.TextChoices):
+    """The roles of the village-elder path (policy ``education.village_elder_roles``)."""
+
+    VILLAGE_ELDER = "village_elder", _("Village elder (già làng)")
+    HAMLET_HEAD = "hamlet_head", _("Hamlet head (trưởng bản)")
+    PRESTIGIOUS_PERSON = "prestigious_person", _("Prestigious person (người có uy tín)")
+
+
 class DocumentKind(models.TextChoices):
     AWARENESS_CERTIFICATE = "awareness_certificate", _("Awareness class certificate")
     APPLICATION = "application", _("Application (1-KNĐ)")
@@ -222,6 +230,11 @@ class AdmissionCase(PublicIdModel):
     over_max_age_consent = models.BooleanField(_("over-60 consent obtained"), default=False)
     special_area = models.BooleanField(_("special area (education exception)"), default=False)
     village_elder = models.BooleanField(_("village elder / prestigious person"), default=False)
+    # which one (policy ``education.village_elder_roles``): village_elder / hamlet_head /
+    # prestigious_person; empty when the path is not used
+    village_elder_role = models.CharField(
+        _("role in the community"), max_length=24, choices=CommunityRole.choices, blank=True
+    )
     unit_has_youth_union = models.BooleanField(_("unit has a Youth Union"), default=True)
     unit_has_trade_union = models.BooleanField(_("unit has a trade union"), default=False)
     # Dates of the steps (denormalised from the votes/decisions for deadlines and lists).
@@ -252,6 +265,30 @@ class AdmissionCase(PublicIdModel):
     @property
     def is_open(self) -> bool:
         return self.stage in OPEN_STAGES
+
+
+class Consent(PublicIdModel):
+    """The written consent of the provincial standing committee a special path needs
+    (over 60; village elder / prestigious person): its number, date and issuing body.
+    Append-only; the latest of each kind applies."""
+
+    class Kind(models.TextChoices):
+        OVER_MAX_AGE = "over_max_age", _("Admission over 60")
+        VILLAGE_ELDER = "village_elder", _("Village elder / prestigious person path")
+
+    case = models.ForeignKey(AdmissionCase, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("path"), max_length=16, choices=Kind.choices)
+    number = models.CharField(_("document number"), max_length=60)
+    date = models.DateField(_("date"))
+    body = models.CharField(_("issuing body"), max_length=255)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "kind", "date", "id"]
+        verbose_name = _("written consent")
 
 
 class DossierItem(PublicIdModel):
@@ -364,7 +401,7 @@ class StageChange(models.Model):
 
     class Meta:
         ordering = ["case", "on", "id"]
-        indexes = [models.Index(fields=["on", "to_stage"])]
+        indexes = [models.Index(fields=["on", "to_stage"]), models.Index(fields=["case", "on"])]
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.org_unit_id is None and self.case_id is not None:
@@ -374,3 +411,64 @@ class StageChange(models.Model):
                 .first()
             )
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class VettingRequest(PublicIdModel):
+    """A request to verify the background (thẩm tra, xác minh lý lịch) of the applicant or
+    of one relative, sent to the place where they live or work (rules reference §1.5, §2.1
+    item 4), with its letter, its due date and the reply."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("Awaiting reply")
+        CLEAR = "clear", _("Nothing found against")
+        CONCERN = "concern", _("Problems found")
+
+    case = models.ForeignKey(
+        AdmissionCase, on_delete=models.CASCADE, related_name="vetting_requests"
+    )
+    relative = models.ForeignKey(
+        "people.Relative",
+        verbose_name=_("relative"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="vetting_requests",
+    )  # None: the applicant themself
+    addressee = models.CharField(_("sent to"), max_length=255)
+    place = models.CharField(_("place to verify"), max_length=255)
+    number = models.CharField(_("letter number"), max_length=60, blank=True)
+    sent_on = models.DateField(_("sent on"))
+    due_on = models.DateField(_("reply due on"), db_index=True)
+    replied_on = models.DateField(_("replied on"), null=True, blank=True)
+    result = models.CharField(
+        _("result"), max_length=8, choices=Result.choices, default=Result.PENDING
+    )
+    reply_note = models.TextField(_("reply"), blank=True)
+
+    class Meta:
+        ordering = ["case", "sent_on", "id"]
+        verbose_name = _("vetting request")
+        verbose_name_plural = _("vetting requests")
+
+    def __str__(self) -> str:
+        return f"{self.subject} — {self.addressee}"
+
+    @property
+    def subject(self) -> str:
+        return str(self.relative) if self.relative_id else str(self.case.person)
+
+
+class VettingConclusion(models.Model):
+    """The grassroots committee's conclusion on the vetting (recorded by the step
+    ``vetting``); the cell's vote is refused until it exists and is favourable."""
+
+    case = models.OneToOneField(
+        AdmissionCase, on_delete=models.CASCADE, related_name="vetting_conclusion"
+    )
+    date = models.DateField(_("date"))
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    satisfactory = models.BooleanField(_("background meets the standard"), default=True)
+    text = models.TextField(_("conclusion"), blank=True)
+
+    class Meta:
+        verbose_name = _("vetting conclusion")

@@ -24,6 +24,7 @@ from ptdv.admissions import checks, rules, selectors
 from ptdv.admissions.models import (
     AdmissionCase,
     Body,
+    Consent,
     Decision,
     DocumentKind,
     DocumentStatus,
@@ -76,6 +77,8 @@ register(
         "admissions.case.recognize": gettext_lazy("Recognized as official member"),
         "admissions.case.remove": gettext_lazy("Removed from the probationary list"),
         "admissions.dossier.recorded": gettext_lazy("Dossier item recorded"),
+        "admissions.case.consent": gettext_lazy("Written consent recorded"),
+        "admissions.case.special_path": gettext_lazy("Village elder path recorded"),
     }
 )
 
@@ -689,7 +692,41 @@ def _simple_step(step: str, kind: str) -> Any:
 
 application_record = _simple_step("application", DocumentKind.APPLICATION)
 background_record = _simple_step("background", DocumentKind.BACKGROUND)
-vetting_record = _simple_step("vetting", DocumentKind.VETTING)
+_vetting_step = _simple_step("vetting", DocumentKind.VETTING)
+
+
+@transaction.atomic
+def vetting_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    number: str = "",
+    scan: Any = None,
+    note: str = "",
+    satisfactory: bool = True,
+    today: dt.date | None = None,
+    certificate_on: dt.date | None = None,
+) -> AdmissionCase:
+    """The grassroots committee's conclusion on the vetting (``VettingConclusion``),
+    refused while a vetting request awaits its reply (``admissions.vetting``)."""
+    from ptdv.admissions import vetting
+
+    case = _vetting_step(
+        actor=actor,
+        case=case,
+        on=on,
+        number=number,
+        scan=scan,
+        note=note,
+        today=today,
+        certificate_on=certificate_on,
+    )
+    refusal = vetting.conclusion_refusal(case)
+    if refusal:  # the step above is rolled back with the refusal
+        raise _refuse("vetting.pending", refusal, vetting.SOURCE)
+    vetting.conclusion_record(case, on=on, number=number, satisfactory=satisfactory, text=note)
+    return case
 
 
 @dataclass(frozen=True)
@@ -950,6 +987,8 @@ def cell_vote_record(
 ) -> AdmissionCase:
     """The cell's resolution proposing admission (6-KNĐ): every eligibility rule is
     checked with the policy in force on the vote date."""
+    from ptdv.admissions import vetting
+
     case = _guard(case, "cell_vote", actor, on, _today(today))
     p = checks.policy_on(on)
     done = _vote_step(
@@ -964,7 +1003,7 @@ def cell_vote_record(
         counts=counts,
         policy_code=p.code,
         record_failure=record_failure,
-        findings=checks.admission_findings(case, on),
+        findings=[*vetting.vote_findings(case), *checks.admission_findings(case, on)],
         keep_warnings=True,
         fields={"cell_vote_on": on, "policy_code": p.code},
     )
@@ -1101,6 +1140,9 @@ def admission_decide(
             % {"today": _fmt(_today(today))},
         )
     p = checks.policy_on(case.cell_vote_on or on)
+    missing = checks.errors(checks.consent_findings(case, on))
+    if missing:
+        raise StepRefusedError(missing)
     _decision_vote(
         case,
         step="decide",
@@ -1484,3 +1526,139 @@ def dossier_item_record(
         data={"kind": kind, "status": status, "issued_on": issued_on, "reason": returned_reason},
     )
     return item
+
+
+# --- special paths: the village-elder path and the written consents ----------------------
+
+_BEFORE_DECISION = frozenset(rules.BEFORE_DECISION)
+
+
+def _before_decision(case: AdmissionCase) -> bool:
+    return case.stage in _BEFORE_DECISION or (
+        case.stage == Stage.ESCALATED and case.ceremony_on is None
+    )
+
+
+@transaction.atomic
+def special_path_set(
+    *, actor: Any, case: AdmissionCase, role: str, today: dt.date | None = None
+) -> AdmissionCase:
+    """Record that the applicant is a village elder, hamlet head or prestigious person
+    (``role`` one of the policy's ``education.village_elder_roles``), or clear it (``""``).
+    Only before the decision; audited."""
+    case = _lock(case)
+    today = _today(today)
+    _check_perm(actor, "special_path", case, today)
+    p = checks.policy_on(case.cell_vote_on or today)
+    if not _before_decision(case):
+        raise _refuse(
+            "stage.out_of_order",
+            _("The path can only be changed before the admission decision."),
+            p.source("education.village_elder_requires"),
+        )
+    role = (role or "").strip()
+    roles = checks.village_elder_roles(case.cell_vote_on or today)
+    if role and role not in roles:
+        raise _refuse(
+            "special_path.unknown_role",
+            _("Unknown role in the community."),
+            p.source("education.village_elder_roles"),
+        )
+    old = {"village_elder": case.village_elder, "role": case.village_elder_role}
+    case.village_elder = bool(role)
+    case.village_elder_role = role
+    case.save(update_fields=["village_elder", "village_elder_role", "updated_at"])
+    record(
+        action="admissions.case.special_path",
+        actor=actor,
+        target=case,
+        org_unit=case.org_unit,
+        data={"old": old, "new": {"village_elder": case.village_elder, "role": role}},
+    )
+    return case
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    kind: str,
+    number: str,
+    on: dt.date,
+    body: str,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Consent:
+    """The provincial standing committee's written consent a special path needs (over 60:
+    ``age.over_max_requires``; village elder: ``education.village_elder_requires``), with
+    its number, date and issuing body; before the decision (the decision checks its date)."""
+    case = _lock(case)
+    today = _today(today)
+    _check_perm(actor, "consent", case, on if on <= today else today)
+    p = checks.policy_on(case.cell_vote_on or on)
+    source = (
+        p.source("education.village_elder_requires")
+        if kind == Consent.Kind.VILLAGE_ELDER
+        else p.source("age.over_max_requires")
+    )
+    if kind not in Consent.Kind.values:
+        raise _refuse("consent.unknown_kind", _("Unknown kind of consent."), source)
+    problems = []
+    if not (number or "").strip():
+        problems.append(
+            Finding("consent.number_missing", _("The document number is required."), source)
+        )
+    if not (body or "").strip():
+        problems.append(Finding("consent.body_missing", _("The issuing body is required."), source))
+    if on > today:
+        problems.append(Finding("date.future", _("The date cannot be in the future."), source))
+    if not _before_decision(case):
+        problems.append(
+            Finding(
+                "stage.out_of_order",
+                _("A consent can only be recorded before the admission decision."),
+                source,
+            )
+        )
+    if kind == Consent.Kind.VILLAGE_ELDER and not case.village_elder:
+        problems.append(
+            Finding(
+                "consent.not_village_elder",
+                _(
+                    "Record first that the applicant is a village elder, hamlet head or "
+                    "prestigious person."
+                ),
+                source,
+            )
+        )
+    if problems:
+        raise StepRefusedError(problems)
+    consent = Consent.objects.create(
+        case=case,
+        kind=kind,
+        number=number.strip(),
+        date=on,
+        body=body.strip(),
+        note=(note or "").strip(),
+        recorded_by=_user(actor),
+    )
+    if kind == Consent.Kind.OVER_MAX_AGE and not case.over_max_age_consent:
+        case.over_max_age_consent = True
+        case.save(update_fields=["over_max_age_consent", "updated_at"])
+    _dossier(case, DocumentKind.PROVINCIAL_CONSENT, on, number=consent.number)
+    record(
+        action="admissions.case.consent",
+        actor=actor,
+        target=case,
+        org_unit=case.org_unit,
+        data={
+            "kind": kind,
+            "number": consent.number,
+            "date": on,
+            "body": consent.body,
+            "note": consent.note,
+            "legal_basis": source,
+        },
+    )
+    return consent

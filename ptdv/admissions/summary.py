@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 
 from ptdv.admissions.models import OPEN_STAGES, StageChange
 from ptdv.admissions.selectors import sources_added
@@ -26,17 +27,22 @@ from ptdv.people.models import EventKind
 
 
 def _open_by_stage(ctx: SummaryContext) -> dict[str, int]:
+    """Each case's last stage change on or before the end date (one window over the
+    subtree's changes, numbered per case latest first), counted by stage when open."""
     last = (
-        StageChange.objects.filter(case_id=OuterRef("case_id"), on__lte=ctx.date_to)
-        .order_by("-on", "-id")
-        .values("id")[:1]
-    )
-    rows = (
         StageChange.objects.filter(
             on__lte=ctx.date_to, case__org_unit__path__startswith=ctx.org.path
         )
-        .filter(id=Subquery(last))
-        .filter(to_stage__in=list(OPEN_STAGES))
+        .annotate(
+            latest=Window(
+                RowNumber(), partition_by=[F("case_id")], order_by=[F("on").desc(), F("id").desc()]
+            )
+        )
+        .filter(latest=1)
+        .values("pk")
+    )
+    rows = (
+        StageChange.objects.filter(pk__in=last, to_stage__in=list(OPEN_STAGES))
         .values("to_stage")
         .annotate(n=Count("case_id"))
         .order_by("to_stage")

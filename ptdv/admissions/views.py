@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm, has_perm_anywhere
-from ptdv.admissions import checks, forms, rules, selectors
+from ptdv.admissions import checks, forms, rules, selectors, vetting
 from ptdv.admissions import services as S
 from ptdv.admissions.models import AdmissionCase, SourceEntry, Stage
+from ptdv.admissions.vetting_views import case_vetting_context
 from ptdv.core.errors import DomainError
 from ptdv.core.http import render_panels
 from ptdv.organizations.models import OrgKind
@@ -51,7 +52,7 @@ STEP_FORMS: dict[str, type] = {
     "certificate": forms.CertificateForm,
     "application": forms.DatedStepForm,
     "background": forms.DatedStepForm,
-    "vetting": forms.DatedStepForm,
+    "vetting": forms.VettingConclusionForm,
     "introductions": forms.IntroductionsForm,
     "cell_vote": forms.VoteForm,
     "sub_committee": forms.DatedStepForm,
@@ -120,7 +121,7 @@ def _preview(case: AdmissionCase, step: str) -> list[Any]:
     """The findings of a step on today's date, shown before the user acts."""
     today = _today()
     if step == "cell_vote":
-        return checks.admission_findings(case, today)
+        return [*vetting.vote_findings(case), *checks.admission_findings(case, today)]
     if step == "recognition_cell_vote":
         return checks.recognition_findings(case, today)
     return []
@@ -218,6 +219,56 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
         "can_record_dossier": S.can_take(user, "dossier", case),
         "policy": _policy_title(case.policy_code),
         "today": _today(),
+        "vetting": case_vetting_context(request, case),
+        **_special_paths_context(case, user),
+    }
+
+
+SIDE_FORMS: dict[str, type] = {
+    "consent": forms.ConsentForm,
+    "special_path": forms.SpecialPathForm,
+}
+
+
+def _side_form(step: str, case: AdmissionCase, data: Any = None) -> Any:
+    today = _today()
+    if step == "special_path":
+        return forms.SpecialPathForm(
+            data,
+            initial={"role": case.village_elder_role},
+            roles=checks.village_elder_roles(case.cell_vote_on or today),
+        )
+    rows = checks.consent_rows(case, today)
+    missing = [r["kind"] for r in rows if r["consent"] is None]
+    initial = {"on": today, "body": _consent_body(case)}
+    if missing:
+        initial["kind"] = missing[0]
+    return forms.ConsentForm(data, initial=initial)
+
+
+def _consent_body(case: AdmissionCase) -> str:
+    """The standing committee of the province above the cell (the usual issuing body)."""
+    from ptdv.documents import rules as doc_rules
+    from ptdv.organizations.selectors import ancestors
+
+    province = ancestors(case.org_unit).filter(kind=OrgKind.PROVINCE).first()
+    if province is None:
+        return ""
+    return f"Ban Thường vụ {doc_rules.committee_name(province.name)}"
+
+
+def _special_paths_context(case: AdmissionCase, user: Any) -> dict[str, Any]:
+    today = _today()
+    open_before_decision = case.is_open and (
+        case.stage in rules.BEFORE_DECISION
+        or (case.stage == Stage.ESCALATED and case.ceremony_on is None)
+    )
+    return {
+        "consent_rows": checks.consent_rows(case, today),
+        "consents": case.consents.order_by("date", "id"),
+        "can_special": open_before_decision and S.can_take(user, "consent", case),
+        "consent_form": _side_form("consent", case),
+        "special_path_form": _side_form("special_path", case),
     }
 
 
@@ -265,8 +316,15 @@ def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: An
             "background": S.background_record,
             "vetting": S.vetting_record,
         }[step]
+        extra = {"satisfactory": d["satisfactory"]} if step == "vetting" else {}
         service(
-            actor=user, case=case, on=on, number=d["number"], note=d["note"], scan=files.get("scan")
+            actor=user,
+            case=case,
+            on=on,
+            number=d["number"],
+            note=d["note"],
+            scan=files.get("scan"),
+            **extra,
         )
     elif step == "sub_committee":
         S.sub_committee_record(actor=user, case=case, on=on, number=d["number"])
@@ -341,6 +399,8 @@ def _deciding_vote(d: dict[str, Any]) -> S.VoteCounts | None:
 @require_POST
 def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, uid=uid)
+    if step in SIDE_FORMS:
+        return _side_step(request, case, step)
     if step not in STEP_FORMS:
         raise Http404
     form = _form_for(step, case, request.POST, request.FILES)
@@ -366,6 +426,37 @@ def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
         # the step is gone from the page (someone else took it a moment ago): say why here
         messages.error(request, error.message)
     ctx["refused"] = error
+    return render(request, "admissions/case_detail.html", ctx, status=400)
+
+
+def _side_step(request: HttpRequest, case: AdmissionCase, step: str) -> HttpResponse:
+    """The forms beside the steps (the village-elder path, a written consent)."""
+    form = _side_form(step, case, request.POST)
+    error: DomainError | None = None
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if step == "special_path":
+                S.special_path_set(actor=request.user, case=case, role=d["role"])
+            else:
+                S.consent_record(
+                    actor=request.user,
+                    case=case,
+                    kind=d["kind"],
+                    number=d["number"],
+                    on=d["on"],
+                    body=d["body"],
+                    note=d["note"],
+                )
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("admissions:case_detail", uid=case.uid)
+    ctx = _case_context(request, selectors.case_get_for(user=request.user, uid=case.uid))
+    ctx[f"{step}_form"] = form
+    if error is not None:
+        ctx["special_refusal"] = getattr(error, "findings", None) or [error]
     return render(request, "admissions/case_detail.html", ctx, status=400)
 
 

@@ -87,7 +87,9 @@ INSTALLED_APPS = [
     "ptdv.reports",
     "ptdv.exchange",
     "ptdv.restructuring",
+    "ptdv.reminders",
     "ptdv.demo",
+    "ptdv.gendata",
 ]
 
 MIDDLEWARE = [
@@ -293,3 +295,17 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ptdv@localhost")
+# Reminders (``ptdv remind``) are e-mailed through SMTP when EMAIL_HOST is set; otherwise
+# printed on the console (the demo). EMAIL_BACKEND overrides both.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# The address of the site, for links in e-mails.
+PTDV_SITE_URL = os.environ.get("PTDV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders: a deadline is "approaching" this many working days ahead; a deadline overdue by
+# this many working days is escalated to the committee above (the committee's working choice,
+# not a rule of the Party's documents, hence a setting rather than a policy file).
+PTDV_REMIND_BEFORE_WD = env_int("PTDV_REMIND_BEFORE_WD", 5)
+PTDV_ESCALATE_AFTER_WD = env_int("PTDV_ESCALATE_AFTER_WD", 10)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("reports/", include("ptdv.reports.urls")),
     path("exchange/", include("ptdv.exchange.urls")),
     path("restructuring/", include("ptdv.restructuring.urls")),
+    path("inbox/", include("ptdv.reminders.urls")),
     path("api/v1/", include("ptdv.exchange.api_urls")),
     path("admin/", admin.site.urls),
 ]

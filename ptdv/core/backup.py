@@ -33,6 +33,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections, transaction
 
+from ptdv.core import dbstats
+
 FORMAT = "ptdv-backup/1"
 SQLITE_MEMBER = "db/ptdv.sqlite3"
 PG_MEMBER = "db/ptdv.pgdump"
@@ -83,11 +85,14 @@ def _sha256_file(path: Path) -> str:
 
 
 def table_counts(alias: str = "default") -> dict[str, int]:
-    """Row count of every table of the database (Django's and ours)."""
+    """Row count of every table of the database (Django's and ours; not SQLite's own
+    ``sqlite_stat*`` tables, which ANALYZE writes)."""
     conn = connections[alias]
     counts: dict[str, int] = {}
     with conn.cursor() as cursor:
         for table in sorted(conn.introspection.table_names(cursor)):
+            if table.startswith("sqlite_"):
+                continue
             cursor.execute(f"SELECT COUNT(*) FROM {conn.ops.quote_name(table)}")  # noqa: S608
             counts[table] = int(cursor.fetchone()[0])
     return counts
@@ -407,5 +412,6 @@ def restore(archive: Path, *, force: bool = False, alias: str = "default") -> Re
         raise BackupError(
             "Khôi phục xong nhưng kiểm tra thấy sai lệch: " + "; ".join(report.problems[:10])
         )
+    dbstats.analyze(using=alias)  # the restored rows, with fresh planner statistics
     connection.close()
     return report

@@ -37,7 +37,24 @@ class ExportForm(forms.Form):
         self.fields["org"].queryset = units
 
 
-def mapping_form(kind: str, headers: list[str], initial: dict[str, str], data: Any = None) -> Any:
+ENCODING_CHOICES = [
+    ("", _("Detected")),
+    ("unicode", _("Unicode (keep as typed)")),
+    ("tcvn3", _("TCVN3 (ABC, .VnTime fonts)")),
+    ("vni", _("VNI (VNI-Times fonts)")),
+]
+
+
+def mapping_form(
+    kind: str,
+    headers: list[str],
+    initial: dict[str, str],
+    data: Any = None,
+    encodings: dict[str, Any] | None = None,
+    override: dict[str, str] | None = None,
+) -> Any:
+    """One choice of field per column, and one choice of text encoding per column that
+    holds non-ASCII text (``encodings``: what the detection found)."""
     choices = [(IGNORE, _("— do not import —"))] + [
         (f, label) for f, (label, _aliases) in HEADERS[kind].items() if f != IGNORE
     ]
@@ -49,5 +66,12 @@ def mapping_form(kind: str, headers: list[str], initial: dict[str, str], data: A
             required=False,
             initial=initial.get(str(i), IGNORE),
         )
+        if encodings and str(i) in encodings:
+            fields[f"enc_{i}"] = forms.ChoiceField(
+                label=_("Text encoding"),
+                choices=ENCODING_CHOICES,
+                required=False,
+                initial=(override or {}).get(str(i), ""),
+            )
     form_class = type("MappingForm", (forms.Form,), fields)
     return form_class(data=data)

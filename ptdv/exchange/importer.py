@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ptdv.access.permissions import has_perm
+from ptdv.core import dbstats
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.exchange import cells, reader
@@ -38,11 +39,22 @@ from ptdv.exchange.models import ImportBatch, ImportChange
 from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import subtree
-from ptdv.people.models import MEMBER_STATUSES, EventKind, MembershipStatus, Person
+from ptdv.people.models import (
+    MEMBER_STATUSES,
+    EventKind,
+    MembershipEvent,
+    MembershipPeriod,
+    MembershipStatus,
+    Person,
+)
 from ptdv.people.services import NewPerson
 
 MAX_PROBLEMS_KEPT = 2000
 CHUNK_ROWS = 500  # rows looked up and written together
+# the tables whose planner statistics a large import refreshes (other kinds: every table)
+ANALYZED: dict[str, list[type[models.Model]]] = {
+    "people": [Person, MembershipEvent, MembershipPeriod],
+}
 PERSON_FILE_FIELDS = (
     "full_name",
     "other_names",
@@ -222,11 +234,15 @@ def run_import(
     }[batch.kind]
     # after the last row
     finish = {"enrolments": finish_classes, "restructuring": finish_plan}.get(batch.kind)
+    detected = (batch.report or {}).get("encodings")
+    if detected is None:
+        detected = reader.column_encodings(path, layout)
+    encodings = reader.effective_encodings(detected, (batch.report or {}).get("encoding_override"))
     total = max(layout.estimated_rows, 1)
     chunk: list[tuple[int, dict[str, Any]]] = []
     try:
         with transaction.atomic():
-            for rownum, row in reader.iter_rows(path, layout):
+            for rownum, row in reader.iter_rows(path, layout, encodings):
                 ctx.outcome.rows += 1
                 values: dict[str, Any] = {}
                 ok = True
@@ -254,6 +270,8 @@ def run_import(
             ctx.outcome.committed = True
     except _RollbackError:
         pass
+    if ctx.outcome.committed and ctx.outcome.rows >= dbstats.IMPORT_ROWS:
+        dbstats.analyze(ANALYZED.get(batch.kind))  # fresh planner statistics after a bulk load
     return ctx.outcome
 
 
@@ -306,7 +324,12 @@ def _resolve_unit(ctx: _Ctx, code: str | None, field_name: str = "org_code") -> 
     return unit
 
 
-def _find_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> Person | None:
+def _find_person(
+    ctx: _Ctx, rownum: int, v: dict[str, Any], org: OrgUnit | None = None
+) -> Person | None:
+    """The recorded person a row means: by citizen ID; else by name + date of birth +
+    unit (a certain match: the same file again changes nothing); a person of that name
+    and birth date in another unit is an uncertain match, put to the user."""
     cid = v.get("citizen_id") or ""
     if cid:
         if cid in ctx.seen:
@@ -334,7 +357,7 @@ def _find_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> Person | None:
                 field="citizen_id",
             )
         person = ctx.by_name.get(key)
-        if person is not None:
+        if person is not None and not (org is not None and person.org_unit_id == org.pk):
             ctx.match(rownum, person)
             if rownum not in ctx.confirmed:
                 return None  # not confirmed: the row makes a new record
@@ -474,7 +497,7 @@ def _apply_person(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
         raise RowProblemError(
             _("You may not import data into this organization."), field="org_unit"
         )
-    person = _find_person(ctx, rownum, v)
+    person = _find_person(ctx, rownum, v, org)
     data = {k: v[k] for k in PERSON_FILE_FIELDS if v.get(k) not in (None, "")}
     if person is None:
         events = _membership_events(Person(), status, v, org, True)

@@ -151,3 +151,104 @@ def unicode_to_vni(text: str) -> str:
     for k, v in VNI_TO_UNICODE.items():
         back.setdefault(v, k)
     return "".join(back.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
+
+
+# --- a whole column --------------------------------------------------------------
+#
+# One cell often cannot tell: "Vâ Tó" is plausible Unicode and is also "Võ Tú" typed in
+# TCVN3; "Lyù" reads as Unicode but is "Lý" in VNI. A column of a file was typed with one
+# font, so the decision is taken from the statistics of the whole column and every cell
+# of the column is read that way (a cell holding a character no 8-bit font can hold, such
+# as "ễ" or "đ", was typed in Unicode and stays as it is).
+
+ENCODINGS = ("unicode", "tcvn3", "vni")
+AUTO = ""  # the user leaves the choice to the detection
+SAMPLES = 3
+
+
+class Decoded(str):
+    """Text already converted from its column's encoding: not converted again."""
+
+    __slots__ = ()
+
+
+def _latin1(text: str) -> bool:
+    return all(ord(ch) < 256 for ch in text)
+
+
+def _decode(nfc: str, encoding: str) -> str:
+    if encoding == "tcvn3":
+        return _recapitalise(nfc, tcvn3_to_unicode(nfc))
+    if encoding == "vni":
+        return vni_to_unicode(nfc)
+    return nfc
+
+
+class ColumnStats:
+    """The evidence of one column's cells, added one at a time (constant memory)."""
+
+    def __init__(self) -> None:
+        self.scores = dict.fromkeys(ENCODINGS, 0)  # summed plausibility of each reading
+        self.telltale = dict.fromkeys(ENCODINGS, 0)  # cells a single reading fits best
+        self.samples: list[str] = []  # non-ASCII texts, for the preview
+        self.cells = 0
+
+    def add(self, text: str) -> None:
+        if not text or text.isascii():
+            return
+        nfc = unicodedata.normalize("NFC", text)
+        self.cells += 1
+        if not _latin1(nfc):
+            self.telltale["unicode"] += 1  # no 8-bit font can hold it
+            self._sample(nfc, changed=False)
+            return
+        readings = {enc: plausibility(_decode(nfc, enc)) for enc in ENCODINGS}
+        for enc, score in readings.items():
+            self.scores[enc] += score
+        best = max(readings.values())
+        winners = [enc for enc, score in readings.items() if score == best]
+        if len(winners) == 1:
+            self.telltale[winners[0]] += 1
+        changed = any(_decode(nfc, enc) != nfc for enc in ("tcvn3", "vni"))
+        self._sample(nfc, changed=changed)
+
+    def _sample(self, nfc: str, *, changed: bool) -> None:
+        if nfc in self.samples:
+            return
+        if len(self.samples) < SAMPLES:
+            self.samples.append(nfc)
+        elif changed:  # prefer texts that a conversion would change
+            for i, s in enumerate(self.samples):
+                if all(_decode(s, e) == s for e in ("tcvn3", "vni")):
+                    self.samples[i] = nfc
+                    break
+
+    def encoding(self) -> str:
+        """The column's encoding: a legacy one when its reading of the column is the
+        most plausible and more cells fit it alone than fit Unicode alone."""
+        legacy_best = max(("tcvn3", "vni"), key=lambda e: (self.scores[e], self.telltale[e]))
+        if (
+            self.scores[legacy_best] > self.scores["unicode"]
+            and self.telltale[legacy_best] > self.telltale["unicode"]
+        ):
+            return legacy_best
+        return "unicode"
+
+
+def convert(text: str, encoding: str) -> Decoded:
+    """One cell of a column whose encoding is known (``AUTO``: cell by cell, as
+    ``to_unicode``). A legacy column's cells are read in its encoding unless that reading
+    is less plausible than the text as it stands, or the cell holds characters beyond
+    Latin-1 (typed in Unicode)."""
+    nfc = unicodedata.normalize("NFC", text)
+    if text.isascii():
+        return Decoded(nfc)
+    if encoding in ("tcvn3", "vni"):
+        if _latin1(nfc):
+            out = _decode(nfc, encoding)
+            if plausibility(out) >= plausibility(nfc):
+                return Decoded(out)
+        return Decoded(nfc)
+    if encoding == "unicode":
+        return Decoded(nfc)
+    return Decoded(to_unicode(text)[0])

@@ -151,15 +151,19 @@ def _open(path: Path, *, data_only: bool) -> Any:
         )
 
 
-def text_of(value: Any) -> str:
-    """A cell as clean Unicode text (legacy encodings converted, spaces normalised)."""
+def text_of(value: Any, encoding: str | None = None) -> str:
+    """A cell as clean Unicode text (legacy encodings converted, spaces normalised).
+    Text already converted by its column (``legacy.Decoded``) is taken as it is; with an
+    ``encoding`` the text is read in it (``legacy.convert``), else cell by cell."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, legacy.Decoded):
+        return normalize_spaces(value)
     text = str(value)
     if not text.isascii():
-        text = legacy.to_unicode(text)[0]
+        text = legacy.convert(text, encoding or legacy.AUTO)
     return normalize_spaces(text)
 
 
@@ -171,6 +175,9 @@ class Layout:
     first_data_row: int
     estimated_rows: int
     guessed: dict[str, str] = field(default_factory=dict)  # column index → field
+    # the encoding the header rows were read in: "" (cell by cell), "tcvn3" or "vni" —
+    # a sheet typed in a legacy font has legacy headers whose words may look like Unicode
+    header_encoding: str = ""
 
     @property
     def signature(self) -> str:
@@ -207,35 +214,45 @@ def _is_numbering_row(values: list[str]) -> bool:
     return bool(cells) and all(c.isdigit() for c in cells) and len(cells) >= 3
 
 
+def _best_header(
+    kind: str, ws: Any, rows: list[list[str]], encoding: str, best: tuple[int, Layout] | None
+) -> tuple[int, Layout] | None:
+    """The best header found so far, compared with the rows of this sheet read in this
+    encoding (a tie keeps the earlier: the cell-by-cell reading first)."""
+    for i in range(len(rows)):
+        candidates = [([i], rows[i])]
+        if i + 1 < len(rows) and any(rows[i]) and any(rows[i + 1]):
+            candidates.append(([i, i + 1], _combine(rows[i], rows[i + 1])))
+        for idx, headers in candidates:
+            score = _score(kind, headers)
+            if best is None or score > best[0]:
+                nxt = idx[-1] + 1
+                if nxt < len(rows) and _is_numbering_row(rows[nxt]):
+                    nxt += 1
+                best = (
+                    score,
+                    Layout(
+                        sheet=ws.title,
+                        header_rows=[r + 1 for r in idx],
+                        headers=headers,
+                        first_data_row=nxt + 1,
+                        estimated_rows=max(0, (ws.max_row or 0) - nxt),
+                        header_encoding=encoding,
+                    ),
+                )
+    return best
+
+
 def inspect(path: Path, kind: str) -> Layout:
     """Find the sheet and its header rows."""
     wb = _open(path, data_only=True)
     try:
         best: tuple[int, Layout] | None = None
         for ws in wb.worksheets[:5]:
-            rows: list[list[str]] = []
-            for raw in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True):
-                rows.append([text_of(v) for v in raw])
-            for i in range(len(rows)):
-                candidates = [([i], rows[i])]
-                if i + 1 < len(rows) and any(rows[i]) and any(rows[i + 1]):
-                    candidates.append(([i, i + 1], _combine(rows[i], rows[i + 1])))
-                for idx, headers in candidates:
-                    score = _score(kind, headers)
-                    if best is None or score > best[0]:
-                        nxt = idx[-1] + 1
-                        if nxt < len(rows) and _is_numbering_row(rows[nxt]):
-                            nxt += 1
-                        best = (
-                            score,
-                            Layout(
-                                sheet=ws.title,
-                                header_rows=[r + 1 for r in idx],
-                                headers=headers,
-                                first_data_row=nxt + 1,
-                                estimated_rows=max(0, (ws.max_row or 0) - nxt),
-                            ),
-                        )
+            raws = list(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
+            for encoding in (legacy.AUTO, "tcvn3", "vni"):
+                rows = [[text_of(v, encoding) for v in raw] for raw in raws]
+                best = _best_header(kind, ws, rows, encoding, best)
         if best is None or best[0] < 2:
             raise FileRefusedError(
                 _(
@@ -278,9 +295,61 @@ class Cell:
     uncached_formula: bool = False
 
 
-def iter_rows(path: Path, layout: Layout) -> Iterator[tuple[int, list[Cell]]]:
+def column_encodings(path: Path, layout: Layout) -> dict[str, dict[str, Any]]:
+    """The encoding of each column holding non-ASCII text, decided from the whole column
+    (``legacy.ColumnStats``), with a few of its texts for the preview:
+    {column index: {"encoding": "unicode" | "tcvn3" | "vni", "samples": [...]}}. One
+    streamed pass over the sheet; memory does not grow with the rows."""
+    wb = _open(path, data_only=True)
+    try:
+        ws = wb[layout.sheet]
+        width = len(layout.headers)
+        stats = [legacy.ColumnStats() for _ in range(width)]
+        for raw in ws.iter_rows(min_row=layout.first_data_row, max_col=width, values_only=True):
+            for i, value in enumerate(raw):
+                if isinstance(value, str):
+                    stats[i].add(value)
+    finally:
+        wb.close()
+    out: dict[str, dict[str, Any]] = {}
+    for i, st in enumerate(stats):
+        if not st.cells:
+            continue
+        encoding = st.encoding()
+        hdr = layout.header_encoding
+        if (
+            encoding == "unicode"
+            and hdr
+            and not st.telltale["unicode"]
+            and st.scores[hdr] >= st.scores["unicode"]
+        ):
+            encoding = hdr  # nothing tells in this column: the sheet's font decides
+        out[str(i)] = {"encoding": encoding, "samples": st.samples}
+    return out
+
+
+def effective_encodings(
+    detected: dict[str, dict[str, Any]], override: dict[str, str] | None = None
+) -> dict[int, str]:
+    """Column index → the encoding its cells are read in: the user's choice, else the
+    detected legacy encoding, else cell by cell (``legacy.AUTO``)."""
+    out: dict[int, str] = {}
+    for col, info in detected.items():
+        chosen = (override or {}).get(col) or ""
+        if chosen in legacy.ENCODINGS:
+            out[int(col)] = chosen
+        elif info.get("encoding") in ("tcvn3", "vni"):
+            out[int(col)] = info["encoding"]
+    return out
+
+
+def iter_rows(
+    path: Path, layout: Layout, encodings: dict[int, str] | None = None
+) -> Iterator[tuple[int, list[Cell]]]:
     """(row number, cells) of the data rows, blank rows skipped. Streams two parallel
-    read-only views of the sheet: cached values and formulas."""
+    read-only views of the sheet: cached values and formulas. Text is converted to
+    Unicode in its column's encoding (``encodings``; cell by cell for other columns)."""
+    encodings = encodings or {}
     values_wb = _open(path, data_only=True)
     formulas_wb = _open(path, data_only=False)
     try:
@@ -301,8 +370,11 @@ def iter_rows(path: Path, layout: Layout) -> Iterator[tuple[int, list[Cell]]]:
             blank = True
             for i, vcell in enumerate(vrow):
                 value = getattr(vcell, "value", None)
-                if isinstance(value, str) and not value.strip():
-                    value = None
+                if isinstance(value, str):
+                    if not value.strip():
+                        value = None
+                    elif not value.isascii():
+                        value = legacy.convert(value, encodings.get(i, legacy.AUTO))
                 formula = frow[i] if i < len(frow) else None
                 uncached = value is None and isinstance(formula, str) and formula.startswith("=")
                 if value is not None or uncached:

@@ -23,7 +23,7 @@ from ptdv.access.permissions import has_perm
 from ptdv.audit.labels import register
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
-from ptdv.exchange import import_restructuring, import_sources, reader
+from ptdv.exchange import import_restructuring, import_sources, legacy, reader
 from ptdv.exchange.importer import Outcome, run_import, unplain
 from ptdv.exchange.jobs import JobContext, start_job
 from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange, Job
@@ -89,7 +89,11 @@ def batch_create_from_path(
             headers=layout.headers,
             signature=layout.signature,
             mapping=mapping,
-            report={"remembered": remembered is not None},
+            report={
+                "remembered": remembered is not None,
+                "encodings": reader.column_encodings(path, layout),
+                "header_encoding": layout.header_encoding,
+            },
         )
         with path.open("rb") as fh:
             batch.file.save(f"{sha[:16]}.xlsx", File(fh), save=False)
@@ -124,8 +128,25 @@ def batch_create_from_upload(
 
 
 @transaction.atomic
-def batch_set_mapping(*, actor: Any, batch: ImportBatch, mapping: dict[str, str]) -> ImportBatch:
+def batch_set_mapping(
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    mapping: dict[str, str],
+    encodings: dict[str, str] | None = None,
+) -> ImportBatch:
+    """The column matching, and the user's choice of encoding per column (``encodings``:
+    column index → "unicode" | "tcvn3" | "vni", or "" for the detected one)."""
     _require(actor, "exchange.import", batch.org_unit)
+    if encodings is not None:
+        override = {}
+        for col, enc in encodings.items():
+            if enc and enc not in legacy.ENCODINGS:
+                raise DomainError(_("Unknown text encoding: %(enc)s.") % {"enc": enc})
+            if enc:
+                override[str(col)] = enc
+        batch.report = dict(batch.report or {}) | {"encoding_override": override}
+        ImportBatch.objects.filter(pk=batch.pk).update(report=batch.report)
     allowed = set(HEADERS[batch.kind])
     clean: dict[str, str] = {}
     used: dict[str, str] = {}

@@ -16,7 +16,7 @@ from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.access.scope import scope_q
 from ptdv.core.errors import DomainError
-from ptdv.exchange import exporter, services
+from ptdv.exchange import exporter, legacy, reader, services
 from ptdv.exchange.forms import ExportForm, UploadForm, mapping_form
 from ptdv.exchange.jobs import job_url, start_job
 from ptdv.exchange.models import ImportKind
@@ -98,8 +98,14 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 def batch_detail(request: HttpRequest, uid: str) -> HttpResponse:
     batch = batch_get_for(user=request.user, uid=uid)
-    form = mapping_form(batch.kind, batch.headers, batch.mapping)
     report = batch.report or {}
+    form = mapping_form(
+        batch.kind,
+        batch.headers,
+        batch.mapping,
+        encodings=report.get("encodings"),
+        override=report.get("encoding_override"),
+    )
     confirmed = set(batch.confirmed_rows or [])
     return render(
         request,
@@ -107,6 +113,7 @@ def batch_detail(request: HttpRequest, uid: str) -> HttpResponse:
         {
             "batch": batch,
             "form": form,
+            "columns": _columns(batch, form),
             "report": report,
             "problems": report.get("problems", []),
             "matches": [m | {"checked": m["row"] in confirmed} for m in report.get("matches", [])],
@@ -115,16 +122,62 @@ def batch_detail(request: HttpRequest, uid: str) -> HttpResponse:
     )
 
 
+def _columns(batch: Any, form: Any) -> list[dict[str, Any]]:
+    """The rows of the column table: the field chosen, and for a column with non-ASCII
+    text its encoding (detected and chosen) with a few texts before → after."""
+    report = batch.report or {}
+    detected = report.get("encodings") or {}
+    effective = reader.effective_encodings(detected, report.get("encoding_override"))
+    labels = dict(ENCODING_LABELS)
+    out = []
+    for i, _header in enumerate(batch.headers):
+        info = detected.get(str(i))
+        row: dict[str, Any] = {"field": form[f"col_{i}"]}
+        if info is not None:
+            enc = effective.get(i, legacy.AUTO)
+            row |= {
+                "encoding": form[f"enc_{i}"],
+                "detected": labels.get(info.get("encoding", ""), ""),
+                "samples": [(s, reader.text_of(s, enc)) for s in info.get("samples", [])],
+            }
+        out.append(row)
+    return out
+
+
+ENCODING_LABELS = (
+    ("unicode", "Unicode"),
+    ("tcvn3", "TCVN3 (ABC)"),
+    ("vni", "VNI"),
+)
+
+
 @require_POST
 def batch_mapping(request: HttpRequest, uid: str) -> HttpResponse:
     batch = batch_get_for(user=request.user, uid=uid)
-    form = mapping_form(batch.kind, batch.headers, batch.mapping, data=request.POST)
+    report = batch.report or {}
+    form = mapping_form(
+        batch.kind,
+        batch.headers,
+        batch.mapping,
+        data=request.POST,
+        encodings=report.get("encodings"),
+        override=report.get("encoding_override"),
+    )
     if form.is_valid():
         mapping = {
-            name.removeprefix("col_"): value for name, value in form.cleaned_data.items() if value
+            name.removeprefix("col_"): value
+            for name, value in form.cleaned_data.items()
+            if value and name.startswith("col_")
+        }
+        encodings = {
+            name.removeprefix("enc_"): value
+            for name, value in form.cleaned_data.items()
+            if name.startswith("enc_")
         }
         try:
-            services.batch_set_mapping(actor=request.user, batch=batch, mapping=mapping)
+            services.batch_set_mapping(
+                actor=request.user, batch=batch, mapping=mapping, encodings=encodings
+            )
             job = services.start_preview(actor=request.user, batch=batch)
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -116,6 +116,18 @@ EXTRA_KEYS: dict[str, tuple[object, str]] = {
     "vote.grassroots.authorised_decide": (_ratio, "a ratio [numerator, denominator]"),
     "deadline.transfer_official_wd": (_int, "a non-negative integer"),
     "deadline.transfer_temporary_wd": (_int, "a non-negative integer"),
+    "education.village_elder_requires": (
+        lambda v: isinstance(v, str) and bool(v),
+        "a non-empty string",
+    ),
+    "education.village_elder_roles": (
+        lambda v: isinstance(v, list) and bool(v) and all(isinstance(x, str) for x in v),
+        "a non-empty list of roles",
+    ),
+    "consent.required_before": (
+        lambda v: v in ("decision", "cell_vote"),
+        '"decision" or "cell_vote"',
+    ),
 }
 
 

@@ -12,39 +12,18 @@ import statistics as stats
 from dataclasses import dataclass, field
 from typing import Any
 
-from ptdv.admissions import models as _admissions_models
-from ptdv.admissions import selectors as _admissions_selectors
+from ptdv.admissions import models as _admissions
 from ptdv.organizations.history import at_date_q
 from ptdv.organizations.models import OrgUnit
 from ptdv.targets.rules import Pipeline
-from ptdv.training import models as _training_models
+from ptdv.training import models as _training
 from ptdv.training import selectors as _training_selectors
-
-_MODULES = {
-    "ptdv.admissions.models": _admissions_models,
-    "ptdv.admissions.selectors": _admissions_selectors,
-    "ptdv.training.models": _training_models,
-    "ptdv.training.selectors": _training_selectors,
-}
-
-
-def _module(name: str) -> Any:
-    return _MODULES[name]
-
-
-def admissions_available() -> bool:
-    return True
-
-
-def training_available() -> bool:
-    return True
 
 
 def _open_case_counts(org: OrgUnit) -> list[tuple[str, str, int]]:
     from django.db.models import Count
 
-    models = _module("ptdv.admissions.models")
-    assert models is not None
+    models = _admissions
     bucket = {stage: key for key, stages in FORECAST_STAGES.items() for stage in stages}
     rows = (
         models.AdmissionCase.objects.filter(
@@ -58,18 +37,12 @@ def _open_case_counts(org: OrgUnit) -> list[tuple[str, str, int]]:
 
 
 def case_stage_labels() -> dict[str, str]:
-    models = _module("ptdv.admissions.models")
-    stage = getattr(models, "Stage", None) if models else None
-    return {value: str(label) for value, label in stage.choices} if stage else {}
+    return {value: str(label) for value, label in _admissions.Stage.choices}
 
 
 def course_type_names() -> dict[str, str]:
-    """Names of the political centre's course types, by code ({} until training exists)."""
-    models = _module("ptdv.training.models")
-    course_type = getattr(models, "CourseType", None) if models else None
-    if course_type is None:
-        return {}
-    return dict(course_type.objects.values_list("code", "name"))
+    """Names of the political centre's course types, by code."""
+    return dict(_training.CourseType.objects.values_list("code", "name"))
 
 
 AWARENESS_CODE = "awareness"  # the training app's course type of the awareness class
@@ -89,9 +62,7 @@ def class_to_admission_days(org: OrgUnit, period: Any) -> list[int]:
     class before the ceremony to the ceremony."""
     from ptdv.reports.selectors import admitted_periods
 
-    models = _module("ptdv.training.models")
-    if models is None or not hasattr(models, "Enrolment"):
-        return []
+    models = _training
     admitted = dict(admitted_periods(org, period).values_list("person_id", "start"))
     last_class: dict[int, dt.date] = {}
     rows = models.Enrolment.objects.filter(
@@ -131,7 +102,7 @@ def case_stage_changes(stage: str) -> Any:
     from django.db.models import F
 
     def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
-        models = _module("ptdv.admissions.models")
+        models = _admissions
         return models.StageChange.objects.filter(
             at_date_q(org, unit_field="org_unit", date_field="on", restated=restated),
             to_stage=stage,
@@ -145,8 +116,7 @@ def case_stage_changes(stage: str) -> Any:
 def case_funnel(org: OrgUnit, period: Any) -> list[dict[str, Any]]:
     """From the StageChange history: per funnel stage, the cases entering it in the
     period, and the median days they stayed (entry → their next stage change)."""
-    models = _module("ptdv.admissions.models")
-    assert models is not None
+    models = _admissions
     case_ids = models.StageChange.objects.filter(
         on__gte=period.date_from,
         on__lte=period.date_to,
@@ -196,7 +166,7 @@ def cohort_cases(stage: str) -> Any:
     from django.db.models import Exists, OuterRef
 
     def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
-        models = _module("ptdv.admissions.models")
+        models = _admissions
         # attributed to the cell that held the case when it opened (its first step's
         # cell): a case carried to a successor cell later stays in its cohort
         opened_under = models.StageChange.objects.filter(
@@ -222,15 +192,13 @@ def cohort_cases(stage: str) -> Any:
     return rows
 
 
-def cohort(org: OrgUnit, period: Any) -> list[FunnelStage] | None:
+def cohort(org: OrgUnit, period: Any) -> list[FunnelStage]:
     """The cases opened in the period and how many of them reached each stage by now,
-    as a share of the cohort (so no stage exceeds 100 %); None without admissions."""
+    as a share of the cohort (so no stage exceeds 100 %)."""
     from django.utils.translation import gettext as _
 
     from ptdv.reports.selectors import indicator_counts
 
-    if not admissions_available():
-        return None
     labels = cohort_labels()
     keys = [f"cohort.{k}" for k in COHORT_STAGES]
     counts = indicator_counts(keys, org, period)
@@ -280,7 +248,7 @@ class StageOutcome:
 def stage_outcomes(org: OrgUnit, period: Any, *, restated: bool = False) -> list[StageOutcome]:
     from django.db.models import Exists, OuterRef
 
-    models = _module("ptdv.admissions.models")
+    models = _admissions
     progress = [v for v in models.Stage.values if v not in NOT_PROGRESS]
     keys = list(OUTCOME_STAGES)
     out = []
@@ -327,16 +295,9 @@ def live_pipeline(org: OrgUnit, children: list[OrgUnit]) -> dict[int, Pipeline]:
     """Per child (by pk) and for ``org`` itself: people in an awareness class, dossiers
     at the cell's vote, decisions pending — from the live admissions cases."""
     empty = {c.pk: Pipeline() for c in [org, *children]}
-    selectors = _module("ptdv.admissions.selectors")
-    fn = getattr(selectors, "pipeline_counts_by_path", None) if selectors else None
-    if fn is None and admissions_available():
-        fn = _open_case_counts
-    if fn is None:
-        return empty
-    # contract: fn(org) -> list[(org_path, stage, count)] with stage in
-    # {"in_class", "at_vote", "decision_pending"}
+    # (org_path, stage, count) with stage in {"in_class", "at_vote", "decision_pending"}
     out: dict[int, dict[str, int]] = {pk: {} for pk in empty}
-    for path, stage, n in fn(org):
+    for path, stage, n in _open_case_counts(org):
         for unit in [org, *children]:
             if path.startswith(unit.path):
                 out[unit.pk][stage] = out[unit.pk].get(stage, 0) + n
@@ -371,26 +332,6 @@ def median(values: list[int]) -> float | None:
     return float(stats.median(values)) if values else None
 
 
-def funnel_source() -> str:
-    return "admissions" if _admissions_funnel_fn() is not None else "membership"
-
-
-def _admissions_funnel_fn() -> Any | None:
-    selectors = _module("ptdv.admissions.selectors")
-    fn = getattr(selectors, "funnel_stages", None) if selectors else None
-    if fn is not None:
-        return fn
-    if admissions_available():
-        return lambda org, date_from, date_to: case_funnel(org, _Window(date_from, date_to))
-    return None
-
-
-@dataclass(frozen=True)
-class _Window:
-    date_from: dt.date
-    date_to: dt.date
-
-
 def funnel(
     org: OrgUnit,
     period: Any,
@@ -402,8 +343,7 @@ def funnel(
 
     Source, dossier and decision come from the admission cases' StageChange history
     (``case_funnel``: cases entering the stage in the period, median days until their
-    next stage change), or from ``admissions.selectors.funnel_stages`` if that app offers
-    it; without the admissions app they show "not available". The class stage is the
+    next stage change). The class stage is the
     training app's attendance record (accepted awareness enrolments; median days from the
     class's end to the ceremony). Probation and official come from the membership
     history: people admitted in the period, and those of them recognized since.
@@ -422,33 +362,24 @@ def funnel(
         "probation": _("Probation"),
         "official": _("Official member"),
     }
-    upstream: dict[str, dict[str, Any]] = {}
-    fn = _admissions_funnel_fn()
-    if fn is not None:
-        upstream = {row["stage"]: row for row in fn(org, period.date_from, period.date_to)}
-    keys = ["admitted", "admitted.recognized_since"]
-    from ptdv.reports.selectors import INDICATORS
-
-    has_class = "class.awareness" in INDICATORS
-    if has_class:
-        keys.append("class.awareness")
+    upstream = {row["stage"]: row for row in case_funnel(org, period)}
+    keys = ["admitted", "admitted.recognized_since", "class.awareness"]
     counts = indicator_counts(keys, org, period, restated=restated)
     stages = [
         FunnelStage(
             key,
             labels[key],
-            upstream.get(key, {}).get("count") if fn is not None else None,
+            upstream.get(key, {}).get("count"),
             upstream.get(key, {}).get("median_days"),
         )
         for key in ("source", "class", "dossier", "decision")
     ]
-    if fn is not None and "case.source" in INDICATORS:
-        for stage in stages:
-            stage.link_key = f"case.{stage.key}"
-    if has_class:  # attendance is the training app's record, whatever the cases say
-        stages[1].count = counts["class.awareness"]
-        stages[1].link_key = "class.awareness"
-        stages[1].median_days = median(class_to_admission_days(org, period))
+    for stage in stages:
+        stage.link_key = f"case.{stage.key}"
+    # attendance is the training app's record, whatever the cases say
+    stages[1].count = counts["class.awareness"]
+    stages[1].link_key = "class.awareness"
+    stages[1].median_days = median(class_to_admission_days(org, period))
     stages.append(
         FunnelStage(
             "probation",
@@ -481,18 +412,11 @@ def funnel(
 OVERDUE_SHOWN = 20
 
 
-def overdue_items(org: OrgUnit, today: dt.date) -> list[dict[str, Any]] | None:
+def overdue_items(org: OrgUnit, today: dt.date) -> list[dict[str, Any]]:
     """Open admission cases of the subtree whose deadline has passed (nearest first)."""
-    selectors = _module("ptdv.admissions.selectors")
-    fn = getattr(selectors, "overdue_in_subtree", None) if selectors else None
-    if fn is not None:
-        return list(fn(org, today))
-    if not admissions_available():
-        return None
     from django.urls import NoReverseMatch, reverse
 
-    models = _module("ptdv.admissions.models")
-    assert models is not None
+    models = _admissions
     cases = (
         models.AdmissionCase.objects.filter(
             org_unit__path__startswith=org.path,

@@ -19,7 +19,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -30,7 +41,7 @@ from ptdv.access.permissions import has_perm, scope_paths
 from ptdv.admissions.selectors import sources_added
 from ptdv.core.errors import DomainError
 from ptdv.organizations.history import in_subtree_on_q
-from ptdv.organizations.models import OrgUnit, ResidentialUnit, Sector
+from ptdv.organizations.models import PATH_STEP, OrgUnit, ResidentialUnit, Sector
 from ptdv.organizations.selectors import children_on, grassroots_in
 from ptdv.people import selectors as figures
 from ptdv.people.choices import KINH, GeneralEducation, Occupation, ProfessionalEducation
@@ -336,37 +347,33 @@ def _build_indicators() -> dict[str, Indicator]:
     ]
     from ptdv.reports import pipeline
 
-    if pipeline.training_available():
+    items.append(
+        Indicator(
+            "class.awareness",
+            _("Attended an awareness class"),
+            pipeline.awareness_enrolments,  # type: ignore[arg-type]
+            "funnel",
+        )
+    )
+    case_labels = {
+        "source": _("Cases put on the source list"),
+        "class": _("Cases reaching the awareness class stage"),
+        "dossier": _("Cases with an application submitted"),
+        "decision": _("Cases with an admission decision"),
+    }
+    for key, stage in pipeline.FUNNEL_CASE_STAGES.items():
+        items.append(
+            Indicator(f"case.{key}", case_labels[key], pipeline.case_stage_changes(stage), "funnel")
+        )
+    for key, label in pipeline.cohort_labels().items():
         items.append(
             Indicator(
-                "class.awareness",
-                _("Attended an awareness class"),
-                pipeline.awareness_enrolments,  # type: ignore[arg-type]
-                "funnel",
+                f"cohort.{key}",
+                label,
+                pipeline.cohort_cases(pipeline.COHORT_STAGES[key]),
+                "cohort",
             )
         )
-    if pipeline.admissions_available():
-        case_labels = {
-            "source": _("Cases put on the source list"),
-            "class": _("Cases reaching the awareness class stage"),
-            "dossier": _("Cases with an application submitted"),
-            "decision": _("Cases with an admission decision"),
-        }
-        for key, stage in pipeline.FUNNEL_CASE_STAGES.items():
-            items.append(
-                Indicator(
-                    f"case.{key}", case_labels[key], pipeline.case_stage_changes(stage), "funnel"
-                )
-            )
-        for key, label in pipeline.cohort_labels().items():
-            items.append(
-                Indicator(
-                    f"cohort.{key}",
-                    label,
-                    pipeline.cohort_cases(pipeline.COHORT_STAGES[key]),
-                    "cohort",
-                )
-            )
     return {i.key: i for i in items}
 
 
@@ -405,21 +412,31 @@ def counts_by_child(
     *,
     restated: bool = False,
 ) -> dict[str, dict[int, int]]:
-    """For each indicator, the count in each child's subtree: one query per indicator
-    (rows bucketed by path prefix), equal to ``indicator_queryset(key, child, …).count()``."""
+    """For each indicator, the count in each child's subtree: ONE grouped query per
+    indicator — each row goes to the first child one of whose paths prefixes it (a
+    ``CASE`` in the children's order), distinct people counted per child in the
+    database — equal to ``indicator_queryset(key, child, …).count()``."""
     child_paths = unit_paths(children, restated=restated)
+    whens = [
+        When(path__startswith=p, then=Value(c.pk))
+        for c in children
+        for p in sorted(child_paths[c.pk])
+    ]
     out: dict[str, dict[int, int]] = {}
     for key in keys:
-        seen: dict[int, set[int]] = {c.pk: set() for c in children}
-        rows = (
-            indicator(key).periods(org, period, restated=restated).values_list("person_id", "path")
-        )
-        for person_id, path in rows:
-            for c in children:
-                if any(path.startswith(p) for p in child_paths[c.pk]):
-                    seen[c.pk].add(person_id)
-                    break
-        out[key] = {pk: len(ids) for pk, ids in seen.items()}
+        counts = {c.pk: 0 for c in children}
+        if whens:
+            rows = (
+                indicator(key)
+                .periods(org, period, restated=restated)
+                .annotate(child=Case(*whens, default=None, output_field=IntegerField()))
+                .filter(child__isnull=False)
+                .values("child")
+                .annotate(n=Count("person_id", distinct=True))
+                .order_by()
+            )
+            counts.update({r["child"]: r["n"] for r in rows})
+        out[key] = counts
     return out
 
 
@@ -473,11 +490,16 @@ def unit_paths(units: list[OrgUnit], *, restated: bool = False) -> dict[int, set
 
 def grassroots_without_admission(org: OrgUnit, period: Period) -> list[OrgUnit]:
     """Grassroots organizations of the tree valid at the end of the period (their
-    subtree as the tree stood then) with nobody admitted in the period."""
+    subtree as the tree stood then) with nobody admitted in the period: the distinct
+    paths of the admissions, every prefix of them, and the units none of whose paths is
+    such a prefix (linear in the rows, whatever the number of units)."""
     units = list(grassroots_units(org, period))
     own = unit_paths(units)
-    paths = set(admitted_periods(org, period).values_list("path", flat=True))
-    return [u for u in units if not any(p.startswith(x) for p in paths for x in own[u.pk])]
+    step = PATH_STEP + 1
+    reached: set[str] = set()
+    for path in admitted_periods(org, period).values_list("path", flat=True).distinct():
+        reached.update(path[: i + step] for i in range(0, len(path), step))
+    return [u for u in units if not own[u.pk] & reached]
 
 
 def _villages(org: OrgUnit, day: dt.date) -> QuerySet[ResidentialUnit]:
@@ -491,12 +513,12 @@ def _villages(org: OrgUnit, day: dt.date) -> QuerySet[ResidentialUnit]:
 
 
 def villages_without_member(org: OrgUnit, period: Period) -> QuerySet[ResidentialUnit]:
+    """An anti-join (NOT EXISTS), never ``NOT IN``: a ``NOT IN`` subquery that outgrows
+    ``work_mem`` is rescanned for every village."""
     members = member_periods(org, period.date_to, list(MEMBER_STATUSES)).filter(
-        person__residential_unit__isnull=False
+        person__residential_unit_id=OuterRef("pk")
     )
-    return _villages(org, period.date_to).exclude(
-        pk__in=members.values("person__residential_unit_id")
-    )
+    return _villages(org, period.date_to).filter(~Exists(members))
 
 
 def villages_without_cell(org: OrgUnit, period: Period) -> QuerySet[ResidentialUnit]:

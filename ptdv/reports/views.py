@@ -167,10 +167,8 @@ def _funnel(params: Params, outcomes: Any = None) -> tuple[list[pl.FunnelStage],
     return stages, _stage_chart(stages, params, _("Admission pipeline"))
 
 
-def _cohort(params: Params) -> tuple[list[pl.FunnelStage] | None, Any]:
+def _cohort(params: Params) -> tuple[list[pl.FunnelStage], Any]:
     stages = pl.cohort(params.org, params.period)
-    if stages is None:
-        return None, None
     return stages, _stage_chart(stages, params, _("Cases opened in the period, by now"))
 
 
@@ -259,7 +257,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "org_rows": org_rows,
         "stages": stages,
         "funnel_chart": funnel_chart,
-        "funnel_source": pl.funnel_source(),
         "cohort": cohort,
         "outcomes": outcomes,
         "cohort_chart": cohort_chart,

@@ -17,7 +17,7 @@ from ptdv.core.models import BaseModel, PublicIdModel
 
 # Policy key ``cert.awareness.validity_months`` (rules-reference §1.3 and §8): the
 # awareness certificate is valid 60 months. Used as the default of the seeded course type
-# when ``ptdv.policy.loader`` is not available.
+# (the policy in force wins when issuing: ``services.awareness_validity_months``).
 AWARENESS_VALIDITY_MONTHS_DEFAULT = 60
 
 

@@ -25,6 +25,7 @@ from ptdv.core.errors import BulkError, DomainError, PermissionDeniedError, RowE
 from ptdv.core.text import normalize_spaces
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MembershipPeriod, Person
+from ptdv.policy.loader import PolicyFileError, policy_on
 from ptdv.training import rules
 from ptdv.training.models import (
     Attendance,
@@ -1172,13 +1173,9 @@ def certificate_issue(
 
 
 def awareness_validity_months(on: dt.date, *, default: int | None) -> int | None:
-    """``cert.awareness.validity_months`` from the policy in force on ``on`` when the
-    policy app provides it; otherwise the course type's own value (seeded with 60)."""
-    try:
-        from ptdv.policy.loader import policy_on  # type: ignore[import-not-found]
-    except ImportError:
-        return default
+    """``cert.awareness.validity_months`` from the policy in force on ``on``; the course
+    type's own value (seeded with 60) when the rule-set files cannot be read."""
     try:
         return int(policy_on(on).cert_awareness_validity_months)
-    except Exception:  # noqa: BLE001 - a policy gap must not block issuing
+    except PolicyFileError:  # a broken rule-set file must not block issuing
         return default

@@ -89,24 +89,24 @@ def test_same_file_twice_changes_nothing_second_time(
     from ptdv.audit.models import AuditEntry
 
     audits = AuditEntry.objects.count()
-    batch, second = _import(user, tree.grassroots, path, confirmed=[6])
+    batch, second = _import(user, tree.grassroots, path)
     assert second.committed
     assert (second.created, second.updated, second.unchanged) == (0, 0, 3)
     assert Person.objects.count() == 3
     assert services.summary_text(0, 0).startswith("0 ")
     assert AuditEntry.objects.count() == audits + 2  # uploaded + committed only
-    assert second.matches and second.matches[0]["row"] == 6
+    assert second.matches == []  # name + birth date + unit: a certain match, not asked
 
 
-def test_unconfirmed_name_match_creates_a_new_record(
+def test_same_file_twice_without_a_flag_does_not_duplicate_people_without_cccd(
     tree: Any, personas: Any, tmp_path: Path
 ) -> None:
     path = corpus.write(tmp_path / "a.xlsx", _rows())
     user = personas.district_officer
     _import(user, tree.grassroots, path)
     _b, second = _import(user, tree.grassroots, path)
-    assert second.created == 1
-    assert Person.objects.filter(full_name="Hà Văn Cường").count() == 2
+    assert (second.created, second.unchanged) == (0, 3)
+    assert Person.objects.filter(full_name="Hà Văn Cường").count() == 1
 
 
 def test_row_without_cccd_naming_a_person_this_file_creates_is_a_problem(

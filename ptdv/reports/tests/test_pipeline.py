@@ -1,9 +1,7 @@
-"""The funnel's class stage from the training enrolments, and the pipeline fallbacks."""
+"""The funnel's class stage from the training enrolments, and the pipeline from the cases."""
 
 import datetime as dt
 import itertools
-
-import pytest
 
 from ptdv.reports import pipeline as pl
 from ptdv.reports.selectors import Period, indicator_queryset
@@ -11,8 +9,6 @@ from ptdv.reports.tests.factories import member, person
 from ptdv.targets.rules import Pipeline
 
 D = dt.date
-
-training_only = pytest.mark.skipif(not pl.training_available(), reason="no training")
 
 
 def _class(tree, start, end):
@@ -38,7 +34,6 @@ def _enrol(klass, who, unit, status="accepted"):
     return Enrolment.objects.create(klass=klass, person=who, status=status, nominated_by_unit=unit)
 
 
-@training_only
 def test_class_stage_counts_and_median(tree):
     klass = _class(tree, D(2020, 3, 1), D(2020, 3, 5))
     admitted = member(tree.cell, D(2020, 9, 1))  # 180 days after the class ended
@@ -52,17 +47,13 @@ def test_class_stage_counts_and_median(tree):
     stages = {s.key: s for s in pl.funnel(tree.district, period)}
     assert stages["class"].count == 2 and stages["class"].median_days == 180
     assert stages["probation"].count == 1
-    if not pl.admissions_available():  # otherwise the decision stage comes before
-        assert stages["probation"].conversion == 50.0
-    assert stages["source"].count == (0 if pl.admissions_available() else None)
+    assert stages["source"].count == 0
     assert pl.class_to_admission_days(tree.district, period) == [180]
 
 
 def test_live_pipeline_and_overdue_fallbacks(tree):
     pipe = pl.live_pipeline(tree.district, [tree.grassroots])
     assert set(pipe) == {tree.district.pk, tree.grassroots.pk}
-    if not pl.admissions_available():
-        assert pl.overdue_items(tree.district, D(2024, 1, 1)) is None
 
 
 def _case(tree, cell, history, *, due_on=None):
@@ -85,10 +76,6 @@ def _case(tree, cell, history, *, due_on=None):
     return case
 
 
-admissions_only = pytest.mark.skipif(not pl.admissions_available(), reason="no admissions")
-
-
-@admissions_only
 def test_case_funnel_counts_medians_and_drill_down(tree):
     _case(tree, tree.cell, [(D(2020, 1, 10), "source_list"), (D(2020, 3, 10), "awareness_class"),
                             (D(2020, 5, 9), "application"), (D(2020, 9, 6), "decided")])  # fmt: skip
@@ -106,12 +93,11 @@ def test_case_funnel_counts_medians_and_drill_down(tree):
     for key in ("source", "class", "dossier", "decision"):
         qs = indicator_queryset(f"case.{key}", tree.district, period)
         assert qs.count() == len(list(qs)) == rows[key]["count"]
-        if key != "class" or not pl.training_available():  # attendance: training's record
+        if key != "class":  # attendance: training's record
             assert stages[key].count == rows[key]["count"]
             assert stages[key].link_key == f"case.{key}"
 
 
-@admissions_only
 def test_forecast_pipeline_and_overdue_from_cases(tree):
     _case(tree, tree.cell, [(D(2024, 1, 5), "awareness_class")], due_on=D(2024, 2, 1))
     _case(tree, tree.cell, [(D(2024, 1, 5), "cell_voted")])
@@ -126,7 +112,6 @@ def test_forecast_pipeline_and_overdue_from_cases(tree):
     assert pl.overdue_items(tree.sibling, D(2024, 3, 1)) == []
 
 
-@admissions_only
 def test_cohort_counts_how_far_the_cases_opened_in_the_period_got(tree, personas, client):
     _case(tree, tree.cell, [(D(2020, 1, 10), "source_list"), (D(2020, 3, 10), "awareness_class"),
                             (D(2020, 5, 9), "application"), (D(2020, 9, 6), "decided"),

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from ptdv.core import dbstats
 from ptdv.core.registry import app_modules
 from ptdv.demo import plan as P
 from ptdv.demo.context import DemoContext
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             raise CommandError("Cơ sở dữ liệu đã có dữ liệu khác; dùng --reset để làm lại từ đầu.")
         with transaction.atomic():
             logins = self._build(fast=options["fast"])
+        dbstats.analyze()  # fresh planner statistics after the bulk load
         self._print_logins(logins)
 
     def _build(self, *, fast: bool = False) -> list[tuple[str, str, str]]:
