@@ -299,3 +299,13 @@ def source_entry_worked_on(entry: SourceEntry) -> bool:
         or len(notes) > 1
         or any(day != entry.added_on for day in notes)
     )
+
+
+def roll_choices(unit: Any, on: dt.date) -> tuple[Any, Any]:
+    """A cell's official members on ``on`` (the roll of its votes) and those exempted from
+    party activity that day (candidates for "exempted and absent")."""
+    from ptdv.people.selectors import members_on
+    from ptdv.people.transfers.selectors import exempted_on
+
+    roll = members_on(unit, on, statuses=["official"])
+    return roll, exempted_on(unit, on).filter(pk__in=roll.values("pk"))
