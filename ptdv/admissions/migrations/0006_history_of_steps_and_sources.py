@@ -19,7 +19,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('admissions', '0004_vetting'),
+        ('admissions', '0005_vote_roll'),
         ('organizations', '0003_versions_from_units'),
     ]
 
