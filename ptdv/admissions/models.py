@@ -334,9 +334,36 @@ class Vote(models.Model):
     passed = models.BooleanField(_("passed"), default=True)
     resolution_number = models.CharField(_("resolution number"), max_length=60, blank=True)
     policy_code = models.CharField(max_length=20, blank=True)
+    # a cell's vote: official members on the cell's roll that day (people.selectors); the
+    # denominator ``expected`` = roll − exclusions (VoteExclusion), never fewer
+    roll = models.PositiveIntegerField(_("official members on the roll"), null=True, blank=True)
 
     class Meta:
         ordering = ["case", "date", "id"]
+
+
+class ExclusionCategory(models.TextChoices):
+    """Legal reasons to leave an official member out of a cell vote's denominator
+    (policy ``vote.denominator_exclusions``; 24-QĐ/TW, 294-QĐ/TW 9.3.2)."""
+
+    TEMPORARY_ELSEWHERE = "temporary_elsewhere", _("In temporary activity elsewhere")
+    EXEMPTED_ABSENT = "exempted_absent", _("Exempted from activity and absent")
+    SUSPENDED = "suspended", _("Suspended from party activity")
+    PROSECUTED_DETAINED = "prosecuted_detained", _("Prosecuted, indicted or detained")
+
+
+class VoteExclusion(models.Model):
+    """A member of the roll left out of a vote's denominator, by name and legal category."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="exclusions")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(_("category"), max_length=24, choices=ExclusionCategory.choices)
+
+    class Meta:
+        ordering = ["vote", "category", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "person"], name="voteexclusion_unique")
+        ]
 
 
 class Decision(models.Model):

@@ -70,15 +70,21 @@ def cases_of_person(*, user: Any, person: Any) -> QuerySet[AdmissionCase]:
     return cases_visible_to(user).filter(person=person).order_by("-opened_on")
 
 
-def todo_for(*, user: Any, today: dt.date, horizon_days: int = 60) -> QuerySet[AdmissionCase]:
-    """Open cases with a deadline, overdue or due within ``horizon_days``, nearest first."""
+def cases_due_by(qs: QuerySet[AdmissionCase], until: dt.date) -> QuerySet[AdmissionCase]:
+    """Open cases of ``qs`` whose next deadline (``due_on``, kept by the services) falls on
+    or before ``until`` — overdue ones included —, nearest first: the one definition of
+    "a case's deadline" that the to-do page and the reminders (``ptdv remind``) share."""
     return (
-        cases_visible_to(user)
-        .filter(stage__in=list(OPEN_STAGES), due_on__isnull=False)
-        .filter(due_on__lte=today + dt.timedelta(days=horizon_days))
+        qs.filter(stage__in=list(OPEN_STAGES), due_on__isnull=False)
+        .filter(due_on__lte=until)
         .select_related("person", "org_unit")
         .order_by("due_on", "id")
     )
+
+
+def todo_for(*, user: Any, today: dt.date, horizon_days: int = 60) -> QuerySet[AdmissionCase]:
+    """Open cases with a deadline, overdue or due within ``horizon_days``, nearest first."""
+    return cases_due_by(cases_visible_to(user), today + dt.timedelta(days=horizon_days))
 
 
 def stage_counts_for(*, user: Any) -> dict[str, int]:
@@ -273,3 +279,13 @@ def source_entry_worked_on(entry: SourceEntry) -> bool:
         or len(notes) > 1
         or any(day != entry.added_on for day in notes)
     )
+
+
+def roll_choices(unit: Any, on: dt.date) -> tuple[Any, Any]:
+    """A cell's official members on ``on`` (the roll of its votes) and those exempted from
+    party activity that day (candidates for "exempted and absent")."""
+    from ptdv.people.selectors import members_on
+    from ptdv.people.transfers.selectors import exempted_on
+
+    roll = members_on(unit, on, statuses=["official"])
+    return roll, exempted_on(unit, on).filter(pk__in=roll.values("pk"))

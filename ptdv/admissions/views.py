@@ -54,14 +54,14 @@ STEP_FORMS: dict[str, type] = {
     "background": forms.DatedStepForm,
     "vetting": forms.VettingConclusionForm,
     "introductions": forms.IntroductionsForm,
-    "cell_vote": forms.VoteForm,
+    "cell_vote": forms.CellVoteForm,
     "sub_committee": forms.DatedStepForm,
     "grassroots_vote": forms.VoteForm,
     "decide": forms.DecisionForm,
     "reject": forms.RejectForm,
     "ceremony": forms.CeremonyForm,
     "member_record": forms.MemberRecordForm,
-    "recognition_cell_vote": forms.VoteForm,
+    "recognition_cell_vote": forms.CellVoteForm,
     "recognition_grassroots_vote": forms.VoteForm,
     "recognize": forms.DecisionForm,
     "remove": forms.RemovalForm,
@@ -115,6 +115,9 @@ def _form_for(step: str, case: AdmissionCase, data: Any = None, files: Any = Non
         initial["expected"] = S.official_members_count(case.org_unit, today)
     if cls is forms.IntroductionsForm:
         return cls(data, files, introducers=_introducer_choices(case), initial=initial)
+    if cls is forms.CellVoteForm:
+        roll, exempted = selectors.roll_choices(case.org_unit, today)
+        return cls(data, files, initial=initial, roll=roll, exempted=exempted)
     return cls(data, files, initial=initial)
 
 
@@ -216,7 +219,7 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
             for s in steps
         ],
         "changes": case.changes.select_related("actor").order_by("on", "id"),
-        "votes": case.votes.all(),
+        "votes": case.votes.prefetch_related("exclusions__person"),
         "decisions": case.decisions.all(),
         "introductions": case.introductions.filter(active=True).select_related("introducer"),
         "documents": [(c, label) for c, label, stage in DOCUMENTS if stage in reached],
@@ -309,7 +312,8 @@ def case_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     return render(request, "admissions/case_detail.html", _case_context(request, case))
 
 
-def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: Any) -> None:
+def _act(step: str, case: AdmissionCase, form: Any, files: Any, user: Any) -> None:
+    d = form.cleaned_data
     on = d["on"]
     if step == "certificate":
         S.certificate_record(
@@ -357,7 +361,12 @@ def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: An
             "recognition_grassroots_vote": S.recognition_grassroots_vote_record,
         }[step]
         counts = S.VoteCounts(
-            d["expected"], d["present"], d["in_favour"], d["against"], d["resolution_number"]
+            d["expected"],
+            d["present"],
+            d["in_favour"],
+            d["against"],
+            d["resolution_number"],
+            exclusions=form.exclusions() if isinstance(form, forms.CellVoteForm) else (),
         )
         service(actor=user, case=case, on=on, counts=counts, record_failure=d["record_failure"])
     elif step == "decide":
@@ -412,7 +421,7 @@ def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
     error: DomainError | None = None
     if form.is_valid():
         try:
-            _act(step, case, form.cleaned_data, request.FILES, request.user)
+            _act(step, case, form, request.FILES, request.user)
         except DomainError as exc:
             error = exc
         else:

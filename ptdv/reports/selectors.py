@@ -14,7 +14,6 @@ breakdowns of the people admitted (age, gender, sector…).
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.access.permissions import has_perm, scope_paths
+from ptdv.access.selectors import default_org_for, org_for  # noqa: F401 - re-exported
 from ptdv.core.errors import DomainError
 from ptdv.organizations.history import in_subtree_on_q
 from ptdv.organizations.models import PATH_STEP, OrgUnit, ResidentialUnit, Sector
@@ -77,31 +76,6 @@ def check_period(period: Period, *, today: dt.date | None = None) -> None:
 
 
 # --- scope -------------------------------------------------------------------
-
-
-def default_org_for(user: Any, perm: str = "reports.view") -> OrgUnit | None:
-    paths = scope_paths(user, perm)
-    if paths is None:
-        return OrgUnit.objects.filter(parent__isnull=True).order_by("id").first()
-    if not paths:
-        return None
-    return OrgUnit.objects.filter(path=paths[0]).first()
-
-
-def org_for(user: Any, uid: Any, perm: str = "reports.view") -> OrgUnit:
-    """The chosen organization, or the user's own; outside the scope → 404."""
-    if not uid:
-        unit = default_org_for(user, perm)
-        if unit is None:
-            raise Http404
-        return unit
-    try:
-        unit = OrgUnit.objects.filter(uid=uuid.UUID(str(uid))).first()
-    except ValueError:  # malformed UUID
-        unit = None
-    if unit is None or not has_perm(user, perm, unit):
-        raise Http404
-    return unit
 
 
 def report_units_for(user: Any, perm: str = "reports.view") -> list[OrgUnit]:

@@ -174,7 +174,7 @@ def _cohort(params: Params) -> tuple[list[pl.FunnelStage], Any]:
 
 @gate("reports.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from ptdv.targets.selectors import yearly_series
+    from ptdv.reports.targets import yearly_series
 
     today = timezone.localdate()
     try:
