@@ -128,6 +128,26 @@ def source_entries_of(source_list: SourceList) -> QuerySet[SourceEntry]:
     )
 
 
+def sources_added(
+    unit: OrgUnit, date_from: dt.date, date_to: dt.date, *, restated: bool = False
+) -> QuerySet[SourceEntry]:
+    """THE definition of "put on a source list in the period" (tạo nguồn): entries added
+    to a yearly or term source list of ``unit``'s subtree (as the tree stood on the day
+    the entry was added, ``restated``: with its predecessors) between the two dates. A
+    copy made when a restructuring carried an entry to a successor's list is not a new
+    source. A person on two lists counts once (count the distinct ``person_id``)."""
+    from ptdv.organizations.history import at_date_q
+
+    return SourceEntry.objects.filter(
+        at_date_q(
+            unit, unit_field="source_list__org_unit", date_field="added_on", restated=restated
+        ),
+        carried_from__isnull=True,
+        added_on__gte=date_from,
+        added_on__lte=date_to,
+    )
+
+
 def sources_for_unit(unit: OrgUnit, year: int) -> QuerySet[SourceEntry]:
     """People on the source lists of ``unit``'s subtree for ``year`` (yearly list of that
     year or a term list covering it) still to be sent to the awareness class: the
