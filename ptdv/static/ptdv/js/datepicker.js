@@ -103,7 +103,11 @@
       }
     });
     input.addEventListener("blur", function () { tidy(input); });
-    document.addEventListener("click", function (e) { if (!wrap.contains(e.target)) close(); });
+    // a click elsewhere closes the calendar (a month button re-renders the grid, so its
+    // target is no longer in the page by then: that is not "elsewhere")
+    document.addEventListener("click", function (e) {
+      if (document.contains(e.target) && !wrap.contains(e.target)) close();
+    });
     wrap.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
   }
   function all(root) {
