@@ -284,7 +284,7 @@ def _policy_title(code: str) -> str:
 @gate("admissions.view")
 def dossier_scan(request: HttpRequest, uid: Any, item_uid: Any) -> FileResponse:
     """The scan of a dossier paper: only for who may see the case (else 404), audited."""
-    from ptdv.core.files import file_response
+    from ptdv.audit.files import file_response
     from ptdv.documents.rules import filename
 
     case = selectors.case_get_for(user=request.user, uid=uid)
