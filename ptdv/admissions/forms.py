@@ -78,6 +78,45 @@ class VoteForm(forms.Form):
     )
 
 
+class CellVoteForm(VoteForm):
+    """A cell's vote with the members of the roll left out of the denominator, by legal
+    category (members in temporary activity elsewhere are left out by the registry)."""
+
+    excluded_exempted = forms.ModelMultipleChoiceField(
+        label=_("Left out: exempted from activity and absent"), queryset=None, required=False
+    )
+    excluded_suspended = forms.ModelMultipleChoiceField(
+        label=_("Left out: suspended from party activity"), queryset=None, required=False
+    )
+    excluded_detained = forms.ModelMultipleChoiceField(
+        label=_("Left out: prosecuted, indicted or detained"), queryset=None, required=False
+    )
+
+    CATEGORIES = {
+        "excluded_exempted": "exempted_absent",
+        "excluded_suspended": "suspended",
+        "excluded_detained": "prosecuted_detained",
+    }
+
+    def __init__(self, *args: Any, roll: Any = None, exempted: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ptdv.people.models import Person
+
+        roll = roll if roll is not None else Person.objects.none()
+        self.fields["excluded_exempted"].queryset = (  # type: ignore[attr-defined]
+            exempted if exempted is not None else Person.objects.none()
+        )
+        self.fields["excluded_suspended"].queryset = roll  # type: ignore[attr-defined]
+        self.fields["excluded_detained"].queryset = roll  # type: ignore[attr-defined]
+
+    def exclusions(self) -> tuple[tuple[Any, str], ...]:
+        return tuple(
+            (person, category)
+            for field, category in self.CATEGORIES.items()
+            for person in self.cleaned_data.get(field) or ()
+        )
+
+
 class DecidingVoteFields(forms.Form):
     """The deciding committee's own vote (optional): members counted, present, for, against."""
 

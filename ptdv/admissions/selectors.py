@@ -128,6 +128,26 @@ def source_entries_of(source_list: SourceList) -> QuerySet[SourceEntry]:
     )
 
 
+def sources_added(
+    unit: OrgUnit, date_from: dt.date, date_to: dt.date, *, restated: bool = False
+) -> QuerySet[SourceEntry]:
+    """THE definition of "put on a source list in the period" (tạo nguồn): entries added
+    to a yearly or term source list of ``unit``'s subtree (as the tree stood on the day
+    the entry was added, ``restated``: with its predecessors) between the two dates. A
+    copy made when a restructuring carried an entry to a successor's list is not a new
+    source. A person on two lists counts once (count the distinct ``person_id``)."""
+    from ptdv.organizations.history import at_date_q
+
+    return SourceEntry.objects.filter(
+        at_date_q(
+            unit, unit_field="source_list__org_unit", date_field="added_on", restated=restated
+        ),
+        carried_from__isnull=True,
+        added_on__gte=date_from,
+        added_on__lte=date_to,
+    )
+
+
 def sources_for_unit(unit: OrgUnit, year: int) -> QuerySet[SourceEntry]:
     """People on the source lists of ``unit``'s subtree for ``year`` (yearly list of that
     year or a term list covering it) still to be sent to the awareness class: the
@@ -279,3 +299,13 @@ def source_entry_worked_on(entry: SourceEntry) -> bool:
         or len(notes) > 1
         or any(day != entry.added_on for day in notes)
     )
+
+
+def roll_choices(unit: Any, on: dt.date) -> tuple[Any, Any]:
+    """A cell's official members on ``on`` (the roll of its votes) and those exempted from
+    party activity that day (candidates for "exempted and absent")."""
+    from ptdv.people.selectors import members_on
+    from ptdv.people.transfers.selectors import exempted_on
+
+    roll = members_on(unit, on, statuses=["official"])
+    return roll, exempted_on(unit, on).filter(pk__in=roll.values("pk"))

@@ -16,9 +16,10 @@ from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.access.scope import scope_q
 from ptdv.core.errors import DomainError
+from ptdv.core.jobs import start_job
 from ptdv.exchange import exporter, legacy, reader, services
 from ptdv.exchange.forms import ExportForm, UploadForm, mapping_form
-from ptdv.exchange.jobs import job_url, start_job
+from ptdv.exchange.jobs import job_url
 from ptdv.exchange.models import ImportKind
 from ptdv.exchange.selectors import (
     batch_get_for,
@@ -190,8 +191,15 @@ def batch_mapping(request: HttpRequest, uid: str) -> HttpResponse:
 def batch_commit(request: HttpRequest, uid: str) -> HttpResponse:
     batch = batch_get_for(user=request.user, uid=uid)
     confirmed = [int(r) for r in request.POST.getlist("confirm") if r.isdigit()]
+    # the matches shown in the form: an unticked one was decided a new person
+    shown = {int(r) for r in request.POST.getlist("decided") if r.isdigit()}
     try:
-        job = services.start_commit(actor=request.user, batch=batch, confirmed=confirmed)
+        job = services.start_commit(
+            actor=request.user,
+            batch=batch,
+            confirmed=confirmed,
+            new_rows=sorted(shown - set(confirmed)),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("exchange:batch", batch.uid)

@@ -44,11 +44,11 @@ def case_stage_changes(stage: str) -> Any:
     def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
         models = _admissions
         return models.StageChange.objects.filter(
-            at_date_q(org, unit_field="case__org_unit", date_field="on", restated=restated),
+            at_date_q(org, unit_field="org_unit", date_field="on", restated=restated),
             to_stage=stage,
             on__gte=period.date_from,
             on__lte=period.date_to,
-        ).annotate(person_id=F("case__person_id"), org_path=F("case__org_unit__path"))
+        ).annotate(person_id=F("case__person_id"), org_path=F("org_unit__path"))
 
     return rows
 
@@ -77,8 +77,15 @@ def cohort_cases(stage: str) -> Any:
 
     def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
         models = _admissions
+        # attributed to the cell that held the case when it opened (its first step's
+        # cell): a case carried to a successor cell later stays in its cohort
+        opened_under = models.StageChange.objects.filter(
+            at_date_q(org, unit_field="org_unit", date_field="on", restated=restated),
+            case_id=OuterRef("pk"),
+            from_stage="",
+        )
         cases = models.AdmissionCase.objects.filter(
-            at_date_q(org, unit_field="org_unit", date_field="opened_on", restated=restated),
+            Exists(opened_under),
             opened_on__gte=period.date_from,
             opened_on__lte=period.date_to,
         )

@@ -92,7 +92,7 @@ def case_funnel(org: OrgUnit, period: Any) -> list[dict[str, Any]]:
     case_ids = models.StageChange.objects.filter(
         on__gte=period.date_from,
         on__lte=period.date_to,
-        case__org_unit__path__startswith=org.path,
+        org_unit__path__startswith=org.path,
         to_stage__in=list(FUNNEL_CASE_STAGES.values()),
     ).values("case_id")
     history: dict[int, list[tuple[dt.date, int, str, str]]] = {}
@@ -178,7 +178,7 @@ def stage_outcomes(org: OrgUnit, period: Any, *, restated: bool = False) -> list
     for i, key in enumerate(keys):
         stage = OUTCOME_STAGES[key]
         entries = models.StageChange.objects.filter(
-            at_date_q(org, unit_field="case__org_unit", date_field="on", restated=restated),
+            at_date_q(org, unit_field="org_unit", date_field="on", restated=restated),
             to_stage=stage,
             on__gte=period.date_from,
             on__lte=period.date_to,
@@ -260,7 +260,9 @@ def funnel(
     from django.utils.translation import gettext as _
 
     labels = {
-        "source": _("Source (outstanding masses)"),
+        # cases opened (every case opens at the source-list stage); the number of people
+        # put on source lists is the separate figure "sources.added"
+        "source": _("Admission cases opened"),
         "class": _("Awareness class"),
         "dossier": _("Dossier"),
         "decision": _("Admission decision"),
