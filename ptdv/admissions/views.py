@@ -73,6 +73,11 @@ DOCUMENTS = [
         gettext_lazy("Cell resolution proposing admission"),
         Stage.CELL_VOTED,
     ),
+    (
+        "admissions.background_form",
+        gettext_lazy("Background form (2-KNĐ)"),
+        Stage.BACKGROUND_DECLARED,
+    ),
     ("admissions.admission_decision", gettext_lazy("Admission decision"), Stage.DECIDED),
     ("admissions.ceremony_minutes", gettext_lazy("Ceremony minutes"), Stage.PROBATION),
     ("admissions.recognition_decision", gettext_lazy("Recognition decision"), Stage.RECOGNIZED),
@@ -500,15 +505,61 @@ def dossier_record(request: HttpRequest, uid: Any) -> HttpResponse:
 @gate("admissions.view")
 def case_document(request: HttpRequest, uid: Any, code: str, fmt: str) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, uid=uid)
-    if code not in {c for c, _l, _s in DOCUMENTS} or fmt not in {"pdf", "docx"}:
+    if fmt not in {"pdf", "docx"}:
         raise Http404
     from ptdv.documents.render import document_response
 
+    if code == "admissions.vetting_letter":
+        from ptdv.admissions import papers
+
+        req = vetting.requests_of(case).filter(uid=_uuid_or_none(request.GET.get("request")))
+        row = req.first()
+        if row is None:
+            raise Http404
+        ctx = papers.vetting_letter_context(case, row, _common_context(case))
+        return document_response(code, ctx, fmt)
+    if code not in {c for c, _l, _s in DOCUMENTS}:
+        raise Http404
     return document_response(code, document_context(case, code), fmt)
 
 
+def _uuid_or_none(value: Any) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _common_context(case: AdmissionCase) -> dict[str, Any]:
+    person = case.person
+    return {
+        "full_name": person.full_name,
+        "date_of_birth": person.date_of_birth,
+        "hometown": person.hometown,
+        "ethnicity": person.get_ethnicity_display(),
+        "religion": person.get_religion_display(),
+        "occupation": person.get_occupation_display(),
+        "education": person.get_education_general_display(),
+        "residence": str(person.residential_unit or ""),
+        "cell": case.org_unit.name,
+    }
+
+
 def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
-    """The context of an admission paper (keys: ``ptdv/documents/README.md``)."""
+    """The context of an admission paper (keys: ``ptdv/documents/README.md``), with the
+    signature block, "Nơi nhận" and the totals the system knows (``papers.finish``)."""
+    from ptdv.admissions import papers
+
+    if code == "admissions.background_form":
+        return papers.background_context(case, _common_context(case))
+    ctx, issuer = _document_context(case, code)
+    return papers.finish(case, code, ctx, issuer)
+
+
+def _document_context(case: AdmissionCase, code: str) -> tuple[dict[str, Any], Any]:
+    """The context of an admission paper and the unit that issues it."""
     from ptdv.admissions.models import Decision, Vote
     from ptdv.documents.headers import header_context
 
@@ -543,7 +594,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
     if code == "admissions.cell_resolution":
         if cv is not None:
             grassroots = S.committees_on(case, cv.date).grassroots
-        return {
+        ctx = {
             **common,
             **header_context(cell, doc_abbrev="NQ"),
             "number": cv.resolution_number if cv else "",
@@ -556,8 +607,9 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
             "votes_against": cv.against if cv else None,
             "certificate_date": checks.awareness_certificate_issued_on(case, _today()),
         }
+        return ctx, cell
     if code == "admissions.ceremony_minutes":
-        return {
+        ctx = {
             **common,
             **header_context(cell, doc_abbrev="BB"),
             "date": case.ceremony_on,
@@ -569,6 +621,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
             ),
             "helpers": [h.full_name for h in case.helpers.all()],
         }
+        return ctx, cell
     kind = {
         "admissions.admission_decision": "admission",
         "admissions.recognition_decision": "recognition",
@@ -577,7 +630,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
     decision = decisions.get(kind)
     if decision is not None and decision.deciding_unit is not None:
         deciding = decision.deciding_unit  # the body that decided, on its date
-    return {
+    ctx = {
         **common,
         **(header_context(deciding, doc_abbrev="QĐ") if deciding else {}),
         "number": decision.number if decision else "",
@@ -590,6 +643,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
         "official_date": case.official_on,
         "reason": decision.reason if decision else "",
     }
+    return ctx, deciding
 
 
 def _deciding_body(unit: Any) -> str:

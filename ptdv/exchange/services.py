@@ -23,10 +23,11 @@ from ptdv.access.permissions import has_perm
 from ptdv.audit.labels import register
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
+from ptdv.core.jobs import JobContext, start_job
+from ptdv.core.models import Job
 from ptdv.exchange import import_restructuring, import_sources, legacy, reader
 from ptdv.exchange.importer import Outcome, run_import, unplain
-from ptdv.exchange.jobs import JobContext, start_job
-from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange, Job
+from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange
 from ptdv.exchange.vocab import HEADERS, IGNORE, KIND_ALIASES, missing_required
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MembershipEvent, Person
