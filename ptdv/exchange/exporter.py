@@ -380,7 +380,13 @@ def _source_entries(user: Any, org: OrgUnit) -> Any:
             scope_q(user, field="source_list__org_unit", perm="exchange.export")
         )
         .filter(source_list__org_unit__path__startswith=org.path)
-        .exclude(status__in=[SourceEntry.Progress.REMOVED, SourceEntry.Progress.ADMITTED])
+        .exclude(
+            status__in=[
+                SourceEntry.Progress.REMOVED,
+                SourceEntry.Progress.ADMITTED,
+                SourceEntry.Progress.CARRIED,
+            ]
+        )
         .select_related("person", "source_list__org_unit")
         .prefetch_related("helpers", "notes")
         .order_by(
