@@ -148,7 +148,7 @@ def test_export_page_offers_the_forms(tree: Any, people: Any, personas: Any, cli
         },  # fmt: skip
     )
     assert response.status_code == 302
-    from ptdv.exchange.models import Job
+    from ptdv.core.models import Job
 
     job = Job.objects.latest("created_at")
     assert job.status == "done", job.message
