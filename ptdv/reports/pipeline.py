@@ -336,7 +336,7 @@ def overdue_items(org: OrgUnit, today: dt.date) -> list[dict[str, Any]]:
     items = []
     for case in cases:
         try:
-            url = reverse("admissions:case", args=[case.uid])
+            url = reverse("admissions:case_detail", args=[case.uid])
         except NoReverseMatch:
             url = ""
         items.append(
