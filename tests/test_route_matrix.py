@@ -129,7 +129,7 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     """One object of each kind, all in district B (the sibling subtree)."""
     from ptdv.access.models import Position
     from ptdv.admissions import services as A
-    from ptdv.admissions.models import DocumentKind, DossierItem, SourceEntry
+    from ptdv.admissions.models import DocumentKind, DossierItem, SourceEntry, VettingRequest
     from ptdv.exchange.models import ImportBatch, Job, MergeRecord
     from ptdv.exchange.tokens import token_create
     from ptdv.organizations.models import Restructuring
@@ -265,6 +265,13 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
         "restructuring": restructuring,
         "transfer": transfer,
         "exemption": exemption,
+        "vetting_request": VettingRequest.objects.create(
+            case=case,
+            addressee=f"Đảng ủy {MARK}",
+            place=MARK,
+            sent_on=D(2024, 2, 1),
+            due_on=D(2024, 3, 1),
+        ),
     }
     f = Foreign(objects)
     for obj in objects.values():
@@ -310,6 +317,7 @@ FILL: dict[str, dict[str, Any]] = {
     "people/<uuid:uid>/events/new/": {"uid": _uid("person")},
     "people/<uuid:uid>/citizen-id/": {"uid": _uid("person")},
     "people/<uuid:uid>/transfer/": {"uid": _uid("person")},
+    "people/<uuid:uid>/relatives/": {"uid": _uid("person")},
     "people/<uuid:uid>/arrival/": {"uid": _uid("applicant")},
     "people/<uuid:uid>/exemptions/new/": {"uid": _uid("person")},
     "people/<uuid:uid>/exemptions/<uuid:ex>/end/": {
@@ -365,6 +373,11 @@ FILL: dict[str, dict[str, Any]] = {
         "code": _lit("admissions.cell_resolution"),
     },
     "admissions/people/<uuid:person_uid>/open/": {"person_uid": _uid("applicant")},
+    "admissions/cases/<uuid:uid>/vetting/": {"uid": _uid("case")},
+    "admissions/cases/<uuid:uid>/vetting/<uuid:req>/reply/": {
+        "uid": _uid("case"),
+        "req": _uid("vetting_request"),
+    },
     "admissions/sources/<uuid:uid>/": {"uid": _uid("source_list")},
     "admissions/sources/<uuid:uid>/add/": {"uid": _uid("source_list")},
     "admissions/sources/entries/<uuid:uid>/note/": {"uid": _uid("entry")},

@@ -436,7 +436,11 @@ def _open_case(r: _Runner, p: P.PlannedPerson, target: str, *, overdue: bool) ->
         ),
     }
     for i in range(1, min(last, 5) + 1):
+        if i == 4:  # the requests and replies before the committee's conclusion
+            _vetting(r, p, case, days[3], days[4])
         case = steps[i](case, days[i])
+    if last == 3:  # requests sent, replies awaited (some overdue)
+        _vetting(r, p, case, days[3], None)
     if last < 6:
         return
     vote_on = days[6]
@@ -465,6 +469,89 @@ def _open_case(r: _Runner, p: P.PlannedPerson, target: str, *, overdue: bool) ->
     S.admission_decide(
         actor=a, case=case, on=days[8], number=r.number("QĐ/HU"), received_on=days[8], today=t
     )
+
+
+def _place_of(unit: OrgUnit | None) -> str:
+    """'xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn' from the party organizations' names."""
+    parts: list[str] = []
+    while unit is not None:
+        name = unit.name
+        for prefix in ("Đảng bộ ", "Chi bộ "):
+            if name.startswith(prefix):
+                name = name[len(prefix) :]
+        if name.split(" ", 1)[0].lower() in {"xã", "phường", "thị", "huyện", "tỉnh"}:
+            parts.append(name[0].lower() + name[1:])
+        unit = unit.parent
+    return ", ".join(parts)
+
+
+def _vetting(
+    r: _Runner, p: P.PlannedPerson, case: AdmissionCase, sent: dt.date, concluded: dt.date | None
+) -> None:
+    """The applicant's hometown and parents on the person, a request for each, and their
+    replies when the conclusion follows (``concluded``). Its own random generator: the
+    plan's draws (and so every figure of the demo) stay as they were."""
+    from ptdv.admissions import vetting
+    from ptdv.demo import names as N
+    from ptdv.people import services as people_services
+    from ptdv.people.models import Relation
+
+    rng = random.Random(p.key)
+    t, a = r.today, r.actor
+    person = Person.objects.select_related("org_unit__parent", "residential_unit").get(
+        pk=r.ctx.person_ids[p.key]
+    )
+    grassroots = r.units[p.grassroots]
+    home = _place_of(grassroots)
+    if not person.hometown and home:
+        people_services.person_update(actor=a, person=person, hometown=home)
+    village = str(person.residential_unit or "")
+    residence = f"{village}, {home}" if village else home
+    family = person.full_name.split(" ", 1)[0]
+    born = p.date_of_birth.year
+    parents = [
+        (Relation.FATHER, f"{family} Văn {rng.choice(N.GIVEN_MALE)}", born - rng.randint(22, 32)),
+        (Relation.MOTHER, f"Hoàng Thị {rng.choice(N.GIVEN_FEMALE)}", born - rng.randint(20, 30)),
+    ]
+    relatives = [
+        people_services.relative_add(
+            actor=a,
+            person=person,
+            relation=relation,
+            full_name=name,
+            birth_year=year,
+            hometown=home,
+            residence=residence,
+            occupation="Làm ruộng",
+            political_history="Không tham gia tổ chức chính trị nào khác; chấp hành tốt "
+            "chủ trương của Đảng, chính sách, pháp luật của Nhà nước.",
+            today=t,
+        )
+        for relation, name, year in parents
+    ]
+    addressee = f"Đảng ủy {home.split(',', 1)[0]}" if home else "Đảng ủy xã"
+    due_days = 10 if p.key % 2 else 30  # some replies overdue
+    for i, relative in enumerate([None, *relatives], start=1):
+        req = vetting.vetting_request_add(
+            actor=a,
+            case=case,
+            relative=relative,
+            addressee=addressee,
+            place=residence or home,
+            sent_on=sent,
+            due_on=_d(sent, due_days),
+            number=f"{p.key % 100 * 3 + i}-CV/ĐU",
+            today=t,
+        )
+        if concluded is not None:
+            vetting.vetting_reply_record(
+                actor=a,
+                request=req,
+                replied_on=concluded,
+                result=req.Result.CLEAR,
+                note="Chấp hành tốt chủ trương, chính sách; không có vấn đề về lịch sử chính trị.",
+                today=t,
+            )
 
 
 def _rejected_case(r: _Runner, p: P.PlannedPerson, *, by_committee: bool) -> None:

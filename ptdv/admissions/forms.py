@@ -179,6 +179,49 @@ class SourceRemoveForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
 
+class VettingConclusionForm(DatedStepForm):
+    """The step ``vetting``: the grassroots committee's conclusion."""
+
+    satisfactory = forms.BooleanField(
+        label=_("The background meets the standard"), required=False, initial=True
+    )
+
+
+class VettingRequestForm(forms.Form):
+    relative = forms.ModelChoiceField(
+        label=_("Whose background"),
+        queryset=None,
+        required=False,
+        empty_label=_("The applicant"),
+    )
+    addressee = forms.CharField(label=_("Sent to"), max_length=255)
+    place = forms.CharField(label=_("Place to verify"), max_length=255)
+    number = forms.CharField(label=_("Letter number"), max_length=60, required=False)
+    sent_on = _date(_("Sent on"))
+    due_on = _date(_("Reply due on"))
+
+    def __init__(self, *args: Any, relatives: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ptdv.people.models import Relative
+
+        qs = relatives if relatives is not None else Relative.objects.none()
+        self.fields["relative"].queryset = qs  # type: ignore[attr-defined]
+
+
+class VettingReplyForm(forms.Form):
+    replied_on = _date(_("Replied on"))
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=[
+            ("clear", _("Nothing found against")),
+            ("concern", _("Problems found")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("What the reply says"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ConsentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Path"), choices=Consent.Kind.choices)
     number = forms.CharField(label=_("Document number"), max_length=60)

@@ -37,3 +37,20 @@ def person_cases_panel(request: HttpRequest, person: Any) -> str | None:
 
 
 PERSON_PANELS = [(40, person_cases_panel)]
+
+
+def todo_vetting_panel(request: HttpRequest, today: Any) -> str | None:
+    """Vetting requests whose reply is overdue, on the to-do page."""
+    from ptdv.admissions import vetting
+
+    if not has_perm_anywhere(request.user, "admissions.view"):
+        return None
+    rows = list(vetting.overdue_for(user=request.user, today=today)[:200])
+    if not rows:
+        return None
+    return render_to_string(
+        "admissions/_todo_vetting.html", {"rows": rows, "today": today}, request=request
+    )
+
+
+TODO_PANELS = [(20, todo_vetting_panel)]

@@ -686,7 +686,41 @@ def _simple_step(step: str, kind: str) -> Any:
 
 application_record = _simple_step("application", DocumentKind.APPLICATION)
 background_record = _simple_step("background", DocumentKind.BACKGROUND)
-vetting_record = _simple_step("vetting", DocumentKind.VETTING)
+_vetting_step = _simple_step("vetting", DocumentKind.VETTING)
+
+
+@transaction.atomic
+def vetting_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    number: str = "",
+    scan: Any = None,
+    note: str = "",
+    satisfactory: bool = True,
+    today: dt.date | None = None,
+    certificate_on: dt.date | None = None,
+) -> AdmissionCase:
+    """The grassroots committee's conclusion on the vetting (``VettingConclusion``),
+    refused while a vetting request awaits its reply (``admissions.vetting``)."""
+    from ptdv.admissions import vetting
+
+    case = _vetting_step(
+        actor=actor,
+        case=case,
+        on=on,
+        number=number,
+        scan=scan,
+        note=note,
+        today=today,
+        certificate_on=certificate_on,
+    )
+    refusal = vetting.conclusion_refusal(case)
+    if refusal:  # the step above is rolled back with the refusal
+        raise _refuse("vetting.pending", refusal, vetting.SOURCE)
+    vetting.conclusion_record(case, on=on, number=number, satisfactory=satisfactory, text=note)
+    return case
 
 
 @dataclass(frozen=True)
@@ -947,6 +981,8 @@ def cell_vote_record(
 ) -> AdmissionCase:
     """The cell's resolution proposing admission (6-KNĐ): every eligibility rule is
     checked with the policy in force on the vote date."""
+    from ptdv.admissions import vetting
+
     case = _guard(case, "cell_vote", actor, on, _today(today))
     p = checks.policy_on(on)
     done = _vote_step(
@@ -961,7 +997,7 @@ def cell_vote_record(
         counts=counts,
         policy_code=p.code,
         record_failure=record_failure,
-        findings=checks.admission_findings(case, on),
+        findings=[*vetting.vote_findings(case), *checks.admission_findings(case, on)],
         keep_warnings=True,
         fields={"cell_vote_on": on, "policy_code": p.code},
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ptdv.admissions import views
+from ptdv.admissions import vetting_views, views
 
 app_name = "admissions"
 urlpatterns = [
@@ -19,6 +19,14 @@ urlpatterns = [
         "cases/<uuid:uid>/documents/<str:code>.<str:fmt>",
         views.case_document,
         name="case_document",
+    ),
+    path(
+        "cases/<uuid:uid>/vetting/", vetting_views.vetting_request_add, name="vetting_request_add"
+    ),
+    path(
+        "cases/<uuid:uid>/vetting/<uuid:req>/reply/",
+        vetting_views.vetting_reply,
+        name="vetting_reply",
     ),
     path("people/<uuid:person_uid>/open/", views.case_open, name="case_open"),
     path("sources/", views.sources, name="sources"),

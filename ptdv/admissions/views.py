@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm, has_perm_anywhere
-from ptdv.admissions import checks, forms, rules, selectors
+from ptdv.admissions import checks, forms, rules, selectors, vetting
 from ptdv.admissions import services as S
 from ptdv.admissions.models import AdmissionCase, SourceEntry, Stage
+from ptdv.admissions.vetting_views import case_vetting_context
 from ptdv.core.errors import DomainError
 from ptdv.core.http import render_panels
 from ptdv.organizations.models import OrgKind
@@ -51,7 +52,7 @@ STEP_FORMS: dict[str, type] = {
     "certificate": forms.CertificateForm,
     "application": forms.DatedStepForm,
     "background": forms.DatedStepForm,
-    "vetting": forms.DatedStepForm,
+    "vetting": forms.VettingConclusionForm,
     "introductions": forms.IntroductionsForm,
     "cell_vote": forms.VoteForm,
     "sub_committee": forms.DatedStepForm,
@@ -120,7 +121,7 @@ def _preview(case: AdmissionCase, step: str) -> list[Any]:
     """The findings of a step on today's date, shown before the user acts."""
     today = _today()
     if step == "cell_vote":
-        return checks.admission_findings(case, today)
+        return [*vetting.vote_findings(case), *checks.admission_findings(case, today)]
     if step == "recognition_cell_vote":
         return checks.recognition_findings(case, today)
     return []
@@ -218,6 +219,7 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
         "can_record_dossier": S.can_take(user, "dossier", case),
         "policy": _policy_title(case.policy_code),
         "today": _today(),
+        "vetting": case_vetting_context(request, case),
         **_special_paths_context(case, user),
     }
 
@@ -314,8 +316,15 @@ def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: An
             "background": S.background_record,
             "vetting": S.vetting_record,
         }[step]
+        extra = {"satisfactory": d["satisfactory"]} if step == "vetting" else {}
         service(
-            actor=user, case=case, on=on, number=d["number"], note=d["note"], scan=files.get("scan")
+            actor=user,
+            case=case,
+            on=on,
+            number=d["number"],
+            note=d["note"],
+            scan=files.get("scan"),
+            **extra,
         )
     elif step == "sub_committee":
         S.sub_committee_record(actor=user, case=case, on=on, number=d["number"])

@@ -150,3 +150,26 @@ class MembershipEventForm(forms.Form):
             self.fields["org_unit"].queryset = cells  # type: ignore[attr-defined]
         if kinds is not None:
             self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+
+
+class RelativeForm(forms.Form):
+    """A relative as the background form (2-KNĐ) asks."""
+
+    relation = forms.ChoiceField(label=_("relation"), choices=())
+    full_name = forms.CharField(label=_("full name"), max_length=120)
+    birth_year = forms.IntegerField(label=_("year of birth"), required=False)
+    deceased = forms.BooleanField(label=_("deceased"), required=False)
+    hometown = forms.CharField(label=_("home town"), max_length=255, required=False)
+    residence = forms.CharField(label=_("place of residence"), max_length=255, required=False)
+    occupation = forms.CharField(label=_("occupation"), max_length=255, required=False)
+    political_history = forms.CharField(
+        label=_("political history"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    party_member = forms.BooleanField(label=_("party member"), required=False)
+    abroad = forms.BooleanField(label=_("lives abroad"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ptdv.people.models import Relation
+
+        self.fields["relation"].choices = Relation.choices  # type: ignore[attr-defined]

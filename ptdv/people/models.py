@@ -309,3 +309,46 @@ class Exemption(PublicIdModel):
     class Meta:
         ordering = ["person", "start"]
         verbose_name = _("exemption from party activity")
+
+
+class Relation(models.TextChoices):
+    """The relatives the background form (2-KNĐ) asks about, in the form's order."""
+
+    FATHER = "father", _("Father")
+    MOTHER = "mother", _("Mother")
+    GUARDIAN = "guardian", _("Person who raised the applicant")
+    FATHER_IN_LAW = "father_in_law", _("Father-in-law")
+    MOTHER_IN_LAW = "mother_in_law", _("Mother-in-law")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Sibling")
+
+
+RELATION_ORDER = {value: i for i, value in enumerate(Relation.values)}
+
+
+class Relative(PublicIdModel):
+    """A relative of a person, with what the background form (2-KNĐ) asks about them.
+
+    Kept on the person (not on an admission case): a second case or the party-member
+    record reuses them. Written only by ``people.services.relative_*``."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relatives")
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    full_name = models.CharField(_("full name"), max_length=120)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    deceased = models.BooleanField(_("deceased"), default=False)
+    hometown = models.CharField(_("home town"), max_length=255, blank=True)
+    residence = models.CharField(_("place of residence"), max_length=255, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=255, blank=True)
+    political_history = models.TextField(_("political history"), blank=True)
+    party_member = models.BooleanField(_("party member"), default=False)
+    abroad = models.BooleanField(_("lives abroad"), default=False)
+
+    class Meta:
+        ordering = ["person", "relation", "birth_year", "id"]
+        verbose_name = _("relative")
+        verbose_name_plural = _("relatives")
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()}: {self.full_name}"

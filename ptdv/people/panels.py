@@ -94,6 +94,19 @@ def todo_transfers_panel(request: HttpRequest, today: dt.date) -> str | None:
     )
 
 
-PERSON_PANELS = [(35, person_transfers_panel)]
+def person_relatives_panel(request: HttpRequest, person: Any) -> str | None:
+    """The relatives (background form 2-KNĐ) with a link to their page."""
+    rows = list(person.relatives.all()[:30])
+    can_edit = has_perm(request.user, "people.edit", person.org_unit)
+    if not rows and not can_edit:
+        return None
+    return render_to_string(
+        "people/_relatives_panel.html",
+        {"person": person, "relatives": rows, "can_edit": can_edit},
+        request=request,
+    )
+
+
+PERSON_PANELS = [(35, person_transfers_panel), (36, person_relatives_panel)]
 ORG_PANELS = [(30, org_transfers_panel)]
 TODO_PANELS = [(10, todo_transfers_panel)]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:uid>/edit/", views.person_edit, name="edit"),
     path("<uuid:uid>/events/new/", views.event_add, name="event_add"),
     path("<uuid:uid>/citizen-id/", views.citizen_id_reveal, name="reveal_citizen_id"),
+    path("<uuid:uid>/relatives/", views.relatives, name="relatives"),
     path("<uuid:uid>/transfer/", tv.transfer_issue, name="transfer_issue"),
     path("<uuid:uid>/arrival/", tv.arrival_new, name="arrival_new"),
     path("<uuid:uid>/exemptions/new/", tv.exemption_new, name="exemption_new"),

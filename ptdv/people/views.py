@@ -212,3 +212,45 @@ def citizen_id_reveal(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     require_perm(request.user, "people.reveal_citizen_id", person.org_unit)
     value = services.person_reveal_citizen_id(actor=request.user, person=person)
     return render(request, "people/_citizen_id.html", {"person": person, "revealed": value})
+
+
+@gate("people.view")
+@require_http_methods(["GET", "POST"])
+def relatives(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
+    """The relatives of a person (background form 2-KNĐ, vetting): the list and the form
+    to add one."""
+    from ptdv.people.forms import RelativeForm
+
+    person = person_get_for(user=request.user, uid=uid)
+    can_edit = has_perm(request.user, "people.edit", person.org_unit)
+    form = RelativeForm(request.POST or None)
+    if request.method == "POST":
+        require_perm(request.user, "people.edit", person.org_unit)
+        if "remove" in request.POST:
+            rel = person.relatives.filter(uid=request.POST.get("remove")).first()
+            if rel is not None:
+                try:
+                    services.relative_remove(actor=request.user, relative=rel)
+                except DomainError as e:
+                    messages.error(request, e.message)
+                else:
+                    messages.success(request, _("The relative was removed."))
+            return redirect("people:relatives", uid=person.uid)
+        if form.is_valid():
+            try:
+                services.relative_add(actor=request.user, person=person, **form.cleaned_data)
+            except DomainError as e:
+                add_domain_error(form, e)
+            else:
+                messages.success(request, _("The relative was added."))
+                return redirect("people:relatives", uid=person.uid)
+    return render(
+        request,
+        "people/relatives.html",
+        {
+            "person": person,
+            "relatives": person.relatives.all(),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
