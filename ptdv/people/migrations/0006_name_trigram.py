@@ -23,6 +23,6 @@ def backwards(apps, schema_editor):  # noqa: ANN001, ANN201
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0004_transfers_exemptions")]
+    dependencies = [("people", "0005_relative")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
