@@ -7,6 +7,7 @@ from django.urls import path
 
 from ptdv.access import account_views
 from ptdv.access.gate import account, public
+from ptdv.reminders import views as reminder_views
 
 urlpatterns = [
     path("", account(account_views.account), name="account"),
@@ -16,6 +17,7 @@ urlpatterns = [
         name="account_password",
     ),
     path("totp/", account(account_views.totp_setup), name="account_totp"),
+    path("reminders/", account(reminder_views.preferences), name="account_reminders"),
     path("reset/", public(account_views.reset_request), name="account_reset"),
     path("reset/sent/", public(account_views.reset_done), name="account_reset_done"),
     path(

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from ptdv.access.models import Position
-from ptdv.access.permissions import active_positions
+from ptdv.access.permissions import active_positions, has_perm, scope_paths
 from ptdv.access.scope import scope_q
+from ptdv.organizations.models import OrgUnit
 
 
 def positions_for(user: Any) -> list[Position]:
@@ -48,3 +50,30 @@ def user_get_managed(*, user: Any, pk: int) -> Any:
     if found is None:
         raise Http404
     return found
+
+
+def default_org_for(user: Any, perm: str = "reports.view") -> OrgUnit | None:
+    """The user's own organization for ``perm``: the first of their scope (the root for
+    a whole-tree scope); None without any."""
+    paths = scope_paths(user, perm)
+    if paths is None:
+        return OrgUnit.objects.filter(parent__isnull=True).order_by("id").first()
+    if not paths:
+        return None
+    return OrgUnit.objects.filter(path=paths[0]).first()
+
+
+def org_for(user: Any, uid: Any, perm: str = "reports.view") -> OrgUnit:
+    """The chosen organization, or the user's own; outside the scope → 404."""
+    if not uid:
+        unit = default_org_for(user, perm)
+        if unit is None:
+            raise Http404
+        return unit
+    try:
+        unit = OrgUnit.objects.filter(uid=uuid.UUID(str(uid))).first()
+    except ValueError:  # malformed UUID
+        unit = None
+    if unit is None or not has_perm(user, perm, unit):
+        raise Http404
+    return unit

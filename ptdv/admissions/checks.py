@@ -251,6 +251,12 @@ def village_elder_roles(on: dt.date) -> list[str]:
     return list(policy_on(on).extra.get("education.village_elder_roles", ()))  # type: ignore[call-overload]
 
 
+def denominator_findings(
+    *, roll: int, excluded: list[str], expected: int, on: dt.date
+) -> list[Finding]:
+    return list(_rules.check_denominator(roll, excluded, expected, on, policy_on(on)))
+
+
 def admission_findings(case: AdmissionCase, vote_on: dt.date) -> list[Finding]:
     """Everything checked at the cell's vote (rules reference §1–§3), with the policy in
     force on the vote date. A special path's consent recorded by then passes; one still

@@ -78,6 +78,45 @@ class VoteForm(forms.Form):
     )
 
 
+class CellVoteForm(VoteForm):
+    """A cell's vote with the members of the roll left out of the denominator, by legal
+    category (members in temporary activity elsewhere are left out by the registry)."""
+
+    excluded_exempted = forms.ModelMultipleChoiceField(
+        label=_("Left out: exempted from activity and absent"), queryset=None, required=False
+    )
+    excluded_suspended = forms.ModelMultipleChoiceField(
+        label=_("Left out: suspended from party activity"), queryset=None, required=False
+    )
+    excluded_detained = forms.ModelMultipleChoiceField(
+        label=_("Left out: prosecuted, indicted or detained"), queryset=None, required=False
+    )
+
+    CATEGORIES = {
+        "excluded_exempted": "exempted_absent",
+        "excluded_suspended": "suspended",
+        "excluded_detained": "prosecuted_detained",
+    }
+
+    def __init__(self, *args: Any, roll: Any = None, exempted: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ptdv.people.models import Person
+
+        roll = roll if roll is not None else Person.objects.none()
+        self.fields["excluded_exempted"].queryset = (  # type: ignore[attr-defined]
+            exempted if exempted is not None else Person.objects.none()
+        )
+        self.fields["excluded_suspended"].queryset = roll  # type: ignore[attr-defined]
+        self.fields["excluded_detained"].queryset = roll  # type: ignore[attr-defined]
+
+    def exclusions(self) -> tuple[tuple[Any, str], ...]:
+        return tuple(
+            (person, category)
+            for field, category in self.CATEGORIES.items()
+            for person in self.cleaned_data.get(field) or ()
+        )
+
+
 class DecidingVoteFields(forms.Form):
     """The deciding committee's own vote (optional): members counted, present, for, against."""
 
@@ -145,6 +184,31 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", "—"), *Stage.choices])
     org = forms.CharField(label=_("Organization code"), required=False)
+
+
+class TodoFilterForm(forms.Form):
+    """The to-do page's filters: a unit (its subtree), a kind of deadline, overdue only, and
+    the order. ``units`` are the units the user's to-do list touches."""
+
+    unit = forms.ChoiceField(label=_("Organization"), required=False)
+    kind = forms.ChoiceField(label=_("What"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("due", _("Nearest deadline first")),
+            ("-due", _("Latest deadline first")),
+            ("unit", _("By party cell")),
+            ("person", _("By name")),
+            ("stage", _("By stage")),
+        ],
+    )
+
+    def __init__(self, *args: Any, units: Any = (), kinds: Any = (), **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["unit"].choices = [("", "—"), *((str(u.uid), u.name) for u in units)]
+        self.fields["kind"].choices = [("", "—"), *kinds]
 
 
 class CaseOpenForm(forms.Form):

@@ -70,14 +70,79 @@ def cases_of_person(*, user: Any, person: Any) -> QuerySet[AdmissionCase]:
     return cases_visible_to(user).filter(person=person).order_by("-opened_on")
 
 
-def todo_for(*, user: Any, today: dt.date, horizon_days: int = 60) -> QuerySet[AdmissionCase]:
-    """Open cases with a deadline, overdue or due within ``horizon_days``, nearest first."""
+def cases_due_by(qs: QuerySet[AdmissionCase], until: dt.date) -> QuerySet[AdmissionCase]:
+    """Open cases of ``qs`` whose next deadline (``due_on``, kept by the services) falls on
+    or before ``until`` — overdue ones included —, nearest first: the one definition of
+    "a case's deadline" that the to-do page and the reminders (``ptdv remind``) share."""
     return (
-        cases_visible_to(user)
-        .filter(stage__in=list(OPEN_STAGES), due_on__isnull=False)
-        .filter(due_on__lte=today + dt.timedelta(days=horizon_days))
+        qs.filter(stage__in=list(OPEN_STAGES), due_on__isnull=False)
+        .filter(due_on__lte=until)
         .select_related("person", "org_unit")
         .order_by("due_on", "id")
+    )
+
+
+# Which committee answers for each kind of case deadline (rules.Deadline.kind); every other
+# deadline (ceremony, recognition review, certificate expiry) is the cell's.
+_RESPONSIBLE = {
+    "decision": "deciding",
+    "recognition_decision": "deciding",
+    "member_record": "grassroots",
+}
+
+
+def responsible_unit(case: AdmissionCase, on: dt.date | None = None) -> OrgUnit:
+    """The unit whose committee must act on the case's next deadline (``due_kind``): the
+    deciding committee for the decisions, the grassroots organization for the member record,
+    the cell otherwise. The to-do page's "owner" and the reminders' recipients."""
+    role = _RESPONSIBLE.get(case.due_kind, "cell")
+    if role == "deciding":
+        if case.deciding_unit_id:
+            return case.deciding_unit
+        from ptdv.organizations.selectors import committees_of
+
+        return committees_of(case.org_unit, on=on).deciding or case.org_unit
+    if role == "grassroots" and case.grassroots_id:
+        return case.grassroots
+    return case.org_unit
+
+
+TODO_SORTS = {
+    "due": ("due_on", "id"),
+    "-due": ("-due_on", "id"),
+    "unit": ("org_unit__name", "due_on", "id"),
+    "person": ("person__sort_key", "due_on", "id"),
+    "stage": ("stage", "due_on", "id"),
+}
+
+
+@dataclass(frozen=True)
+class TodoFilters:
+    org_unit: OrgUnit | None = None
+    kind: str = ""  # a deadline kind (due_kind)
+    overdue_only: bool = False
+    sort: str = "due"
+
+
+def todo_for(
+    *,
+    user: Any,
+    today: dt.date,
+    horizon_days: int = 60,
+    filters: TodoFilters | None = None,
+) -> QuerySet[AdmissionCase]:
+    """Open cases with a deadline, overdue or due within ``horizon_days``, nearest first
+    (or as ``filters.sort`` says), with their cell's parent and committees for the page."""
+    f = filters or TodoFilters()
+    qs = cases_due_by(cases_visible_to(user), today + dt.timedelta(days=horizon_days))
+    if f.org_unit is not None:
+        qs = qs.filter(org_unit__path__startswith=f.org_unit.path)
+    if f.kind:
+        qs = qs.filter(due_kind=f.kind)
+    if f.overdue_only:
+        qs = qs.filter(due_on__lt=today)
+    return qs.select_related("org_unit__parent", "deciding_unit", "grassroots").order_by(
+        *TODO_SORTS.get(f.sort, TODO_SORTS["due"])
     )
 
 
@@ -119,6 +184,26 @@ def source_entries_of(source_list: SourceList) -> QuerySet[SourceEntry]:
         source_list.entries.select_related("person")
         .prefetch_related("helpers", "notes")
         .order_by("person__sort_key", "id")
+    )
+
+
+def sources_added(
+    unit: OrgUnit, date_from: dt.date, date_to: dt.date, *, restated: bool = False
+) -> QuerySet[SourceEntry]:
+    """THE definition of "put on a source list in the period" (tạo nguồn): entries added
+    to a yearly or term source list of ``unit``'s subtree (as the tree stood on the day
+    the entry was added, ``restated``: with its predecessors) between the two dates. A
+    copy made when a restructuring carried an entry to a successor's list is not a new
+    source. A person on two lists counts once (count the distinct ``person_id``)."""
+    from ptdv.organizations.history import at_date_q
+
+    return SourceEntry.objects.filter(
+        at_date_q(
+            unit, unit_field="source_list__org_unit", date_field="added_on", restated=restated
+        ),
+        carried_from__isnull=True,
+        added_on__gte=date_from,
+        added_on__lte=date_to,
     )
 
 
@@ -273,3 +358,13 @@ def source_entry_worked_on(entry: SourceEntry) -> bool:
         or len(notes) > 1
         or any(day != entry.added_on for day in notes)
     )
+
+
+def roll_choices(unit: Any, on: dt.date) -> tuple[Any, Any]:
+    """A cell's official members on ``on`` (the roll of its votes) and those exempted from
+    party activity that day (candidates for "exempted and absent")."""
+    from ptdv.people.selectors import members_on
+    from ptdv.people.transfers.selectors import exempted_on
+
+    roll = members_on(unit, on, statuses=["official"])
+    return roll, exempted_on(unit, on).filter(pk__in=roll.values("pk"))

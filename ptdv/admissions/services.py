@@ -37,6 +37,7 @@ from ptdv.admissions.models import (
     Stage,
     StageChange,
     Vote,
+    VoteExclusion,
 )
 from ptdv.audit.labels import register
 from ptdv.audit.services import record
@@ -110,6 +111,9 @@ class VoteCounts:
     in_favour: int
     against: int
     resolution_number: str = ""
+    # a cell's vote: members of the roll left out of the denominator, (person, category);
+    # members in temporary activity elsewhere (transfers registry) are added by the service
+    exclusions: tuple[tuple[Any, str], ...] = ()
 
 
 # --- permission, order, dates -----------------------------------------------------------
@@ -312,6 +316,7 @@ def _advance(
             reason=reason,
             legal_basis=legal_basis,
             policy_code=policy_code,
+            org_unit_id=case.org_unit_id,
         )
     record(
         action=f"admissions.case.{step}",
@@ -605,7 +610,12 @@ def case_open(
     if helpers:
         case.helpers.set(helpers)
     StageChange.objects.create(
-        case=case, from_stage="", to_stage=Stage.SOURCE_LIST, on=opened_on, actor=_user(actor)
+        case=case,
+        from_stage="",
+        to_stage=Stage.SOURCE_LIST,
+        on=opened_on,
+        actor=_user(actor),
+        org_unit_id=case.org_unit_id,
     )
     record(
         action="admissions.case.opened",
@@ -816,6 +826,71 @@ def official_members_count(unit: OrgUnit, on: dt.date) -> int:
     return official.count() - away.count()
 
 
+def denominator_of(
+    unit: OrgUnit, on: dt.date, given: Iterable[tuple[Any, str]] = ()
+) -> tuple[int, list[tuple[int, str]], list[Finding]]:
+    """The roll of a cell on ``on`` (official members, ``people.selectors.members_on``) and
+    the exclusions by name and category: those given, checked against the registry (a
+    member of the roll; "temporary activity elsewhere" and "exempted" as the transfers
+    registry records them that day), plus every member the registry shows in temporary
+    activity elsewhere. Returns (roll, [(person id, category)], problems)."""
+    from ptdv.people.transfers.selectors import exempted_on, temporary_away_on
+
+    p = checks.policy_on(on)
+    src = p.source("vote.denominator_exclusions")
+    official = members_on(unit, on, statuses=[MembershipStatus.OFFICIAL])
+    roll_ids = set(official.values_list("pk", flat=True))
+    away = set(temporary_away_on(unit, on).filter(pk__in=roll_ids).values_list("pk", flat=True))
+    exempted = set(exempted_on(unit, on).filter(pk__in=roll_ids).values_list("pk", flat=True))
+    out: dict[int, str] = {}
+    problems: list[Finding] = []
+    names = {}
+    for person, category in given:
+        pid = getattr(person, "pk", person)
+        names[pid] = str(person)
+        ctx = {"name": str(person), "date": _fmt(on)}
+        if pid in out:
+            problems.append(
+                Finding(
+                    "vote.exclusion_duplicate",
+                    _("%(name)s is excluded twice.") % ctx,
+                    src,
+                )
+            )
+        elif pid not in roll_ids:
+            problems.append(
+                Finding(
+                    "vote.exclusion_not_on_roll",
+                    _("%(name)s is not an official member of the cell on %(date)s.") % ctx,
+                    src,
+                )
+            )
+        elif category == "temporary_elsewhere" and pid not in away:
+            problems.append(
+                Finding(
+                    "vote.exclusion_not_temporary",
+                    _(
+                        "%(name)s is not in temporary activity elsewhere on %(date)s according "
+                        "to the transfers registry."
+                    )
+                    % ctx,
+                    src,
+                )
+            )
+        elif category == "exempted_absent" and pid not in exempted:
+            problems.append(
+                Finding(
+                    "vote.exclusion_not_exempted",
+                    _("%(name)s has no exemption from party activity in force on %(date)s.") % ctx,
+                    src,
+                )
+            )
+        out[pid] = category
+    for pid in sorted(away - set(out)):
+        out[pid] = "temporary_elsewhere"
+    return len(roll_ids), sorted(out.items()), problems
+
+
 def _vote(
     case: AdmissionCase,
     *,
@@ -837,21 +912,14 @@ def _vote(
     if problem:
         raise _refuse("vote.inconsistent", _("The vote counts are inconsistent."))
     findings = list(extra_findings)
-    if body == Body.CELL:
-        registry = official_members_count(case.org_unit, on)
-        if counts.expected > registry:
-            findings.append(
-                Finding(
-                    "vote.denominator_over_registry",
-                    _(
-                        "The cell had %(registry)s official members on %(date)s; the vote "
-                        "counts %(expected)s."
-                    )
-                    % {"registry": registry, "date": _fmt(on), "expected": counts.expected},
-                    p.sources.get("vote", ""),
-                    severity="warning",
-                )
-            )
+    roll: int | None = None
+    exclusions: list[tuple[int, str]] = []
+    if body == Body.CELL and purpose in (Purpose.ADMISSION, Purpose.RECOGNITION):
+        roll, exclusions, problems = denominator_of(case.org_unit, on, counts.exclusions)
+        findings += problems
+        findings += checks.denominator_findings(
+            roll=roll, excluded=[c for _pid, c in exclusions], expected=counts.expected, on=on
+        )
     errors = checks.errors(findings)
     if errors:
         raise StepRefusedError(errors)
@@ -884,7 +952,12 @@ def _vote(
         passed=passed,
         resolution_number=counts.resolution_number,
         policy_code=policy_code,
+        roll=roll,
     )
+    if exclusions:
+        VoteExclusion.objects.bulk_create(
+            [VoteExclusion(vote=vote, person_id=pid, category=c) for pid, c in exclusions]
+        )
     if not passed:
         failed = case.failed_votes + 1
         to = Stage.ESCALATED if rules.escalates(failed, p.vote_max_attempts) else None
@@ -914,6 +987,13 @@ def _vote_data(vote: Vote) -> dict[str, Any]:
             "attempt": vote.attempt,
             "passed": vote.passed,
             "resolution": vote.resolution_number,
+            "roll": vote.roll,
+            "exclusions": [
+                {"person": str(e.person), "category": e.category}
+                for e in vote.exclusions.select_related("person")
+            ]
+            if vote.roll is not None
+            else [],
         }
     }
 

@@ -54,14 +54,14 @@ STEP_FORMS: dict[str, type] = {
     "background": forms.DatedStepForm,
     "vetting": forms.VettingConclusionForm,
     "introductions": forms.IntroductionsForm,
-    "cell_vote": forms.VoteForm,
+    "cell_vote": forms.CellVoteForm,
     "sub_committee": forms.DatedStepForm,
     "grassroots_vote": forms.VoteForm,
     "decide": forms.DecisionForm,
     "reject": forms.RejectForm,
     "ceremony": forms.CeremonyForm,
     "member_record": forms.MemberRecordForm,
-    "recognition_cell_vote": forms.VoteForm,
+    "recognition_cell_vote": forms.CellVoteForm,
     "recognition_grassroots_vote": forms.VoteForm,
     "recognize": forms.DecisionForm,
     "remove": forms.RemovalForm,
@@ -72,6 +72,11 @@ DOCUMENTS = [
         "admissions.cell_resolution",
         gettext_lazy("Cell resolution proposing admission"),
         Stage.CELL_VOTED,
+    ),
+    (
+        "admissions.background_form",
+        gettext_lazy("Background form (2-KNĐ)"),
+        Stage.BACKGROUND_DECLARED,
     ),
     ("admissions.admission_decision", gettext_lazy("Admission decision"), Stage.DECIDED),
     ("admissions.ceremony_minutes", gettext_lazy("Ceremony minutes"), Stage.PROBATION),
@@ -110,6 +115,9 @@ def _form_for(step: str, case: AdmissionCase, data: Any = None, files: Any = Non
         initial["expected"] = S.official_members_count(case.org_unit, today)
     if cls is forms.IntroductionsForm:
         return cls(data, files, introducers=_introducer_choices(case), initial=initial)
+    if cls is forms.CellVoteForm:
+        roll, exempted = selectors.roll_choices(case.org_unit, today)
+        return cls(data, files, initial=initial, roll=roll, exempted=exempted)
     return cls(data, files, initial=initial)
 
 
@@ -160,17 +168,51 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def todo_rows(cases: list[AdmissionCase], today: dt.date) -> list[dict[str, Any]]:
+    """The to-do rows: the case, its cell and the cell's parent, who must act (the
+    responsible committee) and whether it is late — the to-do page and the home page."""
+    return [
+        {
+            "case": c,
+            "unit": c.org_unit,
+            "parent": c.org_unit.parent,
+            "owner": selectors.responsible_unit(c, today),
+            "what": DEADLINE_LABELS.get(c.due_kind, ""),
+            "overdue": c.due_on < today,
+        }
+        for c in cases
+    ]
+
+
 @gate("admissions.view")
 def todo(request: HttpRequest) -> HttpResponse:
     today = _today()
-    cases = list(selectors.todo_for(user=request.user, today=today)[:300])
+    everything = list(selectors.todo_for(user=request.user, today=today)[:300])
+    units: dict[int, Any] = {}
+    for c in everything:
+        for u in (c.org_unit.parent, c.org_unit):
+            if u is not None:
+                units.setdefault(u.pk, u)
+    form = forms.TodoFilterForm(
+        request.GET or None,
+        units=sorted(units.values(), key=lambda u: u.path),
+        kinds=list(DEADLINE_LABELS.items()),
+    )
+    cases = everything
+    if form.is_valid():
+        d = form.cleaned_data
+        unit = next((u for u in units.values() if str(u.uid) == d["unit"]), None)
+        filters = selectors.TodoFilters(
+            org_unit=unit, kind=d["kind"], overdue_only=d["overdue"], sort=d["sort"] or "due"
+        )
+        cases = list(selectors.todo_for(user=request.user, today=today, filters=filters)[:300])
     return render(
         request,
         "admissions/todo.html",
         {
-            "cases": cases,
+            "rows": todo_rows(cases, today),
+            "form": form,
             "today": today,
-            "kinds": DEADLINE_LABELS,
             # other apps' overdue items (panels.TODO_PANELS), e.g. transfers
             "panels": render_panels(request, "TODO_PANELS", today),
         },
@@ -187,6 +229,33 @@ DEADLINE_LABELS = {
 }
 
 
+# Findings that no entry in the step's form can answer: the step waits for something else
+# (the end of probation, a document, introducers, the certificate). Its form stays closed
+# and says what it waits for.
+WAITING_CODES = frozenset(
+    {
+        "probation.not_ended",
+        "documents.missing",
+        "documents.returned",
+        "introducers.too_few",
+        "cert.missing",
+    }
+)
+
+
+def _step_context(case: AdmissionCase, step: str, allowed: bool) -> dict[str, Any]:
+    findings = _preview(case, step)
+    waiting = [f for f in findings if f.code in WAITING_CODES and f.severity == "error"]
+    return {
+        "name": step,
+        "label": STEP_LABELS[step],
+        "form": _form_for(step, case),
+        "findings": [f for f in findings if f not in waiting],
+        "waiting": waiting,
+        "allowed": allowed and not waiting,
+    }
+
+
 def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
     steps = next_steps_of(case)
     user = request.user
@@ -200,18 +269,9 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
         "checklist": selectors.checklist(case),
         "deadlines": S.case_deadlines(case, certificate_on=cert_on) if case.is_open else [],
         "deadline_labels": DEADLINE_LABELS,
-        "steps": [
-            {
-                "name": s,
-                "label": STEP_LABELS[s],
-                "form": _form_for(s, case),
-                "findings": _preview(case, s),
-                "allowed": s in allowed,
-            }
-            for s in steps
-        ],
+        "steps": [_step_context(case, s, s in allowed) for s in steps],
         "changes": case.changes.select_related("actor").order_by("on", "id"),
-        "votes": case.votes.all(),
+        "votes": case.votes.prefetch_related("exclusions__person"),
         "decisions": case.decisions.all(),
         "introductions": case.introductions.filter(active=True).select_related("introducer"),
         "documents": [(c, label) for c, label, stage in DOCUMENTS if stage in reached],
@@ -304,7 +364,8 @@ def case_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     return render(request, "admissions/case_detail.html", _case_context(request, case))
 
 
-def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: Any) -> None:
+def _act(step: str, case: AdmissionCase, form: Any, files: Any, user: Any) -> None:
+    d = form.cleaned_data
     on = d["on"]
     if step == "certificate":
         S.certificate_record(
@@ -352,7 +413,12 @@ def _act(step: str, case: AdmissionCase, d: dict[str, Any], files: Any, user: An
             "recognition_grassroots_vote": S.recognition_grassroots_vote_record,
         }[step]
         counts = S.VoteCounts(
-            d["expected"], d["present"], d["in_favour"], d["against"], d["resolution_number"]
+            d["expected"],
+            d["present"],
+            d["in_favour"],
+            d["against"],
+            d["resolution_number"],
+            exclusions=form.exclusions() if isinstance(form, forms.CellVoteForm) else (),
         )
         service(actor=user, case=case, on=on, counts=counts, record_failure=d["record_failure"])
     elif step == "decide":
@@ -407,7 +473,7 @@ def case_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
     error: DomainError | None = None
     if form.is_valid():
         try:
-            _act(step, case, form.cleaned_data, request.FILES, request.user)
+            _act(step, case, form, request.FILES, request.user)
         except DomainError as exc:
             error = exc
         else:
@@ -491,15 +557,61 @@ def dossier_record(request: HttpRequest, uid: Any) -> HttpResponse:
 @gate("admissions.view")
 def case_document(request: HttpRequest, uid: Any, code: str, fmt: str) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, uid=uid)
-    if code not in {c for c, _l, _s in DOCUMENTS} or fmt not in {"pdf", "docx"}:
+    if fmt not in {"pdf", "docx"}:
         raise Http404
     from ptdv.documents.render import document_response
 
+    if code == "admissions.vetting_letter":
+        from ptdv.admissions import papers
+
+        req = vetting.requests_of(case).filter(uid=_uuid_or_none(request.GET.get("request")))
+        row = req.first()
+        if row is None:
+            raise Http404
+        ctx = papers.vetting_letter_context(case, row, _common_context(case))
+        return document_response(code, ctx, fmt)
+    if code not in {c for c, _l, _s in DOCUMENTS}:
+        raise Http404
     return document_response(code, document_context(case, code), fmt)
 
 
+def _uuid_or_none(value: Any) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _common_context(case: AdmissionCase) -> dict[str, Any]:
+    person = case.person
+    return {
+        "full_name": person.full_name,
+        "date_of_birth": person.date_of_birth,
+        "hometown": person.hometown,
+        "ethnicity": person.get_ethnicity_display(),
+        "religion": person.get_religion_display(),
+        "occupation": person.get_occupation_display(),
+        "education": person.get_education_general_display(),
+        "residence": str(person.residential_unit or ""),
+        "cell": case.org_unit.name,
+    }
+
+
 def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
-    """The context of an admission paper (keys: ``ptdv/documents/README.md``)."""
+    """The context of an admission paper (keys: ``ptdv/documents/README.md``), with the
+    signature block, "Nơi nhận" and the totals the system knows (``papers.finish``)."""
+    from ptdv.admissions import papers
+
+    if code == "admissions.background_form":
+        return papers.background_context(case, _common_context(case))
+    ctx, issuer = _document_context(case, code)
+    return papers.finish(case, code, ctx, issuer)
+
+
+def _document_context(case: AdmissionCase, code: str) -> tuple[dict[str, Any], Any]:
+    """The context of an admission paper and the unit that issues it."""
     from ptdv.admissions.models import Decision, Vote
     from ptdv.documents.headers import header_context
 
@@ -534,7 +646,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
     if code == "admissions.cell_resolution":
         if cv is not None:
             grassroots = S.committees_on(case, cv.date).grassroots
-        return {
+        ctx = {
             **common,
             **header_context(cell, doc_abbrev="NQ"),
             "number": cv.resolution_number if cv else "",
@@ -547,8 +659,9 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
             "votes_against": cv.against if cv else None,
             "certificate_date": checks.awareness_certificate_issued_on(case, _today()),
         }
+        return ctx, cell
     if code == "admissions.ceremony_minutes":
-        return {
+        ctx = {
             **common,
             **header_context(cell, doc_abbrev="BB"),
             "date": case.ceremony_on,
@@ -560,6 +673,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
             ),
             "helpers": [h.full_name for h in case.helpers.all()],
         }
+        return ctx, cell
     kind = {
         "admissions.admission_decision": "admission",
         "admissions.recognition_decision": "recognition",
@@ -568,7 +682,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
     decision = decisions.get(kind)
     if decision is not None and decision.deciding_unit is not None:
         deciding = decision.deciding_unit  # the body that decided, on its date
-    return {
+    ctx = {
         **common,
         **(header_context(deciding, doc_abbrev="QĐ") if deciding else {}),
         "number": decision.number if decision else "",
@@ -581,6 +695,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
         "official_date": case.official_on,
         "reason": decision.reason if decision else "",
     }
+    return ctx, deciding
 
 
 def _deciding_body(unit: Any) -> str:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ptdv.reports",
     "ptdv.exchange",
     "ptdv.restructuring",
+    "ptdv.reminders",
     "ptdv.demo",
     "ptdv.gendata",
 ]
@@ -174,6 +175,20 @@ MEDIA_ROOT = DATA_DIR / "media"  # no MEDIA_URL: see the security block below
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PTDV_MAX_UPLOAD_BYTES = env_int("PTDV_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+
+# Background jobs (imports, exports): queued in the job table, run by `ptdv worker` (which
+# `ptdv serve` starts beside gunicorn unless --no-worker). See ptdv/core/jobs.py.
+PTDV_JOBS_EAGER = env_bool("PTDV_JOBS_EAGER", False)  # run inline in the request (tests)
+PTDV_JOB_LEASE_SECONDS = env_int("PTDV_JOB_LEASE_SECONDS", 120)  # a dead worker's job returns
+PTDV_JOB_MAX_ATTEMPTS = env_int("PTDV_JOB_MAX_ATTEMPTS", 2)  # then it is failed
+# management commands the worker runs once a day (never twice the same day, even with two
+# workers); PTDV_DAILY_COMMANDS="clearsessions,other" in the environment. ``remind``: the
+# day's reminders and escalations (ptdv/reminders/README.md).
+PTDV_DAILY_COMMANDS = [
+    c.strip()
+    for c in os.environ.get("PTDV_DAILY_COMMANDS", "clearsessions,remind").split(",")
+    if c.strip()
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -294,3 +309,17 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ptdv@localhost")
+# Reminders (``ptdv remind``) are e-mailed through SMTP when EMAIL_HOST is set; otherwise
+# printed on the console (the demo). EMAIL_BACKEND overrides both.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# The address of the site, for links in e-mails.
+PTDV_SITE_URL = os.environ.get("PTDV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders: a deadline is "approaching" this many working days ahead; a deadline overdue by
+# this many working days is escalated to the committee above (the committee's working choice,
+# not a rule of the Party's documents, hence a setting rather than a policy file).
+PTDV_REMIND_BEFORE_WD = env_int("PTDV_REMIND_BEFORE_WD", 5)
+PTDV_ESCALATE_AFTER_WD = env_int("PTDV_ESCALATE_AFTER_WD", 10)

@@ -6,9 +6,12 @@ from django.views.i18n import set_language
 from ptdv.access import account_views
 from ptdv.access.gate import account, public
 from ptdv.core import views as core_views
+from ptdv.reports import home
+from ptdv.reports import targets as targets_report
+from ptdv.targets import urls as targets_urls
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", public(core_views.healthz), name="healthz"),
     path("login/", public(account_views.LoginView.as_view()), name="login"),
     path("login/totp/", public(account_views.login_totp), name="login_totp"),
@@ -23,10 +26,20 @@ urlpatterns = [
     path("documents/", include("ptdv.documents.urls")),
     path("training/", include("ptdv.training.urls")),
     path("admissions/", include("ptdv.admissions.urls")),
-    path("targets/", include("ptdv.targets.urls")),
+    # the targets page is a report (ptdv.reports.targets) in the targets' namespace
+    path(
+        "targets/",
+        include(
+            (
+                [path("", targets_report.index, name="index"), *targets_urls.urlpatterns],
+                targets_urls.app_name,
+            )
+        ),
+    ),
     path("reports/", include("ptdv.reports.urls")),
     path("exchange/", include("ptdv.exchange.urls")),
     path("restructuring/", include("ptdv.restructuring.urls")),
+    path("inbox/", include("ptdv.reminders.urls")),
     path("api/v1/", include("ptdv.exchange.api_urls")),
     path("admin/", admin.site.urls),
 ]

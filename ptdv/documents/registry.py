@@ -313,6 +313,65 @@ def sample_transfer_letter() -> dict[str, Any]:
     }
 
 
+def sample_background_form() -> dict[str, Any]:
+    return {
+        "place": "Ngọc Phái",
+        "date": dt.date(2019, 1, 5),
+        "full_name": "Nguyễn Thị Ưng",
+        "gender": "Nữ",
+        "date_of_birth": dt.date(1998, 5, 12),
+        "hometown": "xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "residence": "thôn Nà Pậu, xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "ethnicity": "Tày",
+        "religion": "Không",
+        "citizen_id": "006198001234",
+        "occupation": "Giáo viên",
+        "education": "12/12",
+        "professional": "Cao đẳng",
+        "political_theory": "Chưa qua đào tạo",
+        "youth_union": "Có",
+        "relatives": [
+            {
+                "relation": "Bố",
+                "full_name": "Nguyễn Văn Đức",
+                "birth_year": "1970",
+                "hometown": "xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+                "residence": "thôn Nà Pậu, xã Ngọc Phái",
+                "occupation": "Làm ruộng",
+                "political_history": "Không tham gia tổ chức chính trị nào khác",
+            }
+        ],
+        "signer_title": "Người khai",
+        "signer_name": "Nguyễn Thị Ưng",
+        "recipients": [],
+    }
+
+
+def sample_vetting_letter() -> dict[str, Any]:
+    return {
+        "issuer_parent": "Đảng bộ huyện Chợ Đồn",
+        "issuer": "Đảng ủy xã Ngọc Phái",
+        "place": "Ngọc Phái",
+        "number": "12-CV/ĐU",
+        "date": dt.date(2019, 1, 10),
+        "addressee": "Đảng ủy xã Bằng Lãng",
+        "full_name": "Nguyễn Thị Ưng",
+        "date_of_birth": dt.date(1998, 5, 12),
+        "hometown": "xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "residence": "thôn Nà Pậu, xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "cell": "Chi bộ thôn Nà Pậu",
+        "subject_relation": "bố",
+        "subject_name": "Nguyễn Văn Đức",
+        "subject_birth_year": "1970",
+        "subject_residence": "thôn Bản Cuôn, xã Bằng Lãng",
+        "due_date": dt.date(2019, 2, 10),
+        "signer_on_behalf": "T/M Đảng ủy",
+        "signer_title": "Phó Bí thư",
+        "signer_name": "Đặng Văn Ẩn",
+        "recipients": ["Như trên", "Chi bộ thôn Nà Pậu", "Lưu hồ sơ"],
+    }
+
+
 SPECS: dict[str, Spec] = {
     s.code: s
     for s in [
@@ -456,6 +515,44 @@ SPECS: dict[str, Spec] = {
             _prepare_votes,
             ("full_name", "ceremony_date"),
             "BB-le-ket-nap",
+        ),
+        Spec(
+            "admissions.background_form",
+            _("Background form of the applicant (form 2-KNĐ)"),
+            "form",
+            {
+                "full_name": "họ và tên",
+                "gender": "giới tính",
+                "date_of_birth": "ngày sinh (date)",
+                "hometown": "quê quán",
+                "residence": "nơi cư trú",
+                "ethnicity / religion": "dân tộc, tôn giáo",
+                "citizen_id": "số căn cước công dân",
+                "occupation / workplace": "nghề nghiệp, nơi làm việc",
+                "education / professional / political_theory": "trình độ",
+                "youth_union": "đoàn viên: Có / Không",
+                "relatives": "list[dict] relation, full_name, birth_year, hometown, residence, occupation, political_history",
+            },
+            sample_background_form,
+            None,
+            ("full_name",),
+            "Ly-lich-2-KND",
+        ),
+        Spec(
+            "admissions.vetting_letter",
+            _("Letter requesting the vetting of a background"),
+            "letter",
+            {
+                "addressee": "nơi được đề nghị xác minh",
+                "full_name / date_of_birth / hometown / residence / cell": "người xin vào Đảng",
+                "subject_relation": "quan hệ với người xin vào Đảng (trống: chính người đó)",
+                "subject_name / subject_birth_year / subject_residence": "người được xác minh",
+                "due_date": "hạn trả lời (date)",
+            },
+            sample_vetting_letter,
+            None,
+            ("number", "subject_name"),
+            "CV-tham-tra-ly-lich",
         ),
         Spec(
             "people.transfer_letter",

@@ -215,6 +215,8 @@ def read(field: str, cell: Cell) -> Any:
         )
     if field in {
         "date_of_birth",
+        "date_of_birth_male",
+        "date_of_birth_female",
         "admitted_on",
         "official_on",
         "valid_from",
@@ -237,7 +239,9 @@ def read(field: str, cell: Cell) -> Any:
         return parse_citizen_id(cell)
     if field == "card_number":
         return parse_number_text(cell)
-    if field in {"code", "parent_code", "org_code", "class_code", "institution_code"}:
+    if field == "org_code":  # a code, or a cell's name in a per-row "Chi bộ" column
+        return parse_reference(cell)
+    if field in {"code", "parent_code", "class_code", "institution_code"}:
         return parse_number_text(cell, max_length=40)
     if field == "phone":
         return parse_phone(cell)

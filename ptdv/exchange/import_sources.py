@@ -137,7 +137,7 @@ def apply_source(ctx: Any, rownum: int, v: dict[str, Any]) -> None:
 def _unit(ctx: Any, code: str | None) -> OrgUnit:
     if not code:
         return ctx.batch.org_unit
-    unit = ctx.units.get(code)
+    unit = ctx.units.get(code) or ctx.units.get(code.replace(" ", ""))
     if unit is None:
         raise RowProblemError(
             _("There is no party organization with code “%(code)s” under %(org)s.")

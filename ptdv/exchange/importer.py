@@ -36,9 +36,10 @@ from ptdv.exchange.import_classes import apply_enrolment, finish_classes
 from ptdv.exchange.import_restructuring import collect_row, finish_plan
 from ptdv.exchange.import_sources import apply_source
 from ptdv.exchange.models import ImportBatch, ImportChange
-from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED
+from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED, missing_required
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import subtree
+from ptdv.people.choices import Gender
 from ptdv.people.models import (
     MEMBER_STATUSES,
     EventKind,
@@ -138,6 +139,8 @@ class _Ctx:
     units: dict[str, OrgUnit]
     confirmed: set[int]
     headers: dict[str, str]  # field → column header, for messages
+    commit: bool = False
+    new_rows: set[int] = field(default_factory=set)  # matches the user said are new people
     seen: dict[Any, int] = field(default_factory=dict)
     pending: list[ImportChange] = field(default_factory=list)
     # people: looked up once per chunk of rows, created in bulk at the end of the chunk
@@ -209,7 +212,7 @@ def run_import(
         raise DomainError(_("You may not import data into this organization."), code="forbidden")
     layout = reader.inspect(path, batch.kind)
     mapping = {int(k): v for k, v in batch.mapping.items() if v and v != IGNORE}
-    missing = [f for f in REQUIRED[batch.kind] if f not in mapping.values()]
+    missing = missing_required(batch.kind, set(mapping.values()))
     if missing:
         names = ", ".join(HEADERS[batch.kind][f][0] for f in missing)
         raise DomainError(_("These columns are required: %(names)s.") % {"names": names})
@@ -223,6 +226,8 @@ def run_import(
         outcome=Outcome(),
         units={u.code: u for u in subtree(batch.org_unit)},
         confirmed=set(batch.confirmed_rows or []),
+        commit=commit,
+        new_rows={int(r) for r in (batch.report or {}).get("new_rows", [])},
         headers=headers,
     )
     apply_row = {
@@ -239,10 +244,14 @@ def run_import(
         detected = reader.column_encodings(path, layout)
     encodings = reader.effective_encodings(detected, (batch.report or {}).get("encoding_override"))
     total = max(layout.estimated_rows, 1)
+    every = max(1, min(200, total // 100))  # about every 1 % of the rows
+    if progress:
+        progress(0)
     chunk: list[tuple[int, dict[str, Any]]] = []
+    read_info: dict[str, Any] = {}
     try:
         with transaction.atomic():
-            for rownum, row in reader.iter_rows(path, layout, encodings):
+            for rownum, row in reader.iter_rows(path, layout, encodings, read_info):
                 ctx.outcome.rows += 1
                 values: dict[str, Any] = {}
                 ok = True
@@ -252,14 +261,19 @@ def run_import(
                     except cells.CellError as exc:
                         ctx.outcome.problem(rownum, headers[fname], exc.message)
                         ok = False
+                if ok and batch.kind == "people":
+                    ok = _split_birth(ctx, rownum, values)
                 if ok:
                     chunk.append((rownum, values))
                 if len(chunk) >= CHUNK_ROWS:
                     _apply_chunk(ctx, chunk, apply_row)
                     chunk = []
-                if progress and ctx.outcome.rows % 200 == 0:
+                if progress and ctx.outcome.rows % every == 0:
                     progress(min(99, 100 * ctx.outcome.rows / total))
             _apply_chunk(ctx, chunk, apply_row)
+            if read_info.get("footer_rows"):
+                ctx.outcome.details["footer_row"] = read_info["footer_row"]
+                ctx.outcome.details["footer_rows"] = read_info["footer_rows"]
             if finish is not None:
                 finish(ctx)
             if ctx.outcome.rows == 0:
@@ -276,6 +290,38 @@ def run_import(
 
 
 # --- people -------------------------------------------------------------------
+
+
+def _split_birth(ctx: _Ctx, rownum: int, values: dict[str, Any]) -> bool:
+    """Birth dates split into a men's and a women's column: the filled one gives the
+    date of birth and the gender. False (with the problem kept) when they disagree."""
+    male = values.pop("date_of_birth_male", None)
+    female = values.pop("date_of_birth_female", None)
+    if male is None and female is None:
+        return True
+    column = ctx.headers.get("date_of_birth_male") or ctx.headers.get("date_of_birth_female", "")
+    if male and female:
+        ctx.outcome.problem(
+            rownum,
+            column,
+            _("Both the men's and the women's birth-date columns are filled; keep one."),
+        )
+        return False
+    born, gender = (male, Gender.MALE) if male else (female, Gender.FEMALE)
+    if values.get("date_of_birth") not in (None, born):
+        ctx.outcome.problem(
+            rownum, column, _("The date of birth differs from the one in the other column.")
+        )
+        return False
+    if values.get("gender") not in (None, gender):
+        ctx.outcome.problem(
+            rownum,
+            column,
+            _("The gender column says otherwise than the men's/women's birth-date column."),
+        )
+        return False
+    values["date_of_birth"], values["gender"] = born, gender
+    return True
 
 
 def _report(ctx: _Ctx, rownum: int, exc: DomainError) -> None:
@@ -314,14 +360,55 @@ def _apply_chunk(
 def _resolve_unit(ctx: _Ctx, code: str | None, field_name: str = "org_code") -> OrgUnit:
     if not code:
         return ctx.batch.org_unit
-    unit = ctx.units.get(code)
+    unit = (
+        ctx.units.get(code)
+        or ctx.units.get(code.replace(" ", ""))
+        or _unit_by_name(ctx, code, field_name)
+    )
     if unit is None:
         raise RowProblemError(
-            _("There is no party organization with code “%(code)s” under %(org)s.")
+            _("There is no party organization with the code or name “%(code)s” under %(org)s.")
             % {"code": code, "org": ctx.batch.org_unit.name},
             field=field_name,
         )
     return unit
+
+
+_UNIT_PREFIXES = ("chi bo co so ", "chi bo ", "dang bo co so ", "dang bo bo phan ", "dang bo ")
+
+
+def _unit_key(name: str) -> str:
+    key = " ".join(fold(name).split())
+    for prefix in _UNIT_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    return key
+
+
+def _unit_by_name(ctx: _Ctx, text: str, field_name: str) -> OrgUnit | None:
+    """A unit named in a per-row column ("Chi bộ Tổ 1", "Tổ 1") among the units of the
+    batch's subtree; two units of that name there make the row a problem."""
+    index = ctx.kind_state.get("units_by_name")
+    if index is None:
+        index = {}
+        for unit in ctx.units.values():
+            index.setdefault(_unit_key(unit.name), []).append(unit)
+        ctx.kind_state["units_by_name"] = index
+    found = index.get(_unit_key(text), [])
+    if len(found) > 1:
+        raise RowProblemError(
+            _(
+                "Several party organizations under %(org)s are called “%(name)s”; write the "
+                "code instead: %(codes)s."
+            )
+            % {
+                "org": ctx.batch.org_unit.name,
+                "name": text,
+                "codes": ", ".join(u.code for u in found),
+            },
+            field=field_name,
+        )
+    return found[0] if found else None
 
 
 def _find_person(
@@ -360,7 +447,17 @@ def _find_person(
         if person is not None and not (org is not None and person.org_unit_id == org.pk):
             ctx.match(rownum, person)
             if rownum not in ctx.confirmed:
-                return None  # not confirmed: the row makes a new record
+                if rownum in ctx.new_rows or not ctx.commit:
+                    return None  # the user said: a new person (the preview shows it so)
+                raise RowProblemError(
+                    _(
+                        "%(name)s, born on the same day, is recorded in %(org)s without a "
+                        "citizen ID. Say in the preview whether this row is that person or "
+                        "a new one (or add the citizen ID)."
+                    )
+                    % {"name": person.full_name, "org": person.org_unit.name},
+                    field="full_name",
+                )
     if person is not None and person.pk in ctx.touched:  # changed by an earlier row
         person = Person.objects.select_related("org_unit").get(pk=person.pk)
     if person is not None and person.merged_into_id:

@@ -10,6 +10,7 @@ cached value (a file written by a program that does not compute) is reported per
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from ptdv.exchange.vocab import guess_field
 MAX_ROWS = 100_000
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # a zip bomb is refused before parsing
 HEADER_SCAN_ROWS = 15
+MAX_COLUMNS = 256  # a list wider than this is not a list of people: refused, not scanned
 
 
 class FileRefusedError(DomainError):
@@ -115,6 +117,7 @@ def csv_to_xlsx(path: Path, out: Path) -> Path:
     import io
 
     import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if path.stat().st_size > max_bytes():
         raise FileRefusedError(_("The file is too large."), code="file_too_large")
@@ -134,6 +137,8 @@ def csv_to_xlsx(path: Path, out: Path) -> Path:
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Danh sách")
     for row in csv.reader(io.StringIO(text), dialect):
+        # control characters (invisible; a workbook cannot hold them) are dropped
+        row = [ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row]
         ws.append(safe_row(ws, row))  # CSV has no formulas: "=…" stays the text it was
     wb.save(out)
     return out
@@ -249,7 +254,18 @@ def inspect(path: Path, kind: str) -> Layout:
     try:
         best: tuple[int, Layout] | None = None
         for ws in wb.worksheets[:5]:
-            raws = list(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
+            raws = list(
+                ws.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=MAX_COLUMNS + 1, values_only=True)
+            )
+            if any(len(raw) > MAX_COLUMNS and raw[MAX_COLUMNS] not in (None, "") for raw in raws):
+                raise FileRefusedError(
+                    _(
+                        "The sheet “%(sheet)s” has more than %(n)s columns. Delete the columns "
+                        "that are not part of the list and save the file again."
+                    )
+                    % {"sheet": ws.title, "n": MAX_COLUMNS},
+                    code="too_many_columns",
+                )
             for encoding in (legacy.AUTO, "tcvn3", "vni"):
                 rows = [[text_of(v, encoding) for v in raw] for raw in raws]
                 best = _best_header(kind, ws, rows, encoding, best)
@@ -343,13 +359,48 @@ def effective_encodings(
     return out
 
 
+# The signature and footer block under a table: "T/M CHI ỦY", "BÍ THƯ", "Người lập biểu",
+# "Nơi nhận:", "(Ký, ghi rõ họ tên)", "…, ngày 15 tháng 3 năm 2025", "Tổng cộng" (folded).
+_FOOTER = re.compile(
+    r"^(t/ ?m\b|t\.m\b|tm\.|tm\s+(chi|dang|ban|cap)|tong cong\b|cong\s*:)"
+    r"|nguoi lap|nguoi ghi|nguoi ky|noi nhan|xac nhan cua|\(ky|ky ten|ky,|ghi ro ho ten"
+    r"|^(pho )?bi thu\b|^thu truong|^truong ban|^chu nhiem"
+    r"|ngay\W*(\d+|\.+|…+)?\W*thang\W*(\d+|\.+|…+)?\W*nam\b"
+)
+FOOTER_MAX_CELLS = 4
+
+
+def is_footer(values: list[Any]) -> bool:
+    """A row of a signature or footer block: a few text cells, one of them a marker."""
+    filled = [v for v in values if v is not None and str(v).strip()]
+    if not filled or len(filled) > FOOTER_MAX_CELLS:
+        return False
+    if not all(isinstance(v, str) for v in filled):
+        return False
+    return any(_FOOTER.search(" ".join(fold(v).split())) for v in filled)
+
+
+def _footer_like(values: list[Any]) -> bool:
+    """After a footer marker: the signer's name and title lines (a few text cells)."""
+    filled = [v for v in values if v is not None and str(v).strip()]
+    return len(filled) <= FOOTER_MAX_CELLS and all(isinstance(v, str) for v in filled)
+
+
 def iter_rows(
-    path: Path, layout: Layout, encodings: dict[int, str] | None = None
+    path: Path,
+    layout: Layout,
+    encodings: dict[int, str] | None = None,
+    info: dict[str, Any] | None = None,
 ) -> Iterator[tuple[int, list[Cell]]]:
     """(row number, cells) of the data rows, blank rows skipped. Streams two parallel
     read-only views of the sheet: cached values and formulas. Text is converted to
-    Unicode in its column's encoding (``encodings``; cell by cell for other columns)."""
+    Unicode in its column's encoding (``encodings``; cell by cell for other columns).
+    A signature or footer block under the table is skipped (``is_footer``: from its first
+    marker row, the rows of a few text cells); ``info`` receives its first row and the
+    number of rows skipped."""
     encodings = encodings or {}
+    info = info if info is not None else {}
+    info.setdefault("footer_rows", 0)
     values_wb = _open(path, data_only=True)
     formulas_wb = _open(path, data_only=False)
     try:
@@ -383,6 +434,11 @@ def iter_rows(
                     Cell(value, getattr(vcell, "number_format", "General") or "General", uncached)
                 )
             if blank:
+                continue
+            values = [c.value for c in cells]
+            if (info.get("footer_row") and _footer_like(values)) or is_footer(values):
+                info.setdefault("footer_row", rownum)
+                info["footer_rows"] += 1
                 continue
             count += 1
             if count > MAX_ROWS:

@@ -23,11 +23,12 @@ from ptdv.access.permissions import has_perm
 from ptdv.audit.labels import register
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
+from ptdv.core.jobs import JobContext, start_job
+from ptdv.core.models import Job
 from ptdv.exchange import import_restructuring, import_sources, legacy, reader
 from ptdv.exchange.importer import Outcome, run_import, unplain
-from ptdv.exchange.jobs import JobContext, start_job
-from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange, Job
-from ptdv.exchange.vocab import HEADERS, IGNORE, KIND_ALIASES, REQUIRED
+from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange
+from ptdv.exchange.vocab import HEADERS, IGNORE, KIND_ALIASES, missing_required
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MembershipEvent, Person
 
@@ -162,7 +163,7 @@ def batch_set_mapping(
             )
         used[fname] = col
         clean[str(col)] = fname
-    missing = [f for f in REQUIRED[batch.kind] if f not in used]
+    missing = missing_required(batch.kind, set(used))
     if missing:
         raise DomainError(
             _("These columns are required: %(names)s.")
@@ -226,7 +227,12 @@ def batch_preview(
 
 
 def batch_commit(
-    *, actor: Any, batch: ImportBatch, confirmed_rows: list[int] | None = None, progress: Any = None
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    confirmed_rows: list[int] | None = None,
+    progress: Any = None,
+    new_rows: list[int] | None = None,
 ) -> Outcome:
     """Import all rows or none. Confirmed rows are the name + birth date matches the user
     accepted as the same person."""
@@ -238,6 +244,11 @@ def batch_commit(
             confirmed_rows=sorted({int(r) for r in confirmed_rows})
         )
         batch.confirmed_rows = sorted({int(r) for r in confirmed_rows})
+    if new_rows is not None:
+        # name + birth-date matches the user declared new people (never silently: an
+        # undecided match is a problem of the commit)
+        batch.report = dict(batch.report or {}) | {"new_rows": sorted({int(r) for r in new_rows})}
+        ImportBatch.objects.filter(pk=batch.pk).update(report=batch.report)
     path = _local_copy(batch)
     try:
         with transaction.atomic():
@@ -288,6 +299,7 @@ def commit_job(ctx: JobContext) -> None:
         actor=ctx.user,
         batch=batch,
         confirmed_rows=ctx.params.get("confirmed"),
+        new_rows=ctx.params.get("new_rows"),
         progress=ctx.progress,
     )
     ctx.set_next(batch_url(batch))
@@ -314,13 +326,15 @@ def start_preview(*, actor: Any, batch: ImportBatch) -> Job:
     )
 
 
-def start_commit(*, actor: Any, batch: ImportBatch, confirmed: list[int]) -> Job:
+def start_commit(
+    *, actor: Any, batch: ImportBatch, confirmed: list[int], new_rows: list[int] | None = None
+) -> Job:
     _require(actor, "exchange.import", batch.org_unit)
     return start_job(
         "exchange.import",
         actor,
         "ptdv.exchange.services.commit_job",
-        {"batch": str(batch.uid), "confirmed": confirmed},
+        {"batch": str(batch.uid), "confirmed": confirmed, "new_rows": new_rows or []},
     )
 
 

@@ -16,9 +16,10 @@ from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.access.scope import scope_q
 from ptdv.core.errors import DomainError
+from ptdv.core.jobs import start_job
 from ptdv.exchange import exporter, legacy, reader, services
 from ptdv.exchange.forms import ExportForm, UploadForm, mapping_form
-from ptdv.exchange.jobs import job_url, start_job
+from ptdv.exchange.jobs import job_url
 from ptdv.exchange.models import ImportKind
 from ptdv.exchange.selectors import (
     batch_get_for,
@@ -190,8 +191,15 @@ def batch_mapping(request: HttpRequest, uid: str) -> HttpResponse:
 def batch_commit(request: HttpRequest, uid: str) -> HttpResponse:
     batch = batch_get_for(user=request.user, uid=uid)
     confirmed = [int(r) for r in request.POST.getlist("confirm") if r.isdigit()]
+    # the matches shown in the form: an unticked one was decided a new person
+    shown = {int(r) for r in request.POST.getlist("decided") if r.isdigit()}
     try:
-        job = services.start_commit(actor=request.user, batch=batch, confirmed=confirmed)
+        job = services.start_commit(
+            actor=request.user,
+            batch=batch,
+            confirmed=confirmed,
+            new_rows=sorted(shown - set(confirmed)),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("exchange:batch", batch.uid)
@@ -215,7 +223,10 @@ def batch_undo(request: HttpRequest, uid: str) -> HttpResponse:
 def export_start(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST, units=export_units_for(request.user))
     if not form.is_valid():
-        messages.error(request, _("Choose the data and the organization to export."))
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        messages.error(
+            request, " ".join(errors) or _("Choose the data and the organization to export.")
+        )
         return redirect("exchange:index")
     org = form.cleaned_data["org"]
     require_perm(request.user, "exchange.export", org)
@@ -223,7 +234,13 @@ def export_start(request: HttpRequest) -> HttpResponse:
         "exchange.export",
         request.user,
         "ptdv.exchange.exporter.export_job",
-        {"kind": form.cleaned_data["kind"], "org": str(org.uid), "at": str(timezone.now())},
+        {
+            "kind": form.cleaned_data["kind"],
+            "org": str(org.uid),
+            "at": str(timezone.now()),
+            "from": form.cleaned_data["date_from"].isoformat(),
+            "to": form.cleaned_data["date_to"].isoformat(),
+        },
     )
     return redirect(job_url(job))
 

@@ -34,6 +34,29 @@ PEOPLE_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("ngày tháng năm sinh", "ngày, tháng, năm sinh", "sinh ngày", "năm sinh"),
     ),
     "gender": ("Giới tính", ("nam/nữ", "giới", "nam nữ")),
+    # many party forms split the birth date in two columns, one for men and one for women
+    # (a two-row header "Ngày, tháng, năm sinh" over "Nam" | "Nữ"): the column that is
+    # filled gives both the date of birth and the gender
+    "date_of_birth_male": (
+        "Ngày sinh (Nam)",
+        (
+            "ngày sinh nam",
+            "năm sinh nam",
+            "sinh ngày nam",
+            "ngày tháng năm sinh nam",
+            "ngày, tháng, năm sinh nam",
+        ),
+    ),
+    "date_of_birth_female": (
+        "Ngày sinh (Nữ)",
+        (
+            "ngày sinh nữ",
+            "năm sinh nữ",
+            "sinh ngày nữ",
+            "ngày tháng năm sinh nữ",
+            "ngày, tháng, năm sinh nữ",
+        ),
+    ),
     "citizen_id": (
         "Số CCCD",
         (
@@ -65,7 +88,19 @@ PEOPLE_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "youth_union_member": ("Đoàn viên", ("đoàn viên thanh niên",)),
     "org_code": (
         "Mã tổ chức đảng",
-        ("mã chi bộ", "mã tổ chức", "mã đơn vị", "mã tcđ", "mã tổ chức cơ sở đảng"),
+        (
+            "mã chi bộ",
+            "mã tổ chức",
+            "mã đơn vị",
+            "mã tcđ",
+            "mã tổ chức cơ sở đảng",
+            # a per-row party-cell column: by code or by name within the scope
+            "chi bộ",
+            "tên chi bộ",
+            "sinh hoạt tại chi bộ",
+            "chi bộ sinh hoạt",
+            "tổ chức đảng",
+        ),
     ),
     "status": ("Tình trạng", ("trạng thái", "đối tượng", "tình trạng đảng viên")),
     "admitted_on": (
@@ -158,6 +193,23 @@ HEADERS = {
     "sources": SOURCE_HEADERS,
     "restructuring": RESTRUCTURING_HEADERS,
 }
+# a required field a pair of other columns can stand for (split birth-date columns)
+STANDS_FOR = {
+    "date_of_birth": ("date_of_birth_male", "date_of_birth_female"),
+    "gender": ("date_of_birth_male", "date_of_birth_female"),
+}
+
+
+def missing_required(kind: str, mapped: set[str] | list[str]) -> list[str]:
+    """The required fields no mapped column gives (directly or through split columns)."""
+    mapped = set(mapped)
+    return [
+        f
+        for f in REQUIRED[kind]
+        if f not in mapped and not (kind == "people" and mapped & set(STANDS_FOR.get(f, ())))
+    ]
+
+
 REQUIRED = {
     "people": ("full_name", "date_of_birth", "gender"),
     "organizations": ("code", "name", "kind"),
@@ -192,18 +244,39 @@ EDUCATION_GENERAL = {
     ),
     GeneralEducation.UPPER_SECONDARY: (
         "Trung học phổ thông (12/12)",
-        ("thpt", "trung học phổ thông", "cấp 3", "12/12", "10/10"),
+        (
+            "thpt",
+            "trung học phổ thông",
+            "cấp 3",
+            "cấp iii",
+            "ptth",
+            "phổ thông trung học",
+            "12/12",
+            "10/10",
+            "tốt nghiệp thpt",
+            "tốt nghiệp 12/12",
+            # a higher degree written in the general-education column: 12/12 reached
+            "đại học",
+            "đh",
+            "cao đẳng",
+            "cđ",
+            "thạc sĩ",
+            "tiến sĩ",
+        ),
     ),
 }
 EDUCATION_PROFESSIONAL = {
     ProfessionalEducation.NONE: ("Không", ("chưa qua đào tạo", "-")),
-    ProfessionalEducation.ELEMENTARY: ("Sơ cấp", ("sơ cấp nghề",)),
+    ProfessionalEducation.ELEMENTARY: ("Sơ cấp", ("sơ cấp nghề", "sc")),
     ProfessionalEducation.INTERMEDIATE: (
         "Trung cấp",
-        ("trung cấp nghề", "trung học chuyên nghiệp"),
+        ("trung cấp nghề", "trung học chuyên nghiệp", "tc", "thcn", "trung cấp chuyên nghiệp"),
     ),
-    ProfessionalEducation.COLLEGE: ("Cao đẳng", ()),
-    ProfessionalEducation.UNIVERSITY: ("Đại học", ("cử nhân", "kỹ sư", "kĩ sư", "bác sĩ")),
+    ProfessionalEducation.COLLEGE: ("Cao đẳng", ("cđ", "cao đẳng nghề")),
+    ProfessionalEducation.UNIVERSITY: (
+        "Đại học",
+        ("cử nhân", "kỹ sư", "kĩ sư", "bác sĩ", "đh", "đhsp", "đại học sư phạm", "dược sĩ"),
+    ),
     ProfessionalEducation.MASTER: ("Thạc sĩ", ("ths", "thạc sỹ")),
     ProfessionalEducation.DOCTOR: ("Tiến sĩ", ("ts", "tiến sỹ")),
 }
@@ -215,11 +288,28 @@ POLITICAL_THEORY = {
     PoliticalTheory.BACHELOR: ("Cử nhân", ("cử nhân chính trị",)),
 }
 OCCUPATION = {
-    Occupation.CIVIL_SERVANT: ("Cán bộ, công chức", ("cán bộ", "công chức", "cbcc")),
+    Occupation.CIVIL_SERVANT: (
+        "Cán bộ, công chức",
+        (
+            "cán bộ",
+            "công chức",
+            "cbcc",
+            "cán bộ xã",
+            "công chức xã",
+            "cán bộ phường",
+            "công chức phường",
+            "cán bộ, công chức xã",
+            "cán bộ công chức",
+            "cb xã",
+        ),
+    ),
     Occupation.PUBLIC_EMPLOYEE: ("Viên chức", ("giáo viên",)),
     Occupation.BUSINESS_EMPLOYEE: ("Người lao động doanh nghiệp nhà nước", ()),
-    Occupation.WORKER: ("Công nhân", ()),
-    Occupation.FARMER: ("Nông dân", ("làm nông", "làm ruộng", "nông nghiệp")),
+    Occupation.WORKER: ("Công nhân", ("cn",)),
+    Occupation.FARMER: (
+        "Nông dân",
+        ("làm nông", "làm ruộng", "nông nghiệp", "nông", "lao động nông nghiệp"),
+    ),
     Occupation.FISHERMAN: ("Ngư dân", ()),
     Occupation.ARMED_FORCES: ("Lực lượng vũ trang", ("quân đội", "công an", "bộ đội")),
     Occupation.STUDENT: ("Học sinh, sinh viên", ("học sinh", "sinh viên", "hs", "sv")),
@@ -321,6 +411,9 @@ def lookup(field: str, text: str) -> object | None:
     """The value of a cell of a value-list column, or None if not recognised."""
     key = fold(text).strip(" .")
     found = LOOKUPS[field].get(key)
+    if found is None and key.startswith("lop "):  # "Lớp 12/12", "lớp 9"
+        key = key[4:].strip()
+        found = LOOKUPS[field].get(key)
     if found is None and field == "education_general":
         found = _grade(key)
     return found
@@ -328,6 +421,8 @@ def lookup(field: str, text: str) -> object | None:
 
 def _grade(key: str) -> object | None:
     """'11/12', '8/10': the grade reached in the 12- or 10-year system."""
+    if key.isdigit() and 1 <= int(key) <= 12:
+        key = f"{key}/12"  # "Lớp 9": the 12-year system
     parts = key.replace(" ", "").split("/")
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
         return None

@@ -124,6 +124,10 @@ EXTRA_KEYS: dict[str, tuple[object, str]] = {
         lambda v: isinstance(v, list) and bool(v) and all(isinstance(x, str) for x in v),
         "a non-empty list of roles",
     ),
+    "vote.denominator_exclusions": (
+        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "a list of exclusion categories",
+    ),
     "consent.required_before": (
         lambda v: v in ("decision", "cell_vote"),
         '"decision" or "cell_vote"',

@@ -877,6 +877,85 @@ def check_vote(vote: VoteFacts, p: Policy) -> list[Finding]:
     return findings
 
 
+# ---------------------------------------------------------------- the cell's denominator
+
+EXCLUSION_TEMPORARY = "temporary_elsewhere"
+EXCLUSION_EXEMPTED_ABSENT = "exempted_absent"
+
+
+def exclusion_label(category: str) -> str:
+    labels = {
+        EXCLUSION_TEMPORARY: _("in temporary party activity elsewhere"),
+        EXCLUSION_EXEMPTED_ABSENT: _("exempted from work and party activity, absent"),
+        "suspended": _("suspended from party activity"),
+        "prosecuted_detained": _("prosecuted, indicted or detained"),
+    }
+    return str(labels.get(category, category))
+
+
+def denominator_from(roll: int, excluded: Sequence[str]) -> int:
+    """Official members on the roll minus the members excluded by a legal category."""
+    return roll - len(excluded)
+
+
+def check_denominator(
+    roll: int, excluded: Sequence[str], expected: int, on: dt.date, p: Policy
+) -> list[Finding]:
+    """The denominator of a cell's vote: the official members on the cell's roll on the
+    vote date, minus those excluded by a category of ``vote.denominator_exclusions``
+    (recorded by name). Fewer without recorded exclusions is refused; more than the
+    registry knows is a warning (the registry may lag)."""
+    src = p.source("vote.denominator_exclusions")
+    allowed = set(p.extra.get("vote.denominator_exclusions", ()))  # type: ignore[call-overload]
+    unknown = sorted({c for c in excluded if c not in allowed})
+    if unknown:
+        return [
+            Finding(
+                "vote.exclusion_unknown_category",
+                _("%(category)s is not a legal reason to leave a member out of the denominator.")
+                % {"category": ", ".join(unknown)},
+                src,
+            )
+        ]
+    computed = denominator_from(roll, excluded)
+    ctx = {
+        "expected": expected,
+        "roll": roll,
+        "excluded": len(excluded),
+        "computed": computed,
+        "date": fmt(on),
+    }
+    if expected < computed:
+        return [
+            Finding(
+                "vote.denominator_below_roll",
+                _(
+                    "The vote counts %(expected)s official members, but the cell's roll has "
+                    "%(roll)s on %(date)s and %(excluded)s are excluded by a recorded legal "
+                    "category: the denominator is %(computed)s. Record by name each member "
+                    "left out (temporary activity elsewhere, exempted and absent, …); ordinary "
+                    "absence does not reduce the denominator."
+                )
+                % ctx,
+                src,
+            )
+        ]
+    if expected > computed:
+        return [
+            Finding(
+                "vote.denominator_over_registry",
+                _(
+                    "The cell had %(roll)s official members on %(date)s in the registry "
+                    "(%(excluded)s excluded); the vote counts %(expected)s."
+                )
+                % ctx,
+                src,
+                WARNING,
+            )
+        ]
+    return []
+
+
 # ---------------------------------------------------------------- whole case
 
 

@@ -85,7 +85,8 @@ def people_xlsx(
     if qs.count() > LONG_EXPORT_ROWS:
         from django.shortcuts import redirect
 
-        from ptdv.exchange.jobs import job_url, start_job
+        from ptdv.core.jobs import start_job
+        from ptdv.exchange.jobs import job_url
 
         job = start_job(
             "reports.export",

@@ -104,11 +104,11 @@ def case_stage_changes(stage: str) -> Any:
     def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
         models = _admissions
         return models.StageChange.objects.filter(
-            at_date_q(org, unit_field="case__org_unit", date_field="on", restated=restated),
+            at_date_q(org, unit_field="org_unit", date_field="on", restated=restated),
             to_stage=stage,
             on__gte=period.date_from,
             on__lte=period.date_to,
-        ).annotate(person_id=F("case__person_id"), org_path=F("case__org_unit__path"))
+        ).annotate(person_id=F("case__person_id"), org_path=F("org_unit__path"))
 
     return rows
 
@@ -120,7 +120,7 @@ def case_funnel(org: OrgUnit, period: Any) -> list[dict[str, Any]]:
     case_ids = models.StageChange.objects.filter(
         on__gte=period.date_from,
         on__lte=period.date_to,
-        case__org_unit__path__startswith=org.path,
+        org_unit__path__startswith=org.path,
         to_stage__in=list(FUNNEL_CASE_STAGES.values()),
     ).values("case_id")
     history: dict[int, list[tuple[dt.date, int, str, str]]] = {}
@@ -167,8 +167,15 @@ def cohort_cases(stage: str) -> Any:
 
     def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
         models = _admissions
+        # attributed to the cell that held the case when it opened (its first step's
+        # cell): a case carried to a successor cell later stays in its cohort
+        opened_under = models.StageChange.objects.filter(
+            at_date_q(org, unit_field="org_unit", date_field="on", restated=restated),
+            case_id=OuterRef("pk"),
+            from_stage="",
+        )
         cases = models.AdmissionCase.objects.filter(
-            at_date_q(org, unit_field="org_unit", date_field="opened_on", restated=restated),
+            Exists(opened_under),
             opened_on__gte=period.date_from,
             opened_on__lte=period.date_to,
         )
@@ -248,7 +255,7 @@ def stage_outcomes(org: OrgUnit, period: Any, *, restated: bool = False) -> list
     for i, key in enumerate(keys):
         stage = OUTCOME_STAGES[key]
         entries = models.StageChange.objects.filter(
-            at_date_q(org, unit_field="case__org_unit", date_field="on", restated=restated),
+            at_date_q(org, unit_field="org_unit", date_field="on", restated=restated),
             to_stage=stage,
             on__gte=period.date_from,
             on__lte=period.date_to,
@@ -346,7 +353,9 @@ def funnel(
     from ptdv.reports.selectors import days_to_recognition, indicator_counts
 
     labels = {
-        "source": _("Source (outstanding masses)"),
+        # cases opened (every case opens at the source-list stage); the number of people
+        # put on source lists is the separate figure "sources.added"
+        "source": _("Admission cases opened"),
         "class": _("Awareness class"),
         "dossier": _("Dossier"),
         "decision": _("Admission decision"),
@@ -420,7 +429,7 @@ def overdue_items(org: OrgUnit, today: dt.date) -> list[dict[str, Any]]:
     items = []
     for case in cases:
         try:
-            url = reverse("admissions:case", args=[case.uid])
+            url = reverse("admissions:case_detail", args=[case.uid])
         except NoReverseMatch:
             url = ""
         items.append(

@@ -14,19 +14,30 @@ breakdowns of the people admitted (age, gender, sector…).
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.access.permissions import has_perm, scope_paths
+from ptdv.access.selectors import default_org_for, org_for  # noqa: F401 - re-exported
+from ptdv.admissions.selectors import sources_added
 from ptdv.core.errors import DomainError
 from ptdv.organizations.history import in_subtree_on_q
 from ptdv.organizations.models import PATH_STEP, OrgUnit, ResidentialUnit, Sector
@@ -79,31 +90,6 @@ def check_period(period: Period, *, today: dt.date | None = None) -> None:
 # --- scope -------------------------------------------------------------------
 
 
-def default_org_for(user: Any, perm: str = "reports.view") -> OrgUnit | None:
-    paths = scope_paths(user, perm)
-    if paths is None:
-        return OrgUnit.objects.filter(parent__isnull=True).order_by("id").first()
-    if not paths:
-        return None
-    return OrgUnit.objects.filter(path=paths[0]).first()
-
-
-def org_for(user: Any, uid: Any, perm: str = "reports.view") -> OrgUnit:
-    """The chosen organization, or the user's own; outside the scope → 404."""
-    if not uid:
-        unit = default_org_for(user, perm)
-        if unit is None:
-            raise Http404
-        return unit
-    try:
-        unit = OrgUnit.objects.filter(uid=uuid.UUID(str(uid))).first()
-    except ValueError:  # malformed UUID
-        unit = None
-    if unit is None or not has_perm(user, perm, unit):
-        raise Http404
-    return unit
-
-
 def report_units_for(user: Any, perm: str = "reports.view") -> list[OrgUnit]:
     """The organizations a user may choose for a report: those in scope above the cells
     (cells are reached through the "by organization" links)."""
@@ -144,6 +130,14 @@ def removed_periods(
     org: OrgUnit, period: Period, *, restated: bool = False
 ) -> QuerySet[MembershipPeriod]:
     return figures.removed_periods(org, period.date_from, period.date_to, restated=restated)
+
+
+def sources_added_rows(org: OrgUnit, period: Period, *, restated: bool = False) -> QuerySet[Any]:
+    """The source entries behind "sources.added" (``admissions.selectors.sources_added``),
+    with the ``path`` of their list's unit for the per-child counts."""
+    return sources_added(org, period.date_from, period.date_to, restated=restated).annotate(
+        path=F("source_list__org_unit__path")
+    )
 
 
 def member_periods(
@@ -317,6 +311,12 @@ def _build_indicators() -> dict[str, Indicator]:
             "funnel",
         ),
         Indicator("recognized", _("Recognized as official members"), recognized_periods, "flow"),
+        Indicator(
+            "sources.added",
+            _("Put on a source list (outstanding masses)"),
+            sources_added_rows,
+            "flow",
+        ),
         Indicator("removed", _("Removed, expelled or left"), removed_periods, "flow"),
     ]
     from ptdv.reports import pipeline
@@ -535,7 +535,7 @@ def org_list_count(key: str, org: OrgUnit, period: Period) -> int:
 # --- the statistics page ----------------------------------------------------------
 
 MAIN_KEYS = ["members", "members.official", "members.probationary", "admitted", "readmitted",
-             "recognized", "removed"]  # fmt: skip
+             "recognized", "removed", "sources.added"]  # fmt: skip
 QUALITY_KEYS = [k for k, i in INDICATORS.items() if i.group == "quality"]
 SECTOR_KEYS = ["admitted.non_state_enterprise", "admitted.non_public_service"]
 AGE_KEYS = ["admitted.age_under_18", "admitted.age_18_30", "admitted.age_31_45",

@@ -1,6 +1,7 @@
 """Builds ``ptdv report summary``: every app's ``summary.py`` adds its own keys.
 
-The reports app itself adds ``statistics`` (admitted, recognized, removed in the period)
+The reports app itself adds ``targets`` (target, actual and percent per year),
+``statistics`` (admitted, recognized, removed in the period)
 and ``quality`` (the §7 breakdown of the people admitted in the period)."""
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ def summary_section(ctx: SummaryContext) -> dict[str, Any]:
         grassroots_without_admission,
         indicator_counts,
     )
+    from ptdv.reports.targets import yearly_series
 
     period = Period(ctx.date_from, ctx.date_to)
+    years = list(range(ctx.date_from.year, ctx.date_to.year + 1))
     occupation_keys = [f"admitted.occupation.{v}" for v in Occupation.values]
     keys = [
         "admitted",
@@ -54,6 +57,10 @@ def summary_section(ctx: SummaryContext) -> dict[str, Any]:
     ]
     c = indicator_counts(keys, ctx.org, period, restated=ctx.restated)
     return {
+        "targets": [  # target, actual and percent per year
+            {k: row[k] for k in ("year", "target", "actual", "percent")}
+            for row in yearly_series(ctx.org, years)
+        ],
         "statistics": {
             "admitted": c["admitted"],
             "readmitted": c["readmitted"],

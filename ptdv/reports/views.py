@@ -174,7 +174,7 @@ def _cohort(params: Params) -> tuple[list[pl.FunnelStage], Any]:
 
 @gate("reports.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from ptdv.targets.selectors import yearly_series
+    from ptdv.reports.targets import yearly_series
 
     today = timezone.localdate()
     try:
@@ -363,6 +363,7 @@ def article_context(params: Params) -> dict[str, Any]:
         "no_admission_href": drill_url("orgs.no_admission", params),
         "admitted_href": drill_url("admitted", params),
         "recognized_href": drill_url("recognized", params),
+        "sources_href": drill_url("sources.added", params),
         "stats": stats,
         "others": flatten(others),
         "classes": classes,

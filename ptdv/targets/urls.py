@@ -4,7 +4,7 @@ from ptdv.targets import views
 
 app_name = "targets"
 urlpatterns = [
-    path("", views.index, name="index"),
+    # "" (targets:index) is the targets page, a report: ptdv.reports.targets.index
     path("set/", views.target_set_view, name="set"),
     path("allocate/", views.allocate_view, name="allocate"),
     path("carry-over/", views.carry_over_view, name="carry_over"),

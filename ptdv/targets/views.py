@@ -20,10 +20,9 @@ from ptdv.organizations.models import OrgUnit
 from ptdv.targets import selectors, services
 from ptdv.targets.forms import DocumentForm, TargetForm, TermForm
 from ptdv.targets.models import Term
-from ptdv.targets.selectors import target_table
 
 
-def _choice(params: Any) -> tuple[int | None, Term | None]:
+def period_choice(params: Any) -> tuple[int | None, Term | None]:
     """The year or term asked for (default: this year)."""
     term_uid = params.get("term") or ""
     if term_uid:
@@ -48,57 +47,11 @@ def _back(org: OrgUnit, year: int | None, term: Term | None) -> str:
     return reverse("targets:index") + "?" + urlencode(q)
 
 
-@gate("targets.view")
-def index(request: HttpRequest) -> HttpResponse:
-    org = selectors.org_get_for(request.user, request.GET.get("org"))
-    year, term = _choice(request.GET)
-    table = target_table(org, year=year, term=term)
-    if request.GET.get("format") == "xlsx":
-        from ptdv.reports.exports import targets_xlsx
-
-        return targets_xlsx(request, org, str(term) if term else str(year), table)
-    today = timezone.localdate()
-    can_edit = has_perm(request.user, "targets.edit", org)
-    if table["period"] is not None:
-        from ptdv.reports.forms import Params, drill_url
-
-        params = Params(org, table["period"], table["period"].date_to)
-        for row in [table["parent"], *table["children"]]:
-            row.href = drill_url("admitted", params, org=row.org)
-    return render(
-        request,
-        "targets/index.html",
-        {
-            "org": org,
-            "year": year,
-            "term": term,
-            "terms": selectors.terms(),
-            "years": list(range(today.year + 1, 2009, -1)),
-            "table": table,
-            "can_edit": can_edit,
-            "can_export": has_perm(request.user, "reports.export", org),
-            "target_form": TargetForm(
-                initial={"value": table["parent"].value}
-                if table["parent"].target is None
-                else {
-                    "value": table["parent"].target.value,
-                    "document_number": table["parent"].target.document_number,
-                    "document_date": table["parent"].target.document_date.strftime("%d/%m/%Y"),
-                    "note": table["parent"].target.note,
-                }
-            ),
-            "document_form": DocumentForm(),
-            "term_form": TermForm(),
-            "ancestors": selectors.ancestors_in_scope(request.user, org),
-        },
-    )
-
-
 @gate("targets.edit")
 @require_POST
 def target_set_view(request: HttpRequest) -> HttpResponse:
     org = selectors.org_get_for(request.user, request.POST.get("org"))
-    year, term = _choice(request.POST)
+    year, term = period_choice(request.POST)
     require_perm(request.user, "targets.edit", org)  # visible but not editable: 403
     form = TargetForm(request.POST)
     if not form.is_valid():
@@ -128,7 +81,7 @@ def target_set_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def allocate_view(request: HttpRequest) -> HttpResponse:
     org = selectors.org_get_for(request.user, request.POST.get("org"))
-    year, term = _choice(request.POST)
+    year, term = period_choice(request.POST)
     require_perm(request.user, "targets.edit", org)  # visible but not editable: 403
     form = DocumentForm(request.POST)
     values: dict[OrgUnit, int] = {}
@@ -196,7 +149,7 @@ def carry_over_view(request: HttpRequest) -> HttpResponse:
     current target and a proposed share each; saved only when confirmed."""
     params = request.POST if request.method == "POST" else request.GET
     org = selectors.org_get_for(request.user, params.get("org"))
-    year, term = _choice(params)
+    year, term = period_choice(params)
     if request.method == "POST":
         form = DocumentForm(request.POST)
         preview = services.carry_over_preview(org, year=year, term=term)

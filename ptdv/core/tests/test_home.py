@@ -41,7 +41,7 @@ def test_links_follow_permissions(personas: Any) -> None:
 
 
 def test_links_to_apps_not_built_yet_are_skipped(personas: Any) -> None:
-    from ptdv.core.views import QUICK_LINKS, quick_links
+    from ptdv.reports.home import QUICK_LINKS, quick_links
 
     names = [link.url_name for link in QUICK_LINKS]
     assert "admissions:todo" in names  # shown as soon as the admissions app names it

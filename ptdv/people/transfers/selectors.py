@@ -44,9 +44,15 @@ def in_transit(qs: QuerySet[Transfer]) -> QuerySet[Transfer]:
     return qs.filter(status=TransferStatus.ISSUED).order_by("due_on", "id")
 
 
+def due_by(qs: QuerySet[Transfer], until: dt.date) -> QuerySet[Transfer]:
+    """Letters not yet received whose allowed working days (``due_on``) end on or before
+    ``until``: the one definition the to-do page and the reminders share."""
+    return in_transit(qs).filter(due_on__isnull=False, due_on__lte=until)
+
+
 def overdue(qs: QuerySet[Transfer], today: dt.date) -> QuerySet[Transfer]:
     """Letters not yet received past their allowed working days (``due_on``)."""
-    return in_transit(qs).filter(due_on__lt=today)
+    return due_by(qs, today - dt.timedelta(days=1))
 
 
 def history(qs: QuerySet[Transfer]) -> QuerySet[Transfer]:

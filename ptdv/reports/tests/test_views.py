@@ -171,7 +171,7 @@ def test_statistics_and_org_list_export(client, data, personas):
 
 
 def test_long_export_runs_as_job(client, data, personas, settings, monkeypatch):
-    from ptdv.exchange.models import Job
+    from ptdv.core.models import Job
     from ptdv.reports import exports
 
     settings.PTDV_JOBS_EAGER = True

@@ -4,10 +4,10 @@ import pytest
 
 from ptdv.audit.models import AuditEntry
 from ptdv.core.errors import BulkError, DomainError
+from ptdv.reports.targets import target_table, yearly_series
 from ptdv.reports.tests.factories import member
 from ptdv.targets import services
 from ptdv.targets.models import Target
-from ptdv.targets.selectors import target_table, yearly_series
 
 DOC = {"document_number": "05-KH/HU", "document_date": dt.date(2023, 1, 10)}
 TODAY = dt.date(2024, 6, 30)

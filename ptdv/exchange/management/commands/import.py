@@ -35,13 +35,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--confirm-name-matches",
             action="store_true",
-            help="rows without citizen ID matching a recorded name and date of birth are that "
-            "person (otherwise: people are added as new people; sources are refused)",
+            help="rows without citizen ID matching a person of that name and date of birth "
+            "recorded in another unit are that person",
+        )
+        parser.add_argument(
+            "--new-for-name-matches",
+            action="store_true",
+            help="such rows are new people (without either option they are refused: a "
+            "person is never duplicated silently; a match in the row's own unit is certain)",
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         with translation.override("vi"):
             self._run(opts)
+
+    def _progress(self, what: str) -> Any:
+        """Plain progress lines on stderr (every 10 %): they read well in a log or cron
+        mail as on a terminal."""
+        shown = {"step": -1}
+
+        def report(percent: float, message: str = "") -> None:
+            step = int(percent) // 10
+            if step > shown["step"]:
+                shown["step"] = step
+                self.stderr.write(f"{what}… {step * 10} %")
+
+        return report
 
     def _run(self, opts: dict[str, Any]) -> None:
         path = Path(opts["file"])
@@ -66,7 +85,8 @@ class Command(BaseCommand):
                     ),
                 }
             )
-            preview = services.batch_preview(actor=user, batch=batch)
+            progress = self._progress(_("Checking"))
+            preview = services.batch_preview(actor=user, batch=batch, progress=progress)
             confirmed = [m["row"] for m in preview.matches] if opts["confirm_name_matches"] else []
             if confirmed:
                 # checked again with the matches confirmed: what the import will do
@@ -74,7 +94,15 @@ class Command(BaseCommand):
             if opts["dry_run"] or preview.problem_count:
                 outcome = preview
             else:
-                outcome = services.batch_commit(actor=user, batch=batch, confirmed_rows=confirmed)
+                outcome = services.batch_commit(
+                    actor=user,
+                    batch=batch,
+                    progress=self._progress(_("Importing")),
+                    confirmed_rows=confirmed,
+                    new_rows=[m["row"] for m in preview.matches]
+                    if opts["new_for_name_matches"]
+                    else [],
+                )
         except DomainError as exc:
             raise CommandError(exc.message)
         for m in outcome.matches:
@@ -88,12 +116,14 @@ class Command(BaseCommand):
                 if p["column"]:
                     where += f", «{p['column']}»"
                 self.stderr.write(f"{where}: {p['message']}")
-            if outcome.matches and not opts["confirm_name_matches"] and batch.kind == "sources":
+            if outcome.matches and not opts["confirm_name_matches"]:
                 self.stderr.write(
                     _(
-                        "Rows found by name and date of birth only are refused unless "
-                        "confirmed: check them above, then run again with "
-                        "--confirm-name-matches (or add the citizen IDs)."
+                        "Rows found by name and date of birth only (in another unit) are "
+                        "refused until decided: check them above, then run again with "
+                        "--confirm-name-matches (they are those people) or "
+                        "--new-for-name-matches (people only: they are new people), or add "
+                        "the citizen IDs."
                     )
                 )
             raise CommandError(

@@ -1,0 +1,211 @@
+"""What the admission papers know beyond the case's own rows (issue 15 point 6): the
+signature block from the positions held on the paper's date, "Nơi nhận", the 6-KNĐ
+totals from the registry and the vote, the background form (2-KNĐ) with the relatives
+and the vetting letters.
+
+``finish(case, code, ctx)`` completes a context built by ``views.document_context``;
+``background_context`` and ``vetting_letter_context`` build the two papers added here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.utils import timezone, translation
+
+from ptdv.admissions.models import AdmissionCase, VettingRequest
+from ptdv.organizations.models import OrgKind
+
+_SECRETARY = re.compile(r"^((?:Phó )?Bí thư(?: Thường trực)?)\b", re.I)
+
+
+def _on_behalf(unit: Any) -> str:
+    """Who signs for the body: the cell as a whole, the grassroots committee, or the
+    standing committee of a district, province or commune committee (36-HD/VPTW)."""
+    if unit is None:
+        return ""
+    if unit.kind in (OrgKind.CELL, OrgKind.GRASSROOTS_CELL):
+        return "T/M CHI BỘ"
+    if unit.kind in (OrgKind.GRASSROOTS_COMMITTEE, OrgKind.SUB_COMMITTEE):
+        return "T/M ĐẢNG ỦY"
+    return "T/M BAN THƯỜNG VỤ"
+
+
+def signer_on(unit: Any, day: dt.date | None) -> dict[str, str]:
+    """``signer_on_behalf``, ``signer_title`` and ``signer_name`` of a paper issued by
+    ``unit`` on ``day``: the secretary (else a deputy) holding a position at the unit that
+    day. The name is the account's name when it is a person's name, else left for the
+    hand (``handwritten``)."""
+    from ptdv.access.models import Position
+
+    out = {"signer_on_behalf": _on_behalf(unit), "signer_title": "", "signer_name": ""}
+    if unit is None:
+        return out
+    day = day or timezone.localdate()
+    found: list[tuple[int, str, str]] = []
+    for pos in Position.objects.filter(org_unit=unit).select_related("user"):
+        if not pos.is_active_on(day):
+            continue
+        m = _SECRETARY.match(pos.title or "")
+        if not m:
+            continue
+        title = m.group(1)
+        name = pos.user.get_full_name().strip()
+        if not name or name == pos.title:
+            name = ""
+        found.append((0 if title.lower() == "bí thư" else 1, title, name))
+    if found:
+        _rank, title, name = min(found)
+        out["signer_title"] = title[0].upper() + title[1:]
+        out["signer_name"] = name
+    elif out["signer_on_behalf"] == "T/M CHI BỘ":
+        out["signer_title"] = "Bí thư"
+    return out
+
+
+def _recipients(code: str, ctx: dict[str, Any]) -> list[str]:
+    if code in {
+        "admissions.admission_decision",
+        "admissions.recognition_decision",
+        "admissions.removal_decision",
+    }:
+        return ["Như Điều 3", "Lưu hồ sơ đảng viên"]
+    if code == "admissions.cell_resolution":
+        return [x for x in (ctx.get("upper_committee"), "Lưu chi bộ") if x]
+    if code == "admissions.vetting_letter":
+        return [x for x in (ctx.get("addressee"), ctx.get("cell"), "Lưu hồ sơ") if x]
+    return ["Lưu chi bộ"]
+
+
+def finish(case: AdmissionCase, code: str, ctx: dict[str, Any], issuer: Any) -> dict[str, Any]:
+    """Fill the signature block, "Nơi nhận" and the totals the system knows; a value
+    already in ``ctx`` is kept."""
+    day = ctx.get("date")
+    for key, value in signer_on(issuer, day).items():
+        if not ctx.get(key):
+            ctx[key] = value
+    ctx.setdefault("recipients", _recipients(code, ctx))
+    if code == "admissions.cell_resolution" and day is not None:
+        from ptdv.people.selectors import members_on
+
+        ctx.setdefault("members_total", members_on(case.org_unit, day).count())
+        if ctx.get("present_official") is not None:
+            ctx.setdefault("present", ctx["present_official"])
+            ctx.setdefault("present_probationary", 0)
+        ctx.setdefault("background_note", _vetting_note(case))
+    if code in {"admissions.cell_resolution", "admissions.ceremony_minutes"}:
+        ctx.setdefault("chair_title", ctx.get("signer_title") or "Bí thư chi bộ")
+        if ctx.get("signer_name"):
+            ctx.setdefault("chair_name", ctx["signer_name"])
+    return ctx
+
+
+def _vetting_note(case: AdmissionCase) -> str:
+    conclusion = getattr(case, "vetting_conclusion", None) if _has_conclusion(case) else None
+    if conclusion is None:
+        return ""
+    number = f" số {conclusion.number}" if conclusion.number else ""
+    verdict = "đạt" if conclusion.satisfactory else "không đạt"
+    return (
+        f"Lý lịch đã được thẩm tra, xác minh; kết luận{number} ngày "
+        f"{conclusion.date:%d/%m/%Y} của cấp ủy: lý lịch {verdict} tiêu chuẩn."
+    )
+
+
+def _has_conclusion(case: AdmissionCase) -> bool:
+    from ptdv.admissions.models import VettingConclusion
+
+    return VettingConclusion.objects.filter(case=case).exists()
+
+
+# --- the background form (2-KNĐ) ------------------------------------------------------
+
+
+def background_context(case: AdmissionCase, common: dict[str, Any]) -> dict[str, Any]:
+    """Mẫu 2-KNĐ prefilled from the registry and the relatives; the applicant signs it
+    (no issuing body's number), dated the day the form was recorded."""
+    with translation.override("vi"):  # the paper is Vietnamese whatever the UI language
+        return _background_context(case, common)
+
+
+def _background_context(case: AdmissionCase, common: dict[str, Any]) -> dict[str, Any]:
+    from ptdv.admissions.models import DocumentKind
+
+    person = case.person
+    item = case.dossier.filter(kind=DocumentKind.BACKGROUND).order_by("-issued_on").first()
+    relatives = [
+        {
+            "relation": r.get_relation_display(),
+            "full_name": r.full_name,
+            "birth_year": str(r.birth_year or ""),
+            "hometown": r.hometown,
+            "residence": r.residence + (" (nước ngoài)" if r.abroad else ""),
+            "occupation": r.occupation + (" (đã mất)" if r.deceased else ""),
+            "political_history": r.political_history + ("; đảng viên" if r.party_member else ""),
+        }
+        for r in person.relatives.order_by("relation", "birth_year", "id")
+    ]
+    return {
+        **common,
+        "issuer_parent": "",
+        "issuer": "",
+        "date": item.issued_on if item else None,
+        "place": _place_name(case),
+        "gender": person.get_gender_display(),
+        "citizen_id": person.citizen_id or "",
+        "other_names": person.other_names,
+        "workplace": person.workplace,
+        "professional": person.get_education_professional_display(),
+        "political_theory": person.get_political_theory_display(),
+        "youth_union": "Có" if person.youth_union_member else "Không",
+        "relatives": relatives,
+        "signer_on_behalf": "",
+        "signer_title": "Người khai",
+        "signer_name": person.full_name,
+        "recipients": [],
+    }
+
+
+def _place_name(case: AdmissionCase) -> str:
+    from ptdv.documents.headers import header_context
+
+    return header_context(case.org_unit).get("place", "")
+
+
+# --- the vetting letters --------------------------------------------------------------
+
+
+def vetting_letter_context(
+    case: AdmissionCase, req: VettingRequest, common: dict[str, Any]
+) -> dict[str, Any]:
+    """The grassroots committee's letter asking ``req.addressee`` to verify a background."""
+    with translation.override("vi"):
+        return _vetting_letter_context(case, req, common)
+
+
+def _vetting_letter_context(
+    case: AdmissionCase, req: VettingRequest, common: dict[str, Any]
+) -> dict[str, Any]:
+    from ptdv.admissions.vetting import vetting_unit
+    from ptdv.documents.headers import header_context
+
+    unit = vetting_unit(case, req.sent_on)
+    rel = req.relative
+    ctx = {
+        **common,
+        **header_context(unit, doc_abbrev="CV"),
+        "number": req.number,
+        "date": req.sent_on,
+        "addressee": req.addressee,
+        "place_to_verify": req.place,
+        "due_date": req.due_on,
+        "subject_relation": rel.get_relation_display().lower() if rel else "",
+        "subject_name": rel.full_name if rel else case.person.full_name,
+        "subject_birth_year": str(rel.birth_year or "")
+        if rel
+        else str(case.person.date_of_birth.year),
+        "subject_residence": (rel.residence if rel else common.get("residence", "")) or req.place,
+    }
+    return finish(case, "admissions.vetting_letter", ctx, unit)
