@@ -195,17 +195,51 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def todo_rows(cases: list[AdmissionCase], today: dt.date) -> list[dict[str, Any]]:
+    """The to-do rows: the case, its cell and the cell's parent, who must act (the
+    responsible committee) and whether it is late — the to-do page and the home page."""
+    return [
+        {
+            "case": c,
+            "unit": c.org_unit,
+            "parent": c.org_unit.parent,
+            "owner": selectors.responsible_unit(c, today),
+            "what": DEADLINE_LABELS.get(c.due_kind, ""),
+            "overdue": c.due_on < today,
+        }
+        for c in cases
+    ]
+
+
 @gate("admissions.view")
 def todo(request: HttpRequest) -> HttpResponse:
     today = _today()
-    cases = list(selectors.todo_for(user=request.user, today=today)[:300])
+    everything = list(selectors.todo_for(user=request.user, today=today)[:300])
+    units: dict[int, Any] = {}
+    for c in everything:
+        for u in (c.org_unit.parent, c.org_unit):
+            if u is not None:
+                units.setdefault(u.pk, u)
+    form = forms.TodoFilterForm(
+        request.GET or None,
+        units=sorted(units.values(), key=lambda u: u.path),
+        kinds=list(DEADLINE_LABELS.items()),
+    )
+    cases = everything
+    if form.is_valid():
+        d = form.cleaned_data
+        unit = next((u for u in units.values() if str(u.uid) == d["unit"]), None)
+        filters = selectors.TodoFilters(
+            org_unit=unit, kind=d["kind"], overdue_only=d["overdue"], sort=d["sort"] or "due"
+        )
+        cases = list(selectors.todo_for(user=request.user, today=today, filters=filters)[:300])
     return render(
         request,
         "admissions/todo.html",
         {
-            "cases": cases,
+            "rows": todo_rows(cases, today),
+            "form": form,
             "today": today,
-            "kinds": DEADLINE_LABELS,
             # other apps' overdue items (panels.TODO_PANELS), e.g. transfers
             "panels": render_panels(request, "TODO_PANELS", today),
         },
@@ -222,6 +256,33 @@ DEADLINE_LABELS = {
 }
 
 
+# Findings that no entry in the step's form can answer: the step waits for something else
+# (the end of probation, a document, introducers, the certificate). Its form stays closed
+# and says what it waits for.
+WAITING_CODES = frozenset(
+    {
+        "probation.not_ended",
+        "documents.missing",
+        "documents.returned",
+        "introducers.too_few",
+        "cert.missing",
+    }
+)
+
+
+def _step_context(case: AdmissionCase, step: str, allowed: bool) -> dict[str, Any]:
+    findings = _preview(case, step)
+    waiting = [f for f in findings if f.code in WAITING_CODES and f.severity == "error"]
+    return {
+        "name": step,
+        "label": STEP_LABELS[step],
+        "form": _form_for(step, case),
+        "findings": [f for f in findings if f not in waiting],
+        "waiting": waiting,
+        "allowed": allowed and not waiting,
+    }
+
+
 def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
     steps = next_steps_of(case)
     user = request.user
@@ -235,16 +296,7 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
         "checklist": selectors.checklist(case),
         "deadlines": S.case_deadlines(case, certificate_on=cert_on) if case.is_open else [],
         "deadline_labels": DEADLINE_LABELS,
-        "steps": [
-            {
-                "name": s,
-                "label": STEP_LABELS[s],
-                "form": _form_for(s, case),
-                "findings": _preview(case, s),
-                "allowed": s in allowed,
-            }
-            for s in steps
-        ],
+        "steps": [_step_context(case, s, s in allowed) for s in steps],
         "changes": case.changes.select_related("actor").order_by("on", "id"),
         "votes": case.votes.prefetch_related("exclusions__person"),
         "decisions": case.decisions.all(),
@@ -319,7 +371,7 @@ def _policy_title(code: str) -> str:
 @gate("admissions.view")
 def dossier_scan(request: HttpRequest, uid: Any, item_uid: Any) -> FileResponse:
     """The scan of a dossier paper: only for who may see the case (else 404), audited."""
-    from ptdv.core.files import file_response
+    from ptdv.audit.files import file_response
     from ptdv.documents.rules import filename
 
     case = selectors.case_get_for(user=request.user, uid=uid)
