@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ptdv.core.context_processors.navigation",
+                "ptdv.access.context_processors.navigation",
             ],
         },
     }
@@ -182,10 +182,11 @@ PTDV_JOBS_EAGER = env_bool("PTDV_JOBS_EAGER", False)  # run inline in the reques
 PTDV_JOB_LEASE_SECONDS = env_int("PTDV_JOB_LEASE_SECONDS", 120)  # a dead worker's job returns
 PTDV_JOB_MAX_ATTEMPTS = env_int("PTDV_JOB_MAX_ATTEMPTS", 2)  # then it is failed
 # management commands the worker runs once a day (never twice the same day, even with two
-# workers); PTDV_DAILY_COMMANDS="clearsessions,other" in the environment
+# workers); PTDV_DAILY_COMMANDS="clearsessions,other" in the environment. ``remind``: the
+# day's reminders and escalations (ptdv/reminders/README.md).
 PTDV_DAILY_COMMANDS = [
     c.strip()
-    for c in os.environ.get("PTDV_DAILY_COMMANDS", "clearsessions").split(",")
+    for c in os.environ.get("PTDV_DAILY_COMMANDS", "clearsessions,remind").split(",")
     if c.strip()
 ]
 
@@ -267,7 +268,7 @@ MIDDLEWARE.insert(
 )
 
 # Uploaded and generated files: random names, no public URL (ptdv.core.storage); they are
-# fetched only through views that check scope and audit the download (ptdv.core.files).
+# fetched only through views that check scope and audit the download (ptdv.audit.files).
 STORAGES = {
     "default": {"BACKEND": "ptdv.core.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -223,7 +223,10 @@ def batch_undo(request: HttpRequest, uid: str) -> HttpResponse:
 def export_start(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST, units=export_units_for(request.user))
     if not form.is_valid():
-        messages.error(request, _("Choose the data and the organization to export."))
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        messages.error(
+            request, " ".join(errors) or _("Choose the data and the organization to export.")
+        )
         return redirect("exchange:index")
     org = form.cleaned_data["org"]
     require_perm(request.user, "exchange.export", org)
@@ -231,7 +234,13 @@ def export_start(request: HttpRequest) -> HttpResponse:
         "exchange.export",
         request.user,
         "ptdv.exchange.exporter.export_job",
-        {"kind": form.cleaned_data["kind"], "org": str(org.uid), "at": str(timezone.now())},
+        {
+            "kind": form.cleaned_data["kind"],
+            "org": str(org.uid),
+            "at": str(timezone.now()),
+            "from": form.cleaned_data["date_from"].isoformat(),
+            "to": form.cleaned_data["date_to"].isoformat(),
+        },
     )
     return redirect(job_url(job))
 

@@ -36,7 +36,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.access.selectors import default_org_for, org_for  # noqa: F401 - re-exported
+from ptdv.access.selectors import default_org_for as default_org_for  # re-exported
+from ptdv.access.selectors import org_for as org_for  # re-exported
 from ptdv.admissions.selectors import sources_added
 from ptdv.core.errors import DomainError
 from ptdv.organizations import history
@@ -58,6 +59,7 @@ from ptdv.people.models import (
     MembershipStatus,
     Person,
 )
+from ptdv.reports import case_rows
 
 HIGHER_EDUCATION = [
     ProfessionalEducation.COLLEGE,
@@ -325,13 +327,11 @@ def _build_indicators() -> dict[str, Indicator]:
         ),
         Indicator("removed", _("Removed, expelled or left"), removed_periods, "flow"),
     ]
-    from ptdv.reports import pipeline
-
     items.append(
         Indicator(
             "class.awareness",
             _("Attended an awareness class"),
-            pipeline.awareness_enrolments,  # type: ignore[arg-type]
+            case_rows.awareness_enrolments,  # type: ignore[arg-type]
             "funnel",
         )
     )
@@ -341,16 +341,18 @@ def _build_indicators() -> dict[str, Indicator]:
         "dossier": _("Cases with an application submitted"),
         "decision": _("Cases with an admission decision"),
     }
-    for key, stage in pipeline.FUNNEL_CASE_STAGES.items():
+    for key, stage in case_rows.FUNNEL_CASE_STAGES.items():
         items.append(
-            Indicator(f"case.{key}", case_labels[key], pipeline.case_stage_changes(stage), "funnel")
+            Indicator(
+                f"case.{key}", case_labels[key], case_rows.case_stage_changes(stage), "funnel"
+            )
         )
-    for key, label in pipeline.cohort_labels().items():
+    for key, label in case_rows.cohort_labels().items():
         items.append(
             Indicator(
                 f"cohort.{key}",
                 label,
-                pipeline.cohort_cases(pipeline.COHORT_STAGES[key]),
+                case_rows.cohort_cases(case_rows.COHORT_STAGES[key]),
                 "cohort",
             )
         )
