@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ptdv.access.gate import gate
+from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm, has_perm_anywhere
 from ptdv.audit.selectors import entries_for, history_rows
 from ptdv.core.errors import DomainError
@@ -21,7 +21,6 @@ from ptdv.core.http import (
     AuthenticatedRequest,
     add_domain_error,
     render_panels,
-    require_perm,
 )
 from ptdv.core.keyset import keyset_page, query_without_cursor
 from ptdv.organizations.models import CELL_KINDS
