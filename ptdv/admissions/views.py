@@ -78,7 +78,34 @@ DOCUMENTS = [
         gettext_lazy("Background form (2-KNĐ)"),
         Stage.BACKGROUND_DECLARED,
     ),
+    ("admissions.application", gettext_lazy("Application (1-KNĐ)"), Stage.APPLICATION),
+    (
+        "admissions.introduction",
+        gettext_lazy("Introductions by official members (3-KNĐ)"),
+        Stage.INTRODUCTIONS_COLLECTED,
+    ),
+    (
+        "admissions.grassroots_resolution",
+        gettext_lazy("Grassroots committee resolution (8-KNĐ)"),
+        Stage.GRASSROOTS_VOTED,
+    ),
     ("admissions.admission_decision", gettext_lazy("Admission decision"), Stage.DECIDED),
+    ("admissions.self_review", gettext_lazy("Self-review (10-KNĐ)"), Stage.PROBATION),
+    (
+        "admissions.helper_comment",
+        gettext_lazy("Helper's assessment (11-KNĐ)"),
+        Stage.PROBATION,
+    ),
+    (
+        "admissions.recognition_cell_resolution",
+        gettext_lazy("Cell resolution on recognition (13-KNĐ)"),
+        Stage.RECOGNITION_CELL_VOTED,
+    ),
+    (
+        "admissions.recognition_grassroots_resolution",
+        gettext_lazy("Grassroots resolution on recognition (15-KNĐ)"),
+        Stage.RECOGNITION_GRASSROOTS_VOTED,
+    ),
     ("admissions.ceremony_minutes", gettext_lazy("Ceremony minutes"), Stage.PROBATION),
     ("admissions.recognition_decision", gettext_lazy("Recognition decision"), Stage.RECOGNIZED),
     ("admissions.removal_decision", gettext_lazy("Removal decision"), Stage.REMOVED),
@@ -344,7 +371,7 @@ def _policy_title(code: str) -> str:
 @gate("admissions.view")
 def dossier_scan(request: HttpRequest, uid: Any, item_uid: Any) -> FileResponse:
     """The scan of a dossier paper: only for who may see the case (else 404), audited."""
-    from ptdv.core.files import file_response
+    from ptdv.audit.files import file_response
     from ptdv.documents.rules import filename
 
     case = selectors.case_get_for(user=request.user, uid=uid)
@@ -599,13 +626,16 @@ def _common_context(case: AdmissionCase) -> dict[str, Any]:
     }
 
 
-def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
+def document_context(case: AdmissionCase, code: str) -> Any:
     """The context of an admission paper (keys: ``ptdv/documents/README.md``), with the
     signature block, "Nơi nhận" and the totals the system knows (``papers.finish``)."""
     from ptdv.admissions import papers
 
     if code == "admissions.background_form":
         return papers.background_context(case, _common_context(case))
+    extra = papers.extra_context(case, code, _common_context(case))
+    if extra is not None:
+        return extra
     ctx, issuer = _document_context(case, code)
     return papers.finish(case, code, ctx, issuer)
 
@@ -623,7 +653,8 @@ def _document_context(case: AdmissionCase, code: str) -> tuple[dict[str, Any], A
     # by the committee the cell belonged to then, and the paper names that body
     now = S.committees_on(case, _today())
     grassroots, deciding = now.grassroots, now.deciding
-    purpose = "recognition" if code == "admissions.recognition_decision" else "admission"
+    recognition = {"admissions.recognition_decision", "admissions.recognition_cell_resolution"}
+    purpose = "recognition" if code in recognition else "admission"
     cv = votes.get(("cell", purpose))
     gv = votes.get(("grassroots", purpose))
     admission = decisions.get("admission")
@@ -643,7 +674,7 @@ def _document_context(case: AdmissionCase, code: str) -> tuple[dict[str, Any], A
         "grassroots_resolution_number": gv.resolution_number if gv else "",
         "grassroots_resolution_date": gv.date if gv else None,
     }
-    if code == "admissions.cell_resolution":
+    if code in {"admissions.cell_resolution", "admissions.recognition_cell_resolution"}:
         if cv is not None:
             grassroots = S.committees_on(case, cv.date).grassroots
         ctx = {
@@ -659,6 +690,10 @@ def _document_context(case: AdmissionCase, code: str) -> tuple[dict[str, Any], A
             "votes_against": cv.against if cv else None,
             "certificate_date": checks.awareness_certificate_issued_on(case, _today()),
         }
+        if purpose == "recognition":
+            from ptdv.admissions import papers
+
+            ctx.update(papers.probation_context(case))
         return ctx, cell
     if code == "admissions.ceremony_minutes":
         ctx = {
