@@ -369,3 +369,65 @@ def token_revoke(request: HttpRequest, uid: str) -> HttpResponse:
     revoke(actor=request.user, token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("exchange:tokens")
+
+
+FIELD_LABELS = {
+    "education_general": "Trình độ học vấn",
+    "education_professional": "Trình độ chuyên môn",
+    "political_theory": "Lý luận chính trị",
+    "occupation": "Nghề nghiệp",
+    "ethnicity": "Dân tộc",
+    "religion": "Tôn giáo",
+}
+
+
+@gate("exchange.import")
+def value_aliases(request: HttpRequest) -> HttpResponse:
+    """The ways of writing list values the imports read (built-in and added by users);
+    a user who imports may add one or remove one added before."""
+    from ptdv.exchange import vocab
+    from ptdv.exchange.models import ValueAlias
+
+    if request.method == "POST":
+        try:
+            if request.POST.get("delete"):
+                alias = ValueAlias.objects.filter(uid=request.POST["delete"]).first()
+                if alias is None:
+                    raise Http404
+                services.value_alias_delete(actor=request.user, alias=alias)
+                messages.success(request, _("The spelling was removed."))
+            else:
+                field, _sep, value = request.POST.get("target", "").partition(":")
+                services.value_alias_add(
+                    actor=request.user, field=field, text=request.POST.get("text", ""), value=value
+                )
+                messages.success(request, _("The spelling was added: it is read in every import."))
+        except (DomainError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+        return redirect("exchange:values")
+    groups = [
+        (
+            FIELD_LABELS[f],
+            [(f"{f}:{v}", label) for v, (label, _aliases) in vocab.VALUE_LISTS[f].items()],
+        )
+        for f in vocab.EXTENSIBLE
+    ]
+    added = [
+        {
+            "alias": a,
+            "column": FIELD_LABELS.get(a.field, a.field),
+            "value": vocab.label(a.field, a.value),
+        }
+        for a in ValueAlias.objects.select_related("created_by")
+    ]
+    builtin = [
+        (FIELD_LABELS[f], label, ", ".join(aliases))
+        for f in ("education_general", "education_professional", "occupation")
+        for _v, (label, aliases) in vocab.VALUE_LISTS[f].items()
+        if aliases
+    ]
+    return render(
+        request,
+        "exchange/values.html",
+        {"groups": groups, "added": added, "builtin": builtin},
+    )

@@ -40,8 +40,14 @@ from ptdv.access.selectors import default_org_for as default_org_for  # re-expor
 from ptdv.access.selectors import org_for as org_for  # re-exported
 from ptdv.admissions.selectors import sources_added
 from ptdv.core.errors import DomainError
-from ptdv.organizations.history import in_subtree_on_q
-from ptdv.organizations.models import PATH_STEP, OrgUnit, ResidentialUnit, Sector
+from ptdv.organizations import history
+from ptdv.organizations.models import (
+    PATH_STEP,
+    OrgUnit,
+    ResidentialUnit,
+    Sector,
+    villages_on_q,
+)
 from ptdv.organizations.selectors import children_on, grassroots_in
 from ptdv.people import selectors as figures
 from ptdv.people.choices import KINH, GeneralEducation, Occupation, ProfessionalEducation
@@ -479,13 +485,13 @@ def grassroots_without_admission(org: OrgUnit, period: Period) -> list[OrgUnit]:
 
 
 def _villages(org: OrgUnit, day: dt.date) -> QuerySet[ResidentialUnit]:
-    return (
-        ResidentialUnit.objects.filter(
-            in_subtree_on_q(org, day, unit_field="org_unit"), valid_from__lte=day
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .select_related("org_unit")
-    )
+    """The villages of the subtree on ``day``: by the tree and the villages' attachments
+    as they stood that day (a restructuring that moved a village later changes nothing)."""
+    root_path = history.path_on(org, day)
+    if root_path is None:
+        return ResidentialUnit.objects.none()
+    units = history.versions_on(day).filter(path__startswith=root_path).values("unit_id")
+    return ResidentialUnit.objects.filter(villages_on_q(day, units)).select_related("org_unit")
 
 
 def villages_without_member(org: OrgUnit, period: Period) -> QuerySet[ResidentialUnit]:
