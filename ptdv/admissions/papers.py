@@ -348,3 +348,36 @@ def extra_context(case: AdmissionCase, code: str, common: dict[str, Any]) -> Any
             out = [{**base, **prob, "date": day, "helper_name": h} for h in helpers]
             return out or [{**base, **prob, "date": day}]
     return None
+
+
+# --- what remains for the hand ----------------------------------------------------------
+
+_HAND_KEYS = ("date", "number", "signer_title", "signer_name")
+
+
+def blanks(code: str, ctx: Any) -> list[str]:
+    """What a paper leaves blank (the description of each key of its spec whose value is
+    empty), shown on the case page before printing: those are written by hand."""
+    from ptdv.documents.registry import COMMON_KEYS, SPECS
+
+    spec = SPECS.get(code)
+    if spec is None:
+        return []
+    contexts = ctx if isinstance(ctx, list) else [ctx]
+    out: list[str] = []
+    described = {**{k: COMMON_KEYS[k] for k in _HAND_KEYS}, **spec.keys}
+    for key, description in described.items():
+        names = [k.strip() for k in key.split("/")]
+        if any(n.startswith("(") or n.endswith("_percent") for n in names):
+            continue
+        for raw in contexts:
+            c = dict(raw)
+            if spec.prepare is not None:
+                spec.prepare(c)
+            if any(n in c and c[n] in (None, "", []) for n in names) or any(
+                n not in c and n in spec.keys for n in names
+            ):
+                if description not in out:
+                    out.append(description)
+                break
+    return out

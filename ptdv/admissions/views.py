@@ -301,7 +301,7 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
         "votes": case.votes.prefetch_related("exclusions__person"),
         "decisions": case.decisions.all(),
         "introductions": case.introductions.filter(active=True).select_related("introducer"),
-        "documents": [(c, label) for c, label, stage in DOCUMENTS if stage in reached],
+        "documents": _documents_with_blanks(case, reached),
         "dossier_form": forms.DossierForm(initial={"status": "received"}),
         "can_record_dossier": S.can_take(user, "dossier", case),
         "policy": _policy_title(case.policy_code),
@@ -357,6 +357,17 @@ def _special_paths_context(case: AdmissionCase, user: Any) -> dict[str, Any]:
         "consent_form": _side_form("consent", case),
         "special_path_form": _side_form("special_path", case),
     }
+
+
+def _documents_with_blanks(case: AdmissionCase, reached: set[str]) -> list[Any]:
+    """The papers of the case so far, each with what it leaves for the hand."""
+    from ptdv.admissions import papers
+
+    return [
+        (c, label, papers.blanks(c, document_context(case, c)))
+        for c, label, stage in DOCUMENTS
+        if stage in reached
+    ]
 
 
 def _policy_title(code: str) -> str:

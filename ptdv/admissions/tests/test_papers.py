@@ -222,3 +222,25 @@ def test_certificate_header_on_one_line_in_the_pdf(tmp_path: Any) -> None:
         if "ĐẢNG" in p.text and "VIỆT" in p.text
     ]
     assert motto == ["ĐẢNG\u00a0CỘNG\u00a0SẢN\u00a0VIỆT\u00a0NAM"]  # Word cannot break it
+
+
+def test_case_page_lists_what_is_left_for_the_hand(case: Any, world: Any) -> None:
+    from django.test import Client
+
+    cr = papers.blanks(
+        "admissions.cell_resolution", document_context(case, "admissions.cell_resolution")
+    )
+    assert "thư ký" in cr and "ưu điểm" in cr and "khuyết điểm" in cr
+    assert (
+        "tổng số đảng viên" not in cr
+        and "quê quán" not in cr
+        and "số chính thức tán thành" not in cr
+    )
+    decision = papers.blanks(
+        "admissions.admission_decision", document_context(case, "admissions.admission_decision")
+    )
+    assert "quê quán" not in decision and "số nghị quyết của chi bộ" not in decision
+    c = Client()
+    c.force_login(world.personas.district_officer)
+    page = c.get(f"/admissions/cases/{case.uid}/").content.decode()
+    assert 'data-blanks="admissions.cell_resolution"' in page
