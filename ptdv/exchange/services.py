@@ -11,7 +11,7 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.core.files import File
 from django.db import transaction
@@ -583,8 +583,8 @@ def value_alias_add(*, actor: Any, field: str, text: str, value: str) -> Any:
     _may_edit_values(actor)
     if field not in vocab.EXTENSIBLE:
         raise DomainError(_("Unknown field: %(field)s.") % {"field": field}, field="field")
-    table = cast(dict[Any, Any], vocab.VALUE_LISTS[field])
-    choices = {str(k): k for k in table}
+    allowed: Any = vocab.VALUE_LISTS[field]
+    choices = {str(k): k for k in allowed}
     if value not in choices:
         raise DomainError(_("Choose the value it stands for."), field="value")
     text = " ".join((text or "").split())
