@@ -72,7 +72,7 @@ def _recipients(code: str, ctx: dict[str, Any]) -> list[str]:
         "admissions.removal_decision",
     }:
         return ["Như Điều 3", "Lưu hồ sơ đảng viên"]
-    if code == "admissions.cell_resolution":
+    if code in {"admissions.cell_resolution", "admissions.recognition_cell_resolution"}:
         return [x for x in (ctx.get("upper_committee"), "Lưu chi bộ") if x]
     if code == "admissions.vetting_letter":
         return [x for x in (ctx.get("addressee"), ctx.get("cell"), "Lưu hồ sơ") if x]
@@ -87,15 +87,22 @@ def finish(case: AdmissionCase, code: str, ctx: dict[str, Any], issuer: Any) -> 
         if not ctx.get(key):
             ctx[key] = value
     ctx.setdefault("recipients", _recipients(code, ctx))
-    if code == "admissions.cell_resolution" and day is not None:
+    resolutions = {"admissions.cell_resolution", "admissions.recognition_cell_resolution"}
+    if code in resolutions and day is not None:
         from ptdv.people.selectors import members_on
 
         ctx.setdefault("members_total", members_on(case.org_unit, day).count())
-        if ctx.get("present_official") is not None:
+        # the vote records the official members only: the totals present are known when
+        # the cell had no probationary member that day, else left for the hand
+        if (
+            ctx.get("present_official") is not None
+            and ctx.get("members_official") == ctx["members_total"]
+        ):
             ctx.setdefault("present", ctx["present_official"])
             ctx.setdefault("present_probationary", 0)
-        ctx.setdefault("background_note", _vetting_note(case))
-    if code in {"admissions.cell_resolution", "admissions.ceremony_minutes"}:
+        if code == "admissions.cell_resolution":
+            ctx.setdefault("background_note", _vetting_note(case))
+    if code in resolutions | {"admissions.ceremony_minutes"}:
         ctx.setdefault("chair_title", ctx.get("signer_title") or "Bí thư chi bộ")
         if ctx.get("signer_name"):
             ctx.setdefault("chair_name", ctx["signer_name"])
@@ -209,3 +216,173 @@ def _vetting_letter_context(
         "subject_residence": (rel.residence if rel else common.get("residence", "")) or req.place,
     }
     return finish(case, "admissions.vetting_letter", ctx, unit)
+
+
+# --- the other papers of the dossier ----------------------------------------------------
+
+
+def _item_date(case: AdmissionCase, kind: str) -> dt.date | None:
+    item = case.dossier.filter(kind=kind).order_by("-issued_on").first()
+    return item.issued_on if item else None
+
+
+def probation_context(case: AdmissionCase) -> dict[str, Any]:
+    from ptdv.admissions.models import Decision
+
+    admission = Decision.objects.filter(case=case, kind=Decision.Kind.ADMISSION).first()
+    return {
+        "admission_decision_number": admission.number if admission else "",
+        "admission_decision_date": admission.date if admission else None,
+        "ceremony_date": case.ceremony_on,
+        "official_date": case.official_on,
+        "helpers_text": ", ".join(h.full_name for h in case.helpers.order_by("sort_key")),
+    }
+
+
+def _vote(case: AdmissionCase, body: str, purpose: str) -> Any:
+    from ptdv.admissions.models import Vote
+
+    return Vote.objects.filter(case=case, body=body, purpose=purpose, passed=True).last()
+
+
+def _committee_resolution(
+    case: AdmissionCase, common: dict[str, Any], purpose: str
+) -> tuple[dict[str, Any], Any]:
+    from ptdv.admissions.services import committees_on
+    from ptdv.documents import rules as doc_rules
+    from ptdv.documents.headers import header_context
+
+    gv = _vote(case, "grassroots", purpose)
+    cv = _vote(case, "cell", purpose)
+    day = gv.date if gv else None
+    units = committees_on(case, day or timezone.localdate())
+    unit = units.grassroots or case.org_unit
+    deciding = units.deciding
+    ctx = {
+        **common,
+        **header_context(unit, doc_abbrev="NQ"),
+        "purpose": purpose,
+        "number": gv.resolution_number if gv else "",
+        "date": day,
+        "meeting_date": day,
+        "cell_resolution_number": cv.resolution_number if cv else "",
+        "cell_resolution_date": cv.date if cv else None,
+        "cell_votes_for": cv.in_favour if cv else None,
+        "cell_members_official": cv.expected if cv else None,
+        "vetting_note": _vetting_note(case),
+        "committee_total": gv.expected if gv else None,
+        "committee_present": gv.present if gv else None,
+        "votes_for": gv.in_favour if gv else None,
+        "votes_against": gv.against if gv else None,
+        "deciding_body": f"Ban Thường vụ {doc_rules.committee_name(deciding.name)}"
+        if deciding
+        else "",
+        "recipients": [
+            x
+            for x in (
+                f"Ban Thường vụ {doc_rules.committee_name(deciding.name)}" if deciding else "",
+                case.org_unit.name,
+                "Lưu hồ sơ",
+            )
+            if x
+        ],
+        **(probation_context(case) if purpose == "recognition" else {}),
+    }
+    return ctx, unit
+
+
+def extra_context(case: AdmissionCase, code: str, common: dict[str, Any]) -> Any:
+    """The context of the papers added here: a dict, or a list of dicts (one paper per
+    introducer or helper), with the unit that issues it; None for another code."""
+    from ptdv.admissions.models import DocumentKind, Introduction
+    from ptdv.admissions.models import Purpose as Pu
+
+    with translation.override("vi"):
+        place = _place_name(case)
+        # the applicant / probationer signs the papers they write
+        base = {**common, "place": place, "recipients": [], "signer_name": common["full_name"]}
+        if code == "admissions.application":
+            from ptdv.admissions.checks import awareness_certificate_issued_on
+
+            day = _item_date(case, DocumentKind.APPLICATION)
+            return {
+                **base,
+                "date": day,
+                "certificate_date": awareness_certificate_issued_on(
+                    case, day or timezone.localdate()
+                ),
+            }
+        if code == "admissions.introduction":
+            rows = case.introductions.filter(
+                active=True, kind=Introduction.Kind.MEMBER, introducer__isnull=False
+            ).select_related("introducer")
+            out = [
+                {
+                    **base,
+                    "date": i.issued_on,
+                    "introducer_name": _introducer(i).full_name,
+                    "introducer_birth": _introducer(i).date_of_birth,
+                    "introducer_admitted": _introducer(i).admitted_on,
+                    "introducer_official": _introducer(i).official_on,
+                    "cowork_since": i.cowork_since,
+                }
+                for i in rows
+            ]
+            return out or [base]
+        if code == "admissions.grassroots_resolution":
+            ctx, unit = _committee_resolution(case, common, Pu.ADMISSION)
+            return finish(case, code, ctx, unit)
+        if code == "admissions.recognition_grassroots_resolution":
+            ctx, unit = _committee_resolution(case, common, Pu.RECOGNITION)
+            return finish(case, code, ctx, unit)
+        if code == "admissions.self_review":
+            return {
+                **base,
+                **probation_context(case),
+                "date": _item_date(case, DocumentKind.SELF_REVIEW),
+            }
+        if code == "admissions.helper_comment":
+            prob = probation_context(case)
+            day = _item_date(case, DocumentKind.HELPER_COMMENT)
+            helpers = [h.full_name for h in case.helpers.order_by("sort_key")]
+            out = [{**base, **prob, "date": day, "helper_name": h} for h in helpers]
+            return out or [{**base, **prob, "date": day}]
+    return None
+
+
+# --- what remains for the hand ----------------------------------------------------------
+
+_HAND_KEYS = ("date", "number", "signer_title", "signer_name")
+
+
+def blanks(code: str, ctx: Any) -> list[str]:
+    """What a paper leaves blank (the description of each key of its spec whose value is
+    empty), shown on the case page before printing: those are written by hand."""
+    from ptdv.documents.registry import COMMON_KEYS, SPECS
+
+    spec = SPECS.get(code)
+    if spec is None:
+        return []
+    contexts = ctx if isinstance(ctx, list) else [ctx]
+    out: list[str] = []
+    described = {**{k: COMMON_KEYS[k] for k in _HAND_KEYS}, **spec.keys}
+    for key, description in described.items():
+        names = [k.strip() for k in key.split("/")]
+        if any(n.startswith("(") or n.endswith("_percent") for n in names):
+            continue
+        for raw in contexts:
+            c = dict(raw)
+            if spec.prepare is not None:
+                spec.prepare(c)
+            if any(n in c and c[n] in (None, "", []) for n in names) or any(
+                n not in c and n in spec.keys for n in names
+            ):
+                if description not in out:
+                    out.append(description)
+                break
+    return out
+
+
+def _introducer(intro: Any) -> Any:
+    """The introducing member (the query keeps only introductions that have one)."""
+    return intro.introducer

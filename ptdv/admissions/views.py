@@ -17,36 +17,16 @@ from django.views.decorators.http import require_POST
 
 from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm, has_perm_anywhere
-from ptdv.admissions import checks, forms, rules, selectors, vetting
+from ptdv.admissions import checks, forms, rules, selectors, steps, vetting
 from ptdv.admissions import services as S
 from ptdv.admissions.models import AdmissionCase, SourceEntry, Stage
+from ptdv.admissions.steps import DEADLINE_LABELS, STEP_LABELS, next_steps_of
 from ptdv.admissions.vetting_views import case_vetting_context
 from ptdv.core.errors import DomainError
 from ptdv.core.http import render_panels
 from ptdv.organizations.models import OrgKind
 from ptdv.organizations.selectors import units_visible_to
 from ptdv.people.selectors import person_get_for
-
-STEP_LABELS = {
-    "certificate": gettext_lazy("Record the awareness certificate"),
-    "application": gettext_lazy("Record the application (1-KNĐ)"),
-    "background": gettext_lazy("Record the background form (2-KNĐ)"),
-    "vetting": gettext_lazy("Record the vetting results"),
-    "introductions": gettext_lazy("Record the introductions"),
-    "cell_vote": gettext_lazy("Record the cell's vote (6-KNĐ)"),
-    "sub_committee": gettext_lazy("Record the sub-committee appraisal (7-KNĐ)"),
-    "grassroots_vote": gettext_lazy("Record the grassroots committee's vote (8-KNĐ)"),
-    "decide": gettext_lazy("Record the admission decision (9-KNĐ)"),
-    "reject": gettext_lazy("Reject / stop the case"),
-    "ceremony": gettext_lazy("Record the admission ceremony"),
-    "member_record": gettext_lazy("Party member record completed"),
-    "recognition_cell_vote": gettext_lazy("Record the cell's vote on recognition (13-KNĐ)"),
-    "recognition_grassroots_vote": gettext_lazy(
-        "Record the grassroots vote on recognition (15-KNĐ)"
-    ),
-    "recognize": gettext_lazy("Record the recognition decision"),
-    "remove": gettext_lazy("Remove from the probationary list"),
-}
 
 STEP_FORMS: dict[str, type] = {
     "certificate": forms.CertificateForm,
@@ -78,7 +58,34 @@ DOCUMENTS = [
         gettext_lazy("Background form (2-KNĐ)"),
         Stage.BACKGROUND_DECLARED,
     ),
+    ("admissions.application", gettext_lazy("Application (1-KNĐ)"), Stage.APPLICATION),
+    (
+        "admissions.introduction",
+        gettext_lazy("Introductions by official members (3-KNĐ)"),
+        Stage.INTRODUCTIONS_COLLECTED,
+    ),
+    (
+        "admissions.grassroots_resolution",
+        gettext_lazy("Grassroots committee resolution (8-KNĐ)"),
+        Stage.GRASSROOTS_VOTED,
+    ),
     ("admissions.admission_decision", gettext_lazy("Admission decision"), Stage.DECIDED),
+    ("admissions.self_review", gettext_lazy("Self-review (10-KNĐ)"), Stage.PROBATION),
+    (
+        "admissions.helper_comment",
+        gettext_lazy("Helper's assessment (11-KNĐ)"),
+        Stage.PROBATION,
+    ),
+    (
+        "admissions.recognition_cell_resolution",
+        gettext_lazy("Cell resolution on recognition (13-KNĐ)"),
+        Stage.RECOGNITION_CELL_VOTED,
+    ),
+    (
+        "admissions.recognition_grassroots_resolution",
+        gettext_lazy("Grassroots resolution on recognition (15-KNĐ)"),
+        Stage.RECOGNITION_GRASSROOTS_VOTED,
+    ),
     ("admissions.ceremony_minutes", gettext_lazy("Ceremony minutes"), Stage.PROBATION),
     ("admissions.recognition_decision", gettext_lazy("Recognition decision"), Stage.RECOGNIZED),
     ("admissions.removal_decision", gettext_lazy("Removal decision"), Stage.REMOVED),
@@ -87,24 +94,6 @@ DOCUMENTS = [
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def next_steps_of(case: AdmissionCase) -> list[str]:
-    steps = rules.next_steps(
-        case.stage,
-        grassroots_cell=case.org_unit.kind == OrgKind.GRASSROOTS_CELL,
-        has_sub_committee=bool(
-            case.org_unit.parent_id
-            and case.grassroots_id
-            and case.org_unit.parent_id != case.grassroots_id
-        ),
-    )
-    if case.stage == Stage.ESCALATED:
-        keep = {"recognize", "remove"} if case.ceremony_on else {"decide", "reject"}
-        steps = [s for s in steps if s in keep]
-    if case.ceremony_on and case.member_record_on is None and case.is_open:
-        steps.append("member_record")
-    return steps
 
 
 def _form_for(step: str, case: AdmissionCase, data: Any = None, files: Any = None) -> Any:
@@ -219,16 +208,6 @@ def todo(request: HttpRequest) -> HttpResponse:
     )
 
 
-DEADLINE_LABELS = {
-    "decision": gettext_lazy("Admission decision due"),
-    "ceremony": gettext_lazy("Admission ceremony due"),
-    "member_record": gettext_lazy("Party member record due"),
-    "recognition_review": gettext_lazy("Recognition review due"),
-    "recognition_decision": gettext_lazy("Recognition decision due"),
-    "certificate_expiry": gettext_lazy("Awareness certificate expires"),
-}
-
-
 # Findings that no entry in the step's form can answer: the step waits for something else
 # (the end of probation, a document, introducers, the certificate). Its form stays closed
 # and says what it waits for.
@@ -274,7 +253,7 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
         "votes": case.votes.prefetch_related("exclusions__person"),
         "decisions": case.decisions.all(),
         "introductions": case.introductions.filter(active=True).select_related("introducer"),
-        "documents": [(c, label) for c, label, stage in DOCUMENTS if stage in reached],
+        "documents": _documents_with_blanks(case, reached),
         "dossier_form": forms.DossierForm(initial={"status": "received"}),
         "can_record_dossier": S.can_take(user, "dossier", case),
         "policy": _policy_title(case.policy_code),
@@ -332,6 +311,17 @@ def _special_paths_context(case: AdmissionCase, user: Any) -> dict[str, Any]:
     }
 
 
+def _documents_with_blanks(case: AdmissionCase, reached: set[str]) -> list[Any]:
+    """The papers of the case so far, each with what it leaves for the hand."""
+    from ptdv.admissions import papers
+
+    return [
+        (c, label, papers.blanks(c, document_context(case, c)))
+        for c, label, stage in DOCUMENTS
+        if stage in reached
+    ]
+
+
 def _policy_title(code: str) -> str:
     if not code:
         return ""
@@ -344,7 +334,7 @@ def _policy_title(code: str) -> str:
 @gate("admissions.view")
 def dossier_scan(request: HttpRequest, uid: Any, item_uid: Any) -> FileResponse:
     """The scan of a dossier paper: only for who may see the case (else 404), audited."""
-    from ptdv.core.files import file_response
+    from ptdv.audit.files import file_response
     from ptdv.documents.rules import filename
 
     case = selectors.case_get_for(user=request.user, uid=uid)
@@ -365,53 +355,17 @@ def case_detail(request: HttpRequest, uid: Any) -> HttpResponse:
 
 
 def _act(step: str, case: AdmissionCase, form: Any, files: Any, user: Any) -> None:
+    """The form's fields as a ``steps.StepInput``; the service call is the steps table's."""
     d = form.cleaned_data
-    on = d["on"]
-    if step == "certificate":
-        S.certificate_record(
-            actor=user, case=case, issued_on=on, number=d["number"], scan=files.get("scan")
-        )
-    elif step in {"application", "background", "vetting"}:
-        service = {
-            "application": S.application_record,
-            "background": S.background_record,
-            "vetting": S.vetting_record,
-        }[step]
-        extra = {"satisfactory": d["satisfactory"]} if step == "vetting" else {}
-        service(
-            actor=user,
-            case=case,
-            on=on,
-            number=d["number"],
-            note=d["note"],
-            scan=files.get("scan"),
-            **extra,
-        )
-    elif step == "sub_committee":
-        S.sub_committee_record(actor=user, case=case, on=on, number=d["number"])
-    elif step == "introductions":
-        intros = [
-            S.IntroducerInput(d[f"introducer{i}"], cowork_since=d[f"cowork_since{i}"])
-            for i in (1, 2)
-            if d[f"introducer{i}"] is not None
-        ]
-        if d["union"]:
-            intros.append(S.IntroducerInput(None, kind=d["union"]))
-        S.introductions_record(
-            actor=user, case=case, on=on, introducers=intros, comments_on=d["comments_on"]
-        )
-    elif step in {
-        "cell_vote",
-        "grassroots_vote",
-        "recognition_cell_vote",
-        "recognition_grassroots_vote",
-    }:
-        service = {
-            "cell_vote": S.cell_vote_record,
-            "grassroots_vote": S.grassroots_vote_record,
-            "recognition_cell_vote": S.recognition_cell_vote_record,
-            "recognition_grassroots_vote": S.recognition_grassroots_vote_record,
-        }[step]
+    introducers = [
+        S.IntroducerInput(d[f"introducer{i}"], cowork_since=d[f"cowork_since{i}"])
+        for i in (1, 2)
+        if d.get(f"introducer{i}") is not None
+    ]
+    if d.get("union"):
+        introducers.append(S.IntroducerInput(None, kind=d["union"]))
+    counts = None
+    if step in steps.VOTE_STEPS:
         counts = S.VoteCounts(
             d["expected"],
             d["present"],
@@ -420,36 +374,28 @@ def _act(step: str, case: AdmissionCase, form: Any, files: Any, user: Any) -> No
             d["resolution_number"],
             exclusions=form.exclusions() if isinstance(form, forms.CellVoteForm) else (),
         )
-        service(actor=user, case=case, on=on, counts=counts, record_failure=d["record_failure"])
-    elif step == "decide":
-        S.admission_decide(
-            actor=user,
-            case=case,
-            on=on,
-            number=d["number"],
-            signer=d["signer"],
-            received_on=d["received_on"],
-            counts=_deciding_vote(d),
-        )
-    elif step == "recognize":
-        S.recognition_decide(
-            actor=user,
-            case=case,
-            on=on,
-            number=d["number"],
-            signer=d["signer"],
-            counts=_deciding_vote(d),
-        )
-    elif step == "reject":
-        S.case_reject(actor=user, case=case, on=on, reason=d["reason"], number=d["number"])
-    elif step == "ceremony":
-        S.ceremony_record(
-            actor=user, case=case, on=on, received_on=d["received_on"], reason_late=d["reason_late"]
-        )
-    elif step == "member_record":
-        S.member_record_done(actor=user, case=case, on=on)
-    elif step == "remove":
-        S.removal_decide(actor=user, case=case, on=on, number=d["number"], reason=d["reason"])
+    elif step in {"decide", "recognize"}:
+        counts = _deciding_vote(d)
+    steps.take(
+        step,
+        actor=user,
+        case=case,
+        data=steps.StepInput(
+            on=d["on"],
+            number=d.get("number", ""),
+            note=d.get("note", ""),
+            scan=files.get("scan") if step in steps.SCAN_STEPS else None,
+            satisfactory=d.get("satisfactory", True),
+            introducers=introducers,
+            comments_on=d.get("comments_on"),
+            counts=counts,
+            record_failure=d.get("record_failure", False),
+            signer=d.get("signer", ""),
+            received_on=d.get("received_on"),
+            reason=d.get("reason", ""),
+            reason_late=d.get("reason_late", ""),
+        ),
+    )
 
 
 def _deciding_vote(d: dict[str, Any]) -> S.VoteCounts | None:
@@ -599,13 +545,16 @@ def _common_context(case: AdmissionCase) -> dict[str, Any]:
     }
 
 
-def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
+def document_context(case: AdmissionCase, code: str) -> Any:
     """The context of an admission paper (keys: ``ptdv/documents/README.md``), with the
     signature block, "Nơi nhận" and the totals the system knows (``papers.finish``)."""
     from ptdv.admissions import papers
 
     if code == "admissions.background_form":
         return papers.background_context(case, _common_context(case))
+    extra = papers.extra_context(case, code, _common_context(case))
+    if extra is not None:
+        return extra
     ctx, issuer = _document_context(case, code)
     return papers.finish(case, code, ctx, issuer)
 
@@ -623,7 +572,8 @@ def _document_context(case: AdmissionCase, code: str) -> tuple[dict[str, Any], A
     # by the committee the cell belonged to then, and the paper names that body
     now = S.committees_on(case, _today())
     grassroots, deciding = now.grassroots, now.deciding
-    purpose = "recognition" if code == "admissions.recognition_decision" else "admission"
+    recognition = {"admissions.recognition_decision", "admissions.recognition_cell_resolution"}
+    purpose = "recognition" if code in recognition else "admission"
     cv = votes.get(("cell", purpose))
     gv = votes.get(("grassroots", purpose))
     admission = decisions.get("admission")
@@ -643,7 +593,7 @@ def _document_context(case: AdmissionCase, code: str) -> tuple[dict[str, Any], A
         "grassroots_resolution_number": gv.resolution_number if gv else "",
         "grassroots_resolution_date": gv.date if gv else None,
     }
-    if code == "admissions.cell_resolution":
+    if code in {"admissions.cell_resolution", "admissions.recognition_cell_resolution"}:
         if cv is not None:
             grassroots = S.committees_on(case, cv.date).grassroots
         ctx = {
@@ -659,6 +609,10 @@ def _document_context(case: AdmissionCase, code: str) -> tuple[dict[str, Any], A
             "votes_against": cv.against if cv else None,
             "certificate_date": checks.awareness_certificate_issued_on(case, _today()),
         }
+        if purpose == "recognition":
+            from ptdv.admissions import papers
+
+            ctx.update(papers.probation_context(case))
         return ctx, cell
     if code == "admissions.ceremony_minutes":
         ctx = {

@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ptdv.core.context_processors.navigation",
+                "ptdv.access.context_processors.navigation",
             ],
         },
     }
@@ -268,7 +268,7 @@ MIDDLEWARE.insert(
 )
 
 # Uploaded and generated files: random names, no public URL (ptdv.core.storage); they are
-# fetched only through views that check scope and audit the download (ptdv.core.files).
+# fetched only through views that check scope and audit the download (ptdv.audit.files).
 STORAGES = {
     "default": {"BACKEND": "ptdv.core.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

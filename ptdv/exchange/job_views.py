@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ptdv.core.files import file_response
+from ptdv.audit.files import file_response
 from ptdv.core.jobs import reap_expired
 from ptdv.exchange.jobs import job_get_for, jobs_visible_to
 

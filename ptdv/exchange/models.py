@@ -150,3 +150,28 @@ class DuplicateDismissal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person_a", "person_b"], name="dismissal_pair")
         ]
+
+
+class ValueAlias(PublicIdModel):
+    """A way of writing a value of a list column (education, occupation…) that the
+    committees' files use, added by a user: "Cán bộ địa chính" → cadre / civil servant.
+    The built-in spellings are in ``vocab.py``; these extend them for every import."""
+
+    field = models.CharField(_("column"), max_length=40)
+    text = models.CharField(_("as written in the files"), max_length=200)
+    folded = models.CharField(max_length=200)
+    value = models.CharField(_("value"), max_length=40)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["field", "folded"]
+        constraints = [
+            models.UniqueConstraint(fields=["field", "folded"], name="value_alias_field_folded")
+        ]
+        verbose_name = _("value spelling")
+        verbose_name_plural = _("value spellings")
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.text} → {self.value}"

@@ -43,6 +43,7 @@ from ptdv.organizations.models import (
     OrgUnitChange,
     OrgUnitVersion,
     ResidentialUnit,
+    ResidentialUnitLink,
     Restructuring,
 )
 from ptdv.organizations.selectors import deciding_unit, grassroots_of
@@ -129,6 +130,11 @@ def _lists_after(unit: OrgUnit, day: dt.date) -> list[SourceList]:
 
 
 # --- carrying ------------------------------------------------------------------------
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
 
 OPEN_SOURCE = (
     SourceEntry.Progress.LISTED,
@@ -240,8 +246,14 @@ def _carry(actor: Any, op: Restructuring, unit: OrgUnit, day: dt.date, carry: Ca
                 code="villages_left",
             )
         _check_open(target, day, "villages")
-        log.append(["village", v.pk, unit.pk])
-        ResidentialUnit.objects.filter(pk=v.pk).update(org_unit=target)
+        past = ResidentialUnitLink.objects.create(
+            village=v,
+            org_unit_id=v.org_unit_id,
+            valid_from=v.linked_since or v.valid_from,
+            valid_to=day - dt.timedelta(days=1),
+        )
+        log.append(["village_dated", v.pk, unit.pk, _iso(v.linked_since), past.pk])
+        ResidentialUnit.objects.filter(pk=v.pk).update(org_unit=target, linked_since=day)
     # people of the masses kept by the unit
     masses = list(
         Person.objects.filter(org_unit=unit)
@@ -343,8 +355,14 @@ def _uncarry(op: Restructuring) -> None:
             AdmissionCase.objects.filter(pk=item[1]).update(
                 grassroots_id=item[2], deciding_unit_id=item[3]
             )
-        elif kind == "village":
+        elif kind == "village":  # recorded by earlier versions: moved in place
             ResidentialUnit.objects.filter(pk=item[1]).update(org_unit_id=item[2])
+        elif kind == "village_dated":
+            since = dt.date.fromisoformat(item[3]) if item[3] else None
+            ResidentialUnitLink.objects.filter(pk=item[4]).delete()
+            ResidentialUnit.objects.filter(pk=item[1]).update(
+                org_unit_id=item[2], linked_since=since
+            )
         elif kind == "masses":
             Person.objects.filter(pk__in=item[1]).update(org_unit_id=item[2])
         elif kind == "source_list":  # recorded by earlier versions: a list moved whole

@@ -19,7 +19,7 @@ from ptdv.admissions import papers
 from ptdv.admissions import vetting as V
 from ptdv.admissions.tests.conftest import TODAY, D, drive
 from ptdv.admissions.views import DOCUMENTS, _common_context, document_context
-from ptdv.documents.render import render_document
+from ptdv.documents.render import render_document, render_many
 from ptdv.people import services as P
 
 pytestmark = pytest.mark.django_db
@@ -66,19 +66,61 @@ def case(world: Any) -> Any:
     return drive(world, "recognized")
 
 
-def test_every_paper_is_filled(case: Any) -> None:
+SIGNED_BY_A_PERSON = {
+    "admissions.background_form",
+    "admissions.application",
+    "admissions.introduction",
+    "admissions.self_review",
+    "admissions.helper_comment",
+    "admissions.ceremony_minutes",
+}
+
+
+def test_every_paper_is_filled(case: Any, world: Any) -> None:
+    case.helpers.set([world.members[2]])
     for code, _label, _stage in DOCUMENTS:
         if code == "admissions.removal_decision":
             continue  # not this case's path
         ctx = document_context(case, code)
-        text = _text(render_document(code, ctx, "docx"))
+        if isinstance(ctx, list):  # one paper per introducer / helper, in one file
+            text = _text(render_many(code, ctx, "docx"))
+        else:
+            text = _text(render_document(code, ctx, "docx"))
         assert case.person.full_name in text, code
         assert HOMETOWN in text, code
-        if code not in {"admissions.background_form", "admissions.ceremony_minutes"}:
+        if code not in SIGNED_BY_A_PERSON:
             assert "Nơi nhận" in text, code
+        if code in SIGNED_BY_A_PERSON - {"admissions.ceremony_minutes"}:
+            # everything the system knows is printed: a dotted blank only for the date
+            # the writer puts by hand when the paper is not recorded yet
+            assert DOTS not in text.replace("ngày …… tháng …… năm ……", ""), (code, text)
+        if code == "admissions.introduction":
+            assert world.members[0].full_name in text and world.members[1].full_name in text
+            assert "01/01/2022" in text  # worked with the applicant since
+        if code == "admissions.helper_comment":
+            assert world.members[2].full_name in text
+        if code in {"admissions.self_review", "admissions.helper_comment"}:
+            assert "15/09/2025" in text or case.official_on.strftime("%d/%m/%Y") in text
+        if code in {
+            "admissions.grassroots_resolution",
+            "admissions.recognition_grassroots_resolution",
+        }:
+            assert "Tổng số cấp ủy viên: 9 đồng chí; có mặt: 9 đồng chí; vắng mặt: 0" in text
+            assert "T/M ĐẢNG ỦY" in text, code
+            assert DOTS not in text.split("Nơi nhận")[0], (code, text)
+        if code == "admissions.recognition_cell_resolution":
+            assert "T/M CHI BỘ" in text and "123-QĐ/HU" in text and "6/6 đồng chí" in text
+            assert "dự bị: 1 đồng chí" in text  # the applicant, probationary that day
+            assert DOTS not in text.split("Có mặt")[0], text
         if code == "admissions.background_form":
             assert "Hoàng Văn Bố" in text and "1970" in text and "Làm ruộng" in text
-        elif code in {"admissions.cell_resolution", "admissions.ceremony_minutes"}:
+        elif code in SIGNED_BY_A_PERSON or "grassroots_resolution" in code:
+            pass
+        elif code in {
+            "admissions.cell_resolution",
+            "admissions.ceremony_minutes",
+            "admissions.recognition_cell_resolution",
+        }:
             assert "T/M CHI BỘ" in text and "BÍ THƯ" in text and "Lường Văn Thư" in text, code
         else:
             assert "T/M BAN THƯỜNG VỤ" in text, code
@@ -180,3 +222,25 @@ def test_certificate_header_on_one_line_in_the_pdf(tmp_path: Any) -> None:
         if "ĐẢNG" in p.text and "VIỆT" in p.text
     ]
     assert motto == ["ĐẢNG\u00a0CỘNG\u00a0SẢN\u00a0VIỆT\u00a0NAM"]  # Word cannot break it
+
+
+def test_case_page_lists_what_is_left_for_the_hand(case: Any, world: Any) -> None:
+    from django.test import Client
+
+    cr = papers.blanks(
+        "admissions.cell_resolution", document_context(case, "admissions.cell_resolution")
+    )
+    assert "thư ký" in cr and "ưu điểm" in cr and "khuyết điểm" in cr
+    assert (
+        "tổng số đảng viên" not in cr
+        and "quê quán" not in cr
+        and "số chính thức tán thành" not in cr
+    )
+    decision = papers.blanks(
+        "admissions.admission_decision", document_context(case, "admissions.admission_decision")
+    )
+    assert "quê quán" not in decision and "số nghị quyết của chi bộ" not in decision
+    c = Client()
+    c.force_login(world.personas.district_officer)
+    page = c.get(f"/admissions/cases/{case.uid}/").content.decode()
+    assert 'data-blanks="admissions.cell_resolution"' in page

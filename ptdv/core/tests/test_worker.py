@@ -322,3 +322,43 @@ def test_sigterm_finishes_the_job_in_hand_then_stops(migrated: Path, tmp_path: P
     status = json.loads(_python(STATUS, env))
     assert [s[0] for s in status] == ["done", "queued"]  # the second waits for a worker
     assert not Path(f"{started}-1").exists()
+
+
+@sqlite_only
+def test_serve_starts_a_worker_that_runs_queued_jobs(migrated: Path, tmp_path: Path) -> None:
+    """``ptdv serve`` (what ``make demo`` runs) takes the queued jobs without a second command,
+    and SIGTERM stops gunicorn and its worker together."""
+    import json
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = _env(tmp_path)
+    _fresh(migrated, tmp_path)
+    started, go = tmp_path / "started", tmp_path / "go"
+    go.touch()
+    _python(ENQUEUE, env, "1", str(started), str(go))
+    serve = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "ptdv.manage", "serve", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", "1", "--no-collectstatic"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_for(Path(f"{started}-0"), serve)
+        for _ in range(600):
+            status = json.loads(_python(STATUS, env))
+            if status[0][0] != "running":
+                break
+            time.sleep(0.1)
+        assert status == [["done", 1, "result.txt", ""]]
+        serve.send_signal(signal.SIGTERM)
+        out, _err = serve.communicate(timeout=120)
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()
+    assert "waiting for jobs" in out and "stopped after 1 job" in out, out

@@ -115,3 +115,41 @@ def test_undo_puts_the_entry_back_and_refuses_once_the_copy_was_worked_on(
     assert (old.status, old.removed_on) == (SourceEntry.Progress.CERTIFIED, None)
     assert not SourceEntry.objects.filter(carried_from=old).exists()
     assert AdmissionCase.objects.get(pk=carried["case"].pk).source_entry_id == old.pk
+
+
+def test_a_village_moved_by_a_merge_stays_in_the_old_commune_for_earlier_dates(
+    tree: Any,
+) -> None:
+    from ptdv.organizations.models import ResidentialUnit
+    from ptdv.reports.selectors import org_list
+
+    village = ResidentialUnit.objects.get(code="A-X-T1")
+    old = village.org_unit
+    day_before = Period(D(2025, 1, 1), D(2025, 6, 30))
+
+    def lists(unit: Any, period: Period) -> dict[str, list[str]]:
+        return {
+            key: sorted(v.code for v in org_list(key, unit, period))
+            for key in ("villages.no_member", "villages.no_cell")
+        }
+
+    before = {u.code: lists(u, day_before) for u in (tree.district, old)}
+    assert "A-X-T1" in before[old.code]["villages.no_member"] + before[old.code]["villages.no_cell"]
+    new = rs.create_unit(
+        actor=None, code="X-MOI", name="Đảng bộ xã Mới", parent=tree.province, like=old, date=DAY
+    )
+    op = rs.merge(actor=None, units=[old], into=new, date=DAY, decision=DECISION, created=[new])
+    village.refresh_from_db()
+    assert (village.org_unit_id, village.linked_since) == (new.pk, DAY)
+    # the past: the village is still the old commune's (and the district's) on 30/06/2025
+    assert {u.code: lists(u, day_before) for u in (tree.district, old)} == before
+    assert lists(new, day_before) == {"villages.no_member": [], "villages.no_cell": []}
+    # from the change on it is the new commune's
+    after = Period(DAY, D(2025, 12, 31))
+    now = lists(new, after)
+    assert "A-X-T1" in now["villages.no_member"] + now["villages.no_cell"]
+    assert lists(old, after) == {"villages.no_member": [], "villages.no_cell": []}
+    rs.restructure_undo(actor=None, op=op)
+    village.refresh_from_db()
+    assert (village.org_unit_id, village.linked_since) == (old.pk, None)
+    assert not village.past_links.exists()
