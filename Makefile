@@ -36,6 +36,8 @@ lint: export DEBUG = 1
 lint: venv
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/ptdv makemigrations --check --dry-run -v 1
 	$(BIN)/python scripts/messages.py --check
 

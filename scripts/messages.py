@@ -39,6 +39,34 @@ def update() -> None:
             subprocess.run(["msgen", "--no-wrap", "-o", str(en), str(en)], check=True)
 
 
+def _msgids(po_text: str) -> list[str]:
+    """The msgids of a catalog's entries (a multi-line msgid — ``msgid ""`` followed by
+    string lines — included; the header, whose msgid is empty, left out)."""
+    ids = []
+    for block in po_text.split("\n\n"):
+        lines = block.splitlines()
+        for i, line in enumerate(lines):
+            if not line.startswith("msgid "):
+                continue
+            parts = [line[len("msgid ") :]]
+            parts += [ln for ln in lines[i + 1 :] if ln.startswith('"')][: _cont(lines, i)]
+            text = "".join(p.strip()[1:-1] for p in parts)
+            if text:
+                ids.append(f'msgid "{text}"')
+            break
+    return ids
+
+
+def _cont(lines: list[str], i: int) -> int:
+    """How many string lines continue the msgid at ``lines[i]``."""
+    n = 0
+    for ln in lines[i + 1 :]:
+        if not ln.startswith('"'):
+            break
+        n += 1
+    return n
+
+
 def check() -> int:
     problems = 0
     for po in sorted(ROOT.glob("*/locale/vi/LC_MESSAGES/django.po")):
@@ -55,11 +83,7 @@ def check() -> int:
             check=True,
         ).stdout
         for label, text in (("untranslated", out), ("fuzzy", fuzzy)):
-            ids = [
-                line
-                for line in text.splitlines()
-                if line.startswith("msgid ") and line != 'msgid ""'
-            ]
+            ids = _msgids(text)
             if ids:
                 problems += len(ids)
                 print(f"{po.relative_to(ROOT.parent)}: {len(ids)} {label}:")

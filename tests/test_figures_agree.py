@@ -21,6 +21,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from ptdv.admissions.selectors import sources_added
 from ptdv.organizations.models import GRASSROOTS_KINDS, OrgUnit
 from ptdv.people import selectors as figures
 from ptdv.reports.selectors import INDICATORS
@@ -33,7 +34,7 @@ PERIODS = {
     "after": (D(2025, 7, 1), D(2026, 6, 30)),
 }
 MAIN = ["members", "members.official", "members.probationary", "admitted", "readmitted",
-        "recognized", "removed"]  # fmt: skip
+        "recognized", "removed", "sources.added"]  # fmt: skip
 DRILL = [*MAIN, "class.awareness"]
 
 
@@ -48,6 +49,7 @@ def reference(unit: OrgUnit, start: dt.date, end: dt.date) -> dict[str, int]:
         "readmitted": figures.people_of(figures.readmitted_periods(*span)).count(),
         "recognized": figures.people_of(figures.recognized_periods(*span)).count(),
         "removed": figures.people_of(figures.removed_periods(*span)).count(),
+        "sources.added": sources_added(*span).values("person_id").distinct().count(),
     }
     ref["members"] = ref["members.official"] + ref["members.probationary"]
     for code, row in class_counts(*span).items():
@@ -71,6 +73,7 @@ def from_summary(data: dict[str, Any]) -> dict[str, int]:
         "recognized": data["recognized"],
         "statistics.recognized": stats["recognized"],
         "removed": stats["removed"],
+        "sources.added": data["sources_added"],
     }
     for code, row in data["classes"].items():
         out[f"classes.{code}"] = row["classes"]

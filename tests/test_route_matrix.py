@@ -130,7 +130,8 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     from ptdv.access.models import Position
     from ptdv.admissions import services as A
     from ptdv.admissions.models import DocumentKind, DossierItem, SourceEntry, VettingRequest
-    from ptdv.exchange.models import ImportBatch, Job, MergeRecord
+    from ptdv.core.models import Job
+    from ptdv.exchange.models import ImportBatch, MergeRecord
     from ptdv.exchange.tokens import token_create
     from ptdv.organizations.models import Restructuring
     from ptdv.organizations.services import org_unit_create, org_unit_rename

@@ -28,7 +28,7 @@ from ptdv.access.forms import LoginForm, TotpForm
 from ptdv.access.middleware import remember
 
 PENDING = "ptdv_totp_pending"  # session: the user who gave the right password, waiting for a code
-NEW_SECRET = "ptdv_totp_new_secret"  # session: the secret being set up
+NEW_SECRET = "ptdv_totp_new_secret"  # noqa: S105 - a session key, not a secret
 
 
 def email_reset_enabled() -> bool:

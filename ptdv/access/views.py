@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ptdv.access import services
 from ptdv.access.forms import PositionAssignForm, PositionEndForm, UserCreateForm
-from ptdv.access.gate import gate
+from ptdv.access.gate import gate, require_perm
 from ptdv.access.selectors import (
     position_get_for,
     positions_managed_by,
@@ -23,7 +23,7 @@ from ptdv.access.selectors import (
     users_managed_by,
 )
 from ptdv.core.errors import DomainError
-from ptdv.core.http import AuthenticatedRequest, add_domain_error, require_perm
+from ptdv.core.http import AuthenticatedRequest, add_domain_error
 from ptdv.organizations.selectors import units_visible_to, valid_on
 
 

@@ -1024,6 +1024,8 @@ class _History:
         for idx, children in self.children:
             for child in children:
                 child.case = self.cases[idx]
+                if isinstance(child, StageChange):  # the cell that held the case then
+                    child.org_unit_id = child.case.org_unit_id
                 rows[type(child)].append(child)
         for model, objs in rows.items():
             model.objects.bulk_create(objs, batch_size=1000)

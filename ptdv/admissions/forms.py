@@ -186,6 +186,31 @@ class CaseFilterForm(forms.Form):
     org = forms.CharField(label=_("Organization code"), required=False)
 
 
+class TodoFilterForm(forms.Form):
+    """The to-do page's filters: a unit (its subtree), a kind of deadline, overdue only, and
+    the order. ``units`` are the units the user's to-do list touches."""
+
+    unit = forms.ChoiceField(label=_("Organization"), required=False)
+    kind = forms.ChoiceField(label=_("What"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("due", _("Nearest deadline first")),
+            ("-due", _("Latest deadline first")),
+            ("unit", _("By party cell")),
+            ("person", _("By name")),
+            ("stage", _("By stage")),
+        ],
+    )
+
+    def __init__(self, *args: Any, units: Any = (), kinds: Any = (), **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["unit"].choices = [("", "—"), *((str(u.uid), u.name) for u in units)]
+        self.fields["kind"].choices = [("", "—"), *kinds]
+
+
 class CaseOpenForm(forms.Form):
     opened_on = _date(_("On the source list since"))
     unit_has_youth_union = forms.BooleanField(

@@ -137,6 +137,7 @@ class SourceEntry(PublicIdModel):
         IN_PROCEDURE = "in_procedure", _("Admission procedure under way")
         ADMITTED = "admitted", _("Admitted")
         REMOVED = "removed", _("Removed from the list")
+        CARRIED = "carried", _("Carried to the successor unit's list")
 
     source_list = models.ForeignKey(SourceList, on_delete=models.CASCADE, related_name="entries")
     person = models.ForeignKey(
@@ -151,6 +152,17 @@ class SourceEntry(PublicIdModel):
     )
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
     removed_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    # A restructuring never moves an entry: it ends it on the old unit's list (status
+    # CARRIED, ``removed_on`` = the change's date) and opens a copy on the successor's list
+    # that points back here, so each unit's sourcing history stays as it was.
+    carried_from = models.OneToOneField(
+        "self",
+        verbose_name=_("carried from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_to",
+    )
 
     class Meta:
         ordering = ["source_list", "person__sort_key"]
@@ -402,10 +414,30 @@ class StageChange(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     policy_code = models.CharField(max_length=20, blank=True)
+    # The case's party cell when the step was taken: figures attribute a step to the unit
+    # that held the case then, so a case carried to a successor cell by a restructuring
+    # leaves its earlier steps where they happened (ptdv/reports/README.md).
+    org_unit = models.ForeignKey(
+        "organizations.OrgUnit",
+        verbose_name=_("party cell"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["case", "on", "id"]
         indexes = [models.Index(fields=["on", "to_stage"]), models.Index(fields=["case", "on"])]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.org_unit_id is None and self.case_id is not None:
+            self.org_unit_id = (
+                AdmissionCase.objects.filter(pk=self.case_id)
+                .values_list("org_unit_id", flat=True)
+                .first()
+            )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class VettingRequest(PublicIdModel):

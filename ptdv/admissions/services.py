@@ -322,6 +322,7 @@ def _advance(
             reason=reason,
             legal_basis=legal_basis,
             policy_code=policy_code,
+            org_unit_id=case.org_unit_id,
         )
     record(
         action=f"admissions.case.{step}",
@@ -615,7 +616,12 @@ def case_open(
     if helpers:
         case.helpers.set(helpers)
     StageChange.objects.create(
-        case=case, from_stage="", to_stage=Stage.SOURCE_LIST, on=opened_on, actor=_user(actor)
+        case=case,
+        from_stage="",
+        to_stage=Stage.SOURCE_LIST,
+        on=opened_on,
+        actor=_user(actor),
+        org_unit_id=case.org_unit_id,
     )
     record(
         action="admissions.case.opened",

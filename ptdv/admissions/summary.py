@@ -7,6 +7,8 @@ over the tree as it stood on each date:
 - ``recognized``: recognized as official members in the period;
 - ``removed_probationary``: removed from the probationary list in the period, counted
   where the person was then;
+- ``sources_added``: people put on a source list in the period
+  (``admissions.selectors.sources_added``);
 - ``open_cases_by_stage``: cases open at the end date, from the stage change history.
 """
 
@@ -18,6 +20,7 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
 from ptdv.admissions.models import OPEN_STAGES, StageChange
+from ptdv.admissions.selectors import sources_added
 from ptdv.core.summary import SummaryContext
 from ptdv.people import selectors as figures
 from ptdv.people.models import EventKind
@@ -63,5 +66,9 @@ def summary_section(ctx: SummaryContext) -> dict[str, Any]:
                 *span, kinds=[EventKind.REMOVED_PROBATIONARY], restated=restated
             )
         ).count(),
+        "sources_added": sources_added(*span, restated=restated)
+        .values("person_id")
+        .distinct()
+        .count(),
         "open_cases_by_stage": _open_by_stage(ctx),
     }

@@ -73,7 +73,39 @@ DOCUMENTS = [
         gettext_lazy("Cell resolution proposing admission"),
         Stage.CELL_VOTED,
     ),
+    (
+        "admissions.background_form",
+        gettext_lazy("Background form (2-KNĐ)"),
+        Stage.BACKGROUND_DECLARED,
+    ),
+    ("admissions.application", gettext_lazy("Application (1-KNĐ)"), Stage.APPLICATION),
+    (
+        "admissions.introduction",
+        gettext_lazy("Introductions by official members (3-KNĐ)"),
+        Stage.INTRODUCTIONS_COLLECTED,
+    ),
+    (
+        "admissions.grassroots_resolution",
+        gettext_lazy("Grassroots committee resolution (8-KNĐ)"),
+        Stage.GRASSROOTS_VOTED,
+    ),
     ("admissions.admission_decision", gettext_lazy("Admission decision"), Stage.DECIDED),
+    ("admissions.self_review", gettext_lazy("Self-review (10-KNĐ)"), Stage.PROBATION),
+    (
+        "admissions.helper_comment",
+        gettext_lazy("Helper's assessment (11-KNĐ)"),
+        Stage.PROBATION,
+    ),
+    (
+        "admissions.recognition_cell_resolution",
+        gettext_lazy("Cell resolution on recognition (13-KNĐ)"),
+        Stage.RECOGNITION_CELL_VOTED,
+    ),
+    (
+        "admissions.recognition_grassroots_resolution",
+        gettext_lazy("Grassroots resolution on recognition (15-KNĐ)"),
+        Stage.RECOGNITION_GRASSROOTS_VOTED,
+    ),
     ("admissions.ceremony_minutes", gettext_lazy("Ceremony minutes"), Stage.PROBATION),
     ("admissions.recognition_decision", gettext_lazy("Recognition decision"), Stage.RECOGNIZED),
     ("admissions.removal_decision", gettext_lazy("Removal decision"), Stage.REMOVED),
@@ -169,17 +201,51 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def todo_rows(cases: list[AdmissionCase], today: dt.date) -> list[dict[str, Any]]:
+    """The to-do rows: the case, its cell and the cell's parent, who must act (the
+    responsible committee) and whether it is late — the to-do page and the home page."""
+    return [
+        {
+            "case": c,
+            "unit": c.org_unit,
+            "parent": c.org_unit.parent,
+            "owner": selectors.responsible_unit(c, today),
+            "what": DEADLINE_LABELS.get(c.due_kind, ""),
+            "overdue": c.due_on < today,
+        }
+        for c in cases
+    ]
+
+
 @gate("admissions.view")
 def todo(request: HttpRequest) -> HttpResponse:
     today = _today()
-    cases = list(selectors.todo_for(user=request.user, today=today)[:300])
+    everything = list(selectors.todo_for(user=request.user, today=today)[:300])
+    units: dict[int, Any] = {}
+    for c in everything:
+        for u in (c.org_unit.parent, c.org_unit):
+            if u is not None:
+                units.setdefault(u.pk, u)
+    form = forms.TodoFilterForm(
+        request.GET or None,
+        units=sorted(units.values(), key=lambda u: u.path),
+        kinds=list(DEADLINE_LABELS.items()),
+    )
+    cases = everything
+    if form.is_valid():
+        d = form.cleaned_data
+        unit = next((u for u in units.values() if str(u.uid) == d["unit"]), None)
+        filters = selectors.TodoFilters(
+            org_unit=unit, kind=d["kind"], overdue_only=d["overdue"], sort=d["sort"] or "due"
+        )
+        cases = list(selectors.todo_for(user=request.user, today=today, filters=filters)[:300])
     return render(
         request,
         "admissions/todo.html",
         {
-            "cases": cases,
+            "rows": todo_rows(cases, today),
+            "form": form,
             "today": today,
-            "kinds": DEADLINE_LABELS,
             # other apps' overdue items (panels.TODO_PANELS), e.g. transfers
             "panels": render_panels(request, "TODO_PANELS", today),
         },
@@ -196,6 +262,33 @@ DEADLINE_LABELS = {
 }
 
 
+# Findings that no entry in the step's form can answer: the step waits for something else
+# (the end of probation, a document, introducers, the certificate). Its form stays closed
+# and says what it waits for.
+WAITING_CODES = frozenset(
+    {
+        "probation.not_ended",
+        "documents.missing",
+        "documents.returned",
+        "introducers.too_few",
+        "cert.missing",
+    }
+)
+
+
+def _step_context(case: AdmissionCase, step: str, allowed: bool) -> dict[str, Any]:
+    findings = _preview(case, step)
+    waiting = [f for f in findings if f.code in WAITING_CODES and f.severity == "error"]
+    return {
+        "name": step,
+        "label": STEP_LABELS[step],
+        "form": _form_for(step, case),
+        "findings": [f for f in findings if f not in waiting],
+        "waiting": waiting,
+        "allowed": allowed and not waiting,
+    }
+
+
 def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
     steps = next_steps_of(case)
     user = request.user
@@ -209,21 +302,12 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
         "checklist": selectors.checklist(case),
         "deadlines": S.case_deadlines(case, certificate_on=cert_on) if case.is_open else [],
         "deadline_labels": DEADLINE_LABELS,
-        "steps": [
-            {
-                "name": s,
-                "label": STEP_LABELS[s],
-                "form": _form_for(s, case),
-                "findings": _preview(case, s),
-                "allowed": s in allowed,
-            }
-            for s in steps
-        ],
+        "steps": [_step_context(case, s, s in allowed) for s in steps],
         "changes": case.changes.select_related("actor").order_by("on", "id"),
         "votes": case.votes.prefetch_related("exclusions__person"),
         "decisions": case.decisions.all(),
         "introductions": case.introductions.filter(active=True).select_related("introducer"),
-        "documents": [(c, label) for c, label, stage in DOCUMENTS if stage in reached],
+        "documents": _documents_with_blanks(case, reached),
         "dossier_form": forms.DossierForm(initial={"status": "received"}),
         "can_record_dossier": S.can_take(user, "dossier", case),
         "policy": _policy_title(case.policy_code),
@@ -290,6 +374,17 @@ def _special_paths_context(case: AdmissionCase, user: Any) -> dict[str, Any]:
     }
 
 
+def _documents_with_blanks(case: AdmissionCase, reached: set[str]) -> list[Any]:
+    """The papers of the case so far, each with what it leaves for the hand."""
+    from ptdv.admissions import papers
+
+    return [
+        (c, label, papers.blanks(c, document_context(case, c)))
+        for c, label, stage in DOCUMENTS
+        if stage in reached
+    ]
+
+
 def _policy_title(code: str) -> str:
     if not code:
         return ""
@@ -302,7 +397,7 @@ def _policy_title(code: str) -> str:
 @gate("admissions.view")
 def dossier_scan(request: HttpRequest, uid: Any, item_uid: Any) -> FileResponse:
     """The scan of a dossier paper: only for who may see the case (else 404), audited."""
-    from ptdv.core.files import file_response
+    from ptdv.audit.files import file_response
     from ptdv.documents.rules import filename
 
     case = selectors.case_get_for(user=request.user, uid=uid)
@@ -520,15 +615,64 @@ def dossier_record(request: HttpRequest, uid: Any) -> HttpResponse:
 @gate("admissions.view")
 def case_document(request: HttpRequest, uid: Any, code: str, fmt: str) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, uid=uid)
-    if code not in {c for c, _l, _s in DOCUMENTS} or fmt not in {"pdf", "docx"}:
+    if fmt not in {"pdf", "docx"}:
         raise Http404
     from ptdv.documents.render import document_response
 
+    if code == "admissions.vetting_letter":
+        from ptdv.admissions import papers
+
+        req = vetting.requests_of(case).filter(uid=_uuid_or_none(request.GET.get("request")))
+        row = req.first()
+        if row is None:
+            raise Http404
+        ctx = papers.vetting_letter_context(case, row, _common_context(case))
+        return document_response(code, ctx, fmt)
+    if code not in {c for c, _l, _s in DOCUMENTS}:
+        raise Http404
     return document_response(code, document_context(case, code), fmt)
 
 
-def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
-    """The context of an admission paper (keys: ``ptdv/documents/README.md``)."""
+def _uuid_or_none(value: Any) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _common_context(case: AdmissionCase) -> dict[str, Any]:
+    person = case.person
+    return {
+        "full_name": person.full_name,
+        "date_of_birth": person.date_of_birth,
+        "hometown": person.hometown,
+        "ethnicity": person.get_ethnicity_display(),
+        "religion": person.get_religion_display(),
+        "occupation": person.get_occupation_display(),
+        "education": person.get_education_general_display(),
+        "residence": str(person.residential_unit or ""),
+        "cell": case.org_unit.name,
+    }
+
+
+def document_context(case: AdmissionCase, code: str) -> Any:
+    """The context of an admission paper (keys: ``ptdv/documents/README.md``), with the
+    signature block, "Nơi nhận" and the totals the system knows (``papers.finish``)."""
+    from ptdv.admissions import papers
+
+    if code == "admissions.background_form":
+        return papers.background_context(case, _common_context(case))
+    extra = papers.extra_context(case, code, _common_context(case))
+    if extra is not None:
+        return extra
+    ctx, issuer = _document_context(case, code)
+    return papers.finish(case, code, ctx, issuer)
+
+
+def _document_context(case: AdmissionCase, code: str) -> tuple[dict[str, Any], Any]:
+    """The context of an admission paper and the unit that issues it."""
     from ptdv.admissions.models import Decision, Vote
     from ptdv.documents.headers import header_context
 
@@ -540,7 +684,8 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
     # by the committee the cell belonged to then, and the paper names that body
     now = S.committees_on(case, _today())
     grassroots, deciding = now.grassroots, now.deciding
-    purpose = "recognition" if code == "admissions.recognition_decision" else "admission"
+    recognition = {"admissions.recognition_decision", "admissions.recognition_cell_resolution"}
+    purpose = "recognition" if code in recognition else "admission"
     cv = votes.get(("cell", purpose))
     gv = votes.get(("grassroots", purpose))
     admission = decisions.get("admission")
@@ -560,10 +705,10 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
         "grassroots_resolution_number": gv.resolution_number if gv else "",
         "grassroots_resolution_date": gv.date if gv else None,
     }
-    if code == "admissions.cell_resolution":
+    if code in {"admissions.cell_resolution", "admissions.recognition_cell_resolution"}:
         if cv is not None:
             grassroots = S.committees_on(case, cv.date).grassroots
-        return {
+        ctx = {
             **common,
             **header_context(cell, doc_abbrev="NQ"),
             "number": cv.resolution_number if cv else "",
@@ -576,8 +721,13 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
             "votes_against": cv.against if cv else None,
             "certificate_date": checks.awareness_certificate_issued_on(case, _today()),
         }
+        if purpose == "recognition":
+            from ptdv.admissions import papers
+
+            ctx.update(papers.probation_context(case))
+        return ctx, cell
     if code == "admissions.ceremony_minutes":
-        return {
+        ctx = {
             **common,
             **header_context(cell, doc_abbrev="BB"),
             "date": case.ceremony_on,
@@ -589,6 +739,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
             ),
             "helpers": [h.full_name for h in case.helpers.all()],
         }
+        return ctx, cell
     kind = {
         "admissions.admission_decision": "admission",
         "admissions.recognition_decision": "recognition",
@@ -597,7 +748,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
     decision = decisions.get(kind)
     if decision is not None and decision.deciding_unit is not None:
         deciding = decision.deciding_unit  # the body that decided, on its date
-    return {
+    ctx = {
         **common,
         **(header_context(deciding, doc_abbrev="QĐ") if deciding else {}),
         "number": decision.number if decision else "",
@@ -610,6 +761,7 @@ def document_context(case: AdmissionCase, code: str) -> dict[str, Any]:
         "official_date": case.official_on,
         "reason": decision.reason if decision else "",
     }
+    return ctx, deciding
 
 
 def _deciding_body(unit: Any) -> str:

@@ -99,7 +99,7 @@ def installed(connection: Any) -> bool:
             return cursor.fetchone()[0] == 2 * len(AUDIT_TABLES)
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "  # noqa: S608 - placeholders only
                 f"({','.join('%s' for _ in AUDIT_TABLES)})",
                 list(AUDIT_TABLES),
             )

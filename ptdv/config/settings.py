@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ptdv.core.context_processors.navigation",
+                "ptdv.access.context_processors.navigation",
             ],
         },
     }
@@ -175,6 +175,20 @@ MEDIA_ROOT = DATA_DIR / "media"  # no MEDIA_URL: see the security block below
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PTDV_MAX_UPLOAD_BYTES = env_int("PTDV_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+
+# Background jobs (imports, exports): queued in the job table, run by `ptdv worker` (which
+# `ptdv serve` starts beside gunicorn unless --no-worker). See ptdv/core/jobs.py.
+PTDV_JOBS_EAGER = env_bool("PTDV_JOBS_EAGER", False)  # run inline in the request (tests)
+PTDV_JOB_LEASE_SECONDS = env_int("PTDV_JOB_LEASE_SECONDS", 120)  # a dead worker's job returns
+PTDV_JOB_MAX_ATTEMPTS = env_int("PTDV_JOB_MAX_ATTEMPTS", 2)  # then it is failed
+# management commands the worker runs once a day (never twice the same day, even with two
+# workers); PTDV_DAILY_COMMANDS="clearsessions,other" in the environment. ``remind``: the
+# day's reminders and escalations (ptdv/reminders/README.md).
+PTDV_DAILY_COMMANDS = [
+    c.strip()
+    for c in os.environ.get("PTDV_DAILY_COMMANDS", "clearsessions,remind").split(",")
+    if c.strip()
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -254,7 +268,7 @@ MIDDLEWARE.insert(
 )
 
 # Uploaded and generated files: random names, no public URL (ptdv.core.storage); they are
-# fetched only through views that check scope and audit the download (ptdv.core.files).
+# fetched only through views that check scope and audit the download (ptdv.audit.files).
 STORAGES = {
     "default": {"BACKEND": "ptdv.core.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

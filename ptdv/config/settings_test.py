@@ -13,3 +13,5 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("PTDV_HTTPS", "0")
 
 from ptdv.config.settings import *  # noqa: E402, F403
+
+PTDV_JOBS_EAGER = True  # jobs run inline; the worker tests turn this off

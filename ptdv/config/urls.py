@@ -44,7 +44,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 # No route serves MEDIA_ROOT, in development or production: stored files are fetched
-# through views that check scope and audit the download (ptdv.core.files).
+# through views that check scope and audit the download (ptdv.audit.files).
 
 # Styled Vietnamese refusals: out of scope (or missing) is 404, a forbidden action 403.
 handler400 = "ptdv.core.views.bad_request"

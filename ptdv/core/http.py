@@ -1,4 +1,4 @@
-"""Small helpers shared by the thin views: permission guard, pagination, form errors,
+"""Small helpers shared by the thin views: pagination, form errors,
 the panels other apps contribute to the person and organization pages."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from ptdv.access.gate import require_perm as require_perm  # the gate's, re-exported
 from ptdv.core.errors import DomainError
 from ptdv.core.registry import app_modules
 

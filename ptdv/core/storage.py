@@ -3,7 +3,7 @@ uploaded workbooks, DOCX templates).
 
 No URL serves this directory: ``url()`` refuses, and every file is fetched through a view
 that checks the requester may see its subject and audits the download
-(``ptdv.core.files.file_response``). Stored names are random (192 bits), so a name seen
+(``ptdv.audit.files.file_response``). Stored names are random (192 bits), so a name seen
 once (in a log, a backup listing) tells nothing about the others and cannot be guessed;
 only the extension of the original name is kept. The name shown to the user on download is
 chosen by the view.
@@ -45,5 +45,5 @@ class PrivateStorage(FileSystemStorage):
     def url(self, name: str | None) -> str:
         raise ValueError(
             "Stored files have no public URL: serve them through a view that checks the "
-            "requester's scope (ptdv.core.files.file_response)."
+            "requester's scope (ptdv.audit.files.file_response)."
         )

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ptdv.organizations.models import OrgUnit
+if TYPE_CHECKING:  # a type only: core imports no app above it
+    from ptdv.organizations.models import OrgUnit
 
 
 @dataclass(frozen=True)

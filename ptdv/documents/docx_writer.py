@@ -39,6 +39,7 @@ class Fmt:
     size: float = BASE_SIZE
     before: float = 0
     after: float = 3
+    nowrap: bool = False  # spaces become no-break spaces: the line never breaks
 
 
 ALIGN = {
@@ -76,7 +77,8 @@ CLASS_STYLES: dict[str, dict[str, Any]] = {
     },
     "subtitle": {"align": "center", "bold": True, "indent": False, "after": 10},
     "space": {"before": 10},
-    "motto": {"after": 10},
+    # "ĐẢNG CỘNG SẢN VIỆT NAM" on one line, as in the PDF (white-space: nowrap)
+    "motto": {"after": 10, "nowrap": True},
 }
 TAG_STYLES: dict[str, dict[str, Any]] = {
     "b": {"bold": True},
@@ -225,6 +227,8 @@ class _Writer:
     def _run(self, para: Any, text: str, fmt: Fmt) -> None:
         if not text:
             return
+        if fmt.nowrap:
+            text = text.replace(" ", "\u00a0")
         run = para.add_run(text)
         run.bold = fmt.bold or None
         run.italic = fmt.italic or None

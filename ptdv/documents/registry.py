@@ -313,6 +313,175 @@ def sample_transfer_letter() -> dict[str, Any]:
     }
 
 
+def sample_background_form() -> dict[str, Any]:
+    return {
+        "place": "Ngọc Phái",
+        "date": dt.date(2019, 1, 5),
+        "full_name": "Nguyễn Thị Ưng",
+        "gender": "Nữ",
+        "date_of_birth": dt.date(1998, 5, 12),
+        "hometown": "xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "residence": "thôn Nà Pậu, xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "ethnicity": "Tày",
+        "religion": "Không",
+        "citizen_id": "006198001234",
+        "occupation": "Giáo viên",
+        "education": "12/12",
+        "professional": "Cao đẳng",
+        "political_theory": "Chưa qua đào tạo",
+        "youth_union": "Có",
+        "relatives": [
+            {
+                "relation": "Bố",
+                "full_name": "Nguyễn Văn Đức",
+                "birth_year": "1970",
+                "hometown": "xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+                "residence": "thôn Nà Pậu, xã Ngọc Phái",
+                "occupation": "Làm ruộng",
+                "political_history": "Không tham gia tổ chức chính trị nào khác",
+            }
+        ],
+        "signer_title": "Người khai",
+        "signer_name": "Nguyễn Thị Ưng",
+        "recipients": [],
+    }
+
+
+def sample_vetting_letter() -> dict[str, Any]:
+    return {
+        "issuer_parent": "Đảng bộ huyện Chợ Đồn",
+        "issuer": "Đảng ủy xã Ngọc Phái",
+        "place": "Ngọc Phái",
+        "number": "12-CV/ĐU",
+        "date": dt.date(2019, 1, 10),
+        "addressee": "Đảng ủy xã Bằng Lãng",
+        "full_name": "Nguyễn Thị Ưng",
+        "date_of_birth": dt.date(1998, 5, 12),
+        "hometown": "xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "residence": "thôn Nà Pậu, xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+        "cell": "Chi bộ thôn Nà Pậu",
+        "subject_relation": "bố",
+        "subject_name": "Nguyễn Văn Đức",
+        "subject_birth_year": "1970",
+        "subject_residence": "thôn Bản Cuôn, xã Bằng Lãng",
+        "due_date": dt.date(2019, 2, 10),
+        "signer_on_behalf": "T/M Đảng ủy",
+        "signer_title": "Phó Bí thư",
+        "signer_name": "Đặng Văn Ẩn",
+        "recipients": ["Như trên", "Chi bộ thôn Nà Pậu", "Lưu hồ sơ"],
+    }
+
+
+_APPLICANT = {
+    "full_name": "Nguyễn Thị Ưng",
+    "date_of_birth": dt.date(1998, 5, 12),
+    "hometown": "xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+    "residence": "thôn Nà Pậu, xã Ngọc Phái, huyện Chợ Đồn, tỉnh Bắc Kạn",
+    "cell": "Chi bộ thôn Nà Pậu",
+    "place": "Ngọc Phái",
+}
+_PROBATION = {
+    "admission_decision_number": "125-QĐ/HU",
+    "admission_decision_date": dt.date(2019, 3, 5),
+    "ceremony_date": dt.date(2019, 3, 20),
+    "official_date": dt.date(2020, 3, 20),
+    "helpers_text": "Hoàng Văn Dũng, Triệu Thị Ơn",
+}
+
+
+def sample_grassroots_resolution() -> dict[str, Any]:
+    return {
+        **_APPLICANT,
+        "issuer_parent": "Đảng bộ huyện Chợ Đồn",
+        "issuer": "Đảng ủy xã Ngọc Phái",
+        "number": "41-NQ/ĐU",
+        "date": dt.date(2019, 2, 1),
+        "meeting_date": dt.date(2019, 2, 1),
+        "purpose": "admission",
+        "cell_resolution_number": "05-NQ/CB",
+        "cell_resolution_date": dt.date(2019, 1, 10),
+        "cell_votes_for": 19,
+        "cell_members_official": 22,
+        "vetting_note": "kết luận ngày 05/01/2019: lý lịch đạt tiêu chuẩn",
+        "committee_total": 13,
+        "committee_present": 12,
+        "votes_for": 12,
+        "votes_against": 0,
+        "deciding_body": "Ban Thường vụ Huyện ủy Chợ Đồn",
+        "signer_on_behalf": "T/M Đảng ủy",
+        "signer_title": "Bí thư",
+        "signer_name": "Đặng Văn Ẩn",
+        "recipients": ["Ban Thường vụ Huyện ủy Chợ Đồn", "Chi bộ thôn Nà Pậu", "Lưu Đảng ủy"],
+    }
+
+
+def _prepare_committee_votes(ctx: dict[str, Any]) -> None:
+    ctx.setdefault("for_percent", _percent(ctx.get("votes_for"), ctx.get("committee_total")))
+    ctx.setdefault(
+        "against_percent", _percent(ctx.get("votes_against"), ctx.get("committee_total"))
+    )
+    if "committee_absent" not in ctx:
+        with contextlib.suppress(TypeError, ValueError):
+            ctx["committee_absent"] = int(ctx["committee_total"]) - int(ctx["committee_present"])
+
+
+def sample_recognition_cell_resolution() -> dict[str, Any]:
+    return {
+        **sample_cell_resolution(),
+        **_PROBATION,
+        "number": "09-NQ/CB",
+        "date": dt.date(2020, 3, 21),
+        "meeting_date": dt.date(2020, 3, 21),
+    }
+
+
+def sample_application() -> dict[str, Any]:
+    return {
+        **_APPLICANT,
+        "date": dt.date(2018, 12, 1),
+        "ethnicity": "Tày",
+        "religion": "Không",
+        "occupation": "Giáo viên",
+        "education": "12/12",
+        "certificate_date": dt.date(2018, 10, 15),
+        "signer_name": "Nguyễn Thị Ưng",
+        "recipients": [],
+    }
+
+
+def sample_introduction() -> dict[str, Any]:
+    return {
+        **_APPLICANT,
+        "date": dt.date(2018, 12, 20),
+        "introducer_name": "Đặng Văn Ẩn",
+        "introducer_birth": dt.date(1975, 2, 3),
+        "introducer_admitted": dt.date(2000, 5, 19),
+        "introducer_official": dt.date(2001, 5, 19),
+        "cowork_since": dt.date(2016, 9, 1),
+        "recipients": [],
+    }
+
+
+def sample_self_review() -> dict[str, Any]:
+    return {
+        **_APPLICANT,
+        **_PROBATION,
+        "date": dt.date(2020, 3, 10),
+        "signer_name": "Nguyễn Thị Ưng",
+        "recipients": [],
+    }
+
+
+def sample_helper_comment() -> dict[str, Any]:
+    return {
+        **_APPLICANT,
+        **_PROBATION,
+        "date": dt.date(2020, 3, 12),
+        "helper_name": "Đặng Văn Ẩn",
+        "recipients": [],
+    }
+
+
 SPECS: dict[str, Spec] = {
     s.code: s
     for s in [
@@ -456,6 +625,160 @@ SPECS: dict[str, Spec] = {
             _prepare_votes,
             ("full_name", "ceremony_date"),
             "BB-le-ket-nap",
+        ),
+        Spec(
+            "admissions.background_form",
+            _("Background form of the applicant (form 2-KNĐ)"),
+            "form",
+            {
+                "full_name": "họ và tên",
+                "gender": "giới tính",
+                "date_of_birth": "ngày sinh (date)",
+                "hometown": "quê quán",
+                "residence": "nơi cư trú",
+                "ethnicity / religion": "dân tộc, tôn giáo",
+                "citizen_id": "số căn cước công dân",
+                "occupation / workplace": "nghề nghiệp, nơi làm việc",
+                "education / professional / political_theory": "trình độ",
+                "youth_union": "đoàn viên: Có / Không",
+                "relatives": "list[dict] relation, full_name, birth_year, hometown, residence, occupation, political_history",
+            },
+            sample_background_form,
+            None,
+            ("full_name",),
+            "Ly-lich-2-KND",
+        ),
+        Spec(
+            "admissions.vetting_letter",
+            _("Letter requesting the vetting of a background"),
+            "letter",
+            {
+                "addressee": "nơi được đề nghị xác minh",
+                "full_name / date_of_birth / hometown / residence / cell": "người xin vào Đảng",
+                "subject_relation": "quan hệ với người xin vào Đảng (trống: chính người đó)",
+                "subject_name / subject_birth_year / subject_residence": "người được xác minh",
+                "due_date": "hạn trả lời (date)",
+            },
+            sample_vetting_letter,
+            None,
+            ("number", "subject_name"),
+            "CV-tham-tra-ly-lich",
+        ),
+        Spec(
+            "admissions.grassroots_resolution",
+            _("Grassroots committee resolution (form 8-KNĐ / 15-KNĐ)"),
+            "resolution",
+            {
+                "full_name / date_of_birth / hometown / residence / cell": "người xin vào Đảng",
+                "purpose": "admission | recognition",
+                "meeting_date": "ngày họp (date)",
+                "cell_resolution_number / cell_resolution_date": "nghị quyết của chi bộ",
+                "cell_votes_for / cell_members_official": "kết quả biểu quyết của chi bộ",
+                "vetting_note": "kết luận thẩm tra lý lịch",
+                "committee_total / committee_present / committee_absent": "số cấp ủy viên",
+                "votes_for / votes_against": "kết quả biểu quyết của đảng ủy",
+                "deciding_body": "cấp ủy có thẩm quyền quyết định",
+            },
+            sample_grassroots_resolution,
+            _prepare_committee_votes,
+            ("number", "full_name"),
+            "NQ-dang-uy-co-so",
+        ),
+        Spec(
+            "admissions.recognition_grassroots_resolution",
+            _("Grassroots committee resolution on recognition (form 15-KNĐ)"),
+            "resolution",
+            {
+                "(như admissions.grassroots_resolution, purpose = recognition)": "các khóa của 8-KNĐ",
+                "admission_decision_number / admission_decision_date": "quyết định kết nạp",
+                "ceremony_date / official_date": "ngày lễ kết nạp, ngày hết dự bị (date)",
+            },
+            lambda: {
+                **sample_grassroots_resolution(),
+                **_PROBATION,
+                "purpose": "recognition",
+                "number": "52-NQ/ĐU",
+                "date": dt.date(2020, 3, 27),
+                "meeting_date": dt.date(2020, 3, 27),
+            },
+            _prepare_committee_votes,
+            ("number", "full_name"),
+            "NQ-dang-uy-cong-nhan",
+        ),
+        Spec(
+            "admissions.recognition_cell_resolution",
+            _("Cell resolution proposing recognition (form 13-KNĐ)"),
+            "resolution",
+            {
+                "(như admissions.cell_resolution)": "các khóa của nghị quyết 6-KNĐ",
+                "admission_decision_number / admission_decision_date": "quyết định kết nạp",
+                "ceremony_date / official_date": "ngày lễ kết nạp, ngày hết dự bị (date)",
+                "helpers_text": "đảng viên được phân công giúp đỡ",
+            },
+            sample_recognition_cell_resolution,
+            _prepare_votes,
+            ("number", "full_name"),
+            "NQ-de-nghi-cong-nhan",
+        ),
+        Spec(
+            "admissions.application",
+            _("Application to join the Party (form 1-KNĐ)"),
+            "form",
+            {
+                "full_name / date_of_birth / hometown / residence / cell": "người xin vào Đảng",
+                "ethnicity / religion / occupation / education": "lý lịch tóm tắt",
+                "certificate_date": "ngày giấy chứng nhận nhận thức về Đảng (date)",
+            },
+            sample_application,
+            None,
+            ("full_name",),
+            "Don-xin-vao-Dang",
+        ),
+        Spec(
+            "admissions.introduction",
+            _("Introduction by an official member (form 3-KNĐ)"),
+            "form",
+            {
+                "full_name / date_of_birth / hometown / residence / cell": "người xin vào Đảng",
+                "introducer_name / introducer_birth": "người giới thiệu",
+                "introducer_admitted / introducer_official": "ngày vào Đảng, ngày chính thức",
+                "cowork_since": "cùng công tác với người vào Đảng từ (date)",
+            },
+            sample_introduction,
+            None,
+            ("full_name",),
+            "Giay-gioi-thieu",
+        ),
+        Spec(
+            "admissions.self_review",
+            _("Self-review of the probationary member (form 10-KNĐ)"),
+            "form",
+            {
+                "full_name / date_of_birth / hometown / residence / cell": "người xin vào Đảng",
+                "admission_decision_number / admission_decision_date": "quyết định kết nạp",
+                "ceremony_date / official_date": "ngày lễ kết nạp, ngày hết dự bị (date)",
+                "helpers_text": "đảng viên được phân công giúp đỡ",
+            },
+            sample_self_review,
+            None,
+            ("full_name",),
+            "Tu-kiem-diem-du-bi",
+        ),
+        Spec(
+            "admissions.helper_comment",
+            _("Helper's assessment of the probationary member (form 11-KNĐ)"),
+            "form",
+            {
+                "full_name / date_of_birth / hometown / residence / cell": "người xin vào Đảng",
+                "admission_decision_number / admission_decision_date": "quyết định kết nạp",
+                "ceremony_date / official_date": "ngày lễ kết nạp, ngày hết dự bị (date)",
+                "helpers_text": "đảng viên được phân công giúp đỡ",
+                "helper_name": "đảng viên được phân công giúp đỡ",
+            },
+            sample_helper_comment,
+            None,
+            ("full_name",),
+            "Nhan-xet-du-bi",
         ),
         Spec(
             "people.transfer_letter",

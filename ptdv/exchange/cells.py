@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ptdv.exchange.reader import Cell, text_of
-from ptdv.exchange.vocab import lookup
+from ptdv.exchange.vocab import EXTENSIBLE, lookup
 
 
 class CellError(ValueError):
@@ -127,12 +127,21 @@ def parse_phone(cell: Cell) -> str:
     return parse_text(cell, max_length=20)
 
 
-def parse_choice(field: str, cell: Cell) -> Any:
+def parse_choice(field: str, cell: Cell, aliases: dict[tuple[str, str], str] | None = None) -> Any:
     if cell.value is None:
         return None
     text = text_of(cell.value)
-    found = lookup(field, text)
+    found = lookup(field, text, aliases)
     if found is None:
+        if field in EXTENSIBLE:
+            raise CellError(
+                _(
+                    "“%(value)s” is not a known value of this column. If it is a usual way "
+                    "of writing one, add it on the page “Values written in files” and check "
+                    "the rows again."
+                )
+                % {"value": text}
+            )
         raise CellError(_("“%(value)s” is not a known value of this column.") % {"value": text})
     return found
 
@@ -204,8 +213,9 @@ def parse_reference(cell: Cell) -> str:
     return parse_text(cell, max_length=255)
 
 
-def read(field: str, cell: Cell) -> Any:
-    """Parse one cell of the given field; CellError on a problem."""
+def read(field: str, cell: Cell, aliases: dict[tuple[str, str], str] | None = None) -> Any:
+    """Parse one cell of the given field; CellError on a problem. ``aliases``: the
+    spellings of list values users added (``exchange.selectors.value_aliases``)."""
     if cell.uncached_formula:
         raise CellError(
             _(
@@ -260,7 +270,7 @@ def read(field: str, cell: Cell) -> Any:
         "sector",
         "passed",
     }:
-        return parse_choice(field, cell)
+        return parse_choice(field, cell, aliases)
     if field == "score":
         return parse_score(cell)
     if field == "grade":

@@ -14,7 +14,7 @@ from ptdv.access.permissions import has_perm
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
 from ptdv.core.spreadsheet import safe_cell, safe_row
-from ptdv.exchange import vocab
+from ptdv.exchange import statforms, vocab
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import subtree
 from ptdv.people.models import Person
@@ -380,7 +380,13 @@ def _source_entries(user: Any, org: OrgUnit) -> Any:
             scope_q(user, field="source_list__org_unit", perm="exchange.export")
         )
         .filter(source_list__org_unit__path__startswith=org.path)
-        .exclude(status__in=[SourceEntry.Progress.REMOVED, SourceEntry.Progress.ADMITTED])
+        .exclude(
+            status__in=[
+                SourceEntry.Progress.REMOVED,
+                SourceEntry.Progress.ADMITTED,
+                SourceEntry.Progress.CARRIED,
+            ]
+        )
         .select_related("person", "source_list__org_unit")
         .prefetch_related("helpers", "notes")
         .order_by(
@@ -485,6 +491,15 @@ def export_job(ctx: Any) -> None:
 
     org = OrgUnit.objects.get(uid=ctx.params["org"])
     kind = ctx.params["kind"]
+    if kind in statforms.FORMS:
+        period = statforms.Period(
+            dt.date.fromisoformat(ctx.params["from"]), dt.date.fromisoformat(ctx.params["to"])
+        )
+        ctx.progress(10, _("Counting…"))
+        content = statforms.workbook(kind, org, period, user=ctx.user)
+        ctx.save_file(statforms.filename(kind, org, period), content)
+        ctx.message(_("The statistical form is ready."))
+        return
     data, n = export_workbook(kind=kind, user=ctx.user, org=org, progress=ctx.progress)
     ctx.save_file(export_filename(kind, org, timezone.localdate()), data)
     ctx.message(_("%(n)s rows exported.") % {"n": n})

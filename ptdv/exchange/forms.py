@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ptdv.core.forms import VNDateField
 from ptdv.exchange.exporter import EXPORTABLE
 from ptdv.exchange.models import ImportKind
 from ptdv.exchange.vocab import HEADERS, IGNORE
@@ -25,16 +27,41 @@ class UploadForm(forms.Form):
         self.fields["org"].queryset = units
 
 
+STAT_FORM_CHOICES = [
+    ("stat_admitted", _("Statistical form: members admitted (11-HD/BTCTW)")),
+    ("stat_members", _("Statistical form: number and quality of members (11-HD/BTCTW)")),
+]
+
+
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Data"),
-        choices=[(k, v) for k, v in ImportKind.choices if k in EXPORTABLE],
+        choices=[(k, v) for k, v in ImportKind.choices if k in EXPORTABLE] + STAT_FORM_CHOICES,
     )
     org = UnitChoiceField(label=_("Organization"), queryset=None, to_field_name="uid")
+    date_from = VNDateField(
+        label=_("From (statistical forms)"),
+        required=False,
+        help_text=_("Empty: 1 January of this year."),
+    )
+    date_to = VNDateField(
+        label=_("To / as of (statistical forms)"), required=False, help_text=_("Empty: today.")
+    )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = units
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        today = timezone.localdate()
+        data["date_to"] = data.get("date_to") or today
+        data["date_from"] = data.get("date_from") or data["date_to"].replace(month=1, day=1)
+        if data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
+        elif data["date_to"] > today:
+            self.add_error("date_to", _("The as-of date cannot be in the future."))
+        return data
 
 
 ENCODING_CHOICES = [

@@ -243,6 +243,9 @@ def run_import(
     if detected is None:
         detected = reader.column_encodings(path, layout)
     encodings = reader.effective_encodings(detected, (batch.report or {}).get("encoding_override"))
+    from ptdv.exchange.selectors import value_aliases
+
+    aliases = value_aliases()
     total = max(layout.estimated_rows, 1)
     every = max(1, min(200, total // 100))  # about every 1 % of the rows
     if progress:
@@ -257,7 +260,9 @@ def run_import(
                 ok = True
                 for col, fname in mapping.items():
                     try:
-                        values[fname] = cells.read(fname, row[col]) if col < len(row) else None
+                        values[fname] = (
+                            cells.read(fname, row[col], aliases) if col < len(row) else None
+                        )
                     except cells.CellError as exc:
                         ctx.outcome.problem(rownum, headers[fname], exc.message)
                         ok = False

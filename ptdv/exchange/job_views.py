@@ -5,25 +5,26 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ptdv.core.files import file_response
-from ptdv.exchange.jobs import fail_stale_jobs, job_get_for, jobs_visible_to
+from ptdv.audit.files import file_response
+from ptdv.core.jobs import reap_expired
+from ptdv.exchange.jobs import job_get_for, jobs_visible_to
 
 
 def job_list(request: HttpRequest) -> HttpResponse:
-    fail_stale_jobs()
+    reap_expired()
     jobs = jobs_visible_to(request.user).select_related("user")[:50]
     return render(request, "exchange/job_list.html", {"jobs": jobs})
 
 
 def job_detail(request: HttpRequest, uid: str) -> HttpResponse:
-    fail_stale_jobs()
+    reap_expired()
     job = job_get_for(user=request.user, uid=uid)
     return render(request, "exchange/job_detail.html", {"job": job})
 
 
 def job_status(request: HttpRequest, uid: str) -> HttpResponse:
     """The polled fragment; when the job is done and has a next page, HTMX goes there."""
-    fail_stale_jobs()
+    reap_expired()
     job = job_get_for(user=request.user, uid=uid)
     response = render(request, "exchange/_job_status.html", {"job": job})
     if job.is_finished and job.next_url and job.status == "done" and request.htmx:

@@ -1,4 +1,4 @@
-"""Data exchange: background jobs, import batches (undoable), remembered column mappings,
+"""Data exchange: import batches (undoable), remembered column mappings,
 and person merges (reversible)."""
 
 from __future__ import annotations
@@ -8,47 +8,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ptdv.core.models import PublicIdModel
-
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class Job(PublicIdModel):
-    """A long task run outside the request (import, export). See ``exchange.jobs``."""
-
-    kind = models.CharField(_("kind"), max_length=60)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    message = models.TextField(_("message"), blank=True)
-    params = models.JSONField(default=dict, blank=True)
-    result = models.FileField(upload_to="exchange/jobs/%Y/%m/", blank=True)
-    result_name = models.CharField(max_length=200, blank=True)
-    # where to go when the job is done (e.g. the import preview), and structured output
-    next_url = models.CharField(max_length=300, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("background job")
-        verbose_name_plural = _("background jobs")
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.uid}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {JobStatus.DONE, JobStatus.FAILED}
 
 
 class ImportKind(models.TextChoices):
@@ -191,3 +150,28 @@ class DuplicateDismissal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person_a", "person_b"], name="dismissal_pair")
         ]
+
+
+class ValueAlias(PublicIdModel):
+    """A way of writing a value of a list column (education, occupation…) that the
+    committees' files use, added by a user: "Cán bộ địa chính" → cadre / civil servant.
+    The built-in spellings are in ``vocab.py``; these extend them for every import."""
+
+    field = models.CharField(_("column"), max_length=40)
+    text = models.CharField(_("as written in the files"), max_length=200)
+    folded = models.CharField(max_length=200)
+    value = models.CharField(_("value"), max_length=40)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["field", "folded"]
+        constraints = [
+            models.UniqueConstraint(fields=["field", "folded"], name="value_alias_field_folded")
+        ]
+        verbose_name = _("value spelling")
+        verbose_name_plural = _("value spellings")
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.text} → {self.value}"

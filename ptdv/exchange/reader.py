@@ -29,6 +29,7 @@ from ptdv.exchange.vocab import guess_field
 MAX_ROWS = 100_000
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # a zip bomb is refused before parsing
 HEADER_SCAN_ROWS = 15
+MAX_COLUMNS = 256  # a list wider than this is not a list of people: refused, not scanned
 
 
 class FileRefusedError(DomainError):
@@ -116,6 +117,7 @@ def csv_to_xlsx(path: Path, out: Path) -> Path:
     import io
 
     import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if path.stat().st_size > max_bytes():
         raise FileRefusedError(_("The file is too large."), code="file_too_large")
@@ -135,6 +137,8 @@ def csv_to_xlsx(path: Path, out: Path) -> Path:
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Danh sách")
     for row in csv.reader(io.StringIO(text), dialect):
+        # control characters (invisible; a workbook cannot hold them) are dropped
+        row = [ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row]
         ws.append(safe_row(ws, row))  # CSV has no formulas: "=…" stays the text it was
     wb.save(out)
     return out
@@ -250,7 +254,18 @@ def inspect(path: Path, kind: str) -> Layout:
     try:
         best: tuple[int, Layout] | None = None
         for ws in wb.worksheets[:5]:
-            raws = list(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
+            raws = list(
+                ws.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=MAX_COLUMNS + 1, values_only=True)
+            )
+            if any(len(raw) > MAX_COLUMNS and raw[MAX_COLUMNS] not in (None, "") for raw in raws):
+                raise FileRefusedError(
+                    _(
+                        "The sheet “%(sheet)s” has more than %(n)s columns. Delete the columns "
+                        "that are not part of the list and save the file again."
+                    )
+                    % {"sheet": ws.title, "n": MAX_COLUMNS},
+                    code="too_many_columns",
+                )
             for encoding in (legacy.AUTO, "tcvn3", "vni"):
                 rows = [[text_of(v, encoding) for v in raw] for raw in raws]
                 best = _best_header(kind, ws, rows, encoding, best)

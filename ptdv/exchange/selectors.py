@@ -46,3 +46,11 @@ def events_visible_to(user: Any) -> QuerySet[Any]:
         .select_related("person", "org_unit")
         .order_by("date", "id")
     )
+
+
+def value_aliases() -> dict[tuple[str, str], str]:
+    """The spellings of list values users added: (field, folded text) → value. A small
+    table, read once per import."""
+    from ptdv.exchange.models import ValueAlias
+
+    return {(a.field, a.folded): a.value for a in ValueAlias.objects.all()}

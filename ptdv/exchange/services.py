@@ -6,8 +6,10 @@ audited there); this module records the batch, audits it as a whole, and can und
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +25,16 @@ from ptdv.access.permissions import has_perm
 from ptdv.audit.labels import register
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
+from ptdv.core.jobs import JobContext, start_job
+from ptdv.core.models import Job
 from ptdv.exchange import import_restructuring, import_sources, legacy, reader
 from ptdv.exchange.importer import Outcome, run_import, unplain
-from ptdv.exchange.jobs import JobContext, start_job
-from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange, Job
+from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange
 from ptdv.exchange.vocab import HEADERS, IGNORE, KIND_ALIASES, missing_required
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MembershipEvent, Person
+
+log = logging.getLogger(__name__)
 
 register(
     {
@@ -45,6 +50,8 @@ register(
         "exchange.duplicate.dismissed": gettext_lazy("Possible duplicate dismissed"),
         "exchange.token.created": gettext_lazy("API token created"),
         "exchange.token.revoked": gettext_lazy("API token revoked"),
+        "exchange.value_alias.added": gettext_lazy("Spelling of a value added for imports"),
+        "exchange.value_alias.deleted": gettext_lazy("Spelling of a value removed for imports"),
     }
 )
 
@@ -284,23 +291,80 @@ def batch_url(batch: ImportBatch) -> str:
     return reverse("exchange:batch", args=[batch.uid])
 
 
+class ProgressRelay:
+    """The import's progress written to the job from another thread, hence from another
+    database connection. The import runs in one transaction: a progress row written from
+    its own connection would be seen by the polling page only at the commit, and the bar
+    would jump from 0 to 100. The relay writes the latest value every ``interval``
+    seconds, in autocommit; its failures (a busy database) never touch the import.
+    Only on PostgreSQL: SQLite locks the whole database during the import's writes."""
+
+    def __init__(self, report: Any, *, interval: float = 0.5, enabled: bool | None = None):
+        from django.db import connection
+
+        self.report = report
+        self.interval = interval
+        self.enabled = connection.vendor == "postgresql" if enabled is None else enabled
+        self.latest: float | None = None
+        self.sent: float | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ptdv-import-progress", daemon=True)
+
+    def __call__(self, percent: float, message: str = "") -> None:
+        if not self.enabled:
+            self.report(percent, message)
+            return
+        self.latest = percent
+
+    def __enter__(self) -> ProgressRelay:
+        if self.enabled:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.enabled:
+            self._done.set()
+            self._thread.join(timeout=10)
+
+    def _send(self) -> None:
+        value = self.latest
+        if value is not None and value != self.sent:
+            try:
+                self.report(value)
+                self.sent = value
+            except Exception:  # a busy database: the next tick tries again
+                log.warning("import progress not written", exc_info=True)
+
+    def _run(self) -> None:
+        from django.db import connections
+
+        try:
+            while not self._done.wait(self.interval):
+                self._send()
+            self._send()
+        finally:
+            connections.close_all()  # this thread's own connections only
+
+
 def preview_job(ctx: JobContext) -> None:
     batch = ImportBatch.objects.select_related("org_unit").get(uid=ctx.params["batch"])
     ctx.progress(0, _("Checking the rows…"))
-    batch_preview(actor=ctx.user, batch=batch, progress=ctx.progress)
+    with ProgressRelay(ctx.progress) as relay:
+        batch_preview(actor=ctx.user, batch=batch, progress=relay)
     ctx.set_next(batch_url(batch))
 
 
 def commit_job(ctx: JobContext) -> None:
     batch = ImportBatch.objects.select_related("org_unit").get(uid=ctx.params["batch"])
     ctx.progress(0, _("Importing…"))
-    outcome = batch_commit(
-        actor=ctx.user,
-        batch=batch,
-        confirmed_rows=ctx.params.get("confirmed"),
-        new_rows=ctx.params.get("new_rows"),
-        progress=ctx.progress,
-    )
+    with ProgressRelay(ctx.progress) as relay:
+        outcome = batch_commit(
+            actor=ctx.user,
+            batch=batch,
+            confirmed_rows=ctx.params.get("confirmed"),
+            new_rows=ctx.params.get("new_rows"),
+            progress=relay,
+        )
     ctx.set_next(batch_url(batch))
     if not outcome.committed:
         raise DomainError(
@@ -497,3 +561,71 @@ def _undo_enrolment(actor: Any, batch: ImportBatch, ch: ImportChange) -> None:
         org_unit=batch.org_unit,
         data={"enrolment": label, "row": ch.row},
     )
+
+
+# --- spellings of list values (ValueAlias) -------------------------------------------
+
+
+def _may_edit_values(actor: Any) -> None:
+    from ptdv.access.permissions import has_perm_anywhere
+
+    if not has_perm_anywhere(actor, "exchange.import"):
+        raise DomainError(_("You may not change the values read from files."), code="forbidden")
+
+
+@transaction.atomic
+def value_alias_add(*, actor: Any, field: str, text: str, value: str) -> Any:
+    """Teach the imports a way of writing a list value ("Cán bộ địa chính" → cadre / civil
+    servant). Refused when the spelling already means something in that column."""
+    from ptdv.exchange import vocab
+    from ptdv.exchange.models import ValueAlias
+
+    _may_edit_values(actor)
+    if field not in vocab.EXTENSIBLE:
+        raise DomainError(_("Unknown field: %(field)s.") % {"field": field}, field="field")
+    allowed: Any = vocab.VALUE_LISTS[field]
+    choices = {str(k): k for k in allowed}
+    if value not in choices:
+        raise DomainError(_("Choose the value it stands for."), field="value")
+    text = " ".join((text or "").split())
+    folded = vocab.alias_key(text)
+    if not folded:
+        raise DomainError(_("Write the text as it appears in the files."), field="text")
+    if len(text) > 200:
+        raise DomainError(_("The text is too long (at most 200 characters)."), field="text")
+    known = vocab.lookup(field, text)
+    if known is None:
+        existing = ValueAlias.objects.filter(field=field, folded=folded).first()
+        known = existing.value if existing else None
+    if known is not None:
+        raise DomainError(
+            _("“%(text)s” is already read as “%(value)s” in this column.")
+            % {"text": text, "value": vocab.label(field, known)},
+            field="text",
+        )
+    alias = ValueAlias.objects.create(
+        field=field,
+        text=text,
+        folded=folded,
+        value=value,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record(
+        action="exchange.value_alias.added",
+        actor=actor,
+        target=alias,
+        data={"field": field, "text": text, "value": value},
+    )
+    return alias
+
+
+@transaction.atomic
+def value_alias_delete(*, actor: Any, alias: Any) -> None:
+    _may_edit_values(actor)
+    record(
+        action="exchange.value_alias.deleted",
+        actor=actor,
+        target=alias,
+        data={"field": alias.field, "text": alias.text, "value": alias.value},
+    )
+    alias.delete()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("duplicates/merge", views.duplicate_merge, name="duplicate_merge"),
     path("duplicates/dismiss", views.duplicate_dismiss, name="duplicate_dismiss"),
     path("merges/<uuid:uid>/undo", views.merge_undo, name="merge_undo"),
+    path("values/", views.value_aliases, name="values"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<uuid:uid>/revoke", views.token_revoke, name="token_revoke"),
     path("jobs/", job_views.job_list, name="jobs"),

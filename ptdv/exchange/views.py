@@ -16,9 +16,10 @@ from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.access.scope import scope_q
 from ptdv.core.errors import DomainError
+from ptdv.core.jobs import start_job
 from ptdv.exchange import exporter, legacy, reader, services
 from ptdv.exchange.forms import ExportForm, UploadForm, mapping_form
-from ptdv.exchange.jobs import job_url, start_job
+from ptdv.exchange.jobs import job_url
 from ptdv.exchange.models import ImportKind
 from ptdv.exchange.selectors import (
     batch_get_for,
@@ -222,7 +223,10 @@ def batch_undo(request: HttpRequest, uid: str) -> HttpResponse:
 def export_start(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST, units=export_units_for(request.user))
     if not form.is_valid():
-        messages.error(request, _("Choose the data and the organization to export."))
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        messages.error(
+            request, " ".join(errors) or _("Choose the data and the organization to export.")
+        )
         return redirect("exchange:index")
     org = form.cleaned_data["org"]
     require_perm(request.user, "exchange.export", org)
@@ -230,7 +234,13 @@ def export_start(request: HttpRequest) -> HttpResponse:
         "exchange.export",
         request.user,
         "ptdv.exchange.exporter.export_job",
-        {"kind": form.cleaned_data["kind"], "org": str(org.uid), "at": str(timezone.now())},
+        {
+            "kind": form.cleaned_data["kind"],
+            "org": str(org.uid),
+            "at": str(timezone.now()),
+            "from": form.cleaned_data["date_from"].isoformat(),
+            "to": form.cleaned_data["date_to"].isoformat(),
+        },
     )
     return redirect(job_url(job))
 
@@ -359,3 +369,65 @@ def token_revoke(request: HttpRequest, uid: str) -> HttpResponse:
     revoke(actor=request.user, token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("exchange:tokens")
+
+
+FIELD_LABELS = {
+    "education_general": "Trình độ học vấn",
+    "education_professional": "Trình độ chuyên môn",
+    "political_theory": "Lý luận chính trị",
+    "occupation": "Nghề nghiệp",
+    "ethnicity": "Dân tộc",
+    "religion": "Tôn giáo",
+}
+
+
+@gate("exchange.import")
+def value_aliases(request: HttpRequest) -> HttpResponse:
+    """The ways of writing list values the imports read (built-in and added by users);
+    a user who imports may add one or remove one added before."""
+    from ptdv.exchange import vocab
+    from ptdv.exchange.models import ValueAlias
+
+    if request.method == "POST":
+        try:
+            if request.POST.get("delete"):
+                alias = ValueAlias.objects.filter(uid=request.POST["delete"]).first()
+                if alias is None:
+                    raise Http404
+                services.value_alias_delete(actor=request.user, alias=alias)
+                messages.success(request, _("The spelling was removed."))
+            else:
+                field, _sep, value = request.POST.get("target", "").partition(":")
+                services.value_alias_add(
+                    actor=request.user, field=field, text=request.POST.get("text", ""), value=value
+                )
+                messages.success(request, _("The spelling was added: it is read in every import."))
+        except (DomainError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+        return redirect("exchange:values")
+    groups = [
+        (
+            FIELD_LABELS[f],
+            [(f"{f}:{v}", label) for v, (label, _aliases) in vocab.VALUE_LISTS[f].items()],
+        )
+        for f in vocab.EXTENSIBLE
+    ]
+    added = [
+        {
+            "alias": a,
+            "column": FIELD_LABELS.get(a.field, a.field),
+            "value": vocab.label(a.field, a.value),
+        }
+        for a in ValueAlias.objects.select_related("created_by")
+    ]
+    builtin = [
+        (FIELD_LABELS[f], label, ", ".join(aliases))
+        for f in ("education_general", "education_professional", "occupation")
+        for _v, (label, aliases) in vocab.VALUE_LISTS[f].items()
+        if aliases
+    ]
+    return render(
+        request,
+        "exchange/values.html",
+        {"groups": groups, "added": added, "builtin": builtin},
+    )

@@ -407,10 +407,28 @@ def labels(field: str) -> list[str]:
     return [label for label, _aliases in VALUE_LISTS[field].values()]
 
 
-def lookup(field: str, text: str) -> object | None:
-    """The value of a cell of a value-list column, or None if not recognised."""
+# the list columns whose spellings users may extend (``ValueAlias``, /exchange/values/)
+EXTENSIBLE = (
+    "education_general",
+    "education_professional",
+    "political_theory",
+    "occupation",
+    "ethnicity",
+    "religion",
+)
+
+
+def alias_key(text: str) -> str:
+    return " ".join(fold(text).strip(" .").split())
+
+
+def lookup(field: str, text: str, extra: dict[tuple[str, str], str] | None = None) -> object | None:
+    """The value of a cell of a value-list column, or None if not recognised. ``extra``:
+    the spellings users added ((field, folded text) → value)."""
     key = fold(text).strip(" .")
     found = LOOKUPS[field].get(key)
+    if found is None and extra:
+        found = extra.get((field, alias_key(text)))
     if found is None and key.startswith("lop "):  # "Lớp 12/12", "lớp 9"
         key = key[4:].strip()
         found = LOOKUPS[field].get(key)

@@ -41,7 +41,13 @@ class Table:
         unknown = [c for c in columns if c not in names]
         if unknown:  # pragma: no cover - a programming error
             raise ValueError(f"{self.name}: unknown columns {unknown}")
-        self.columns = [*columns, *extra]
+        # columns the generator does not know (added later by a migration): their default
+        known = {*columns, *extra}
+        rest = [
+            f for f in model._meta.concrete_fields if f.column not in known and not f.primary_key
+        ]
+        self.rest = tuple(f.get_default() for f in rest)
+        self.columns = [*columns, *extra, *(f.column for f in rest)]
         self.declared = len(columns)
         self.tag = tag
         self.rows: list[tuple[Any, ...]] = []
@@ -56,7 +62,7 @@ class Table:
             extra.append(stamp)
         if self.with_updated:
             extra.append(stamp)
-        self.rows.append((*row, *extra) if extra else row)
+        self.rows.append((*row, *extra, *self.rest) if extra or self.rest else row)
 
 
 class Sink:

@@ -121,12 +121,16 @@ def at_date_q(root: OrgUnit, *, unit_field: str, date_field: str, restated: bool
     """Rows whose unit (``unit_field``, an OrgUnit relation or its ``_id``) was inside
     ``root``'s subtree on the row's own date (``date_field``)."""
     unit_ref = unit_field if unit_field.endswith("_id") else f"{unit_field}_id"
+    inside = prefix_q("path", paths_of(root, restated=restated))
     versions = OrgUnitVersion.objects.filter(
-        prefix_q("path", paths_of(root, restated=restated)),
+        inside,
         unit_id=OuterRef(unit_ref),
         valid_from__lte=OuterRef(date_field),
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(date_field)))
-    return Q(Exists(versions))
+    # The units that were ever inside (implied by the EXISTS, so the same rows): the work
+    # starts from the subtree's units, not from every row of the table in the period.
+    ever_inside = OrgUnitVersion.objects.filter(inside).values("unit_id")
+    return Q(**{f"{unit_ref}__in": ever_inside}) & Q(Exists(versions))
 
 
 def ancestors_on(unit: OrgUnit, day: dt.date) -> list[OrgUnit]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ptdv.core.models import PublicIdModel
@@ -315,6 +317,10 @@ class ResidentialUnit(PublicIdModel, AreaFlags):
     )
     valid_from = models.DateField(_("valid from"), default=dt.date(1930, 2, 3))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # ``org_unit`` is the commune organization the village belongs to since this date
+    # (None: since the village exists); earlier attachments are ``ResidentialUnitLink``
+    # rows, so a figure for a past date finds the village where it was then.
+    linked_since = models.DateField(_("attached since"), null=True, blank=True)
 
     class Meta:
         ordering = ["org_unit__path", "name"]
@@ -323,3 +329,33 @@ class ResidentialUnit(PublicIdModel, AreaFlags):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ResidentialUnitLink(models.Model):
+    """An earlier attachment of a village to a commune organization, ended by a
+    restructuring (both dates inclusive)."""
+
+    village = models.ForeignKey(
+        ResidentialUnit, on_delete=models.CASCADE, related_name="past_links"
+    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+
+    class Meta:
+        ordering = ["village", "valid_from"]
+        verbose_name = _("earlier attachment of a residential unit")
+
+
+def villages_on_q(day: dt.date, units: QuerySet[Any] | list[int]) -> Q:
+    """Villages that existed on ``day`` and belonged then to one of ``units`` (ids or a
+    ``values("…id")`` queryset): the one dated test of a village's organization."""
+    past = ResidentialUnitLink.objects.filter(
+        village_id=OuterRef("pk"), org_unit_id__in=units, valid_from__lte=day, valid_to__gte=day
+    )
+    current = Q(org_unit_id__in=units) & (Q(linked_since__isnull=True) | Q(linked_since__lte=day))
+    return (
+        Q(valid_from__lte=day)
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        & (current | Q(Exists(past)))
+    )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ptdv.access.gate import require_perm
 from ptdv.access.permissions import has_perm
 from ptdv.audit.selectors import entries_for, history_rows
 from ptdv.core.errors import DomainError
@@ -25,7 +26,6 @@ from ptdv.core.http import (
     add_domain_error,
     paginate,
     render_panels,
-    require_perm,
 )
 from ptdv.organizations import forms as f
 from ptdv.organizations import history, services

@@ -54,6 +54,15 @@ class PersonFilterForm(forms.Form):
         if units is not None:
             self.fields["org"].queryset = units  # type: ignore[attr-defined]
 
+    def show_units(self, units: list[OrgUnit]) -> None:
+        """List only ``units`` in the organization filter (the field still accepts any
+        unit of its queryset: others are found by name)."""
+        field = self.fields["org"]
+        field.widget.choices = [  # type: ignore[attr-defined]
+            ("", field.empty_label),  # type: ignore[attr-defined]
+            *((str(u.uid), field.label_from_instance(u)) for u in units),  # type: ignore[attr-defined]
+        ]
+
 
 class PersonForm(forms.Form):
     full_name = forms.CharField(label=_("full name"), max_length=120)

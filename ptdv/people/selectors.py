@@ -42,6 +42,9 @@ def people_visible_to(user: Any, *, perm: str = "people.view") -> QuerySet[Perso
     )
 
 
+PERSON_LIST_ORDER = ("sort_key", "date_of_birth", "id")  # unique: pages are read by keyset
+
+
 def person_list_for(*, user: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
     f = filters or PersonFilters()
     qs = people_visible_to(user).select_related("org_unit")
@@ -65,7 +68,31 @@ def person_list_for(*, user: Any, filters: PersonFilters | None = None) -> Query
         qs = qs.filter(ethnicity=f.ethnicity)
     if f.gender:
         qs = qs.filter(gender=f.gender)
-    return qs.order_by("sort_key", "date_of_birth", "id")
+    return qs.order_by(*PERSON_LIST_ORDER)
+
+
+UNIT_FILTER_SHOWN = 100  # units the people list's filter lists before a search
+
+
+def unit_filter_units(
+    user: Any, *, chosen: OrgUnit | None = None, limit: int = UNIT_FILTER_SHOWN
+) -> list[OrgUnit]:
+    """The organizations the people list's filter offers without a search: the top of the
+    user's scope and the level below it (valid today), at most ``limit``, and the chosen
+    one. Any other unit is found by name (``people:unit_options``), so the page does not
+    grow with the tree."""
+    from ptdv.organizations.selectors import units_visible_to
+
+    units = units_visible_to(user)
+    top = units.order_by("depth").values_list("depth", flat=True).first()
+    shown: list[OrgUnit] = []
+    if top is not None:
+        shown = list(
+            units.filter(depth__lte=top + 1, valid_to__isnull=True).order_by("path")[:limit]
+        )
+    if chosen is not None and all(u.pk != chosen.pk for u in shown):
+        shown = sorted([*shown, chosen], key=lambda u: u.path)
+    return shown
 
 
 def person_get_for(*, user: Any, uid: Any, perm: str = "people.view") -> Person:

@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
     path("new/", views.person_create, name="create"),
+    path("unit-options/", views.unit_options, name="unit_options"),
     path("<uuid:uid>/", views.person_detail, name="detail"),
     path("<uuid:uid>/edit/", views.person_edit, name="edit"),
     path("<uuid:uid>/events/new/", views.event_add, name="event_add"),

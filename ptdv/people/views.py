@@ -13,18 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ptdv.access.gate import gate
+from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm, has_perm_anywhere
 from ptdv.audit.selectors import entries_for, history_rows
 from ptdv.core.errors import DomainError
 from ptdv.core.http import (
     AuthenticatedRequest,
     add_domain_error,
-    paginate,
-    query_without_page,
     render_panels,
-    require_perm,
 )
+from ptdv.core.keyset import keyset_page, query_without_cursor
 from ptdv.organizations.models import CELL_KINDS
 from ptdv.organizations.selectors import (
     residential_units_visible_to,
@@ -34,7 +32,13 @@ from ptdv.organizations.selectors import (
 from ptdv.people import rules, services
 from ptdv.people.forms import MembershipEventForm, PersonFilterForm, PersonForm
 from ptdv.people.models import EventKind, Person
-from ptdv.people.selectors import PersonFilters, person_get_for, person_list_for
+from ptdv.people.selectors import (
+    PERSON_LIST_ORDER,
+    PersonFilters,
+    person_get_for,
+    person_list_for,
+    unit_filter_units,
+)
 
 
 def _edit_units(request: AuthenticatedRequest) -> Any:
@@ -51,7 +55,9 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
         data["status"] = "current"
     form = PersonFilterForm(data, units=units)
     filters = PersonFilters()
-    if form.is_valid():
+    valid = form.is_valid()
+    form.show_units(unit_filter_units(request.user, chosen=form.cleaned_data.get("org")))
+    if valid:
         d = form.cleaned_data
         filters = PersonFilters(
             q=d["q"],
@@ -60,16 +66,37 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
             ethnicity=d["ethnicity"],
             gender=d["gender"],
         )
-    page = paginate(request, person_list_for(user=request.user, filters=filters))
+    page = keyset_page(
+        request, person_list_for(user=request.user, filters=filters), PERSON_LIST_ORDER
+    )
     ctx = {
         "form": form,
         "page": page,
-        "query": query_without_page(request),
+        "query": query_without_cursor(request),
         "can_create": has_perm_anywhere(request.user, "people.edit"),
     }
     if request.htmx and request.htmx.target == "people-results":
         return render(request, "people/_results.html", ctx)
     return render(request, "people/list.html", ctx)
+
+
+@require_GET
+def unit_options(request: AuthenticatedRequest) -> HttpResponse:
+    """The options of the people list's organization filter: the units whose name or
+    code holds every word typed (diacritics optional), or the default short list."""
+    from ptdv.organizations.selectors import dated_search
+
+    query = request.GET.get("unit_q", "").strip()[:120]
+    form = PersonFilterForm(request.GET, units=units_visible_to(request.user))
+    chosen = form.cleaned_data.get("org") if form.is_valid() else None
+    if query:
+        units = [n.unit for n in dated_search(request.user, timezone.localdate(), query, limit=30)]
+        if chosen is not None and all(u.pk != chosen.pk for u in units):
+            units.insert(0, chosen)  # the current choice stays
+    else:
+        units = unit_filter_units(request.user, chosen=chosen)
+    form.show_units(units)
+    return render(request, "people/_unit_options.html", {"field": form["org"]})
 
 
 @require_GET

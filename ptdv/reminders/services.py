@@ -39,12 +39,6 @@ AUDIT_LABELS = {
     "reminders.preference_set": gettext_lazy("Reminder preferences changed"),
 }
 
-# Who answers for each kind of case deadline (admissions.rules.Deadline.kind).
-_CASE_RESPONSIBLE = {
-    "decision": "deciding",
-    "recognition_decision": "deciding",
-    "member_record": "grassroots",
-}  # every other deadline (ceremony, recognition review, certificate expiry): the cell
 RECIPIENT_ROLES = (Role.COMMITTEE, Role.ORG_BOARD)
 
 
@@ -102,8 +96,7 @@ def _window_end(on: dt.date) -> dt.date:
 def deadlines_on(on: dt.date) -> list[Deadline]:
     """Every deadline due by the reminder window's end (overdue ones included)."""
     from ptdv.admissions.models import AdmissionCase
-    from ptdv.admissions.selectors import cases_due_by
-    from ptdv.organizations.selectors import committees_of
+    from ptdv.admissions.selectors import cases_due_by, responsible_unit
     from ptdv.people.models import Transfer
     from ptdv.people.transfers.selectors import due_by
 
@@ -113,12 +106,7 @@ def deadlines_on(on: dt.date) -> list[Deadline]:
         "deciding_unit", "grassroots"
     )
     for case in cases:
-        role = _CASE_RESPONSIBLE.get(case.due_kind, "cell")
-        unit = case.org_unit
-        if role == "deciding":
-            unit = case.deciding_unit or committees_of(case.org_unit, on=on).deciding or unit
-        elif role == "grassroots":
-            unit = case.grassroots or unit
+        unit = responsible_unit(case, on)
         out.append(
             Deadline(
                 "case",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,7 @@ class Column:
 class Sheet:
     title: str
     columns: list[Column]
-    rows: list[Sequence[Any]] = field(default_factory=list)
+    rows: Iterable[Sequence[Any]] = field(default_factory=list)  # may be a generator
     heading: str = ""  # a line above the table (organization, period)
 
 
@@ -47,34 +47,42 @@ def _cell_value(value: Any, kind: str) -> Any:
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
+    """The workbook, written row by row (openpyxl's write-only mode): the rows may be a
+    generator over a queryset's ``iterator()``, so a 100,000-row export holds one row at
+    a time, not every cell."""
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="EEF1F4")
+    formats = {DATE: "dd/mm/yyyy", TEXT: "@", PERCENT: "0.0", NUMBER: "#,##0"}
     for sheet in sheets:
         ws = wb.create_sheet(sheet.title[:31])
-        start = 1
-        if sheet.heading:
-            safe_cell(ws.cell(row=1, column=1), sheet.heading).font = Font(bold=True, size=12)
-            start = 3
         for c, col in enumerate(sheet.columns, start=1):
-            cell = ws.cell(row=start, column=c, value=col.header)
+            ws.column_dimensions[get_column_letter(c)].width = col.width
+        start = 3 if sheet.heading else 1
+        ws.freeze_panes = f"A{start + 1}"  # before the first row: written with it
+        if sheet.heading:
+            heading = safe_cell(WriteOnlyCell(ws), sheet.heading)
+            heading.font = Font(bold=True, size=12)
+            ws.append([heading])
+            ws.append([])
+        headers = []
+        for col in sheet.columns:
+            cell = WriteOnlyCell(ws, value=col.header)
             cell.font = bold
             cell.fill = fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.column_dimensions[get_column_letter(c)].width = col.width
-        for r, row in enumerate(sheet.rows, start=start + 1):
-            for c, (col, value) in enumerate(zip(sheet.columns, row, strict=True), start=1):
-                cell = safe_cell(ws.cell(row=r, column=c), _cell_value(value, col.kind))
-                if col.kind == DATE:
-                    cell.number_format = "dd/mm/yyyy"
-                elif col.kind == TEXT:
-                    cell.number_format = "@"
-                elif col.kind == PERCENT:
-                    cell.number_format = "0.0"
-                elif col.kind == NUMBER:
-                    cell.number_format = "#,##0"
-        ws.freeze_panes = ws.cell(row=start + 1, column=1)
+            headers.append(cell)
+        ws.append(headers)
+        for row in sheet.rows:
+            cells = []
+            for col, value in zip(sheet.columns, row, strict=True):
+                cell = safe_cell(WriteOnlyCell(ws), _cell_value(value, col.kind))
+                if col.kind in formats:
+                    cell.number_format = formats[col.kind]
+                cells.append(cell)
+            ws.append(cells)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

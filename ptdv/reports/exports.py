@@ -9,6 +9,7 @@ nothing); shorter lists, the statistics tables and the PDF are produced in the r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,8 @@ def people_xlsx(
     if qs.count() > LONG_EXPORT_ROWS:
         from django.shortcuts import redirect
 
-        from ptdv.exchange.jobs import job_url, start_job
+        from ptdv.core.jobs import start_job
+        from ptdv.exchange.jobs import job_url
 
         job = start_job(
             "reports.export",
@@ -148,12 +150,15 @@ def people_workbook(
         Column(_("Youth Union member"), TEXT, 8),
         Column(_("Occupation"), TEXT, 20),
     ]
-    rows = []
-    for i, p in enumerate(qs.iterator(chunk_size=1000), start=1):
-        if progress and i % 500 == 0:
-            progress(90 * i / max(total, 1), _("Writing rows…"))
-        rows.append(
-            [
+    written = 0
+
+    def rows() -> Iterator[list[Any]]:  # streamed: one row in memory at a time
+        nonlocal written
+        for i, p in enumerate(qs.iterator(chunk_size=1000), start=1):
+            if progress and i % 500 == 0:
+                progress(90 * i / max(total, 1), _("Writing rows…"))
+            written = i
+            yield [
                 i,
                 p.full_name,
                 p.date_of_birth,
@@ -169,9 +174,10 @@ def people_workbook(
                 _("Yes") if p.youth_union_member else "",
                 p.get_occupation_display(),
             ]
-        )
-    content = workbook_bytes([Sheet(_("People"), columns, rows, heading=_heading(title, params))])
-    return content, _filename(title, params, "xlsx"), len(rows)
+
+    sheet = Sheet(_("People"), columns, rows(), heading=_heading(title, params))
+    content = workbook_bytes([sheet])
+    return content, _filename(title, params, "xlsx"), written
 
 
 def org_list_xlsx(request: HttpRequest, params: Params, key: str, items: list[Any]) -> HttpResponse:

@@ -129,6 +129,36 @@ def _figures(user: Any, today: dt.date) -> dict[str, Any] | None:
     }
 
 
+TRAINING_ACTIONS = {
+    "accept": _("Accept the nominations"),
+    "start": _("The class opens: check the roster"),
+    "attendance": _("Take attendance"),
+    "results": _("Record the results and close the class"),
+}
+
+
+def _next_actions(user: Any, today: dt.date) -> dict[str, Any]:
+    """What the user should do next: the admission deadlines of their subtree (cells,
+    grassroots committees, the organization board), the political centre's classes."""
+    out: dict[str, Any] = {}
+    if has_perm_anywhere(user, "admissions.view"):
+        from ptdv.admissions import selectors as adm
+        from ptdv.admissions.views import todo_rows
+
+        cases = list(adm.todo_for(user=user, today=today)[:11])
+        out["todo"] = todo_rows(cases[:10], today)
+        out["todo_more"] = len(cases) > 10
+    if has_perm_anywhere(user, "training.manage"):
+        from ptdv.training.selectors import next_actions_for
+
+        actions = next_actions_for(user=user, today=today)
+        out["training"] = [
+            {"action": a, "label": TRAINING_ACTIONS[a.what], "overdue": a.due < today}
+            for a in actions[:10]
+        ]
+    return out
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: what to do, where to find a person, the user's figures. A leader
     (read-only) lands on the overview charts, which is what they open the system for."""
@@ -144,6 +174,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "links": quick_links(user),
         "can_search": has_perm_anywhere(user, "people.view"),
         "figures": _figures(user, today),
+        "next": _next_actions(user, today),
         "today": today,
     }
     try:

@@ -15,9 +15,19 @@ from typing import Any
 from ptdv.admissions import models as _admissions
 from ptdv.organizations.history import at_date_q
 from ptdv.organizations.models import OrgUnit
+from ptdv.reports.case_rows import (  # the rows of the funnel indicators, re-exported
+    AWARENESS_CODE as AWARENESS_CODE,
+)
+from ptdv.reports.case_rows import COHORT_STAGES as COHORT_STAGES
+from ptdv.reports.case_rows import FUNNEL_CASE_STAGES as FUNNEL_CASE_STAGES
+from ptdv.reports.case_rows import NOT_PROGRESS as NOT_PROGRESS
+from ptdv.reports.case_rows import awareness_enrolments as awareness_enrolments
+from ptdv.reports.case_rows import case_stage_changes as case_stage_changes
+from ptdv.reports.case_rows import cohort_cases as cohort_cases
+from ptdv.reports.case_rows import cohort_labels as cohort_labels
+from ptdv.reports.selectors import admitted_periods, days_to_recognition, indicator_counts
 from ptdv.targets.rules import Pipeline
 from ptdv.training import models as _training
-from ptdv.training import selectors as _training_selectors
 
 
 def _open_case_counts(org: OrgUnit) -> list[tuple[str, str, int]]:
@@ -45,23 +55,9 @@ def course_type_names() -> dict[str, str]:
     return dict(_training.CourseType.objects.values_list("code", "name"))
 
 
-AWARENESS_CODE = "awareness"  # the training app's course type of the awareness class
-
-
-def awareness_enrolments(org: OrgUnit, period: Any, *, restated: bool = False) -> Any:
-    """The attendees of awareness classes starting in the period (the training app's one
-    definition, ``attendee_enrolments``). The rows carry ``person_id`` like the membership
-    periods, so the indicator machinery applies unchanged."""
-    return _training_selectors.attendee_enrolments(
-        org, period.date_from, period.date_to, course_type=AWARENESS_CODE, restated=restated
-    )
-
-
 def class_to_admission_days(org: OrgUnit, period: Any) -> list[int]:
     """For the people admitted in the period: days from the end of their last awareness
     class before the ceremony to the ceremony."""
-    from ptdv.reports.selectors import admitted_periods
-
     models = _training
     admitted = dict(admitted_periods(org, period).values_list("person_id", "start"))
     last_class: dict[int, dt.date] = {}
@@ -74,13 +70,6 @@ def class_to_admission_days(org: OrgUnit, period: Any) -> list[int]:
     return [(admitted[pid] - end).days for pid, end in last_class.items()]
 
 
-# Funnel stage → the admission case stage whose entry marks it (StageChange.to_stage).
-FUNNEL_CASE_STAGES = {
-    "source": "source_list",
-    "class": "awareness_class",
-    "dossier": "application",
-    "decision": "decided",
-}
 # Forecast buckets → the current stages of open cases.
 FORECAST_STAGES = {
     "in_class": ["source_list", "awareness_class"],
@@ -96,23 +85,6 @@ FORECAST_STAGES = {
 }
 
 
-def case_stage_changes(stage: str) -> Any:
-    """Indicator rows: cases of the subtree entering ``stage`` in the period (StageChange
-    history), carrying ``person_id`` for the drill-down."""
-    from django.db.models import F
-
-    def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
-        models = _admissions
-        return models.StageChange.objects.filter(
-            at_date_q(org, unit_field="case__org_unit", date_field="on", restated=restated),
-            to_stage=stage,
-            on__gte=period.date_from,
-            on__lte=period.date_to,
-        ).annotate(person_id=F("case__person_id"), org_path=F("case__org_unit__path"))
-
-    return rows
-
-
 def case_funnel(org: OrgUnit, period: Any) -> list[dict[str, Any]]:
     """From the StageChange history: per funnel stage, the cases entering it in the
     period, and the median days they stayed (entry → their next stage change)."""
@@ -120,7 +92,7 @@ def case_funnel(org: OrgUnit, period: Any) -> list[dict[str, Any]]:
     case_ids = models.StageChange.objects.filter(
         on__gte=period.date_from,
         on__lte=period.date_to,
-        case__org_unit__path__startswith=org.path,
+        org_unit__path__startswith=org.path,
         to_stage__in=list(FUNNEL_CASE_STAGES.values()),
     ).values("case_id")
     history: dict[int, list[tuple[dt.date, int, str, str]]] = {}
@@ -145,52 +117,10 @@ def case_funnel(org: OrgUnit, period: Any) -> list[dict[str, Any]]:
     return out
 
 
-# The cohort view: the cases opened in the period, and how far each has got since.
-# A case "reached" a stage when its history enters that stage or any later one (a case
-# may skip a stage: a valid certificate at opening skips the class).
-NOT_PROGRESS = {"rejected", "removed", "escalated"}  # ends or detours, not steps forward
-COHORT_STAGES = {  # key → the first case stage that shows the case got this far
-    "opened": "",
-    "class": "awareness_class",
-    "dossier": "application",
-    "cell_vote": "cell_voted",
-    "decision": "decided",
-    "probation": "probation",
-    "official": "recognized",
-}
-
-
-def cohort_cases(stage: str) -> Any:
-    """Indicator rows: the subtree's cases opened in the period that have reached
-    ``stage`` (or a later one) by now; all of them for ``stage == ""``."""
-    from django.db.models import Exists, OuterRef
-
-    def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
-        models = _admissions
-        cases = models.AdmissionCase.objects.filter(
-            at_date_q(org, unit_field="org_unit", date_field="opened_on", restated=restated),
-            opened_on__gte=period.date_from,
-            opened_on__lte=period.date_to,
-        )
-        if stage:
-            progress = [v for v in models.Stage.values if v not in NOT_PROGRESS]
-            reached = progress[progress.index(stage) :]
-            cases = cases.filter(
-                Exists(
-                    models.StageChange.objects.filter(case_id=OuterRef("pk"), to_stage__in=reached)
-                )
-            )
-        return cases
-
-    return rows
-
-
 def cohort(org: OrgUnit, period: Any) -> list[FunnelStage]:
     """The cases opened in the period and how many of them reached each stage by now,
     as a share of the cohort (so no stage exceeds 100 %)."""
     from django.utils.translation import gettext as _
-
-    from ptdv.reports.selectors import indicator_counts
 
     labels = cohort_labels()
     keys = [f"cohort.{k}" for k in COHORT_STAGES]
@@ -248,7 +178,7 @@ def stage_outcomes(org: OrgUnit, period: Any, *, restated: bool = False) -> list
     for i, key in enumerate(keys):
         stage = OUTCOME_STAGES[key]
         entries = models.StageChange.objects.filter(
-            at_date_q(org, unit_field="case__org_unit", date_field="on", restated=restated),
+            at_date_q(org, unit_field="org_unit", date_field="on", restated=restated),
             to_stage=stage,
             on__gte=period.date_from,
             on__lte=period.date_to,
@@ -268,20 +198,6 @@ def stage_outcomes(org: OrgUnit, period: Any, *, restated: bool = False) -> list
         still = entered - (moved_on or 0) - stopped
         out.append(StageOutcome(key, entered, moved_on, stopped, still))
     return out
-
-
-def cohort_labels() -> dict[str, Any]:
-    from django.utils.translation import gettext_lazy as _
-
-    return {
-        "opened": _("People whose admission case was opened in the period"),
-        "class": _("of which reached the awareness class"),
-        "dossier": _("of which submitted an application"),
-        "cell_vote": _("of which voted by the cell"),
-        "decision": _("of which decided for admission"),
-        "probation": _("of which admitted (ceremony held)"),
-        "official": _("of which recognized as official members"),
-    }
 
 
 def live_pipeline(org: OrgUnit, children: list[OrgUnit]) -> dict[int, Pipeline]:
@@ -343,10 +259,10 @@ def funnel(
     """
     from django.utils.translation import gettext as _
 
-    from ptdv.reports.selectors import days_to_recognition, indicator_counts
-
     labels = {
-        "source": _("Source (outstanding masses)"),
+        # cases opened (every case opens at the source-list stage); the number of people
+        # put on source lists is the separate figure "sources.added"
+        "source": _("Admission cases opened"),
         "class": _("Awareness class"),
         "dossier": _("Dossier"),
         "decision": _("Admission decision"),
@@ -420,7 +336,7 @@ def overdue_items(org: OrgUnit, today: dt.date) -> list[dict[str, Any]]:
     items = []
     for case in cases:
         try:
-            url = reverse("admissions:case", args=[case.uid])
+            url = reverse("admissions:case_detail", args=[case.uid])
         except NoReverseMatch:
             url = ""
         items.append(

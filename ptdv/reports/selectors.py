@@ -18,17 +18,36 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.access.selectors import default_org_for, org_for  # noqa: F401 - re-exported
+from ptdv.access.selectors import default_org_for as default_org_for  # re-exported
+from ptdv.access.selectors import org_for as org_for  # re-exported
+from ptdv.admissions.selectors import sources_added
 from ptdv.core.errors import DomainError
-from ptdv.organizations.history import in_subtree_on_q
-from ptdv.organizations.models import PATH_STEP, OrgUnit, ResidentialUnit, Sector
+from ptdv.organizations import history
+from ptdv.organizations.models import (
+    PATH_STEP,
+    OrgUnit,
+    ResidentialUnit,
+    Sector,
+    villages_on_q,
+)
 from ptdv.organizations.selectors import children_on, grassroots_in
 from ptdv.people import selectors as figures
 from ptdv.people.choices import KINH, GeneralEducation, Occupation, ProfessionalEducation
@@ -40,6 +59,7 @@ from ptdv.people.models import (
     MembershipStatus,
     Person,
 )
+from ptdv.reports import case_rows
 
 HIGHER_EDUCATION = [
     ProfessionalEducation.COLLEGE,
@@ -118,6 +138,14 @@ def removed_periods(
     org: OrgUnit, period: Period, *, restated: bool = False
 ) -> QuerySet[MembershipPeriod]:
     return figures.removed_periods(org, period.date_from, period.date_to, restated=restated)
+
+
+def sources_added_rows(org: OrgUnit, period: Period, *, restated: bool = False) -> QuerySet[Any]:
+    """The source entries behind "sources.added" (``admissions.selectors.sources_added``),
+    with the ``path`` of their list's unit for the per-child counts."""
+    return sources_added(org, period.date_from, period.date_to, restated=restated).annotate(
+        path=F("source_list__org_unit__path")
+    )
 
 
 def member_periods(
@@ -291,15 +319,19 @@ def _build_indicators() -> dict[str, Indicator]:
             "funnel",
         ),
         Indicator("recognized", _("Recognized as official members"), recognized_periods, "flow"),
+        Indicator(
+            "sources.added",
+            _("Put on a source list (outstanding masses)"),
+            sources_added_rows,
+            "flow",
+        ),
         Indicator("removed", _("Removed, expelled or left"), removed_periods, "flow"),
     ]
-    from ptdv.reports import pipeline
-
     items.append(
         Indicator(
             "class.awareness",
             _("Attended an awareness class"),
-            pipeline.awareness_enrolments,  # type: ignore[arg-type]
+            case_rows.awareness_enrolments,  # type: ignore[arg-type]
             "funnel",
         )
     )
@@ -309,16 +341,18 @@ def _build_indicators() -> dict[str, Indicator]:
         "dossier": _("Cases with an application submitted"),
         "decision": _("Cases with an admission decision"),
     }
-    for key, stage in pipeline.FUNNEL_CASE_STAGES.items():
+    for key, stage in case_rows.FUNNEL_CASE_STAGES.items():
         items.append(
-            Indicator(f"case.{key}", case_labels[key], pipeline.case_stage_changes(stage), "funnel")
+            Indicator(
+                f"case.{key}", case_labels[key], case_rows.case_stage_changes(stage), "funnel"
+            )
         )
-    for key, label in pipeline.cohort_labels().items():
+    for key, label in case_rows.cohort_labels().items():
         items.append(
             Indicator(
                 f"cohort.{key}",
                 label,
-                pipeline.cohort_cases(pipeline.COHORT_STAGES[key]),
+                case_rows.cohort_cases(case_rows.COHORT_STAGES[key]),
                 "cohort",
             )
         )
@@ -451,13 +485,13 @@ def grassroots_without_admission(org: OrgUnit, period: Period) -> list[OrgUnit]:
 
 
 def _villages(org: OrgUnit, day: dt.date) -> QuerySet[ResidentialUnit]:
-    return (
-        ResidentialUnit.objects.filter(
-            in_subtree_on_q(org, day, unit_field="org_unit"), valid_from__lte=day
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .select_related("org_unit")
-    )
+    """The villages of the subtree on ``day``: by the tree and the villages' attachments
+    as they stood that day (a restructuring that moved a village later changes nothing)."""
+    root_path = history.path_on(org, day)
+    if root_path is None:
+        return ResidentialUnit.objects.none()
+    units = history.versions_on(day).filter(path__startswith=root_path).values("unit_id")
+    return ResidentialUnit.objects.filter(villages_on_q(day, units)).select_related("org_unit")
 
 
 def villages_without_member(org: OrgUnit, period: Period) -> QuerySet[ResidentialUnit]:
@@ -509,7 +543,7 @@ def org_list_count(key: str, org: OrgUnit, period: Period) -> int:
 # --- the statistics page ----------------------------------------------------------
 
 MAIN_KEYS = ["members", "members.official", "members.probationary", "admitted", "readmitted",
-             "recognized", "removed"]  # fmt: skip
+             "recognized", "removed", "sources.added"]  # fmt: skip
 QUALITY_KEYS = [k for k, i in INDICATORS.items() if i.group == "quality"]
 SECTOR_KEYS = ["admitted.non_state_enterprise", "admitted.non_public_service"]
 AGE_KEYS = ["admitted.age_under_18", "admitted.age_18_30", "admitted.age_31_45",

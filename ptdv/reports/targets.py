@@ -37,8 +37,9 @@ def period_of(*, year: int | None, term: Term | None, today: dt.date) -> Period 
     """The admission window of a year or term, cut at today; None if it has not begun."""
     if year is not None:
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elif term is None:
+        raise ValueError("period_of: a year or a term")
     else:
-        assert term is not None
         start, end = dt.date(term.start_year, 1, 1), dt.date(term.end_year, 12, 31)
     if start > today:
         return None

@@ -363,6 +363,7 @@ def article_context(params: Params) -> dict[str, Any]:
         "no_admission_href": drill_url("orgs.no_admission", params),
         "admitted_href": drill_url("admitted", params),
         "recognized_href": drill_url("recognized", params),
+        "sources_href": drill_url("sources.added", params),
         "stats": stats,
         "others": flatten(others),
         "classes": classes,

@@ -30,7 +30,13 @@ def unit_counts(unit: OrgUnit, day: dt.date) -> dict[str, int]:
             org_unit__path__startswith=unit.path, stage__in=list(OPEN_STAGES)
         ).count(),
         "sources": SourceEntry.objects.filter(source_list__org_unit__path__startswith=unit.path)
-        .exclude(status__in=[SourceEntry.Progress.REMOVED, SourceEntry.Progress.ADMITTED])
+        .exclude(
+            status__in=[
+                SourceEntry.Progress.REMOVED,
+                SourceEntry.Progress.ADMITTED,
+                SourceEntry.Progress.CARRIED,
+            ]
+        )
         .count(),
         "villages": ResidentialUnit.objects.filter(org_unit__path__startswith=unit.path).count(),
     }

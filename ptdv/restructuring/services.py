@@ -43,6 +43,7 @@ from ptdv.organizations.models import (
     OrgUnitChange,
     OrgUnitVersion,
     ResidentialUnit,
+    ResidentialUnitLink,
     Restructuring,
 )
 from ptdv.organizations.selectors import deciding_unit, grassroots_of
@@ -131,6 +132,47 @@ def _lists_after(unit: OrgUnit, day: dt.date) -> list[SourceList]:
 # --- carrying ------------------------------------------------------------------------
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+OPEN_SOURCE = (
+    SourceEntry.Progress.LISTED,
+    SourceEntry.Progress.FOSTERED,
+    SourceEntry.Progress.CERTIFIED,
+    SourceEntry.Progress.IN_PROCEDURE,
+)
+
+
+def _carry_source_list(s: SourceList, target: OrgUnit, day: dt.date, log: list) -> None:
+    """The open entries of ``s`` go on ``target``'s list of the same year or term (made if
+    missing) from ``day``: each is ended on the old list (CARRIED, ``removed_on=day``) and
+    copied with its helpers; an open case follows the copy. Nothing of the old list is
+    rewritten, so the old unit's sourcing history stays where it happened."""
+    same = SourceList.objects.filter(org_unit=target, kind=s.kind, year=s.year, term=s.term).first()
+    if same is None:
+        same = SourceList.objects.create(
+            org_unit=target, kind=s.kind, year=s.year, term=s.term, resolution=s.resolution
+        )
+        log.append(["source_list_new", same.pk])
+    taken = set(same.entries.values_list("person_id", flat=True))
+    for entry in s.entries.filter(status__in=OPEN_SOURCE).exclude(person_id__in=taken):
+        copy = SourceEntry.objects.create(
+            source_list=same,
+            person_id=entry.person_id,
+            added_on=max(day, entry.added_on),
+            status=entry.status,
+            carried_from=entry,
+        )
+        copy.helpers.set(entry.helpers.all())
+        cases = list(AdmissionCase.objects.filter(source_entry=entry).values_list("pk", flat=True))
+        AdmissionCase.objects.filter(pk__in=cases).update(source_entry=copy)
+        log.append(["source_carried", entry.pk, entry.status, copy.pk, cases])
+        SourceEntry.objects.filter(pk=entry.pk).update(
+            status=SourceEntry.Progress.CARRIED, removed_on=day
+        )
+
+
 def _need_cell(unit: OrgUnit | None, what: str, whose: str) -> OrgUnit:
     if unit is None or not unit.is_cell:
         raise DomainError(
@@ -204,8 +246,14 @@ def _carry(actor: Any, op: Restructuring, unit: OrgUnit, day: dt.date, carry: Ca
                 code="villages_left",
             )
         _check_open(target, day, "villages")
-        log.append(["village", v.pk, unit.pk])
-        ResidentialUnit.objects.filter(pk=v.pk).update(org_unit=target)
+        past = ResidentialUnitLink.objects.create(
+            village=v,
+            org_unit_id=v.org_unit_id,
+            valid_from=v.linked_since or v.valid_from,
+            valid_to=day - dt.timedelta(days=1),
+        )
+        log.append(["village_dated", v.pk, unit.pk, _iso(v.linked_since), past.pk])
+        ResidentialUnit.objects.filter(pk=v.pk).update(org_unit=target, linked_since=day)
     # people of the masses kept by the unit
     masses = list(
         Person.objects.filter(org_unit=unit)
@@ -233,17 +281,7 @@ def _carry(actor: Any, op: Restructuring, unit: OrgUnit, day: dt.date, carry: Ca
             )
         _check_open(target, day, "sources")
         for s in lists:
-            same = SourceList.objects.filter(
-                org_unit=target, kind=s.kind, year=s.year, term=s.term
-            ).first()
-            if same is None:
-                log.append(["source_list", s.pk, unit.pk])
-                SourceList.objects.filter(pk=s.pk).update(org_unit=target)
-                continue
-            taken = set(same.entries.values_list("person_id", flat=True))
-            moved = list(s.entries.exclude(person_id__in=taken).values_list("pk", flat=True))
-            log.append(["source_entries", moved, s.pk])
-            SourceEntry.objects.filter(pk__in=moved).update(source_list=same)
+            _carry_source_list(s, target, day, log)
     # yearly targets after the year of the change
     targets = list(Target.objects.filter(org_unit=unit, year__gt=day.year).order_by("year"))
     if targets:
@@ -317,14 +355,30 @@ def _uncarry(op: Restructuring) -> None:
             AdmissionCase.objects.filter(pk=item[1]).update(
                 grassroots_id=item[2], deciding_unit_id=item[3]
             )
-        elif kind == "village":
+        elif kind == "village":  # recorded by earlier versions: moved in place
             ResidentialUnit.objects.filter(pk=item[1]).update(org_unit_id=item[2])
+        elif kind == "village_dated":
+            since = dt.date.fromisoformat(item[3]) if item[3] else None
+            ResidentialUnitLink.objects.filter(pk=item[4]).delete()
+            ResidentialUnit.objects.filter(pk=item[1]).update(
+                org_unit_id=item[2], linked_since=since
+            )
         elif kind == "masses":
             Person.objects.filter(pk__in=item[1]).update(org_unit_id=item[2])
-        elif kind == "source_list":
+        elif kind == "source_list":  # recorded by earlier versions: a list moved whole
             SourceList.objects.filter(pk=item[1]).update(org_unit_id=item[2])
-        elif kind == "source_entries":
+        elif kind == "source_entries":  # recorded by earlier versions: entries moved
             SourceEntry.objects.filter(pk__in=item[1]).update(source_list_id=item[2])
+        elif kind == "source_list_new":
+            SourceList.objects.filter(pk=item[1]).delete()
+        elif kind == "source_carried":
+            AdmissionCase.objects.filter(pk__in=item[4]).update(source_entry_id=item[1])
+            SourceEntry.objects.filter(pk=item[1]).update(status=item[2], removed_on=None)
+            copy = SourceEntry.objects.filter(pk=item[3]).first()
+            if copy is not None:
+                copy.helpers.clear()
+                copy.notes.all().delete()
+                copy.delete()
         elif kind == "target":
             Target.objects.filter(pk=item[1]).update(org_unit_id=item[2])
         elif kind == "target_added":
@@ -349,6 +403,15 @@ def _carry_problem(op: Restructuring) -> str | None:
                     "%(name)s has a membership event recorded after this change (%(date)s): "
                     "undo it first."
                 ) % {"name": ev.person.full_name, "date": _d(later.date)}
+        if item[0] == "source_carried":
+            copy = SourceEntry.objects.filter(pk=item[3]).select_related("person").first()
+            if copy is None:
+                return _("A source entry carried by this change was deleted since.")
+            if copy.status != item[2] or copy.notes.exists():
+                return _(
+                    "%(name)s's source entry on the successor's list was worked on after "
+                    "this change: undo that first."
+                ) % {"name": copy.person.full_name}
         if item[0] == "position_new" and not Position.objects.filter(pk=item[1]).exists():
             return _("A position created by this change was deleted since.")
     return None

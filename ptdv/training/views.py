@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ptdv.access.gate import gate
+from ptdv.access.gate import gate, require_perm
 from ptdv.core.errors import BulkError, DomainError
-from ptdv.core.http import AuthenticatedRequest, add_domain_error, paginate, require_perm
+from ptdv.core.http import AuthenticatedRequest, add_domain_error, paginate
 from ptdv.organizations.selectors import units_visible_to
 from ptdv.training import selectors as Q_
 from ptdv.training import services as S

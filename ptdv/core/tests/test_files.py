@@ -13,8 +13,8 @@ from django.core.files.storage import default_storage
 from django.urls import get_resolver, reverse
 
 from ptdv.audit.models import AuditEntry
+from ptdv.core.jobs import start_job
 from ptdv.core.storage import PrivateStorage, random_name
-from ptdv.exchange.jobs import start_job
 
 
 def test_random_names_keep_only_the_extension(settings: Any, tmp_path: Path) -> None:

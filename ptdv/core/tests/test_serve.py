@@ -43,6 +43,7 @@ def test_serve_answers_pages_and_static_files(tmp_path: Path) -> None:
             "--workers",
             "1",
             "--no-collectstatic",
+            "--no-worker",  # the database of this test has no tables: see test_worker.py
         ],
         env=env,
         stdout=subprocess.PIPE,

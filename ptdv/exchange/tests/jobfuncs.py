@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ptdv.core.errors import DomainError
-from ptdv.exchange.jobs import JobContext
+from ptdv.core.jobs import JobContext
 
 
 def count_to(ctx: JobContext) -> None:

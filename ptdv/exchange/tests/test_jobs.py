@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from ptdv.exchange.jobs import start_job
-from ptdv.exchange.models import Job
+from ptdv.core.jobs import start_job
+from ptdv.core.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -54,59 +53,42 @@ def test_job_pages_visible_only_to_owner(client: Any, personas: Any) -> None:
     assert client.get(reverse("exchange:jobs")).status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)
-def test_thread_job_uses_its_own_connection(personas: Any, settings: Any) -> None:
-    settings.PTDV_JOBS_EAGER = False
-    job = start_job("t", personas.district_officer, "ptdv.exchange.tests.jobfuncs.count_to")
-    for _ in range(200):
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.05)
-    assert job.status == "done", job.message
-    assert Job.objects.get(pk=job.pk).result_name == "result.txt"
-
-
-def test_job_silent_after_a_restart_is_shown_interrupted(client: Any, personas: Any) -> None:
+def test_job_left_by_a_dead_worker_is_shown_interrupted(
+    client: Any, personas: Any, settings: Any
+) -> None:
+    """The status page reaps jobs whose lease expired: queued again while attempts remain,
+    then failed with a Vietnamese message."""
     import datetime as dt
-    import threading
 
     from django.utils import timezone
 
-    from ptdv.exchange import jobs
-
+    settings.PTDV_JOB_MAX_ATTEMPTS = 2
     user = personas.district_officer
-    old = timezone.now() - jobs.STALE_AFTER - dt.timedelta(minutes=1)
-    lost = Job.objects.create(kind="t", user=user, status="running", progress=40)
-    quiet = Job.objects.create(kind="t", user=user, status="running", progress=10)
-    recent = Job.objects.create(kind="t", user=user, status="running", progress=70)
+    past = timezone.now() - dt.timedelta(seconds=1)
+    future = timezone.now() + dt.timedelta(minutes=5)
+    lost = Job.objects.create(
+        kind="t", user=user, status="running", attempts=2, lease_expires_at=past
+    )
+    retried = Job.objects.create(
+        kind="t", user=user, status="running", attempts=1, lease_expires_at=past
+    )
+    alive = Job.objects.create(
+        kind="t", user=user, status="running", attempts=1, lease_expires_at=future
+    )
     done = Job.objects.create(kind="t", user=user, status="done", progress=100)
-    Job.objects.filter(pk__in=[lost.pk, quiet.pk, done.pk]).update(updated_at=old)
-    # ``quiet`` still has a live thread in this process: not stale, however long it is silent
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    jobs._THREADS[quiet.pk] = thread
-    try:
-        client.force_login(user)
-        r = client.get(reverse("exchange:job_status", args=[lost.uid]), HTTP_HX_REQUEST="true")
-    finally:
-        stop.set()
-        thread.join()
-        jobs._THREADS.pop(quiet.pk, None)
+    client.force_login(user)
+    r = client.get(reverse("exchange:job_status", args=[lost.uid]), HTTP_HX_REQUEST="true")
     assert r.status_code == 200
     assert "bị gián đoạn" in r.content.decode()
     statuses = dict(Job.objects.values_list("pk", "status"))
     assert statuses == {
         lost.pk: "failed",
-        quiet.pk: "running",
-        recent.pk: "running",
+        retried.pk: "queued",
+        alive.pk: "running",
         done.pk: "done",
     }
     lost.refresh_from_db()
     assert lost.finished_at is not None
-    assert jobs.fail_stale_jobs() == 1  # ``quiet``: its thread has ended without a word
-    assert jobs.fail_stale_jobs() == 0  # the next poll writes nothing
 
 
 def test_progress_is_a_heartbeat(personas: Any) -> None:
@@ -114,7 +96,7 @@ def test_progress_is_a_heartbeat(personas: Any) -> None:
 
     from django.utils import timezone
 
-    from ptdv.exchange.jobs import JobContext
+    from ptdv.core.jobs import JobContext
 
     job = Job.objects.create(kind="t", user=personas.district_officer, status="running")
     Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(hours=1))

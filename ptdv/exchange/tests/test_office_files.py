@@ -163,3 +163,58 @@ def test_command_line_prints_progress_and_refuses_undecided_matches(
         call_command("import", str(other), kind="people", org="A-X", user=user.username,
                      stdout=StringIO(), stderr=StringIO())  # fmt: skip
     assert Person.objects.count() == 4
+
+
+def test_progress_is_written_from_another_thread_so_the_bar_moves_during_the_import() -> None:
+    """The import runs in one transaction; the relay writes the job's progress from its
+    own thread (its own database connection, in autocommit), the latest value only."""
+    import threading
+
+    seen: list[tuple[float, int]] = []
+    relay = services.ProgressRelay(
+        lambda pct, msg="": seen.append((pct, threading.get_ident())), interval=0.01, enabled=True
+    )
+    with relay:
+        for pct in (1, 5, 40, 99):
+            relay(pct)
+    assert seen and seen[-1][0] == 99
+    assert all(ident != threading.get_ident() for _pct, ident in seen)
+    direct: list[float] = []
+    with services.ProgressRelay(lambda pct, msg="": direct.append(pct), enabled=False) as off:
+        off(7)
+    assert direct == [7]
+
+
+def test_users_extend_the_free_text_values_and_imports_read_them(
+    tree: Any, personas: Any, tmp_path: Path, client: Any
+) -> None:
+    from ptdv.core.errors import DomainError
+    from ptdv.exchange.models import ValueAlias
+
+    rows = [["Lò Văn Pó", "12/03/1990", None, "A-X-1", "12/12", "ĐH", "Cán bộ địa chính"]]
+    path = _party_form(tmp_path / "f.xlsx", rows, footer=False)
+    user = personas.district_officer
+    _b, refused = _import(user, tree.grassroots, path)
+    assert not refused.committed and "Cán bộ địa chính" in refused.problems[0]["message"]
+    client.force_login(user)
+    assert client.get("/exchange/values/").status_code == 200
+    response = client.post(
+        "/exchange/values/", {"text": "Cán bộ địa chính", "target": "occupation:civil_servant"}
+    )
+    assert response.status_code == 302 and ValueAlias.objects.count() == 1
+    page = client.get("/exchange/values/").content.decode()
+    assert "Cán bộ địa chính" in page and "Cán bộ xã" in page
+    _b, outcome = _import(user, tree.grassroots, path)
+    assert outcome.committed, outcome.problems
+    assert Person.objects.get(full_name="Lò Văn Pó").occupation == Occupation.CIVIL_SERVANT
+    with pytest.raises(DomainError):  # already means something
+        services.value_alias_add(actor=user, field="occupation", text="cán bộ xã",
+                                 value="farmer")  # fmt: skip
+    with pytest.raises(DomainError):
+        services.value_alias_add(actor=user, field="occupation", text="x", value="astronaut")
+    with pytest.raises(DomainError):  # a leader who does not import
+        services.value_alias_add(actor=personas.viewer, field="occupation", text="y",
+                                 value="farmer")  # fmt: skip
+    alias = ValueAlias.objects.get()
+    client.post("/exchange/values/", {"delete": str(alias.uid)})
+    assert ValueAlias.objects.count() == 0

@@ -153,7 +153,7 @@ def test_export_view_runs_a_job_with_a_download(
     assert r.status_code == 302
     job_page = client.get(r["Location"])
     assert b"job-download" in job_page.content
-    from ptdv.exchange.models import Job
+    from ptdv.core.models import Job
 
     job = Job.objects.get(kind="exchange.export")
     data = client.get(reverse("exchange:job_download", args=[job.uid]))

@@ -15,6 +15,7 @@ from django.db.models import Count
 from ptdv.admissions.models import AdmissionCase
 from ptdv.gendata import generate as G
 from ptdv.gendata.management.commands.gendata import run
+from ptdv.gendata.sink import Sink
 from ptdv.organizations.models import OrgUnit, OrgUnitVersion
 from ptdv.people import rules
 from ptdv.people import selectors as people
@@ -98,3 +99,34 @@ def test_scales_are_the_issue_sizes() -> None:
     assert 5_000_000 <= nation.provinces * nation.districts * nation.members <= 6_000_000
     province = G.SCALES["province"]
     assert 100_000 <= province.districts * province.members <= 450_000
+
+
+class _Memory(Sink):
+    """Keeps every row instead of writing it."""
+
+    def flush(self) -> None:
+        for t in self.tables.values():
+            t.count += len(t.rows)
+            self.kept.setdefault(t.name, []).extend(t.rows)
+            t.rows = []
+
+    def finish(self) -> None:
+        pass
+
+
+def _rows(seed: int) -> dict[str, list[Any]]:
+    sink = _Memory(dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
+    sink.kept = {}  # type: ignore[attr-defined]
+    scale = G.Scale(provinces=1, districts=2, members=300)
+    G.Generator(
+        scale, seed, sink, say=lambda _s: None, course_types={"awareness": 1, "new_member": 2}
+    ).run()
+    return sink.kept  # type: ignore[attr-defined,no-any-return]
+
+
+@pytest.mark.django_db
+def test_a_seed_gives_the_same_rows() -> None:
+    first, again, other = _rows(5), _rows(5), _rows(6)
+    assert first == again
+    assert first["people_person"] != other["people_person"]
+    assert len(first["people_membershipperiod"]) > 300

@@ -306,3 +306,114 @@ def test_person_page_shows_events_and_history(personas: Any, registry: Any) -> N
     assert "01/03/2015" in html and "01/03/2016" in html  # admitted, recognized
     assert "0912345678" in html
     assert "→ 0912345678" in html  # old → new in the audit history
+
+
+def _many_cells(parent: Any, n: int, prefix: str = "Chi bộ thôn") -> list[Any]:
+    from ptdv.organizations.services import org_unit_create
+
+    return [
+        org_unit_create(
+            actor=None,
+            code=f"{parent.code}-N{i}",
+            name=f"{prefix} {i}",
+            kind="grassroots_cell",
+            parent=parent,
+            valid_from=D(2000, 1, 1),
+        )
+        for i in range(n)
+    ]
+
+
+def test_person_list_unit_filter_does_not_list_the_whole_tree(personas: Any, tree: Any) -> None:
+    """The organization filter lists the top of the scope and the level below it; deeper
+    units are found by name (``people:unit_options``) and a chosen one stays listed."""
+    cells = _many_cells(tree.grassroots, 30, prefix="Chi bộ Nậm Cắt")
+    c = client_for(personas.district_officer)
+    html = c.get(reverse("people:list")).content.decode()
+    select = html[html.index('name="org"') : html.index("</select>", html.index('name="org"'))]
+    assert tree.grassroots.name in select  # the level below the district
+    assert "Nậm Cắt" not in select  # the cells below it are searched for
+    chosen = cells[17]
+    html = c.get(reverse("people:list"), {"org": str(chosen.uid)}).content.decode()
+    assert f'<option value="{chosen.uid}" selected>' in html
+    found = c.get(
+        reverse("people:unit_options"), {"unit_q": "nam cat 17", "org": ""}
+    ).content.decode()
+    assert f'value="{chosen.uid}"' in found and "Nậm Cắt 16" not in found
+    assert '<option value="">' in found  # "All" stays first
+    # out of scope: the sibling district's officer finds none of them
+    other = client_for(personas.sibling_officer)
+    assert (
+        "Nậm Cắt"
+        not in other.get(reverse("people:unit_options"), {"unit_q": "nam cat"}).content.decode()
+    )
+
+
+def test_person_list_size_does_not_grow_with_the_tree(
+    personas: Any, tree: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Page bytes and queries of the people list are the same with 10 and 40 cells."""
+    c = client_for(personas.district_officer)
+    _many_cells(tree.grassroots, 10)
+    small = len(c.get(reverse("people:list")).content)
+    from ptdv.organizations.services import org_unit_create
+
+    more = org_unit_create(
+        actor=None,
+        code="A-Y2",
+        name="Đảng bộ xã Mới",
+        kind="grassroots_committee",
+        parent=tree.district,
+        valid_from=D(2000, 1, 1),
+    )
+    _many_cells(more, 30)
+    with django_assert_max_num_queries(9):
+        big = len(c.get(reverse("people:list")).content)
+    assert big - small < 400  # one more option line (the new commune), not 30 cells
+
+
+def test_person_list_pages_by_keyset(personas: Any, tree: Any) -> None:
+    """Following "next" walks every person once, in the list's order, without an OFFSET;
+    "previous" comes back to the page before; the query count does not depend on the page."""
+    import re
+    from html import unescape
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ptdv.core.http import PER_PAGE
+
+    for i in range(2 * PER_PAGE + 7):
+        make_person(tree.cell, f"Lò Văn Trang {i:03d}")
+    c = client_for(personas.district_officer)
+    url = reverse("people:list")
+
+    def names(html: str) -> list[str]:
+        return re.findall(r"Lò Văn Trang \d{3}", html)
+
+    def link(html: str, rel: str) -> str | None:
+        m = re.search(rf'rel="{rel}" href="\?([^"]+)"', html)
+        return unescape(m.group(1)) if m else None
+
+    seen: list[str] = []
+    pages: list[str] = []
+    query: str | None = "q=lo+van+trang"
+    counts = []
+    while query is not None:
+        with CaptureQueriesContext(connection) as ctx:
+            html = c.get(f"{url}?{query}").content.decode()
+        counts.append(len(ctx.captured_queries))
+        if "after=" in query:
+            assert not any("OFFSET" in q["sql"].upper() for q in ctx.captured_queries)
+        pages.append(html)
+        seen += names(html)
+        query = link(html, "next")
+    expected = sorted(f"Lò Văn Trang {i:03d}" for i in range(2 * PER_PAGE + 7))
+    assert seen == expected and len(pages) == 3
+    assert len(set(counts)) == 1  # page 3 costs what page 1 does
+    back = c.get(f"{url}?{link(pages[-1], 'prev')}").content.decode()
+    assert names(back) == names(pages[1])
+    # a cursor that is not ours opens the first page
+    assert names(c.get(url, {"q": "lo van trang", "after": "!!"}).content.decode()) == names(
+        pages[0]
+    )

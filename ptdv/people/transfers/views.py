@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ptdv.access.gate import gate
+from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm
 from ptdv.core.errors import DomainError
-from ptdv.core.http import AuthenticatedRequest, add_domain_error, paginate, require_perm
+from ptdv.core.http import AuthenticatedRequest, add_domain_error, paginate
 from ptdv.documents.render import document_response
 from ptdv.people.models import TransferKind, TransferStatus
 from ptdv.people.selectors import person_get_for

@@ -171,7 +171,7 @@ def test_statistics_and_org_list_export(client, data, personas):
 
 
 def test_long_export_runs_as_job(client, data, personas, settings, monkeypatch):
-    from ptdv.exchange.models import Job
+    from ptdv.core.models import Job
     from ptdv.reports import exports
 
     settings.PTDV_JOBS_EAGER = True
@@ -247,3 +247,30 @@ def test_article_shows_computed_figures(client, data, personas):
     assert fig("recognized") == "2"
     assert fig("members") == "3"
     assert "Báo cáo công tác phát triển đảng viên" in html
+
+
+def _more_data(tree, times):
+    """``times`` more people of every kind in every cell (admitted, recognized, removed,
+    moved between cells), so the pages see 1× then 3× the rows."""
+    cells = [tree.cell, tree.other_cell, tree.grassroots_cell, tree.sibling_cell]
+    for _ in range(times):
+        for i, c in enumerate(cells):
+            member(c, D(2020, 3, 1 + i), recognized=D(2020, 11, 2), gender="female")
+            member(c, D(2019, 6, 3), exit_kind="removed", exit_on=D(2020, 7, 1))
+            member(c, D(2020, 2, 3), moved_to=cells[(i + 1) % 3], moved_on=D(2020, 9, 1))
+
+
+@pytest.mark.parametrize(
+    "name", ["reports:dashboard", "reports:statistics", "people:list", "organizations:tree"]
+)
+def test_query_count_does_not_grow_with_data(client, data, personas, name):
+    """The same queries for 1× and 3× the people: no query per row, per period or per
+    person (the tree-size test above covers the units)."""
+    login(client, personas.district_officer)
+    url = reverse(name)
+    params = PERIOD if name.startswith("reports:") else {}
+    _more_data(data, 1)
+    once = _queries(client, url, params, None)
+    _more_data(data, 2)
+    thrice = _queries(client, url, params, None)
+    assert thrice == once

@@ -79,7 +79,12 @@ def test_merge_cells_moves_members_sources_targets_and_undo(tree: Any, personas:
     assert _ids(members_on(tree.other_cell, D(2025, 6, 30))) == {b.pk}  # the past stays
     assert not members_on(tree.other_cell, DAY).exists()
     assert Target.objects.get(org_unit=tree.cell, year=2026).value == 5
-    assert SourceList.objects.get(pk=sl.pk).org_unit_id == tree.cell.pk
+    # the old list stays with the old cell (its history); its open entry goes on the
+    # successor's list of the same year as a copy
+    assert SourceList.objects.get(pk=sl.pk).org_unit_id == tree.other_cell.pk
+    copy = SourceEntry.objects.get(person=masses, source_list__org_unit=tree.cell)
+    assert copy.carried_from.source_list_id == sl.pk
+    assert copy.source_list.year == 2025
     masses.refresh_from_db()
     assert masses.org_unit_id == tree.cell.pk
     assert op.decision_label == "123-QĐ/TU, 20/06/2025, Ban Thường vụ Tỉnh ủy"

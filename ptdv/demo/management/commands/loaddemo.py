@@ -10,19 +10,41 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ptdv.core import dbstats
 from ptdv.core.registry import app_modules
 from ptdv.demo import plan as P
 from ptdv.demo.context import DemoContext
 from ptdv.organizations.models import OrgUnit
+from ptdv.people.models import Person
+
+
+def holds_demo() -> bool:
+    """The demo is loaded here: its district (CD) and every one of its accounts exist."""
+    from ptdv.demo.demo import DEMO_USERS
+
+    names = {"admin", *(u for u, _r, _o, _t in DEMO_USERS)}
+    users = get_user_model().objects.filter(username__in=names).count()
+    return users == len(names) and OrgUnit.objects.filter(code="CD").exists()
+
+
+def is_empty() -> bool:
+    """Nothing to lose: no account, no organization, no person."""
+    return not (
+        get_user_model().objects.exists() or OrgUnit.objects.exists() or Person.objects.exists()
+    )
 
 
 class Command(BaseCommand):
     help = "Load the Chợ Đồn demo (idempotent: does nothing if it is already loaded)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--reset", action="store_true", help="flush the database first")
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="flush the database first (only a database holding the demo, or an empty one)",
+        )
         history = parser.add_mutually_exclusive_group()
         history.add_argument(
             "--full-history",
@@ -44,6 +66,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["reset"]:
+            if not (holds_demo() or is_empty()):
+                raise CommandError(
+                    _(
+                        "This database does not hold the demo: --reset would erase its data. "
+                        "Nothing was changed."
+                    )
+                )
             call_command("flush", interactive=False, verbosity=0)
         if OrgUnit.objects.filter(code="CD").exists():
             self.stdout.write("Dữ liệu mẫu Chợ Đồn đã có sẵn — không thay đổi gì.")

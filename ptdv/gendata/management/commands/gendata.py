@@ -4,9 +4,11 @@ with synthetic data (``ptdv.gendata.generate``), then ANALYZE."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import time
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -29,6 +31,10 @@ def run(scale: str, seed: int, *, say: Any = print, admin_password: str | None =
     if (scale == "nation" or scale == "province") and connection.vendor != "postgresql":
         say("Cảnh báo: quy mô lớn nên chạy trên PostgreSQL (COPY); SQLite sẽ rất chậm.")
     started = time.monotonic()
+    if CourseType.objects.filter(code__in=["awareness", "new_member"]).count() < 2:
+        # ``flush`` (--reset) empties the course types that a migration seeded
+        seed = importlib.import_module("ptdv.training.migrations.0002_seed_course_types")
+        seed.seed(django_apps, None)
     types = dict(CourseType.objects.values_list("code", "pk"))
     months = dict(CourseType.objects.values_list("code", "certificate_validity_months"))
     for name, a, b in (("2020–2025", 2020, 2025), ("2025–2030", 2025, 2030)):

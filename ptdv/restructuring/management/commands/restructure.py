@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ptdv.core.cli import resolve_user
 from ptdv.core.errors import DomainError
-from ptdv.exchange.management.commands._common import resolve_user
 from ptdv.organizations.models import Restructuring
 from ptdv.restructuring import plan, selectors, services
 

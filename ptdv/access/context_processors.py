@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from ptdv.access.permissions import has_perm_anywhere
 from ptdv.core.registry import app_modules
 
 
@@ -12,7 +13,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    from ptdv.access.permissions import has_perm_anywhere
 
     items = []
     for module in app_modules("nav"):

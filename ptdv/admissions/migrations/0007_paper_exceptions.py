@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('admissions', '0005_vote_roll'),
+        ('admissions', '0006_history_of_steps_and_sources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
