@@ -118,6 +118,7 @@ class Client:
 class Result:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)  # what the errors were
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -142,6 +143,7 @@ def _run(
     def loop(client: Client) -> None:
         mine: list[float] = []
         errors = 0
+        kinds: dict[str, int] = {}
         start.wait()
         while time.monotonic() < deadline[0]:
             t0 = time.perf_counter()
@@ -152,12 +154,16 @@ def _run(
                 status, _text = client.request(method, path, form or None)
                 if status != 200:
                     errors += 1
-            except Exception:
+                    kinds[str(status)] = kinds.get(str(status), 0) + 1
+            except Exception as exc:
                 errors += 1
+                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
             mine.append(time.perf_counter() - t0)
         with result.lock:
             result.latencies += mine
             result.errors += errors
+            for k, v in kinds.items():
+                result.kinds[k] = result.kinds.get(k, 0) + v
 
     threads = [threading.Thread(target=loop, args=(c,)) for c in clients]
     for t in threads:
@@ -181,7 +187,8 @@ def _person_path(port: int) -> str:
 
 
 def _wait_listening(proc: subprocess.Popen[bytes], port: int) -> None:
-    for _ in range(600):
+    deadline = time.monotonic() + 600  # collectstatic first; a busy machine is slow
+    while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit("ptdv serve stopped")
         try:
@@ -262,7 +269,8 @@ def main() -> None:
                 print(
                     f"{name:<24} {n:>8} {r.errors:>6} {rate:>7.1f} "
                     f"{statistics.median(r.latencies) * 1000:>7.0f} {q[18] * 1000:>7.0f} "
-                    f"{reference / rate if rate else float('inf'):>8.1f}x",
+                    f"{reference / rate if rate else float('inf'):>8.1f}x"
+                    + (f"  errors: {r.kinds}" if r.kinds else ""),
                     flush=True,
                 )
         finally:
