@@ -46,11 +46,12 @@ def _env(url: str, data_dir: Path) -> dict[str, str]:
 
 
 def _run(args: list[str], env: dict[str, str], *, echo: bool = False) -> str:
+    """Run a child; its stderr (progress lines, errors) goes straight to ours."""
     out = subprocess.run(
-        [sys.executable, *args], env=env, capture_output=True, text=True, check=False
+        [sys.executable, *args], env=env, stdout=subprocess.PIPE, text=True, check=False
     )
     if out.returncode != 0:
-        print(out.stdout[-4000:], out.stderr[-4000:], file=sys.stderr)
+        print(out.stdout[-4000:], file=sys.stderr)
         raise SystemExit(out.returncode)
     if echo:
         print(out.stdout.rstrip(), flush=True)
@@ -106,10 +107,14 @@ def main() -> None:
             _run(["-m", "ptdv.manage", "gendata", "--reset", "--scale", args.scale,
                   "--seed", str(args.seed)], env, echo=True)  # fmt: skip
             table.add("gendata (s)", f"{time.perf_counter() - t0:.0f}", "prints its time", "yes")
+        else:  # the schema of this checkout (a database generated before a migration)
+            _run(["-m", "ptdv.manage", "migrate", "-v", "0"], env)
         big = _json(_run(["-m", "bench.pages"], env))
         small: dict[str, Any] | None = None
         if args.district_url and args.scale != "district":
-            small = _json(_run(["-m", "bench.pages"], _env(args.district_url, tmpdir / "data")))
+            env_small = _env(args.district_url, tmpdir / "data")
+            _run(["-m", "ptdv.manage", "migrate", "-v", "0"], env_small)
+            small = _json(_run(["-m", "bench.pages"], env_small))
         _reports(table, big, small)
         _pages(table, big, small)
         if args.export_rows:

@@ -320,10 +320,10 @@ def extra_context(case: AdmissionCase, code: str, common: dict[str, Any]) -> Any
                 {
                     **base,
                     "date": i.issued_on,
-                    "introducer_name": i.introducer.full_name,
-                    "introducer_birth": i.introducer.date_of_birth,
-                    "introducer_admitted": i.introducer.admitted_on,
-                    "introducer_official": i.introducer.official_on,
+                    "introducer_name": _introducer(i).full_name,
+                    "introducer_birth": _introducer(i).date_of_birth,
+                    "introducer_admitted": _introducer(i).admitted_on,
+                    "introducer_official": _introducer(i).official_on,
                     "cowork_since": i.cowork_since,
                 }
                 for i in rows
@@ -381,3 +381,8 @@ def blanks(code: str, ctx: Any) -> list[str]:
                     out.append(description)
                 break
     return out
+
+
+def _introducer(intro: Any) -> Any:
+    """The introducing member (the query keeps only introductions that have one)."""
+    return intro.introducer

@@ -583,7 +583,8 @@ def value_alias_add(*, actor: Any, field: str, text: str, value: str) -> Any:
     _may_edit_values(actor)
     if field not in vocab.EXTENSIBLE:
         raise DomainError(_("Unknown field: %(field)s.") % {"field": field}, field="field")
-    choices = {str(k): k for k in vocab.VALUE_LISTS[field]}
+    allowed: Any = vocab.VALUE_LISTS[field]
+    choices = {str(k): k for k in allowed}
     if value not in choices:
         raise DomainError(_("Choose the value it stands for."), field="value")
     text = " ".join((text or "").split())

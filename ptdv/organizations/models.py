@@ -357,5 +357,5 @@ def villages_on_q(day: dt.date, units: QuerySet[Any] | list[int]) -> Q:
     return (
         Q(valid_from__lte=day)
         & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        & (current | Exists(past))
+        & (current | Q(Exists(past)))
     )
