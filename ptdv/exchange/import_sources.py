@@ -138,6 +138,10 @@ def _unit(ctx: Any, code: str | None) -> OrgUnit:
     if not code:
         return ctx.batch.org_unit
     unit = ctx.units.get(code) or ctx.units.get(code.replace(" ", ""))
+    if unit is None:  # a "Chi bộ" column naming the cell, as for people
+        from ptdv.exchange.importer import _unit_by_name
+
+        unit = _unit_by_name(ctx, code, "org_code")
     if unit is None:
         raise RowProblemError(
             _("There is no party organization with code “%(code)s” under %(org)s.")
