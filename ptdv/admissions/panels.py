@@ -13,7 +13,7 @@ from ptdv.access.permissions import has_perm, has_perm_anywhere
 def person_cases_panel(request: HttpRequest, person: Any) -> str | None:
     from ptdv.admissions import selectors
     from ptdv.admissions.services import case_deadlines
-    from ptdv.admissions.views import DEADLINE_LABELS
+    from ptdv.admissions.steps import DEADLINE_LABELS
 
     if not has_perm_anywhere(request.user, "admissions.view"):
         return None

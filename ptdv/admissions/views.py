@@ -17,36 +17,16 @@ from django.views.decorators.http import require_POST
 
 from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm, has_perm_anywhere
-from ptdv.admissions import checks, forms, rules, selectors, vetting
+from ptdv.admissions import checks, forms, rules, selectors, steps, vetting
 from ptdv.admissions import services as S
 from ptdv.admissions.models import AdmissionCase, SourceEntry, Stage
+from ptdv.admissions.steps import DEADLINE_LABELS, STEP_LABELS, next_steps_of
 from ptdv.admissions.vetting_views import case_vetting_context
 from ptdv.core.errors import DomainError
 from ptdv.core.http import render_panels
 from ptdv.organizations.models import OrgKind
 from ptdv.organizations.selectors import units_visible_to
 from ptdv.people.selectors import person_get_for
-
-STEP_LABELS = {
-    "certificate": gettext_lazy("Record the awareness certificate"),
-    "application": gettext_lazy("Record the application (1-KNĐ)"),
-    "background": gettext_lazy("Record the background form (2-KNĐ)"),
-    "vetting": gettext_lazy("Record the vetting results"),
-    "introductions": gettext_lazy("Record the introductions"),
-    "cell_vote": gettext_lazy("Record the cell's vote (6-KNĐ)"),
-    "sub_committee": gettext_lazy("Record the sub-committee appraisal (7-KNĐ)"),
-    "grassroots_vote": gettext_lazy("Record the grassroots committee's vote (8-KNĐ)"),
-    "decide": gettext_lazy("Record the admission decision (9-KNĐ)"),
-    "reject": gettext_lazy("Reject / stop the case"),
-    "ceremony": gettext_lazy("Record the admission ceremony"),
-    "member_record": gettext_lazy("Party member record completed"),
-    "recognition_cell_vote": gettext_lazy("Record the cell's vote on recognition (13-KNĐ)"),
-    "recognition_grassroots_vote": gettext_lazy(
-        "Record the grassroots vote on recognition (15-KNĐ)"
-    ),
-    "recognize": gettext_lazy("Record the recognition decision"),
-    "remove": gettext_lazy("Remove from the probationary list"),
-}
 
 STEP_FORMS: dict[str, type] = {
     "certificate": forms.CertificateForm,
@@ -116,24 +96,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def next_steps_of(case: AdmissionCase) -> list[str]:
-    steps = rules.next_steps(
-        case.stage,
-        grassroots_cell=case.org_unit.kind == OrgKind.GRASSROOTS_CELL,
-        has_sub_committee=bool(
-            case.org_unit.parent_id
-            and case.grassroots_id
-            and case.org_unit.parent_id != case.grassroots_id
-        ),
-    )
-    if case.stage == Stage.ESCALATED:
-        keep = {"recognize", "remove"} if case.ceremony_on else {"decide", "reject"}
-        steps = [s for s in steps if s in keep]
-    if case.ceremony_on and case.member_record_on is None and case.is_open:
-        steps.append("member_record")
-    return steps
-
-
 def _form_for(step: str, case: AdmissionCase, data: Any = None, files: Any = None) -> Any:
     cls = STEP_FORMS[step]
     today = _today()
@@ -159,6 +121,12 @@ def _preview(case: AdmissionCase, step: str) -> list[Any]:
         return [*vetting.vote_findings(case), *checks.admission_findings(case, today)]
     if step == "recognition_cell_vote":
         return checks.recognition_findings(case, today)
+    if step == "decide":
+        return checks.consent_findings(case, today) + checks.decision_paper_findings(
+            case, "admission", today
+        )
+    if step == "recognize":
+        return checks.decision_paper_findings(case, "recognition", today)
     return []
 
 
@@ -246,16 +214,6 @@ def todo(request: HttpRequest) -> HttpResponse:
     )
 
 
-DEADLINE_LABELS = {
-    "decision": gettext_lazy("Admission decision due"),
-    "ceremony": gettext_lazy("Admission ceremony due"),
-    "member_record": gettext_lazy("Party member record due"),
-    "recognition_review": gettext_lazy("Recognition review due"),
-    "recognition_decision": gettext_lazy("Recognition decision due"),
-    "certificate_expiry": gettext_lazy("Awareness certificate expires"),
-}
-
-
 # Findings that no entry in the step's form can answer: the step waits for something else
 # (the end of probation, a document, introducers, the certificate). Its form stays closed
 # and says what it waits for.
@@ -314,11 +272,16 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
 SIDE_FORMS: dict[str, type] = {
     "consent": forms.ConsentForm,
     "special_path": forms.SpecialPathForm,
+    "paper_exception": forms.PaperExceptionForm,
 }
 
 
 def _side_form(step: str, case: AdmissionCase, data: Any = None) -> Any:
     today = _today()
+    if step == "paper_exception":
+        purpose = S.decision_purpose(case)
+        kinds = checks.decision_papers(case, purpose, today) if purpose else []
+        return forms.PaperExceptionForm(data, kinds=kinds)
     if step == "special_path":
         return forms.SpecialPathForm(
             data,
@@ -355,6 +318,10 @@ def _special_paths_context(case: AdmissionCase, user: Any) -> dict[str, Any]:
         "consents": case.consents.order_by("date", "id"),
         "can_special": open_before_decision and S.can_take(user, "consent", case),
         "consent_form": _side_form("consent", case),
+        "paper_exception_form": _side_form("paper_exception", case),
+        "paper_exceptions": case.paper_exceptions.order_by("id"),
+        "can_waive": S.decision_purpose(case) is not None
+        and S.can_take(user, "paper_exception", case),
         "special_path_form": _side_form("special_path", case),
     }
 
@@ -403,53 +370,17 @@ def case_detail(request: HttpRequest, uid: Any) -> HttpResponse:
 
 
 def _act(step: str, case: AdmissionCase, form: Any, files: Any, user: Any) -> None:
+    """The form's fields as a ``steps.StepInput``; the service call is the steps table's."""
     d = form.cleaned_data
-    on = d["on"]
-    if step == "certificate":
-        S.certificate_record(
-            actor=user, case=case, issued_on=on, number=d["number"], scan=files.get("scan")
-        )
-    elif step in {"application", "background", "vetting"}:
-        service = {
-            "application": S.application_record,
-            "background": S.background_record,
-            "vetting": S.vetting_record,
-        }[step]
-        extra = {"satisfactory": d["satisfactory"]} if step == "vetting" else {}
-        service(
-            actor=user,
-            case=case,
-            on=on,
-            number=d["number"],
-            note=d["note"],
-            scan=files.get("scan"),
-            **extra,
-        )
-    elif step == "sub_committee":
-        S.sub_committee_record(actor=user, case=case, on=on, number=d["number"])
-    elif step == "introductions":
-        intros = [
-            S.IntroducerInput(d[f"introducer{i}"], cowork_since=d[f"cowork_since{i}"])
-            for i in (1, 2)
-            if d[f"introducer{i}"] is not None
-        ]
-        if d["union"]:
-            intros.append(S.IntroducerInput(None, kind=d["union"]))
-        S.introductions_record(
-            actor=user, case=case, on=on, introducers=intros, comments_on=d["comments_on"]
-        )
-    elif step in {
-        "cell_vote",
-        "grassroots_vote",
-        "recognition_cell_vote",
-        "recognition_grassroots_vote",
-    }:
-        service = {
-            "cell_vote": S.cell_vote_record,
-            "grassroots_vote": S.grassroots_vote_record,
-            "recognition_cell_vote": S.recognition_cell_vote_record,
-            "recognition_grassroots_vote": S.recognition_grassroots_vote_record,
-        }[step]
+    introducers = [
+        S.IntroducerInput(d[f"introducer{i}"], cowork_since=d[f"cowork_since{i}"])
+        for i in (1, 2)
+        if d.get(f"introducer{i}") is not None
+    ]
+    if d.get("union"):
+        introducers.append(S.IntroducerInput(None, kind=d["union"]))
+    counts = None
+    if step in steps.VOTE_STEPS:
         counts = S.VoteCounts(
             d["expected"],
             d["present"],
@@ -458,36 +389,28 @@ def _act(step: str, case: AdmissionCase, form: Any, files: Any, user: Any) -> No
             d["resolution_number"],
             exclusions=form.exclusions() if isinstance(form, forms.CellVoteForm) else (),
         )
-        service(actor=user, case=case, on=on, counts=counts, record_failure=d["record_failure"])
-    elif step == "decide":
-        S.admission_decide(
-            actor=user,
-            case=case,
-            on=on,
-            number=d["number"],
-            signer=d["signer"],
-            received_on=d["received_on"],
-            counts=_deciding_vote(d),
-        )
-    elif step == "recognize":
-        S.recognition_decide(
-            actor=user,
-            case=case,
-            on=on,
-            number=d["number"],
-            signer=d["signer"],
-            counts=_deciding_vote(d),
-        )
-    elif step == "reject":
-        S.case_reject(actor=user, case=case, on=on, reason=d["reason"], number=d["number"])
-    elif step == "ceremony":
-        S.ceremony_record(
-            actor=user, case=case, on=on, received_on=d["received_on"], reason_late=d["reason_late"]
-        )
-    elif step == "member_record":
-        S.member_record_done(actor=user, case=case, on=on)
-    elif step == "remove":
-        S.removal_decide(actor=user, case=case, on=on, number=d["number"], reason=d["reason"])
+    elif step in {"decide", "recognize"}:
+        counts = _deciding_vote(d)
+    steps.take(
+        step,
+        actor=user,
+        case=case,
+        data=steps.StepInput(
+            on=d["on"],
+            number=d.get("number", ""),
+            note=d.get("note", ""),
+            scan=files.get("scan") if step in steps.SCAN_STEPS else None,
+            satisfactory=d.get("satisfactory", True),
+            introducers=introducers,
+            comments_on=d.get("comments_on"),
+            counts=counts,
+            record_failure=d.get("record_failure", False),
+            signer=d.get("signer", ""),
+            received_on=d.get("received_on"),
+            reason=d.get("reason", ""),
+            reason_late=d.get("reason_late", ""),
+        ),
+    )
 
 
 def _deciding_vote(d: dict[str, Any]) -> S.VoteCounts | None:
@@ -542,6 +465,10 @@ def _side_step(request: HttpRequest, case: AdmissionCase, step: str) -> HttpResp
         try:
             if step == "special_path":
                 S.special_path_set(actor=request.user, case=case, role=d["role"])
+            elif step == "paper_exception":
+                S.paper_exception_record(
+                    actor=request.user, case=case, kind=d["kind"], reason=d["reason"]
+                )
             else:
                 S.consent_record(
                     actor=request.user,
@@ -560,7 +487,8 @@ def _side_step(request: HttpRequest, case: AdmissionCase, step: str) -> HttpResp
     ctx = _case_context(request, selectors.case_get_for(user=request.user, uid=case.uid))
     ctx[f"{step}_form"] = form
     if error is not None:
-        ctx["special_refusal"] = getattr(error, "findings", None) or [error]
+        key = "paper_exception_refusal" if step == "paper_exception" else "special_refusal"
+        ctx[key] = getattr(error, "findings", None) or [error]
     return render(request, "admissions/case_detail.html", ctx, status=400)
 
 

@@ -15,7 +15,7 @@ from ptdv.reminders.forms import PreferenceForm
 
 
 def _labels() -> dict[str, str]:
-    from ptdv.admissions.views import DEADLINE_LABELS
+    from ptdv.admissions.steps import DEADLINE_LABELS
 
     return {**DEADLINE_LABELS, "transfer": _("Transfer letter to be received")}
 

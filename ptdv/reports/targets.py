@@ -30,7 +30,7 @@ from ptdv.reports.selectors import Period, counts_by_child, indicator_queryset
 from ptdv.targets import rules, selectors
 from ptdv.targets.forms import DocumentForm, TargetForm, TermForm
 from ptdv.targets.models import Target, Term
-from ptdv.targets.views import period_choice
+from ptdv.targets.selectors import period_choice
 
 
 def period_of(*, year: int | None, term: Term | None, today: dt.date) -> Period | None:

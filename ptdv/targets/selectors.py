@@ -6,6 +6,8 @@ import uuid
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
 
 from ptdv.access.scope import scope_q
 from ptdv.access.selectors import org_for
@@ -47,3 +49,19 @@ def ancestors_in_scope(user: Any, org: OrgUnit) -> QuerySet[OrgUnit]:
         .order_by("depth")
         .only("uid", "name", "path")
     )
+
+
+def period_choice(params: Any) -> tuple[int | None, Term | None]:
+    """The year or term asked for (default: this year)."""
+    term_uid = params.get("term") or ""
+    if term_uid:
+        term = term_by_uid(term_uid)
+        if term is None:
+            raise Http404
+        return None, term
+    raw = params.get("year") or ""
+    try:
+        year = int(raw) if raw else timezone.localdate().year
+    except ValueError:
+        year = timezone.localdate().year
+    return year, None

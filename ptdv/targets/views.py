@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,22 +19,7 @@ from ptdv.organizations.models import OrgUnit
 from ptdv.targets import selectors, services
 from ptdv.targets.forms import DocumentForm, TargetForm, TermForm
 from ptdv.targets.models import Term
-
-
-def period_choice(params: Any) -> tuple[int | None, Term | None]:
-    """The year or term asked for (default: this year)."""
-    term_uid = params.get("term") or ""
-    if term_uid:
-        term = selectors.term_by_uid(term_uid)
-        if term is None:
-            raise Http404
-        return None, term
-    raw = params.get("year") or ""
-    try:
-        year = int(raw) if raw else timezone.localdate().year
-    except ValueError:
-        year = timezone.localdate().year
-    return year, None
+from ptdv.targets.selectors import period_choice
 
 
 def _back(org: OrgUnit, year: int | None, term: Term | None) -> str:

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ptdv.access.gate import require_perm
-from ptdv.admissions import checks, selectors
+from ptdv.admissions import checks, selectors, steps
 from ptdv.admissions import services as S
 from ptdv.admissions.models import (
     AdmissionCase,
@@ -32,7 +32,7 @@ from ptdv.admissions.models import (
     StageChange,
     Vote,
 )
-from ptdv.admissions.views import DEADLINE_LABELS, STEP_LABELS, next_steps_of
+from ptdv.admissions.steps import DEADLINE_LABELS, STEP_LABELS, next_steps_of
 from ptdv.core.errors import DomainError
 from ptdv.exchange.api.serializers import ErrorSerializer, StrictSerializer
 from ptdv.exchange.api.views import (
@@ -747,7 +747,8 @@ def _introducers(case: AdmissionCase, d: dict[str, Any]) -> list[Any]:
 
 
 def _act(request: Any, step: str, case: AdmissionCase, d: dict[str, Any]) -> Any:
-    """The service call of each step, as ``admissions.views._act`` makes it."""
+    """The serializer's fields as a ``steps.StepInput``; the service call is the one of
+    the steps table (``ptdv.admissions.steps``), which the case page uses too."""
     user = request.user
     if step == DOSSIER_STEP:
         return S.dossier_item_record(
@@ -760,78 +761,32 @@ def _act(request: Any, step: str, case: AdmissionCase, d: dict[str, Any]) -> Any
             number=d["number"],
             returned_reason=d["returned_reason"],
         )
-    on = d["on"]
-    if step == "certificate":
-        return S.certificate_record(actor=user, case=case, issued_on=on, number=d["number"])
-    if step in {"application", "background", "vetting"}:
-        service = {
-            "application": S.application_record,
-            "background": S.background_record,
-            "vetting": S.vetting_record,
-        }[step]
-        return service(actor=user, case=case, on=on, number=d["number"], note=d["note"])
-    if step == "sub_committee":
-        return S.sub_committee_record(actor=user, case=case, on=on, number=d["number"])
-    if step == "introductions":
-        return S.introductions_record(
-            actor=user,
-            case=case,
-            on=on,
-            introducers=_introducers(case, d),
+    if step not in steps.STEPS:
+        raise Http404
+    counts = None
+    if step in steps.VOTE_STEPS:
+        counts = _counts(d, d["resolution_number"])
+    elif step in {"decide", "recognize"}:
+        counts = _committee_vote(d)
+    return steps.take(
+        step,
+        actor=user,
+        case=case,
+        data=steps.StepInput(
+            on=d["on"],
+            number=d.get("number", ""),
+            note=d.get("note", ""),
+            introducers=_introducers(case, d) if step == "introductions" else [],
             comments_on=d.get("comments_on"),
-        )
-    if step in VOTE_SERVICES:
-        return VOTE_SERVICES[step](
-            actor=user,
-            case=case,
-            on=on,
-            counts=_counts(d, d["resolution_number"]),
-            record_failure=d["record_failure"],
-        )
-    if step == "decide":
-        return S.admission_decide(
-            actor=user,
-            case=case,
-            on=on,
-            number=d["number"],
-            signer=d["signer"],
+            counts=counts,
+            record_failure=d.get("record_failure", False),
+            signer=d.get("signer", ""),
             received_on=d.get("received_on"),
-            counts=_committee_vote(d),
-        )
-    if step == "recognize":
-        return S.recognition_decide(
-            actor=user,
-            case=case,
-            on=on,
-            number=d["number"],
-            signer=d["signer"],
-            counts=_committee_vote(d),
-        )
-    if step == "reject":
-        return S.case_reject(actor=user, case=case, on=on, reason=d["reason"], number=d["number"])
-    if step == "ceremony":
-        return S.ceremony_record(
-            actor=user,
-            case=case,
-            on=on,
-            received_on=d.get("received_on"),
-            reason_late=d["reason_late"],
-        )
-    if step == "member_record":
-        return S.member_record_done(actor=user, case=case, on=on)
-    if step == "remove":
-        return S.removal_decide(
-            actor=user, case=case, on=on, number=d["number"], reason=d["reason"]
-        )
-    raise Http404
+            reason=d.get("reason", ""),
+            reason_late=d.get("reason_late", ""),
+        ),
+    )
 
-
-VOTE_SERVICES = {
-    "cell_vote": S.cell_vote_record,
-    "grassroots_vote": S.grassroots_vote_record,
-    "recognition_cell_vote": S.recognition_cell_vote_record,
-    "recognition_grassroots_vote": S.recognition_grassroots_vote_record,
-}
 
 STEP_SERIALIZERS: dict[str, type[StrictSerializer]] = {
     "certificate": CertificateStepSerializer,
