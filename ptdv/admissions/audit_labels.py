@@ -3,11 +3,12 @@ warnings kept with it, in words (the log stores codes; the page never shows them
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ptdv.admissions.models import Body, ExclusionCategory, Purpose
 
-KEYS = {
+KEYS: dict[str, Promise | str] = {
     "vote": _("vote"),
     "body": _("body"),
     "purpose": _("purpose"),
@@ -27,7 +28,7 @@ KEYS = {
 }
 
 # The warning codes of the checks (ptdv.policy.rules) a vote may be recorded with.
-WARNINGS = {
+WARNINGS: dict[str, Promise | str] = {
     "documents.not_verified": _("a document received but not yet verified"),
     "documents.stale": _("a document older than allowed"),
     "documents.missing": _("a document missing"),
