@@ -341,10 +341,23 @@ def _documents_with_blanks(case: AdmissionCase, reached: set[str]) -> list[Any]:
     from ptdv.admissions import papers
 
     return [
-        (c, label, papers.blanks(c, document_context(case, c)))
+        (c, label, [_in_words(b) for b in papers.blanks(c, document_context(case, c))])
         for c, label, stage in DOCUMENTS
         if stage in reached
     ]
+
+
+def _in_words(description: str) -> str:
+    """A template key's description as the case page shows it: without the template editor's
+    technical notes (types in brackets, aliases, list element keys)."""
+    import re
+
+    text = description.split("; bí danh")[0]
+    text = re.sub(r"^list\[\w+\]\s*", "", text)
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip(" ;,")
+    if not text or re.search(r"\b[a-z]+_[a-z_]+\b", text):
+        return str(gettext_lazy("a table of rows"))
+    return text
 
 
 def _policy_title(code: str) -> str:
