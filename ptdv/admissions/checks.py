@@ -20,6 +20,7 @@ from ptdv.admissions.models import (
     DocumentStatus,
     DossierItem,
     Introduction,
+    PaperException,
 )
 from ptdv.policy import loader as _loader
 from ptdv.policy import rules as _rules
@@ -313,3 +314,44 @@ def recognition_findings(case: AdmissionCase, vote_on: dt.date) -> list[Finding]
 
 def errors(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
+
+
+# --- papers before a decision (issue 15 point 7) ------------------------------------------
+
+_RESOLUTIONS = {
+    "admission": ("cell_resolution", "grassroots_resolution"),
+    "recognition": ("recognition_cell_resolution", "recognition_grassroots_resolution"),
+}
+
+
+def decision_papers(case: AdmissionCase, purpose: str, on: dt.date) -> list[str]:
+    """The papers the decision needs (policy in force at the cell's vote of this purpose):
+    no grassroots resolution for a grassroots cell; no resolutions when the case was
+    escalated after failed votes (the competent committee decides on the report)."""
+    ref = (case.cell_vote_on if purpose == "admission" else case.recognition_cell_vote_on) or on
+    kinds = _rules.papers_required_for(purpose, policy_on(ref))
+    cell_res, grassroots_res = _RESOLUTIONS[purpose]
+    if case.org_unit.kind == "grassroots_cell":
+        kinds = [k for k in kinds if k != grassroots_res]
+    if case.stage == "escalated":
+        kinds = [k for k in kinds if k not in (cell_res, grassroots_res)]
+    return kinds
+
+
+def papers_waived(case: AdmissionCase, purpose: str) -> dict[str, str]:
+    return {
+        e.kind: e.reason
+        for e in PaperException.objects.filter(case=case, purpose=purpose).order_by("id")
+    }
+
+
+def decision_paper_findings(case: AdmissionCase, purpose: str, on: dt.date) -> list[Finding]:
+    """Missing required papers (errors) or recorded exceptions (warnings) at a decision."""
+    ref = (case.cell_vote_on if purpose == "admission" else case.recognition_cell_vote_on) or on
+    docs = [
+        DocumentFacts(kind=d.kind, status=d.status, issued_on=d.issued_on, required=True)
+        for d in document_facts(case, decision_papers(case, purpose, on))
+    ]
+    return list(
+        _rules.check_decision_papers(purpose, docs, papers_waived(case, purpose), policy_on(ref))
+    )

@@ -65,6 +65,14 @@ def services_from(ctx: DemoContext) -> dt.date:
     return P.CASES_FROM
 
 
+# the recognition dossier's papers (10-, 11-, 12-KNĐ), received at the end of probation
+PROBATION_PAPERS = (
+    DocumentKind.SELF_REVIEW,
+    DocumentKind.HELPER_COMMENT,
+    DocumentKind.RECOGNITION_COMMENTS,
+)
+
+
 def _d(day: dt.date, days: int) -> dt.date:
     return day + dt.timedelta(days=days)
 
@@ -288,6 +296,16 @@ class _Runner:
         rd = _d(gv, rng.randint(1, step))
         if rv > t:
             return case
+        for kind in PROBATION_PAPERS:  # the recognition decision needs them (issue 15.7)
+            S.dossier_item_record(
+                actor=a,
+                case=case,
+                kind=kind,
+                status=DocumentStatus.RECEIVED,
+                issued_on=official,
+                received_on=official,
+                today=t,
+            )
         case = S.recognition_cell_vote_record(
             actor=a, case=case, on=rv, counts=self.cell_counts(p, rv), today=t
         )
@@ -838,6 +856,7 @@ class _History:
                 )
             )
             steps.append((Stage.RECOGNITION_CELL_VOTED, rv, rp.code, rc.resolution_number))
+            docs += [(kind, official, "") for kind in PROBATION_PAPERS]
             docs.append((DocumentKind.RECOGNITION_CELL_RESOLUTION, rv, rc.resolution_number))
             if not grassroots_cell:
                 gc = r.committee_counts()

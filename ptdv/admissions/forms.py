@@ -310,3 +310,18 @@ class SpecialPathForm(forms.Form):
                 for k, v in self.fields["role"].choices
                 if not k or k in allowed  # type: ignore[attr-defined]
             ]
+
+
+class PaperExceptionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Missing paper"), choices=DocumentKind.choices)
+    reason = forms.CharField(
+        label=_("Reason for deciding without it"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, kinds: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            wanted = set(kinds)
+            self.fields["kind"].choices = [  # type: ignore[attr-defined]
+                (k, v) for k, v in DocumentKind.choices if k in wanted
+            ]

@@ -499,3 +499,23 @@ class VettingConclusion(models.Model):
 
     class Meta:
         verbose_name = _("vetting conclusion")
+
+
+class PaperException(PublicIdModel):
+    """A decision recorded although a required paper is missing: the reason, who and when
+    (audited). Append-only."""
+
+    case = models.ForeignKey(
+        AdmissionCase, on_delete=models.CASCADE, related_name="paper_exceptions"
+    )
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    kind = models.CharField(_("document"), max_length=40, choices=DocumentKind.choices)
+    date = models.DateField(_("date"))
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "purpose", "kind", "id"]
+        verbose_name = _("exception for a missing paper")

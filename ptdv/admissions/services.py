@@ -30,6 +30,7 @@ from ptdv.admissions.models import (
     DocumentStatus,
     DossierItem,
     Introduction,
+    PaperException,
     Purpose,
     SourceEntry,
     SourceList,
@@ -80,6 +81,7 @@ register(
         "admissions.dossier.recorded": gettext_lazy("Dossier item recorded"),
         "admissions.case.consent": gettext_lazy("Written consent recorded"),
         "admissions.case.special_path": gettext_lazy("Village elder path recorded"),
+        "admissions.case.paper_exception": gettext_lazy("Exception for a missing paper recorded"),
     }
 )
 
@@ -140,7 +142,11 @@ def _check_perm(
     """Refuse the step unless ``actor`` holds the right role at the committee competent
     on ``on`` (the step's date; today when None). Returns that deciding committee."""
     units = committees_on(case, on or _today(None))
-    if step in rules.DECIDING_STEPS or (step == "reject" and _reject_by_committee(case)):
+    if (
+        step in rules.DECIDING_STEPS
+        or step == "paper_exception"
+        or (step == "reject" and _reject_by_committee(case))
+    ):
         unit, perm = units.deciding, "admissions.decide"
     elif step in rules.GRASSROOTS_STEPS:
         unit, perm = units.grassroots or case.org_unit, "admissions.act"
@@ -1214,7 +1220,9 @@ def admission_decide(
             % {"today": _fmt(_today(today))},
         )
     p = checks.policy_on(case.cell_vote_on or on)
-    missing = checks.errors(checks.consent_findings(case, on))
+    missing = checks.errors(
+        checks.consent_findings(case, on) + checks.decision_paper_findings(case, "admission", on)
+    )
     if missing:
         raise StepRefusedError(missing)
     _decision_vote(
@@ -1443,7 +1451,10 @@ def recognition_decide(
         raise _refuse("decision.number_missing", _("The decision number is required."))
     assert case.ceremony_on is not None
     official = checks.probation_end(case.ceremony_on)
-    found = checks.errors(checks.recognition_findings(case, on))
+    found = checks.errors(
+        checks.recognition_findings(case, on)
+        + checks.decision_paper_findings(case, "recognition", on)
+    )
     if found:
         raise StepRefusedError(found)
     p = checks.policy_on(on)
@@ -1736,3 +1747,74 @@ def consent_record(
         },
     )
     return consent
+
+
+def decision_purpose(case: AdmissionCase) -> str | None:
+    """Which decision the case waits for: "admission" before it, "recognition" during
+    probation, None when closed or decided and not yet admitted."""
+    if not case.is_open:
+        return None
+    if case.ceremony_on is None:
+        return "admission" if _before_decision(case) else None
+    return "recognition"
+
+
+@transaction.atomic
+def paper_exception_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    kind: str,
+    reason: str,
+    on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> PaperException:
+    """Let the competent committee decide without a required paper: the paper, the reason,
+    who and when (audited). Only for a paper the coming decision requires."""
+    case = _lock(case)
+    today = _today(today)
+    on = on or today
+    _check_perm(actor, "paper_exception", case, min(on, today))
+    purpose = decision_purpose(case)
+    p = checks.policy_on(on)
+    src = p.source(
+        "dossier.required_for_recognition_decision"
+        if purpose == "recognition"
+        else "dossier.required_for_admission_decision"
+    )
+    if purpose is None:
+        raise _refuse(
+            "stage.out_of_order", _("No decision is awaited at this stage of the case."), src
+        )
+    if kind not in checks.decision_papers(case, purpose, on):
+        raise _refuse(
+            "papers.not_required",
+            _("This paper is not required for the decision."),
+            src,
+        )
+    if not (reason or "").strip():
+        raise _refuse("reason.missing", _("A reason is required."), src)
+    if on > today:
+        raise _refuse("date.future", _("The date cannot be in the future."), src)
+    exc = PaperException.objects.create(
+        case=case,
+        purpose=purpose,
+        kind=kind,
+        date=on,
+        reason=reason.strip(),
+        recorded_by=_user(actor),
+    )
+    record(
+        action="admissions.case.paper_exception",
+        actor=actor,
+        target=case,
+        org_unit=case.org_unit,
+        data={
+            "purpose": purpose,
+            "kind": kind,
+            "date": on,
+            "reason": exc.reason,
+            "legal_basis": src,
+        },
+    )
+    return exc

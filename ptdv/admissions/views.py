@@ -65,6 +65,16 @@ DOCUMENTS = [
         Stage.INTRODUCTIONS_COLLECTED,
     ),
     (
+        "admissions.union_introduction",
+        gettext_lazy("Union resolution introducing the applicant (4-KNĐ / 4A-KNĐ)"),
+        Stage.INTRODUCTIONS_COLLECTED,
+    ),
+    (
+        "admissions.comments",
+        gettext_lazy("Summary of comments (5-KNĐ)"),
+        Stage.INTRODUCTIONS_COLLECTED,
+    ),
+    (
         "admissions.grassroots_resolution",
         gettext_lazy("Grassroots committee resolution (8-KNĐ)"),
         Stage.GRASSROOTS_VOTED,
@@ -121,6 +131,12 @@ def _preview(case: AdmissionCase, step: str) -> list[Any]:
         return [*vetting.vote_findings(case), *checks.admission_findings(case, today)]
     if step == "recognition_cell_vote":
         return checks.recognition_findings(case, today)
+    if step == "decide":
+        return checks.consent_findings(case, today) + checks.decision_paper_findings(
+            case, "admission", today
+        )
+    if step == "recognize":
+        return checks.decision_paper_findings(case, "recognition", today)
     return []
 
 
@@ -266,11 +282,16 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
 SIDE_FORMS: dict[str, type] = {
     "consent": forms.ConsentForm,
     "special_path": forms.SpecialPathForm,
+    "paper_exception": forms.PaperExceptionForm,
 }
 
 
 def _side_form(step: str, case: AdmissionCase, data: Any = None) -> Any:
     today = _today()
+    if step == "paper_exception":
+        purpose = S.decision_purpose(case)
+        kinds = checks.decision_papers(case, purpose, today) if purpose else []
+        return forms.PaperExceptionForm(data, kinds=kinds)
     if step == "special_path":
         return forms.SpecialPathForm(
             data,
@@ -307,6 +328,10 @@ def _special_paths_context(case: AdmissionCase, user: Any) -> dict[str, Any]:
         "consents": case.consents.order_by("date", "id"),
         "can_special": open_before_decision and S.can_take(user, "consent", case),
         "consent_form": _side_form("consent", case),
+        "paper_exception_form": _side_form("paper_exception", case),
+        "paper_exceptions": case.paper_exceptions.order_by("id"),
+        "can_waive": S.decision_purpose(case) is not None
+        and S.can_take(user, "paper_exception", case),
         "special_path_form": _side_form("special_path", case),
     }
 
@@ -450,6 +475,10 @@ def _side_step(request: HttpRequest, case: AdmissionCase, step: str) -> HttpResp
         try:
             if step == "special_path":
                 S.special_path_set(actor=request.user, case=case, role=d["role"])
+            elif step == "paper_exception":
+                S.paper_exception_record(
+                    actor=request.user, case=case, kind=d["kind"], reason=d["reason"]
+                )
             else:
                 S.consent_record(
                     actor=request.user,
@@ -468,7 +497,8 @@ def _side_step(request: HttpRequest, case: AdmissionCase, step: str) -> HttpResp
     ctx = _case_context(request, selectors.case_get_for(user=request.user, uid=case.uid))
     ctx[f"{step}_form"] = form
     if error is not None:
-        ctx["special_refusal"] = getattr(error, "findings", None) or [error]
+        key = "paper_exception_refusal" if step == "paper_exception" else "special_refusal"
+        ctx[key] = getattr(error, "findings", None) or [error]
     return render(request, "admissions/case_detail.html", ctx, status=400)
 
 

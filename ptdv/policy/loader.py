@@ -128,6 +128,14 @@ EXTRA_KEYS: dict[str, tuple[object, str]] = {
         lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
         "a list of exclusion categories",
     ),
+    "dossier.required_for_admission_decision": (
+        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "a list of document kinds",
+    ),
+    "dossier.required_for_recognition_decision": (
+        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "a list of document kinds",
+    ),
     "consent.required_before": (
         lambda v: v in ("decision", "cell_vote"),
         '"decision" or "cell_vote"',

@@ -74,6 +74,11 @@ def document_label(doc: DocumentFacts) -> str:
         "cell_resolution": _("cell resolution proposing admission (6-KNĐ)"),
         "grassroots_resolution": _("grassroots committee resolution (8-KNĐ)"),
         "provincial_consent": _("written consent of the provincial standing committee"),
+        "self_review": _("probationer's self-review (10-KNĐ)"),
+        "helper_comment": _("helping member's comments (11-KNĐ)"),
+        "recognition_comments": _("summary of comments on recognition (12-KNĐ)"),
+        "recognition_cell_resolution": _("cell resolution on recognition (13-KNĐ)"),
+        "recognition_grassroots_resolution": _("grassroots resolution on recognition (15-KNĐ)"),
     }
     return str(labels.get(doc.kind, doc.kind))
 
@@ -718,6 +723,60 @@ def check_documents(docs: Sequence[DocumentFacts], vote_on: dt.date, p: Policy) 
                         src,
                     )
                 )
+    return findings
+
+
+# ---------------------------------------------------------------- papers before a decision
+
+DECISION_PAPERS_KEYS = {
+    "admission": "dossier.required_for_admission_decision",
+    "recognition": "dossier.required_for_recognition_decision",
+}
+
+
+def papers_required_for(purpose: str, p: Policy) -> list[str]:
+    return list(p.extra.get(DECISION_PAPERS_KEYS[purpose], ()))  # type: ignore[call-overload]
+
+
+def check_decision_papers(
+    purpose: str,
+    docs: Sequence[DocumentFacts],
+    waived: dict[str, str],
+    p: Policy,
+) -> list[Finding]:
+    """A decision (admission / recognition) is recorded only when every required paper
+    (``dossier.required_for_<purpose>_decision``, as given in ``docs``) is received or
+    verified, unless an exception with its reason (``waived``: kind → reason) is recorded:
+    then a warning naming the exception."""
+    src = p.source(DECISION_PAPERS_KEYS[purpose])
+    findings: list[Finding] = []
+    for doc in docs:
+        if not doc.required or doc.status in ("received", "verified"):
+            continue
+        ctx = {"kind": document_label(doc), "reason": waived.get(doc.kind, "")}
+        if doc.kind in waived:
+            findings.append(
+                Finding(
+                    "papers.waived",
+                    _("“%(kind)s” is missing; decided under a recorded exception: %(reason)s")
+                    % ctx,
+                    src,
+                    WARNING,
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    "papers.missing",
+                    _(
+                        "The decision cannot be recorded: the required paper “%(kind)s” is "
+                        "missing or was returned (record it, or record an exception with its "
+                        "reason)."
+                    )
+                    % ctx,
+                    src,
+                )
+            )
     return findings
 
 

@@ -111,6 +111,12 @@ def test_source_to_official_member_and_decision_pdf(
         "recognition_grassroots_vote",
         {"on": "2025-10-02", "expected": "9", "present": "9", "in_favour": "9", "against": "0"},
     )
+    # the recognition decision needs the probation papers (10-, 11-, 12-KNĐ): issue 15.7
+    from ptdv.admissions.tests.conftest import probation_papers
+
+    probation_papers(
+        AdmissionCase.objects.get(person=applicant), personas.district_officer, D(2025, 9, 20)
+    )
     _submit(page, "recognize", {"on": "2025-10-15", "number": "301-QĐ/HU"})
     assert page.locator("#stage").inner_text().strip() != ""
     case = AdmissionCase.objects.get(person=applicant)

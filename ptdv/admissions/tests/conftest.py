@@ -126,6 +126,18 @@ def drive(w: World, to: str, *, actor: Any = None) -> Any:
     return case
 
 
+PROBATION_PAPERS = ("self_review", "helper_comment", "recognition_comments")
+
+
+def probation_papers(case: Any, actor: Any, on: dt.date) -> None:
+    """The papers of the recognition dossier (10-, 11-, 12-KNĐ), received before the vote:
+    the recognition decision is refused without them (issue 15 point 7)."""
+    for kind in PROBATION_PAPERS:
+        S.dossier_item_record(
+            actor=actor, case=case, kind=kind, status="received", issued_on=on, today=TODAY
+        )
+
+
 def step(w: World, case: Any, stage: str, actor: Any) -> Any:
     on = DATES[stage]
     t = TODAY
@@ -155,6 +167,7 @@ def step(w: World, case: Any, stage: str, actor: Any) -> Any:
     if stage == "probation":
         return S.ceremony_record(actor=actor, case=case, on=on, today=t)
     if stage == "recognition_cell_voted":
+        probation_papers(case, actor, on)
         return S.recognition_cell_vote_record(
             actor=actor, case=case, on=on, counts=good_vote(), today=t
         )

@@ -13,7 +13,7 @@ from ptdv.access.models import Position, Role
 from ptdv.access.permissions import clear_cache
 from ptdv.admissions import services as S
 from ptdv.admissions.models import Decision
-from ptdv.admissions.tests.conftest import TODAY, World, drive, good_vote
+from ptdv.admissions.tests.conftest import TODAY, World, drive, good_vote, probation_papers
 from ptdv.admissions.views import document_context
 from ptdv.organizations import services as orgs
 
@@ -114,6 +114,7 @@ def test_a_decision_taken_before_the_change_keeps_the_district(world: World) -> 
     officer = world.personas.district_officer
     Position.objects.create(user=officer, org_unit=commune, role=Role.ORG_BOARD, term_start=CUT)
     clear_cache(officer)
+    probation_papers(case, officer, D(2025, 9, 20))
     for stage, call in (
         ("recognition_cell", S.recognition_cell_vote_record),
         ("recognition_grassroots", S.recognition_grassroots_vote_record),

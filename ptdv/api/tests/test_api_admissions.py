@@ -311,10 +311,13 @@ def test_happy_path_from_opening_to_recognition(client: Any, world: World) -> No
         ),
         ("ceremony", {"on": "2024-09-20"}, "probation"),
         ("member_record", {"on": "2024-10-01"}, "probation"),
-        (
-            "dossier",
-            {"kind": "self_review", "status": "received", "received_on": "2025-09-01"},
-            "probation",
+        *(
+            (
+                "dossier",
+                {"kind": kind, "status": "received", "received_on": "2025-09-01"},
+                "probation",
+            )
+            for kind in ("self_review", "helper_comment", "recognition_comments")
         ),
         (
             "recognition_cell_vote",
@@ -364,7 +367,9 @@ def test_happy_path_from_opening_to_recognition(client: Any, world: World) -> No
         stage for name, _b, stage in steps if name not in {"member_record", "dossier"}
     ]
     assert {c.actor for c in changes} == {world.personas.district_officer}
-    assert AuditEntry.objects.filter(action="admissions.dossier.recorded").count() == 1
+    assert (
+        AuditEntry.objects.filter(action="admissions.dossier.recorded").count() == 3
+    )  # the three probation papers
 
 
 def test_reject_and_remove_through_the_api(client: Any, world: World) -> None:
