@@ -1,0 +1,282 @@
+"""python -m bench.load [--users 20] [--seconds 15] [--data-dir DIR] [--database-url URL]
+
+Load on the real production server: starts ``ptdv serve`` (gunicorn, DEBUG off, plain HTTP on
+loopback) on the Chợ Đồn demo database and measures, with concurrent clients (Python
+threads, one keep-alive connection each), the throughput and latency of
+
+- the login page, anonymous: the trivial reference (a form, no query of ours);
+- the dashboard (``/``) and a person page, logged in as the district organization board;
+- a POST: the language switch (CSRF, session, the gate; it writes a cookie, not a row),
+  followed by the dashboard it redirects to.
+
+Prints per view: requests, errors (must be 0), requests/s, p50/p95 in ms, and how many
+times slower than the trivial view. The demo database is built in a temporary directory
+(``migrate`` + ``loaddemo --fast``, a few minutes) unless ``--data-dir`` names a directory
+holding one already (``PTDV_DATA_DIR`` of a ``make demo``). The clients share the machine's
+cores with the server: on a small machine the figures are a floor, the ratios are what to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+USER, PASSWORD = "bantochuc", "ptdv@2026"  # a demo account (ptdv.demo.demo.DEMO_USERS)
+
+
+def _env(data_dir: Path, database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    env.update(
+        PTDV_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="ptdv.config.settings",
+        SECRET_KEY="bench-only-" + "0123456789abcdefghijklmnopqrstuvwxyz-ptdv-load",
+        ALLOWED_HOSTS="localhost,127.0.0.1",
+        PTDV_HTTPS="0",
+        # the bench logs in once per client from one address
+        PTDV_LOGIN_FAILURES_PER_ADDRESS="1000",
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "ptdv.manage", *args], env=env, check=True)  # noqa: S603
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Client:
+    """One keep-alive connection with its own cookies (session, CSRF)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, method: str, path: str, body: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        headers = {"Host": f"127.0.0.1:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}/"  # the page the form is on
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+        for attempt in range(2):  # the server may close an idle keep-alive connection
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                r = self.conn.getresponse()
+                text = r.read().decode("utf-8", "replace")
+                break
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                if attempt:
+                    raise
+        for name, value in r.getheaders():
+            if name.lower() == "set-cookie":
+                key, _sep, rest = value.partition("=")
+                self.cookies[key.strip()] = rest.split(";", 1)[0]
+        if r.status in (301, 302, 303) and method == "POST":
+            where = urllib.parse.urlsplit(r.getheader("Location") or "/")
+            return self.request("GET", where.path + (f"?{where.query}" if where.query else ""))
+        return r.status, text
+
+    def login(self) -> None:
+        status, page = self.request("GET", "/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert status == 200 and token, "no login form"
+        status, page = self.request(
+            "POST",
+            "/login/",
+            {"username": USER, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
+        )
+        assert "sessionid" in self.cookies, f"login refused ({status})"
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)  # what the errors were
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _run(
+    port: int,
+    name: str,
+    method: str,
+    path: str,
+    users: int,
+    seconds: float,
+    logged_in: bool,
+    body: dict[str, str] | None = None,
+) -> tuple[str, Result, float]:
+    clients = [Client(port) for _ in range(users)]
+    if logged_in:
+        for c in clients:
+            c.login()
+    result = Result()
+    start = threading.Barrier(users + 1)
+    deadline = [0.0]
+
+    def loop(client: Client) -> None:
+        mine: list[float] = []
+        errors = 0
+        kinds: dict[str, int] = {}
+        start.wait()
+        while time.monotonic() < deadline[0]:
+            t0 = time.perf_counter()
+            try:
+                form = dict(body or {})
+                if form:
+                    form["csrfmiddlewaretoken"] = client.cookies.get("csrftoken", "")
+                status, _text = client.request(method, path, form or None)
+                if status != 200:
+                    errors += 1
+                    kinds[str(status)] = kinds.get(str(status), 0) + 1
+            except Exception as exc:
+                errors += 1
+                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
+            mine.append(time.perf_counter() - t0)
+        with result.lock:
+            result.latencies += mine
+            result.errors += errors
+            for k, v in kinds.items():
+                result.kinds[k] = result.kinds.get(k, 0) + v
+
+    threads = [threading.Thread(target=loop, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    deadline[0] = time.monotonic() + seconds
+    t0 = time.monotonic()
+    start.wait()
+    for t in threads:
+        t.join()
+    return name, result, time.monotonic() - t0
+
+
+def _person_path(port: int) -> str:
+    c = Client(port)
+    c.login()
+    _status, page = c.request("GET", "/people/")
+    found = re.search(r'href="(/people/[0-9a-f-]{36}/)"', page)
+    if not found:
+        raise SystemExit("no person on the first page of /people/")
+    return found.group(1)
+
+
+def _wait_listening(proc: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + 600  # collectstatic first; a busy machine is slow
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("ptdv serve stopped")
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/login/")
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("ptdv serve did not answer")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.load")
+    parser.add_argument("--users", type=int, default=20, help="concurrent clients")
+    parser.add_argument("--seconds", type=float, default=15, help="per view")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--data-dir", default="", help="a directory with the demo database")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="ptdv-load-") as tmp:
+        data_dir = Path(args.data_dir) if args.data_dir else Path(tmp)
+        env = _env(data_dir, args.database_url)
+        if not args.data_dir:
+            print("building the demo database (migrate + loaddemo --fast)…", flush=True)
+            if args.database_url:
+                _manage(env, "migrate", "-v", "0")
+                _manage(env, "loaddemo", "--reset", "--fast")
+            else:
+                _manage(env, "migrate", "-v", "0")
+                _manage(env, "loaddemo", "--fast")
+        port = _free_port()
+        server = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "ptdv.manage",
+                "serve",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--no-worker",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_listening(server, port)
+            person = _person_path(port)
+            scenarios = [
+                ("login page (trivial)", "GET", "/login/", False, None),
+                ("dashboard /", "GET", "/", True, None),
+                (f"person {person[8:16]}…", "GET", person, True, None),
+                ("POST setlang → /", "POST", "/i18n/setlang/", True, {"language": "vi"}),
+            ]
+            print(
+                f"{args.users} clients × {args.seconds:.0f} s per view; gunicorn "
+                f"{args.workers} workers × {args.threads} threads; {os.cpu_count()} CPU cores",
+                flush=True,
+            )
+            print(
+                f"{'view':<24} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} "
+                f"{'p95 ms':>7} {'× trivial':>9}"
+            )
+            reference = 0.0
+            for label, method, path, logged_in, body in scenarios:
+                name, r, elapsed = _run(
+                    port, label, method, path, args.users, args.seconds, logged_in, body
+                )
+                n = len(r.latencies)
+                rate = n / elapsed if elapsed else 0.0
+                reference = reference or rate
+                q = statistics.quantiles(r.latencies, n=20) if n > 1 else [0.0] * 19
+                print(
+                    f"{name:<24} {n:>8} {r.errors:>6} {rate:>7.1f} "
+                    f"{statistics.median(r.latencies) * 1000:>7.0f} {q[18] * 1000:>7.0f} "
+                    f"{reference / rate if rate else float('inf'):>8.1f}x"
+                    + (f"  errors: {r.kinds}" if r.kinds else ""),
+                    flush=True,
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()
