@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AdmissionsConfig(AppConfig):
     name = "ptdv.admissions"
     label = "admissions"
+
+    def ready(self) -> None:
+        from ptdv.admissions.audit_labels import register
+
+        register()

@@ -85,6 +85,11 @@ def certificate_expires_on(issued_on: dt.date) -> dt.date:
     return _rules.awareness_certificate_expires_on(issued_on, policy_on(issued_on))
 
 
+def certificate_valid_until(issued_on: dt.date) -> dt.date:
+    """The last valid day of an awareness certificate (policy in force on its issue)."""
+    return _rules.awareness_certificate_valid_until(issued_on, policy_on(issued_on))
+
+
 def probation_end(ceremony_on: dt.date) -> dt.date:
     return _rules.probation_end(ceremony_on, policy_on(ceremony_on))
 
@@ -242,10 +247,13 @@ def consent_rows(case: AdmissionCase, on: dt.date) -> list[dict[str, Any]]:
 
 def consent_findings(case: AdmissionCase, decide_on: dt.date) -> list[Finding]:
     """At the decision: every consent the path needs is recorded and dated no later."""
-    ref = case.cell_vote_on or decide_on
-    p = policy_on(ref)
+    ref = case.cell_vote_on or decide_on  # the age is judged at the cell's vote
     recorded = {k: c.date for k, c in consents_recorded(case).items()}
-    return list(_rules.check_consents(required_consents(case, ref), recorded, decide_on, p))
+    return list(
+        _rules.check_consents(
+            required_consents(case, ref), recorded, decide_on, policy_on(decide_on)
+        )
+    )
 
 
 def village_elder_roles(on: dt.date) -> list[str]:
@@ -308,7 +316,7 @@ def introducer_findings(case: AdmissionCase, on: dt.date) -> list[Finding]:
 def recognition_findings(case: AdmissionCase, vote_on: dt.date) -> list[Finding]:
     if case.ceremony_on is None:
         return []
-    p = policy_on(case.ceremony_on)
+    p = policy_on(vote_on)  # the rule set in force on the step's date (its citation)
     return list(_rules.can_recognize(case.ceremony_on, vote_on, p))
 
 
@@ -328,8 +336,7 @@ def decision_papers(case: AdmissionCase, purpose: str, on: dt.date) -> list[str]
     """The papers the decision needs (policy in force at the cell's vote of this purpose):
     no grassroots resolution for a grassroots cell; no resolutions when the case was
     escalated after failed votes (the competent committee decides on the report)."""
-    ref = (case.cell_vote_on if purpose == "admission" else case.recognition_cell_vote_on) or on
-    kinds = _rules.papers_required_for(purpose, policy_on(ref))
+    kinds = _rules.papers_required_for(purpose, policy_on(on))  # in force on the decision
     cell_res, grassroots_res = _RESOLUTIONS[purpose]
     if case.org_unit.kind == "grassroots_cell":
         kinds = [k for k in kinds if k != grassroots_res]
@@ -347,11 +354,10 @@ def papers_waived(case: AdmissionCase, purpose: str) -> dict[str, str]:
 
 def decision_paper_findings(case: AdmissionCase, purpose: str, on: dt.date) -> list[Finding]:
     """Missing required papers (errors) or recorded exceptions (warnings) at a decision."""
-    ref = (case.cell_vote_on if purpose == "admission" else case.recognition_cell_vote_on) or on
     docs = [
         DocumentFacts(kind=d.kind, status=d.status, issued_on=d.issued_on, required=True)
         for d in document_facts(case, decision_papers(case, purpose, on))
     ]
     return list(
-        _rules.check_decision_papers(purpose, docs, papers_waived(case, purpose), policy_on(ref))
+        _rules.check_decision_papers(purpose, docs, papers_waived(case, purpose), policy_on(on))
     )

@@ -773,7 +773,9 @@ class _History:
                 signer="Phó Bí thư Thường trực Huyện ủy",
                 deciding_unit=deciding,
                 policy_code=policy.code,
-                legal_basis=policy.sources.get("vote", policy.title),
+                legal_basis=checks.policy_on(p.decision_on).source(
+                    "deadline.upper_decide_admission_wd"
+                ),
             )
         ]
         docs: list[tuple[str, dt.date, str]] = [
@@ -809,7 +811,7 @@ class _History:
                     date=removed_on,
                     deciding_unit=deciding,
                     policy_code=policy.code,
-                    legal_basis=xp.sources.get("probation", xp.title),
+                    legal_basis=xp.source("vote.recognition"),
                     reason=reason,
                 )
             )
@@ -876,7 +878,7 @@ class _History:
                     date=rd,
                     deciding_unit=deciding,
                     policy_code=rp.code,
-                    legal_basis=dp.sources.get("probation", dp.title),
+                    legal_basis=dp.source("deadline.upper_decide_recognition_wd"),
                 )
             )
             docs.append((DocumentKind.RECOGNITION_DECISION, rd, no))
@@ -937,9 +939,7 @@ class _History:
                 number=cert_no,
                 issued_on=cert,
                 received_on=cert,
-                valid_until=S._months_after(
-                    cert, checks.policy_on(cert).cert_awareness_validity_months
-                ),
+                valid_until=checks.certificate_valid_until(cert),
             ),
             *(
                 DossierItem(

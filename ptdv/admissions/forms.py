@@ -15,12 +15,11 @@ from ptdv.admissions.models import (
     Introduction,
     Stage,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from ptdv.core.forms import VNDateField
 
 
 def _date(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE)
+    return VNDateField(label=label, required=required)
 
 
 class DatedStepForm(forms.Form):

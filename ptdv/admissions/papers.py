@@ -329,6 +329,33 @@ def extra_context(case: AdmissionCase, code: str, common: dict[str, Any]) -> Any
                 for i in rows
             ]
             return out or [base]
+        if code == "admissions.union_introduction":
+            row = case.introductions.filter(
+                active=True,
+                kind__in=[Introduction.Kind.YOUTH_UNION, Introduction.Kind.TRADE_UNION],
+            ).first()
+            trade = row is not None and row.kind == Introduction.Kind.TRADE_UNION
+            return {
+                **base,
+                "date": row.issued_on if row else None,
+                "union_motto": "CÔNG ĐOÀN VIỆT NAM" if trade else "ĐOÀN TNCS HỒ CHÍ MINH",
+                "union_member_word": "đoàn viên công đoàn" if trade else "đoàn viên",
+                "signer_name": "",
+                "signer_title": "Chủ tịch" if trade else "Bí thư",
+            }
+        if code == "admissions.comments":
+            from ptdv.documents.headers import header_context
+
+            ctx = {
+                **base,
+                **header_context(case.org_unit, doc_abbrev="BC"),
+                "date": _item_date(case, DocumentKind.COMMENTS),
+                "recipients": ["Lưu hồ sơ"],
+            }
+            ctx.pop("signer_name")
+            ctx = finish(case, code, ctx, case.org_unit)
+            ctx["signer_on_behalf"] = "T/M CHI ỦY"
+            return ctx
         if code == "admissions.grassroots_resolution":
             ctx, unit = _committee_resolution(case, common, Pu.ADMISSION)
             return finish(case, code, ctx, unit)

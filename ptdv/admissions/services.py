@@ -98,7 +98,13 @@ class StepRefusedError(DomainError):
         )
 
 
-def _refuse(code: str, message: str, source: str = "") -> StepRefusedError:
+def _refuse(
+    code: str, message: str, source: str = "", *, on: dt.date | None = None
+) -> StepRefusedError:
+    """A refusal with its legal basis: ``source``, else the rule set in force on ``on``
+    (the step's date; today when unknown) — never without one (issue 15 point 4)."""
+    if not source:
+        source = checks.policy_on(on or timezone.localdate()).title
     return StepRefusedError([Finding(code, message, source)])
 
 
@@ -234,6 +240,7 @@ def _guard(
             "stage.out_of_order",
             _("This step is not possible at the stage “%(stage)s”.")
             % {"stage": case.get_stage_display()},
+            on=on,
         )
     _check_perm(actor, step, case, on)
     if on < case.stage_on:
@@ -241,9 +248,10 @@ def _guard(
             "date.before_previous",
             _("The date cannot be before the previous step (%(date)s).")
             % {"date": _fmt(case.stage_on)},
+            on=on,
         )
     if on > today:
-        raise _refuse("date.future", _("The date cannot be in the future."))
+        raise _refuse("date.future", _("The date cannot be in the future."), on=today)
     return case
 
 
@@ -264,8 +272,7 @@ def case_deadlines(
 ) -> list[rules.Deadline]:
     cert_expiry = None
     if certificate_on is not None:
-        p = checks.policy_on(certificate_on)
-        cert_expiry = _months_after(certificate_on, p.cert_awareness_validity_months)
+        cert_expiry = checks.certificate_valid_until(certificate_on)  # last valid day
     dates = rules.CaseDates(
         stage=case.stage,
         cell_vote_on=case.cell_vote_on,
@@ -645,14 +652,13 @@ def certificate_record(
 ) -> AdmissionCase:
     """The awareness class certificate (rules reference §1.3)."""
     case = _guard(case, "certificate", actor, issued_on, _today(today))
-    p = checks.policy_on(issued_on)
     _dossier(
         case,
         DocumentKind.AWARENESS_CERTIFICATE,
         issued_on,
         number=number,
         status=DocumentStatus.VERIFIED,
-        valid_until=_months_after(issued_on, p.cert_awareness_validity_months),
+        valid_until=checks.certificate_valid_until(issued_on),
         scan=scan,
     )
     _set_entry_progress(case, SourceEntry.Progress.CERTIFIED)
@@ -762,14 +768,24 @@ def introductions_record(
     and the summary of comments (5-KNĐ). Checked at once on this date; again at the vote."""
     case = _guard(case, "introductions", actor, on, _today(today))
     if comments_on is not None and (comments_on < case.stage_on or comments_on > on):
-        raise _refuse("date.comments", _("The date of the comments is not plausible."))
+        raise _refuse("date.comments", _("The date of the comments is not plausible."), on=on)
     findings: list[Finding] = []
     members = [i for i in introducers if i.kind == Introduction.Kind.MEMBER]
     if any(i.person is None for i in members):
-        findings.append(Finding("introducers.unknown", _("An introducer is not given."), ""))
+        findings.append(
+            Finding(
+                "introducers.unknown",
+                _("An introducer is not given."),
+                checks.policy_on(on).source("introducers.default_count"),
+            )
+        )
     if any(i.person is not None and i.person.pk == case.person_id for i in members):
         findings.append(
-            Finding("introducers.self", _("The applicant cannot introduce themself."), "")
+            Finding(
+                "introducers.self",
+                _("The applicant cannot introduce themself."),
+                checks.policy_on(on).source("introducers.default_count"),
+            )
         )
     if findings:
         raise StepRefusedError(findings)
@@ -897,6 +913,15 @@ def denominator_of(
     return len(roll_ids), sorted(out.items()), problems
 
 
+def rules_vote_key(body: str) -> str:
+    """The policy key of a body's vote threshold (its legal citation)."""
+    return {
+        Body.CELL: "vote.chi_bo.admission",
+        Body.GRASSROOTS: "vote.grassroots.propose",
+        Body.UPPER: "vote.upper_btv.decide",
+    }.get(body, "vote.chi_bo.admission")
+
+
 def _vote(
     case: AdmissionCase,
     *,
@@ -916,7 +941,11 @@ def _vote(
         counts.expected, counts.present, counts.in_favour, counts.against
     )
     if problem:
-        raise _refuse("vote.inconsistent", _("The vote counts are inconsistent."))
+        raise _refuse(
+            "vote.inconsistent",
+            _("The vote counts are inconsistent."),
+            p.source(rules_vote_key(body)),
+        )
     findings = list(extra_findings)
     roll: int | None = None
     exclusions: list[tuple[int, str]] = []
@@ -1207,17 +1236,19 @@ def admission_decide(
     """The competent committee's admission decision (9-KNĐ). Party age counts from it."""
     case = _guard(case, "decide", actor, on, _today(today))
     if not number.strip():
-        raise _refuse("decision.number_missing", _("The decision number is required."))
+        raise _refuse("decision.number_missing", _("The decision number is required."), on=on)
     if received_on is not None and received_on < on:
         raise _refuse(
             "decision.received_before",
             _("The decision cannot be received before it is signed."),
+            on=on,
         )
     if received_on is not None and received_on > _today(today):
         raise _refuse(
             "decision.received_future",
             _("The decision cannot be received after today (%(today)s).")
             % {"today": _fmt(_today(today))},
+            on=on,
         )
     p = checks.policy_on(case.cell_vote_on or on)
     missing = checks.errors(
@@ -1234,7 +1265,7 @@ def admission_decide(
         actor=actor,
         policy_code=case.policy_code or p.code,
     )
-    basis = legal_basis or p.sources.get("vote", p.title)
+    basis = legal_basis or checks.policy_on(on).source("deadline.upper_decide_admission_wd")
     late = bool(case.due_on and on > case.due_on)
     _decision(
         case,
@@ -1272,7 +1303,7 @@ def case_reject(
     """Stop the case: by the cell before its vote, by the competent committee after."""
     case = _guard(case, "reject", actor, on, _today(today))
     if not reason.strip():
-        raise _refuse("reason.missing", _("A reason is required."))
+        raise _refuse("reason.missing", _("A reason is required."), on=on)
     if _reject_by_committee(case):
         _decision(
             case,
@@ -1317,6 +1348,7 @@ def ceremony_record(
         raise _refuse(
             "decision.received_date",
             _("The decision must be received between its date and the ceremony."),
+            checks.policy_on(on).source("deadline.ceremony_wd"),
         )
     late = bool(case.due_on and on > case.due_on)
     if late and not reason_late.strip():
@@ -1327,7 +1359,7 @@ def ceremony_record(
                 "received): give the upper committee's agreement as the reason."
             )
             % {"date": _fmt(case.due_on)},  # type: ignore[arg-type]
-            checks.policy_on(on).sources.get("probation", ""),
+            checks.policy_on(on).source("deadline.ceremony_wd"),
         )
     decision = case.decisions.filter(kind=Decision.Kind.ADMISSION).order_by("-date").first()
     membership_event_add(
@@ -1367,9 +1399,17 @@ def member_record_done(
     case = _lock(case)
     _check_perm(actor, "member_record", case, on)
     if case.ceremony_on is None or case.member_record_on is not None:
-        raise _refuse("stage.out_of_order", _("There is no member record to complete."))
+        raise _refuse(
+            "stage.out_of_order",
+            _("There is no member record to complete."),
+            checks.policy_on(on).source("deadline.member_record_wd"),
+        )
     if on < case.ceremony_on or on > _today(today):
-        raise _refuse("date.before_previous", _("The date must follow the ceremony."))
+        raise _refuse(
+            "date.before_previous",
+            _("The date must follow the ceremony."),
+            checks.policy_on(on).source("deadline.member_record_wd"),
+        )
     return _advance(
         case, step="member_record", to=None, on=on, actor=actor, fields={"member_record_on": on}
     )
@@ -1448,7 +1488,7 @@ def recognition_decide(
     today = _today(today)
     case = _guard(case, "recognize", actor, on, today)
     if not number.strip():
-        raise _refuse("decision.number_missing", _("The decision number is required."))
+        raise _refuse("decision.number_missing", _("The decision number is required."), on=on)
     assert case.ceremony_on is not None
     official = checks.probation_end(case.ceremony_on)
     found = checks.errors(
@@ -1467,7 +1507,7 @@ def recognition_decide(
         actor=actor,
         policy_code=p.code,
     )
-    basis = legal_basis or p.sources.get("probation", p.title)
+    basis = legal_basis or p.source("deadline.upper_decide_recognition_wd")
     _decision(
         case,
         Decision.Kind.RECOGNITION,
@@ -1519,7 +1559,9 @@ def removal_decide(
     case = _guard(case, "remove", actor, on, today)
     if not number.strip() or not reason.strip():
         raise _refuse(
-            "decision.number_missing", _("The decision number and the reason are required.")
+            "decision.number_missing",
+            _("The decision number and the reason are required."),
+            checks.policy_on(on).source("vote.recognition"),
         )
     p = checks.policy_on(on)
     _decision(
@@ -1529,7 +1571,7 @@ def removal_decide(
         number=number,
         signer=signer,
         received_on=None,
-        legal_basis=legal_basis or p.sources.get("probation", p.title),
+        legal_basis=legal_basis or p.source("vote.recognition"),
         reason=reason,
     )
     membership_event_add(
@@ -1588,8 +1630,7 @@ def dossier_item_record(
         raise DomainError(_("A document cannot be received before it is issued."))
     valid_until = None
     if kind == DocumentKind.AWARENESS_CERTIFICATE and issued_on:
-        p = checks.policy_on(issued_on)
-        valid_until = _months_after(issued_on, p.cert_awareness_validity_months)
+        valid_until = checks.certificate_valid_until(issued_on)
     item = DossierItem(
         case=case,
         kind=kind,

@@ -49,7 +49,7 @@ DEADLINE_LABELS = {
     "member_record": gettext_lazy("Party member record due"),
     "recognition_review": gettext_lazy("Recognition review due"),
     "recognition_decision": gettext_lazy("Recognition decision due"),
-    "certificate_expiry": gettext_lazy("Awareness certificate expires"),
+    "certificate_expiry": gettext_lazy("Awareness certificate valid until"),
 }
 
 

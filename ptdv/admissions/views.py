@@ -65,6 +65,16 @@ DOCUMENTS = [
         Stage.INTRODUCTIONS_COLLECTED,
     ),
     (
+        "admissions.union_introduction",
+        gettext_lazy("Union resolution introducing the applicant (4-KNĐ / 4A-KNĐ)"),
+        Stage.INTRODUCTIONS_COLLECTED,
+    ),
+    (
+        "admissions.comments",
+        gettext_lazy("Summary of comments (5-KNĐ)"),
+        Stage.INTRODUCTIONS_COLLECTED,
+    ),
+    (
         "admissions.grassroots_resolution",
         gettext_lazy("Grassroots committee resolution (8-KNĐ)"),
         Stage.GRASSROOTS_VOTED,

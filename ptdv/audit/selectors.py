@@ -67,7 +67,7 @@ def _value(target_type: str, key: str, value: Any) -> Any:
             return str(choices[str(value)])
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
-    return _show(value)
+    return _show(value, key)
 
 
 def _key(target_type: str, key: str) -> str:
@@ -77,7 +77,13 @@ def _key(target_type: str, key: str) -> str:
     return key_label(key) or (str(field.verbose_name) if field is not None else key)
 
 
-def _show(value: Any) -> Any:
+def _show(value: Any, key: str = "") -> Any:
+    if key:
+        shown = value_label(key, value)
+        if shown is not None:
+            return shown
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
@@ -85,10 +91,13 @@ def _show(value: Any) -> Any:
             return value
     if value is None or value == "":
         return "—"
-    if isinstance(value, dict):  # e.g. {"CD-BL": 2, …} → "CD-BL: 2; …"
-        return "; ".join(f"{k}: {_show(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, dict):  # e.g. {"CD-BL": 2, …} → "CD-BL: 2; …"; known keys in words
+        return (
+            "; ".join(f"{key_label(str(k)) or k}: {_show(v, str(k))}" for k, v in value.items())
+            or "—"
+        )
     if isinstance(value, list | tuple):
-        return ", ".join(str(_show(v)) for v in value) or "—"
+        return ", ".join(str(_show(v, key)) for v in value) or "—"
     return value
 
 

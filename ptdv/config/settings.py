@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ptdv.targets",
     "ptdv.reports",
     "ptdv.exchange",
+    "ptdv.api",
     "ptdv.restructuring",
     "ptdv.reminders",
     "ptdv.demo",

@@ -40,7 +40,7 @@ urlpatterns = [
     path("exchange/", include("ptdv.exchange.urls")),
     path("restructuring/", include("ptdv.restructuring.urls")),
     path("inbox/", include("ptdv.reminders.urls")),
-    path("api/v1/", include("ptdv.exchange.api_urls")),
+    path("api/v1/", include("ptdv.api.urls")),
     path("admin/", admin.site.urls),
 ]
 # No route serves MEDIA_ROOT, in development or production: stored files are fetched

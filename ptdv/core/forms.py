@@ -19,7 +19,13 @@ class VNDateField(forms.DateField):
             "widget",
             forms.DateInput(
                 format="%d/%m/%Y",
-                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 10},
+                attrs={
+                    "placeholder": "dd/mm/yyyy",
+                    "inputmode": "numeric",
+                    "size": 10,
+                    "autocomplete": "off",
+                    "data-datepicker": _("Choose a date"),
+                },
             ),
         )
         kwargs.setdefault(

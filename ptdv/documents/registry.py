@@ -482,6 +482,35 @@ def sample_helper_comment() -> dict[str, Any]:
     }
 
 
+def sample_union_introduction() -> dict[str, Any]:
+    return {
+        **_APPLICANT,
+        "date": dt.date(2018, 12, 18),
+        "occupation": "Giáo viên",
+        "union_parent": "Đoàn xã Ngọc Phái",
+        "union_body": "Ban Chấp hành Đoàn cơ sở thôn Nà Pậu",
+        "union_motto": "ĐOÀN TNCS HỒ CHÍ MINH",
+        "union_member_word": "đoàn viên",
+        "signer_title": "Bí thư",
+        "signer_name": "Đặng Văn Ẩn",
+        "recipients": [],
+    }
+
+
+def sample_comments() -> dict[str, Any]:
+    return {
+        **_APPLICANT,
+        "issuer_parent": "Đảng bộ xã Ngọc Phái",
+        "issuer": "Chi bộ thôn Nà Pậu",
+        "date": dt.date(2018, 12, 28),
+        "occupation": "Giáo viên",
+        "signer_on_behalf": "T/M Chi ủy",
+        "signer_title": "Bí thư",
+        "signer_name": "Đặng Văn Ẩn",
+        "recipients": ["Lưu hồ sơ"],
+    }
+
+
 SPECS: dict[str, Spec] = {
     s.code: s
     for s in [
@@ -779,6 +808,37 @@ SPECS: dict[str, Spec] = {
             None,
             ("full_name",),
             "Nhan-xet-du-bi",
+        ),
+        Spec(
+            "admissions.union_introduction",
+            _(
+                "Youth Union or trade union resolution introducing the applicant (form 4-KNĐ / 4A-KNĐ)"
+            ),
+            "resolution",
+            {
+                "full_name / date_of_birth / hometown / residence / cell": "người xin vào Đảng",
+                "occupation": "nghề nghiệp",
+                "union_parent / union_body": "tổ chức đoàn cấp trên, ban chấp hành giới thiệu",
+                "union_motto": "dòng tiêu ngữ của tổ chức (ĐOÀN TNCS HỒ CHÍ MINH / CÔNG ĐOÀN VIỆT NAM)",
+                "union_member_word": "đoàn viên / đoàn viên công đoàn",
+            },
+            sample_union_introduction,
+            None,
+            ("full_name",),
+            "NQ-doan-gioi-thieu",
+        ),
+        Spec(
+            "admissions.comments",
+            _("Summary of the comments on the applicant (form 5-KNĐ)"),
+            "report",
+            {
+                "full_name / date_of_birth / hometown / residence / cell": "người xin vào Đảng",
+                "occupation": "nghề nghiệp",
+            },
+            sample_comments,
+            None,
+            ("full_name",),
+            "Tong-hop-y-kien",
         ),
         Spec(
             "people.transfer_letter",

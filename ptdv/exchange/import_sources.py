@@ -25,6 +25,7 @@ from ptdv.access.permissions import has_perm
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.exchange.models import ImportBatch, ImportChange
+from ptdv.exchange.units import unit_by_name
 from ptdv.exchange.vocab import REQUIRED
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MEMBER_STATUSES, Person
@@ -138,6 +139,8 @@ def _unit(ctx: Any, code: str | None) -> OrgUnit:
     if not code:
         return ctx.batch.org_unit
     unit = ctx.units.get(code) or ctx.units.get(code.replace(" ", ""))
+    if unit is None:  # a "Chi bộ" column naming the cell, as for people
+        unit = unit_by_name(ctx, code, "org_code")
     if unit is None:
         raise RowProblemError(
             _("There is no party organization with code “%(code)s” under %(org)s.")

@@ -36,6 +36,7 @@ from ptdv.exchange.import_classes import apply_enrolment, finish_classes
 from ptdv.exchange.import_restructuring import collect_row, finish_plan
 from ptdv.exchange.import_sources import apply_source
 from ptdv.exchange.models import ImportBatch, ImportChange
+from ptdv.exchange.units import unit_by_name
 from ptdv.exchange.vocab import HEADERS, IGNORE, REQUIRED, missing_required
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import subtree
@@ -368,7 +369,7 @@ def _resolve_unit(ctx: _Ctx, code: str | None, field_name: str = "org_code") -> 
     unit = (
         ctx.units.get(code)
         or ctx.units.get(code.replace(" ", ""))
-        or _unit_by_name(ctx, code, field_name)
+        or unit_by_name(ctx, code, field_name)
     )
     if unit is None:
         raise RowProblemError(
@@ -377,43 +378,6 @@ def _resolve_unit(ctx: _Ctx, code: str | None, field_name: str = "org_code") -> 
             field=field_name,
         )
     return unit
-
-
-_UNIT_PREFIXES = ("chi bo co so ", "chi bo ", "dang bo co so ", "dang bo bo phan ", "dang bo ")
-
-
-def _unit_key(name: str) -> str:
-    key = " ".join(fold(name).split())
-    for prefix in _UNIT_PREFIXES:
-        if key.startswith(prefix):
-            return key[len(prefix) :]
-    return key
-
-
-def _unit_by_name(ctx: _Ctx, text: str, field_name: str) -> OrgUnit | None:
-    """A unit named in a per-row column ("Chi bộ Tổ 1", "Tổ 1") among the units of the
-    batch's subtree; two units of that name there make the row a problem."""
-    index = ctx.kind_state.get("units_by_name")
-    if index is None:
-        index = {}
-        for unit in ctx.units.values():
-            index.setdefault(_unit_key(unit.name), []).append(unit)
-        ctx.kind_state["units_by_name"] = index
-    found = index.get(_unit_key(text), [])
-    if len(found) > 1:
-        raise RowProblemError(
-            _(
-                "Several party organizations under %(org)s are called “%(name)s”; write the "
-                "code instead: %(codes)s."
-            )
-            % {
-                "org": ctx.batch.org_unit.name,
-                "name": text,
-                "codes": ", ".join(u.code for u in found),
-            },
-            field=field_name,
-        )
-    return found[0] if found else None
 
 
 def _find_person(

@@ -18,9 +18,8 @@ class TreeSearchForm(forms.Form):
     as_of = VNDateField(
         label=_("Tree as of"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "invalid": _("Enter the date of the tree as YYYY-MM-DD (for example 2025-06-30).")
+            "invalid": _("Enter the date of the tree as dd/mm/yyyy (for example 30/06/2025).")
         },
     )
 

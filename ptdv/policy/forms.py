@@ -3,15 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ptdv.core.forms import VNDateField
 from ptdv.policy.models import SwapKind
 
 
 class SwappedDayForm(forms.Form):
-    day = forms.DateField(
-        label=_("Date"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    day = VNDateField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Kind"), choices=SwapKind.choices)
     reason = forms.CharField(label=_("Reason"), max_length=255)
     decision = forms.CharField(label=_("Decision or notice"), max_length=255, required=False)
@@ -25,9 +22,5 @@ class YearForm(forms.Form):
 class DeadlineForm(forms.Form):
     """The calendar page's calculator: ``start`` + ``n`` working days."""
 
-    start = forms.DateField(
-        label=_("From"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    start = VNDateField(label=_("From"))
     n = forms.IntegerField(label=_("Working days"), min_value=1, max_value=400, initial=30)

@@ -419,6 +419,11 @@ def awareness_certificate_expires_on(issued_on: dt.date, p: Policy) -> dt.date:
     return end
 
 
+def awareness_certificate_valid_until(issued_on: dt.date, p: Policy) -> dt.date:
+    """The last day the awareness certificate is valid (shown as "valid until")."""
+    return awareness_certificate_expires_on(issued_on, p) - dt.timedelta(days=1)
+
+
 def check_awareness_certificate(
     issued_on: dt.date | None, vote_on: dt.date, p: Policy
 ) -> list[Finding]:
@@ -451,13 +456,13 @@ def check_awareness_certificate(
                 "cert.expired",
                 _(
                     "The awareness certificate issued on %(issued)s is valid for %(months)s "
-                    "months: it expired on %(expires)s and cannot be used at the cell's "
-                    "meeting on %(vote_on)s; the applicant must take the class again."
+                    "months, until %(valid_until)s: it cannot be used at the cell's meeting on "
+                    "%(vote_on)s; the applicant must take the class again."
                 )
                 % {
                     "issued": fmt(issued_on),
                     "months": p.cert_awareness_validity_months,
-                    "expires": fmt(expires),
+                    "valid_until": fmt(expires - dt.timedelta(days=1)),
                     "vote_on": fmt(vote_on),
                 },
                 p.source(key),

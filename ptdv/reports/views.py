@@ -280,6 +280,7 @@ def summary_labels() -> dict[str, str]:
         "admitted": _("Admitted (admission records)"),
         "recognized": _("Recognized (admission records)"),
         "removed_probationary": _("Removed from the probationary list"),
+        "sources_added": _("Put on a source list (outstanding masses)"),
         "open_cases_by_stage": _("Open admission cases at the end of the period"),
     }
     return labels | pl.case_stage_labels()

@@ -21,7 +21,7 @@ def test_board_reads_rules_and_adds_a_make_up_day(
 
     browser_login(page, live_server, personas.district_officer.username)
     page.goto(f"{live_server.url}/policy/")
-    page.click("text=2025-07")
+    page.click("text=01/07/2025")  # the rule set in force from 01/07/2025 (no code shown)
     rule = page.locator("#rule-agemin_months")
     assert "216" in rule.inner_text()
     assert "294-QĐ/TW" in rule.inner_text()
@@ -30,7 +30,17 @@ def test_board_reads_rules_and_adds_a_make_up_day(
     page.goto(f"{live_server.url}/policy/calendar/?year=2027")
     before = selectors.add_working_days(dt.date(2027, 3, 5), 1)
     assert before == dt.date(2027, 3, 8)
-    page.fill("#id_day", "2027-03-06")
+    # the date field takes typing (dd/mm/yyyy, tidied when left) and has a calendar beside it
+    page.fill("#id_day", "6/3/2027")
+    page.locator("#id_kind").focus()
+    assert page.input_value("#id_day") == "06/03/2027"
+    page.locator("#swap-form .datepicker-toggle").click()
+    pop = page.locator("#swap-form .datepicker-pop")
+    assert "Tháng 3 / 2027" in pop.inner_text()
+    pop.locator(".datepicker-next").click()
+    pop.locator("button[data-day='10/04/2027']").click()
+    assert page.input_value("#id_day") == "10/04/2027" and pop.is_hidden()
+    page.fill("#id_day", "06/03/2027")
     page.select_option("#id_kind", "working_day")
     page.fill("#id_reason", "Làm bù cho ngày nghỉ thêm")
     page.click("#swap-form button[type=submit]")

@@ -23,7 +23,9 @@ GOOD = (loader.POLICY_DIR / "2025-07.toml").read_text(encoding="utf-8")
         (D(2016, 7, 25), "2016"),
         (D(2021, 7, 29), "2016"),
         (D(2021, 7, 30), "2021"),
-        (D(2025, 6, 30), "2021"),
+        (D(2025, 1, 19), "2021"),
+        (D(2025, 1, 20), "2025-01"),  # 232-QĐ/TW, in force on signing
+        (D(2025, 6, 30), "2025-01"),
         (D(2025, 7, 1), "2025-07"),
         (D(2030, 1, 1), "2025-07"),
     ],
@@ -38,13 +40,13 @@ def test_policy_on_accepts_a_datetime() -> None:
 
 def test_all_policies_oldest_first_and_cached() -> None:
     policies = loader.all_policies()
-    assert [p.code for p in policies] == ["2016", "2021", "2025-07"]
+    assert [p.code for p in policies] == ["2016", "2021", "2025-01", "2025-07"]
     assert loader.all_policies()[0] is policies[0]
     with pytest.raises(KeyError):
         policy_by_code("1999")
 
 
-@pytest.mark.parametrize("code", ["2016", "2021", "2025-07"])
+@pytest.mark.parametrize("code", ["2016", "2021", "2025-01", "2025-07"])
 def test_every_reference_key_has_value_source_and_label(code: str) -> None:
     p = policy_by_code(code)
     section_8 = {

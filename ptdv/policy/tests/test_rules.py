@@ -504,7 +504,9 @@ ALL_FAILURES = [
 ]
 
 
-@pytest.mark.parametrize("policy", [P16, P21, P25], ids=["2016", "2021", "2025-07"])
+@pytest.mark.parametrize(
+    "policy", [P16, P21, policy_by_code("2025-01"), P25], ids=["2016", "2021", "2025-01", "2025-07"]
+)
 def test_every_finding_has_code_vietnamese_message_and_source(policy: object) -> None:
     seen: set[str] = set()
     for check in ALL_FAILURES:

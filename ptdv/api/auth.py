@@ -35,7 +35,7 @@ class TokenAuthentication(BaseAuthentication):
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "ptdv.exchange.api.auth.TokenAuthentication"
+    target_class = "ptdv.api.auth.TokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:

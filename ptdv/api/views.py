@@ -22,15 +22,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from ptdv.access.gate import GatePermission, require_perm
-from ptdv.core.errors import DomainError
-from ptdv.exchange.api.auth import TokenAuthentication
-from ptdv.exchange.api.serializers import (
+from ptdv.api.auth import TokenAuthentication
+from ptdv.api.serializers import (
     ErrorSerializer,
     EventCreateSerializer,
     MembershipEventSerializer,
     OrganizationSerializer,
     PersonSerializer,
 )
+from ptdv.core.errors import DomainError
 from ptdv.exchange.selectors import events_visible_to, org_codes
 from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import units_visible_to

@@ -33,9 +33,8 @@ from ptdv.admissions.models import (
     Vote,
 )
 from ptdv.admissions.steps import DEADLINE_LABELS, STEP_LABELS, next_steps_of
-from ptdv.core.errors import DomainError
-from ptdv.exchange.api.serializers import ErrorSerializer, StrictSerializer
-from ptdv.exchange.api.views import (
+from ptdv.api.serializers import ErrorSerializer, StrictSerializer
+from ptdv.api.views import (
     ApiMixin,
     _date_param,
     _org_param,
@@ -43,6 +42,7 @@ from ptdv.exchange.api.views import (
     _uid,
     api_exception_handler,
 )
+from ptdv.core.errors import DomainError
 from ptdv.people.selectors import people_visible_to
 
 # Dates outside this range are a typing error, not a fact of the procedure.

@@ -13,9 +13,9 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ptdv.api.serializers import StrictSerializer
+from ptdv.api.views import ERRORS, ApiMixin, _text_param, _uid
 from ptdv.core.errors import DomainError
-from ptdv.exchange.api.serializers import StrictSerializer
-from ptdv.exchange.api.views import ERRORS, ApiMixin, _text_param, _uid
 from ptdv.training.models import ClassStatus, Enrolment, TrainingClass
 
 

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from ptdv.access.gate import public
-from ptdv.exchange.api import admissions, training, views
+from ptdv.api import admissions, training, views
 
 urlpatterns = [
     # the schema describes the API and holds no data: public, like the login page
