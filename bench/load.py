@@ -212,7 +212,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ptdv-load-") as tmp:
         data_dir = Path(args.data_dir) if args.data_dir else Path(tmp)
         env = _env(data_dir, args.database_url)
-        if not args.data_dir:
+        if args.data_dir:  # a demo built by an older checkout: bring its schema up to date
+            _manage(env, "migrate", "-v", "0")
+        else:
             print("building the demo database (migrate + loaddemo --fast)…", flush=True)
             if args.database_url:
                 _manage(env, "migrate", "-v", "0")
