@@ -1,4 +1,5 @@
-"""python -m bench.load [--users 20] [--seconds 15] [--data-dir DIR] [--database-url URL]
+"""python -m bench.load [--users 20] [--seconds 15] [--mixed-users 50] [--mixed-seconds 60]
+[--data-dir DIR] [--database-url URL]
 
 Load on the real production server: starts ``ptdv serve`` (gunicorn, DEBUG off, plain HTTP on
 loopback) on the Chợ Đồn demo database and measures, with concurrent clients (Python
@@ -7,7 +8,11 @@ threads, one keep-alive connection each), the throughput and latency of
 - the login page, anonymous: the trivial reference (a form, no query of ours);
 - the dashboard (``/``) and a person page, logged in as the district organization board;
 - a POST: the language switch (CSRF, session, the gate; it writes a cookie, not a row),
-  followed by the dashboard it redirects to.
+  followed by the dashboard it redirects to;
+- then the mix (issue 12 point 11): ``--mixed-users`` (50) users for ``--mixed-seconds`` (60),
+  each going round the dashboard, a person page, a search and a real write (a fostering note
+  on a source entry: a row and its audit entry, then the list it redirects to), all at once;
+  the notes found in the database afterwards are printed beside the POSTs sent.
 
 Prints per view: requests, errors (must be 0), requests/s, p50/p95 in ms, and how many
 times slower than the trivial view. The demo database is built in a temporary directory
@@ -176,6 +181,98 @@ def _run(
     return name, result, time.monotonic() - t0
 
 
+def _run_mixed(
+    port: int, ops: list[tuple[str, str, str, dict[str, str] | None]], users: int, seconds: float
+) -> tuple[dict[str, Result], float]:
+    """``users`` logged-in clients for ``seconds``, each going round ``ops`` (reads and
+    writes interleaved, every client starting at a different one)."""
+    clients = [Client(port) for _ in range(users)]
+    for c in clients:
+        c.login()
+    results = {name: Result() for name, *_rest in ops}
+    start = threading.Barrier(users + 1)
+    deadline = [0.0]
+
+    def loop(i: int, client: Client) -> None:
+        n = i
+        start.wait()
+        while time.monotonic() < deadline[0]:
+            name, method, path, body = ops[n % len(ops)]
+            n += 1
+            form = dict(body or {})
+            if form:
+                form["csrfmiddlewaretoken"] = client.cookies.get("csrftoken", "")
+            t0 = time.perf_counter()
+            kind = ""
+            try:
+                status, _text = client.request(method, path, form or None)
+                if status != 200:
+                    kind = str(status)
+            except Exception as exc:
+                kind = type(exc).__name__
+            took = time.perf_counter() - t0
+            r = results[name]
+            with r.lock:
+                r.latencies.append(took)
+                if kind:
+                    r.errors += 1
+                    r.kinds[kind] = r.kinds.get(kind, 0) + 1
+
+    threads = [threading.Thread(target=loop, args=(i, c)) for i, c in enumerate(clients)]
+    for t in threads:
+        t.start()
+    deadline[0] = time.monotonic() + seconds
+    t0 = time.monotonic()
+    start.wait()
+    for t in threads:
+        t.join()
+    return results, time.monotonic() - t0
+
+
+def _note_path(port: int) -> str:
+    """The fostering-note form of an open source entry (a write: a row and its audit)."""
+    c = Client(port)
+    c.login()
+    _status, page = c.request("GET", "/admissions/sources/")
+    for found in re.finditer(r'href="(/admissions/sources/[0-9a-f-]{36}/)"', page):
+        _status, lst = c.request("GET", found.group(1))
+        note = re.search(r'action="(/admissions/sources/entries/[0-9a-f-]{36}/note/)"', lst)
+        if note:
+            return note.group(1)
+    raise SystemExit("no open source entry with a note form")
+
+
+def _line(name: str, r: Result, elapsed: float, reference: float) -> str:
+    n = len(r.latencies)
+    rate = n / elapsed if elapsed else 0.0
+    q = statistics.quantiles(r.latencies, n=20) if n > 1 else [0.0] * 19
+    median = statistics.median(r.latencies) if n else 0.0
+    return (
+        f"{name:<24} {n:>8} {r.errors:>6} {rate:>7.1f} {median * 1000:>7.0f} "
+        f"{q[18] * 1000:>7.0f} {reference / rate if rate else float('inf'):>8.1f}x"
+        + (f"  errors: {r.kinds}" if r.kinds else "")
+    )
+
+
+def _notes_written(env: dict[str, str]) -> int:
+    out = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "ptdv.manage",
+            "shell",
+            "-c",
+            "from ptdv.admissions.models import SourceNote;"
+            "print(SourceNote.objects.filter(text='bench-load').count())",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(out.stdout.strip().splitlines()[-1])
+
+
 def _person_path(port: int) -> str:
     c = Client(port)
     c.login()
@@ -205,6 +302,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15, help="per view")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--mixed-users", type=int, default=50, help="users of the mixed run")
+    parser.add_argument("--mixed-seconds", type=float, default=60, help="length of the mixed run")
     parser.add_argument("--data-dir", default="", help="a directory with the demo database")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     args = parser.parse_args()
@@ -275,6 +374,33 @@ def main() -> None:
                     + (f"  errors: {r.kinds}" if r.kinds else ""),
                     flush=True,
                 )
+            # the mix the issue asks for: every user reads and writes, all at once
+            note = _note_path(port)
+            today = time.strftime("%d/%m/%Y")
+            ops: list[tuple[str, str, str, dict[str, str] | None]] = [
+                ("mix: dashboard", "GET", "/", None),
+                ("mix: person page", "GET", person, None),
+                ("mix: search", "GET", "/people/?q=nguyen+van", None),
+                ("mix: POST note (write)", "POST", note, {"date": today, "text": "bench-load"}),
+            ]
+            results, elapsed = _run_mixed(port, ops, args.mixed_users, args.mixed_seconds)
+            total = Result()
+            for r in results.values():
+                total.latencies += r.latencies
+                total.errors += r.errors
+                for k, v in r.kinds.items():
+                    total.kinds[k] = total.kinds.get(k, 0) + v
+            print(
+                f"\nmixed: {args.mixed_users} users × {args.mixed_seconds:.0f} s, reads and "
+                "writes interleaved (× trivial: the login page's rate above ÷ this rate)",
+                flush=True,
+            )
+            for name, r in results.items():
+                print(_line(name, r, elapsed, reference), flush=True)
+            print(_line("mix: all", total, elapsed, reference), flush=True)
+            written = _notes_written(env)
+            posts = len(results["mix: POST note (write)"].latencies)
+            print(f"notes written: {written} of {posts} POSTs; errors: {total.errors}", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=60)

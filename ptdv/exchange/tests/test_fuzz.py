@@ -156,7 +156,21 @@ def _truncated() -> bytes:
     return data[: len(data) // 2]
 
 
+def _cfb(*streams: str) -> bytes:
+    """An OLE compound file (the container of .xls and of password-protected .xlsx) whose
+    directory names ``streams`` (UTF-16 names, as in the real directory entries)."""
+    head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    names = b"".join(n.encode("utf-16-le").ljust(128, b"\0") for n in ("Root Entry", *streams))
+    return head + names + b"\0" * 2048
+
+
+def _protected() -> bytes:  # what Excel writes for File → Info → Protect with password
+    return _cfb("EncryptionInfo", "EncryptedPackage")
+
+
 MALFORMED = {
+    "protected.xlsx": _protected,
+    "old.xls.xlsx": lambda: _cfb("Workbook"),
     "empty.xlsx": lambda: b"",
     "truncated.xlsx": _truncated,
     "bomb.xlsx": _zip_bomb,
@@ -214,4 +228,21 @@ def test_16k_columns_are_refused_before_scanning(tree: Any, personas: Any, tmp_p
         )
     assert refused.value.code == "too_many_columns"
     assert "256 cột" in refused.value.message
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_password_protected_workbook_is_named_as_such(
+    client: Any, tree: Any, personas: Any
+) -> None:
+    client.force_login(personas.district_officer)
+    r = client.post(
+        reverse("exchange:upload"),
+        {
+            "kind": "people",
+            "org": str(tree.grassroots.uid),
+            "file": SimpleUploadedFile("bao-mat.xlsx", _protected()),
+        },
+    )
+    assert r.status_code == 400
+    assert "mật khẩu" in r.content.decode()
     assert not ImportBatch.objects.exists()
