@@ -116,10 +116,10 @@ def test_bad_date(restructured: Any, province_officer: Any, bad: str) -> None:
     c = client_for(province_officer)
     r = c.get(reverse("organizations:tree"), {"as_of": bad})
     assert r.status_code == 400
-    assert "YYYY-MM-DD" in r.content.decode()
+    assert "ngày/tháng/năm" in r.content.decode()  # the Vietnamese message, dd/mm/yyyy
     r = c.get(reverse("organizations:children", args=[restructured.province.uid]), {"as_of": bad})
     assert r.status_code == 400
-    assert "YYYY-MM-DD" in r.content.decode()
+    assert "ngày/tháng/năm" in r.content.decode()  # the Vietnamese message, dd/mm/yyyy
 
 
 def test_search_uses_the_names_of_that_date(restructured: Any, province_officer: Any) -> None:
