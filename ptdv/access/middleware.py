@@ -64,6 +64,17 @@ class AccountMiddleware:
         state = request.session.get(STATE_KEY) or remember(request, user)
         password_url = reverse("account_password")
         totp_url = reverse("account_totp")
+        first = state["must_change"] and request.path != password_url
+        first = first or (
+            not state["must_change"]
+            and not state["totp"]
+            and request.path != totp_url
+            and totp_required(user)
+        )
+        if first and request.headers.get("HX-Request"):
+            # a fragment the page asks for by itself (the inbox badge): nothing to swap in,
+            # never the redirect page, whose own fragments would ask again, without end
+            return HttpResponse(status=204)
         if state["must_change"]:
             if request.path != password_url:
                 messages.warning(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from ptdv.audit.files import file_response
 from ptdv.core.jobs import reap_expired
@@ -19,6 +19,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, uid: str) -> HttpResponse:
     reap_expired()
     job = job_get_for(user=request.user, uid=uid)
+    if job.status == "done" and job.next_url and not job.result:
+        # finished before the page was shown (a quick job, or one run inline) with nothing
+        # to download here: go on at once, as the polled fragment would (HX-Redirect)
+        return redirect(job.next_url)
     return render(request, "exchange/job_detail.html", {"job": job})
 
 
