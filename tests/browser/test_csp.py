@@ -124,6 +124,8 @@ def test_main_pages_have_zero_csp_violations(
     page.wait_for_load_state("networkidle")
     assert "Nông Thị Ưng" in page.inner_text("main")
     page.select_option("#lang-select", "en")
+    # the switch posts the form and the page reloads: wait for the new page, however slow
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=30_000)
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
     violations.extend(f"(after interactions): {v}" for v in page.evaluate("window.__csp || []"))
