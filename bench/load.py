@@ -137,58 +137,24 @@ def _run(
     logged_in: bool,
     body: dict[str, str] | None = None,
 ) -> tuple[str, Result, float]:
+    """One view for ``users`` clients: the mixed run with a single operation."""
+    results, elapsed = _run_mixed(port, [(name, method, path, body)], users, seconds, logged_in)
+    return name, results[name], elapsed
+
+
+def _run_mixed(
+    port: int,
+    ops: list[tuple[str, str, str, dict[str, str] | None]],
+    users: int,
+    seconds: float,
+    logged_in: bool = True,
+) -> tuple[dict[str, Result], float]:
+    """``users`` clients for ``seconds``, each going round ``ops`` (reads and writes
+    interleaved, every client starting at a different one)."""
     clients = [Client(port) for _ in range(users)]
     if logged_in:
         for c in clients:
             c.login()
-    result = Result()
-    start = threading.Barrier(users + 1)
-    deadline = [0.0]
-
-    def loop(client: Client) -> None:
-        mine: list[float] = []
-        errors = 0
-        kinds: dict[str, int] = {}
-        start.wait()
-        while time.monotonic() < deadline[0]:
-            t0 = time.perf_counter()
-            try:
-                form = dict(body or {})
-                if form:
-                    form["csrfmiddlewaretoken"] = client.cookies.get("csrftoken", "")
-                status, _text = client.request(method, path, form or None)
-                if status != 200:
-                    errors += 1
-                    kinds[str(status)] = kinds.get(str(status), 0) + 1
-            except Exception as exc:
-                errors += 1
-                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
-            mine.append(time.perf_counter() - t0)
-        with result.lock:
-            result.latencies += mine
-            result.errors += errors
-            for k, v in kinds.items():
-                result.kinds[k] = result.kinds.get(k, 0) + v
-
-    threads = [threading.Thread(target=loop, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    deadline[0] = time.monotonic() + seconds
-    t0 = time.monotonic()
-    start.wait()
-    for t in threads:
-        t.join()
-    return name, result, time.monotonic() - t0
-
-
-def _run_mixed(
-    port: int, ops: list[tuple[str, str, str, dict[str, str] | None]], users: int, seconds: float
-) -> tuple[dict[str, Result], float]:
-    """``users`` logged-in clients for ``seconds``, each going round ``ops`` (reads and
-    writes interleaved, every client starting at a different one)."""
-    clients = [Client(port) for _ in range(users)]
-    for c in clients:
-        c.login()
     results = {name: Result() for name, *_rest in ops}
     start = threading.Barrier(users + 1)
     deadline = [0.0]
@@ -363,17 +329,8 @@ def main() -> None:
                 name, r, elapsed = _run(
                     port, label, method, path, args.users, args.seconds, logged_in, body
                 )
-                n = len(r.latencies)
-                rate = n / elapsed if elapsed else 0.0
-                reference = reference or rate
-                q = statistics.quantiles(r.latencies, n=20) if n > 1 else [0.0] * 19
-                print(
-                    f"{name:<24} {n:>8} {r.errors:>6} {rate:>7.1f} "
-                    f"{statistics.median(r.latencies) * 1000:>7.0f} {q[18] * 1000:>7.0f} "
-                    f"{reference / rate if rate else float('inf'):>8.1f}x"
-                    + (f"  errors: {r.kinds}" if r.kinds else ""),
-                    flush=True,
-                )
+                reference = reference or (len(r.latencies) / elapsed if elapsed else 0.0)
+                print(_line(name, r, elapsed, reference), flush=True)
             # the mix the issue asks for: every user reads and writes, all at once
             note = _note_path(port)
             today = time.strftime("%d/%m/%Y")
@@ -383,6 +340,7 @@ def main() -> None:
                 ("mix: search", "GET", "/people/?q=nguyen+van", None),
                 ("mix: POST note (write)", "POST", note, {"date": today, "text": "bench-load"}),
             ]
+            notes_before = _notes_written(env)  # earlier runs on the same database
             results, elapsed = _run_mixed(port, ops, args.mixed_users, args.mixed_seconds)
             total = Result()
             for r in results.values():
@@ -398,7 +356,7 @@ def main() -> None:
             for name, r in results.items():
                 print(_line(name, r, elapsed, reference), flush=True)
             print(_line("mix: all", total, elapsed, reference), flush=True)
-            written = _notes_written(env)
+            written = _notes_written(env) - notes_before
             posts = len(results["mix: POST note (write)"].latencies)
             print(f"notes written: {written} of {posts} POSTs; errors: {total.errors}", flush=True)
         finally:
