@@ -31,7 +31,8 @@ def _person_fks() -> list[tuple[Any, Any]]:
         if model in SKIP:
             continue
         for f in model._meta.local_fields:
-            points_to_person = f.is_relation and f.remote_field.model is Person
+            rel = f.remote_field
+            points_to_person = rel is not None and rel.model is Person
             if points_to_person and (f.many_to_one or f.one_to_one) and model is not Person:
                 out.append((model, f))
     return out
