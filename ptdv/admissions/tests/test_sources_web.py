@@ -23,7 +23,10 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def _mass(unit: Any, name: str, born: dt.date = D(1998, 6, 1)) -> Any:
+BORN = D(1998, 6, 1)
+
+
+def _mass(unit: Any, name: str, born: dt.date = BORN) -> Any:
     from ptdv.people.services import person_create
 
     return person_create(
