@@ -80,12 +80,12 @@ def readiness_of(entries: Sequence[SourceEntry], on: dt.date) -> dict[int, Readi
     live = [e for e in entries if e.status not in CLOSED]
     person_ids = [e.person_id for e in live]
     cases: dict[int, AdmissionCase] = {}
-    for case in (
+    for open_case in (
         AdmissionCase.objects.filter(person_id__in=person_ids, stage__in=list(OPEN_STAGES))
         .select_related("person")
         .order_by("opened_on", "id")
     ):
-        cases[case.person_id] = case  # the latest open case of each person
+        cases[open_case.person_id] = open_case  # the latest open case of each person
     case_ids = [c.pk for c in cases.values()]
     certificates = valid_awareness_certificates(person_ids, on)
     person_of = {c.pk: c.person_id for c in cases.values()}
@@ -100,7 +100,8 @@ def readiness_of(entries: Sequence[SourceEntry], on: dt.date) -> dict[int, Readi
         .values_list("case_id", "issued_on")
     )
     for case_id, issued in dossier.items():
-        certificates.setdefault(person_of[case_id], issued)
+        if issued is not None:
+            certificates.setdefault(person_of[case_id], issued)
     intros: dict[int, list[Introduction]] = {i: [] for i in case_ids}
     for intro in Introduction.objects.filter(case_id__in=case_ids, active=True):
         intros[intro.case_id].append(intro)
