@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -459,29 +459,8 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
             continue
         if ch.target_type == "people.person":
             person = Person.objects.get(pk=ch.target_id)
-            if ch.event_ids:
-                MembershipEvent.objects.filter(pk__in=ch.event_ids, person=person).delete()
-                people.refresh_membership(person)
-            if ch.action == ImportChange.Action.CREATED:
-                try:
-                    with transaction.atomic():
-                        org = person.org_unit
-                        label = str(person)
-                        person.periods.all().delete()
-                        person.delete()
-                except ProtectedError:
-                    raise DomainError(
-                        _("Row %(row)s: %(name)s is already used elsewhere; it cannot be removed.")
-                        % {"row": ch.row, "name": label},
-                        code="in_use",
-                    )
-                record(
-                    action="exchange.person.removed_by_undo",
-                    actor=actor,
-                    org_unit=org,
-                    data={"person": label, "batch": str(batch.uid), "row": ch.row},
-                )
-            elif ch.old:
+            _undo_person(actor, batch, ch, person)
+            if ch.action != ImportChange.Action.CREATED and ch.old:
                 old = {k: unplain(Person, k, v) for k, v in ch.old.items()}
                 if "citizen_id" in old:
                     old["citizen_id"] = old["citizen_id"] or None
@@ -530,6 +509,31 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         data={"file": batch.file_name, "rows": len(changes)},
     )
     return batch
+
+
+def _undo_person(actor: Any, batch: ImportBatch, ch: ImportChange, person: Person) -> None:
+    """Withdraw the events the row added and delete the person it created, through the
+    people services (each audited with the batch and row as the reason)."""
+    from ptdv.people import removal
+
+    why = _("Import undone")
+    data = {"batch": str(batch.uid), "row": ch.row}
+    if ch.event_ids:
+        removal.membership_events_withdraw(
+            actor=actor, person=person, event_ids=ch.event_ids, reason=why, data=data
+        )
+    if ch.action != ImportChange.Action.CREATED:
+        return
+    try:
+        removal.person_delete(actor=actor, person=person, reason=why, data=data)
+    except DomainError as exc:
+        if exc.code != "in_use":
+            raise
+        raise DomainError(
+            _("Row %(row)s: %(name)s is already used elsewhere; it cannot be removed.")
+            % {"row": ch.row, "name": str(person)},
+            code="in_use",
+        )
 
 
 def _undo_enrolment(actor: Any, batch: ImportBatch, ch: ImportChange) -> None:
