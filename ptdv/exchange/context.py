@@ -23,6 +23,7 @@ from ptdv.people.services import NewPerson
 MAX_PROBLEMS_KEPT = 2000
 CHUNK_ROWS = 500  # rows looked up and written together
 
+
 @dataclass
 class Outcome:
     rows: int = 0
@@ -74,7 +75,7 @@ def unplain(model: type[models.Model], name: str, value: Any) -> Any:
     f = model._meta.get_field(name)
     if value is None:
         return None
-    if f.is_relation:
+    if f.is_relation or not isinstance(f, models.Field):
         return f.related_model.objects.get(pk=value)  # type: ignore[union-attr]
     return f.to_python(value)
 
@@ -170,5 +171,3 @@ def resolve_unit(ctx: ImportContext, code: str | None, field_name: str = "org_co
             field=field_name,
         )
     return unit
-
-

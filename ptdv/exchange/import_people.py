@@ -39,7 +39,6 @@ PERSON_FILE_FIELDS = (
 )
 
 
-
 def _find_person(
     ctx: ImportContext, rownum: int, v: dict[str, Any], org: OrgUnit | None = None
 ) -> Person | None:
@@ -276,7 +275,7 @@ def lookup_people(ctx: ImportContext, rows: list[dict[str, Any]]) -> None:
         if not v.get("citizen_id") and v.get("full_name") and v.get("date_of_birth")
     }
     people = Person.objects.select_related("org_unit")
-    ctx.by_cid = {p.citizen_id: p for p in people.filter(citizen_id__in=cids)} if cids else {}
+    ctx.by_cid = {p.citizen_id or "": p for p in people.filter(citizen_id__in=cids)} if cids else {}
     ctx.by_name = {}
     if keys:
         found = people.filter(

@@ -45,6 +45,8 @@ from ptdv.people.models import MembershipEvent, MembershipPeriod, Person
 ANALYZED: dict[str, list[type[models.Model]]] = {
     "people": [Person, MembershipEvent, MembershipPeriod],
 }
+
+
 def run_import(
     *,
     batch: ImportBatch,
@@ -198,5 +200,3 @@ def _apply_chunk(
         create_people(ctx)
     if len(ctx.pending) >= 1000:
         ctx.flush()
-
-
