@@ -533,3 +533,6 @@ class AreaFlagConfirmation(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+
+from ptdv.admissions.source_models import SourceHelper  # noqa: E402, F401  (issue 15 pt 8)
