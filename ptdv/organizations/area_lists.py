@@ -207,6 +207,7 @@ def listings_covering(village_id: int) -> list[AreaListing]:
     for listing in AreaListing.objects.filter(commune_id__in=ever).select_related("decision"):
         day = listing.decision.signed_on
         here = ResidentialUnit.objects.filter(pk=village_id)
-        if here.filter(villages_on_q(day, [listing.commune_id])).exists():
+        commune = [listing.commune_id] if listing.commune_id is not None else []
+        if here.filter(villages_on_q(day, commune)).exists():
             out.append(listing)
     return out

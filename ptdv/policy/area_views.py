@@ -60,7 +60,7 @@ def area_lists_page(request: AuthenticatedRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                rows = area_lists.read_rows(d["file"].read(), d["file"].name)
+                list_rows = area_lists.read_rows(d["file"].read(), d["file"].name)
                 decision = decision_load(
                     actor=request.user,
                     number=d["number"],
@@ -69,7 +69,7 @@ def area_lists_page(request: AuthenticatedRequest) -> HttpResponse:
                     category=d["category"],
                     valid_from=d["valid_from"],
                     valid_to=d["valid_to"],
-                    rows=rows,
+                    rows=list_rows,
                     title=d["title"],
                     source_note=d["source_note"],
                     top=top,
