@@ -315,6 +315,9 @@ def test_helpers_page(client: Any, world: Any, sl: Any) -> None:
     url = reverse("admissions:source_helpers", args=[entry.uid])
     page = c.get(url)
     assert page.status_code == 200 and "Đảng Viên 3" in page.content.decode()
+    # the members offered are those official on the day asked (none before 2010)
+    assert "Đảng Viên 3" not in c.get(url, {"on": "01/01/2009"}).content.decode()
+    assert "Đảng Viên 3" in c.get(url, {"on": "not a date"}).content.decode()
     m = world.members[3]
     r = c.post(url, {"helper": [m.uid], "on": "01/02/2026", "reason": ""})
     assert r.status_code == 302
