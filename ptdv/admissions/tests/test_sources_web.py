@@ -360,3 +360,61 @@ def test_list_page_queries_do_not_grow(client: Any, world: Any, sl: Any) -> None
     with CaptureQueriesContext(connection) as big:
         assert c.get(url).status_code == 200
     assert len(big) == len(small)
+
+
+# --- the dated assignments elsewhere: add with helpers, removal, restructuring ------------
+
+
+def test_add_with_helpers_and_removal_keep_dated_rows(world: Any, sl: Any) -> None:
+    officer = world.personas.district_officer
+    m0 = world.members[0]
+    entry = S.source_entry_add(
+        actor=officer,
+        source_list=sl,
+        person=world.applicant,
+        added_on=D(2026, 1, 5),
+        helpers=[m0],
+        today=TODAY,
+    )
+    (row,) = SourceHelper.objects.filter(entry=entry)
+    assert (row.helper_id, row.start_on, row.end_on) == (m0.pk, D(2026, 1, 5), None)
+    S.source_entry_remove(
+        actor=officer, entry=entry, on=D(2026, 4, 1), reason="Chuyển nơi cư trú", today=TODAY
+    )
+    row.refresh_from_db()
+    assert (row.end_on, row.reason) == (D(2026, 4, 1), "Chuyển nơi cư trú")
+
+
+def test_helpers_follow_a_carried_entry_and_come_back_on_undo(world: Any) -> None:
+    from ptdv.restructuring import services as rs
+    from ptdv.restructuring.services import Decision
+
+    tree, officer = world.tree, world.personas.district_officer
+    helper = make_member(tree, "Giúp Đỡ Viên", cell=tree.other_cell)
+    person = _mass(tree.other_cell, "Nguồn Sáp Nhập")
+    old_list = S.source_list_get_or_create(actor=officer, org_unit=tree.other_cell, year=2025)
+    entry = S.source_entry_add(
+        actor=officer,
+        source_list=old_list,
+        person=person,
+        added_on=D(2025, 1, 5),
+        helpers=[helper],
+        today=D(2025, 8, 1),
+    )
+    day = D(2025, 7, 1)
+    op = rs.merge(
+        actor=None,
+        units=[tree.other_cell],
+        into=tree.cell,
+        date=day,
+        decision=Decision("45-QĐ/ĐU", D(2025, 6, 25), "Ban Thường vụ Đảng ủy xã"),
+    )
+    copy = SourceEntry.objects.get(carried_from=entry)
+    assert list(SourceHelper.objects.filter(entry=entry).values_list("start_on", "end_on")) == [
+        (D(2025, 1, 5), day)
+    ]
+    assert list(
+        SourceHelper.objects.filter(entry=copy).values_list("helper_id", "start_on", "end_on")
+    ) == [(helper.pk, day, None)]
+    rs.restructure_undo(actor=None, op=op)
+    assert list(SourceHelper.objects.filter(entry=entry).values_list("end_on", flat=True)) == [None]

@@ -41,7 +41,7 @@ PERSON_FIELDS = {
 }
 
 
-def _clean_person(
+def clean_person(
     data: dict[str, Any],
     *,
     instance: Person | None = None,
@@ -82,7 +82,7 @@ def _clean_person(
                 if instance is not None:
                     clash = clash.exclude(pk=instance.pk)
                 if clash.exists():
-                    raise _duplicate_citizen_id(cid)
+                    raise duplicate_citizen_id(cid)
         out["citizen_id"] = cid or None
     for key in ("phone", "workplace", "hometown", "other_names"):
         if key in out:
@@ -90,7 +90,7 @@ def _clean_person(
     return out
 
 
-def _duplicate_citizen_id(cid: str) -> DomainError:
+def duplicate_citizen_id(cid: str) -> DomainError:
     return DomainError(
         _("Another person already has the citizen ID %(cid)s.") % {"cid": cid},
         field="citizen_id",
@@ -98,7 +98,7 @@ def _duplicate_citizen_id(cid: str) -> DomainError:
     )
 
 
-def _check_unit_open(org_unit: OrgUnit) -> None:
+def check_unit_open(org_unit: OrgUnit) -> None:
     if not org_unit.is_valid_on(timezone.localdate()):
         raise DomainError(
             _("The organization %(org)s is not valid today.") % {"org": org_unit},
@@ -107,7 +107,7 @@ def _check_unit_open(org_unit: OrgUnit) -> None:
         )
 
 
-def _name_fields(full_name: str) -> dict[str, str]:
+def name_fields(full_name: str) -> dict[str, str]:
     return {"name_folded": fold(full_name)[:120], "sort_key": name_sort_key(full_name)}
 
 
@@ -116,9 +116,9 @@ def person_create(*, actor: Any, org_unit: OrgUnit, audit: bool = True, **data: 
     unknown = set(data) - PERSON_FIELDS
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    data = _clean_person(data)
-    _check_unit_open(org_unit)
-    person = Person(org_unit=org_unit, **data, **_name_fields(data["full_name"]))
+    data = clean_person(data)
+    check_unit_open(org_unit)
+    person = Person(org_unit=org_unit, **data, **name_fields(data["full_name"]))
     person.save()
     if audit:
         record(
@@ -145,7 +145,7 @@ def person_update(
     person = Person.objects.select_for_update().get(pk=person.pk)
     if expected_version is not None and person.updated_at != expected_version:
         raise _stale_edit(person, expected_version)
-    changes = _clean_person(changes, instance=person)
+    changes = clean_person(changes, instance=person)
     if "org_unit" in changes and changes["org_unit"] != person.org_unit:
         if person.is_member:
             raise DomainError(
@@ -153,9 +153,9 @@ def person_update(
                 field="org_unit",
                 code="member_unit_by_event",
             )
-        _check_unit_open(changes["org_unit"])
+        check_unit_open(changes["org_unit"])
     if "full_name" in changes:
-        changes |= _name_fields(changes["full_name"])
+        changes |= name_fields(changes["full_name"])
     changed = apply_changes(person, changes)
     if changed:
         if "citizen_id" in changed:
