@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ptdv.admissions import checks, selectors
+from ptdv.admissions import checks, helper_periods, selectors
 from ptdv.admissions.models import (
     SourceEntry,
     SourceList,
@@ -87,8 +87,8 @@ def source_entry_add(
         if any(h.pk not in official for h in helpers):
             raise DomainError(_("A helper must be an official party member."), field="helpers")
     entry = SourceEntry.objects.create(source_list=source_list, person=person, added_on=added_on)
-    if helpers:
-        entry.helpers.set(helpers)
+    # dated assignments from the day of the entry (and the mirror ``entry.helpers``)
+    helper_periods.start(entry, [h.pk for h in helpers], added_on, by=user_or_none(actor))
     if note:
         SourceNote.objects.create(entry=entry, date=added_on, text=note, author=user_or_none(actor))
     record(
@@ -142,6 +142,7 @@ def source_entry_remove(
     entry.removed_on = on
     entry.removed_reason = reason.strip()
     entry.save(update_fields=["status", "removed_on", "removed_reason", "updated_at"])
+    helper_periods.end_all(entry, on, entry.removed_reason)
     record(
         action="admissions.source.removed",
         actor=actor,
