@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from ptdv.admissions.areas import area_verdict, explain
 from ptdv.admissions.models import (
     AdmissionCase,
     Consent,
@@ -121,13 +122,19 @@ def awareness_certificate_issued_on(case: AdmissionCase, on: dt.date) -> dt.date
 
 
 def applicant_facts(case: AdmissionCase) -> ApplicantFacts:
-    person = case.person
+    return person_facts(case.person, case.unit_has_youth_union, case.unit_has_trade_union)
+
+
+def person_facts(
+    person: Any, youth_union: bool = True, trade_union: bool = False
+) -> ApplicantFacts:
+    """The applicant's facts; a source without a case takes the case's defaults."""
     return ApplicantFacts(
         born=person.date_of_birth,
         youth_union_member=person.youth_union_member,
-        unit_has_youth_union=case.unit_has_youth_union,
-        trade_union_member=case.unit_has_trade_union and not case.unit_has_youth_union,
-        unit_has_trade_union=case.unit_has_trade_union,
+        unit_has_youth_union=youth_union,
+        trade_union_member=trade_union and not youth_union,
+        unit_has_trade_union=trade_union,
     )
 
 
@@ -141,10 +148,18 @@ def official_in(person_ids: Iterable[int], on: dt.date, unit: Any = None) -> set
     return set(qs.values_list("person_id", flat=True))
 
 
-def introducer_facts(case: AdmissionCase, on: dt.date) -> list[Introducer]:
-    intros = list(Introduction.objects.filter(case=case, active=True))
-    ids = [i.introducer_id for i in intros if i.introducer_id]
-    official = official_in(ids, on) if ids else set()
+def introducer_facts(
+    case: AdmissionCase,
+    on: dt.date,
+    intros: list[Introduction] | None = None,
+    official: set[int] | None = None,
+) -> list[Introducer]:
+    """``intros``/``official``: already read for many cases at once (the source lists)."""
+    if intros is None:
+        intros = list(Introduction.objects.filter(case=case, active=True))
+    if official is None:
+        ids = [i.introducer_id for i in intros if i.introducer_id]
+        official = official_in(ids, on) if ids else set()
     return [
         Introducer(
             person_id=i.introducer_id or 0,
@@ -222,7 +237,7 @@ def required_consents(case: AdmissionCase, on: dt.date) -> list[str]:
         person.education_general,
         on,
         policy_on(on),
-        special_area=case.special_area,
+        special_area=area_verdict(case, on).applies,
         fisherman=person.occupation == "fisherman",
         village_elder=case.village_elder,
     )
@@ -283,14 +298,19 @@ def admission_findings(case: AdmissionCase, vote_on: dt.date) -> list[Finding]:
         over_max_consent=over is not None and over.date <= vote_on,
         consent_pending=True,
     )
-    findings += _rules.check_education(
-        person.education_general,
-        p,
-        special_area=case.special_area,
-        fisherman=person.occupation == "fisherman",
-        village_elder=case.village_elder,
-        provincial_consent=elder is not None and elder.date <= vote_on,
-        consent_pending=True,
+    # the special area from the residence on the vote's date (ptdv.admissions.areas)
+    area = area_verdict(case, vote_on)
+    findings += explain(
+        _rules.check_education(
+            person.education_general,
+            p,
+            special_area=area.applies,
+            fisherman=person.occupation == "fisherman",
+            village_elder=case.village_elder,
+            provincial_consent=elder is not None and elder.date <= vote_on,
+            consent_pending=True,
+        ),
+        area,
     )
     findings += _rules.check_awareness_certificate(
         awareness_certificate_issued_on(case, vote_on), vote_on, p
@@ -361,3 +381,30 @@ def decision_paper_findings(case: AdmissionCase, purpose: str, on: dt.date) -> l
     return list(
         _rules.check_decision_papers(purpose, docs, papers_waived(case, purpose), policy_on(on))
     )
+
+
+# --- what a source still lacks (issue 15 point 8) -------------------------------------
+
+
+def source_findings(
+    *,
+    person: Any,
+    on: dt.date,
+    certificate_issued_on: dt.date | None,
+    introducers: list[Introducer],
+    applicant: ApplicantFacts,
+    over_max_consent: bool,
+    vetting: list[Finding],
+) -> list[Finding]:
+    """What a person on a source list would still lack if the cell voted on ``on``: the
+    same rules as ``admission_findings`` (certificate, age, introducers) with the policy in
+    force that day, and the vetting conclusion's findings given by ``vetting``."""
+    p = policy_on(on)
+    findings: list[Finding] = []
+    findings += _rules.check_awareness_certificate(certificate_issued_on, on, p)
+    findings += _rules.check_age(
+        person.date_of_birth, on, p, over_max_consent=over_max_consent, consent_pending=True
+    )
+    findings += _rules.check_introducers(introducers, applicant, on, p)
+    findings += vetting
+    return findings

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ptdv.admissions import vetting_views, views
+from ptdv.admissions import area_views, source_views, vetting_views, views
 
 app_name = "admissions"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<uuid:uid>/", views.case_detail, name="case_detail"),
     path("cases/<uuid:uid>/step/<slug:step>/", views.case_step, name="case_step"),
     path("cases/<uuid:uid>/dossier/", views.dossier_record, name="dossier_record"),
+    path("cases/<uuid:uid>/area/confirm/", area_views.area_confirm, name="area_confirm"),
     path(
         "cases/<uuid:uid>/dossier/<uuid:item_uid>/scan",
         views.dossier_scan,
@@ -31,7 +32,10 @@ urlpatterns = [
     path("people/<uuid:person_uid>/open/", views.case_open, name="case_open"),
     path("sources/", views.sources, name="sources"),
     path("sources/new/", views.source_list_create, name="source_list_create"),
-    path("sources/<uuid:uid>/", views.source_list, name="source_list"),
+    path("sources/<uuid:uid>/", source_views.source_list, name="source_list"),
+    path("sources/<uuid:uid>/search/", source_views.source_search, name="source_search"),
+    path("sources/<uuid:uid>/people/", source_views.source_people_add, name="source_people_add"),
+    path("sources/entries/<uuid:uid>/helpers/", source_views.source_helpers, name="source_helpers"),
     path("sources/<uuid:uid>/add/", views.source_entry_add, name="source_entry_add"),
     path("sources/entries/<uuid:uid>/note/", views.source_note_add, name="source_note_add"),
     path(

@@ -66,9 +66,7 @@ def _today(today: dt.date | None) -> dt.date:
 def vetting_unit(case: AdmissionCase, on: dt.date) -> Any:
     """The committee that sends the requests and concludes: the grassroots organization
     of the cell on that date (a grassroots cell itself)."""
-    from ptdv.admissions.services import committees_on
-
-    return committees_on(case, on).grassroots or case.org_unit
+    return selectors.committees_on(case, on).grassroots or case.org_unit
 
 
 def may_request(user: Any, case: AdmissionCase, on: dt.date) -> bool:
@@ -225,7 +223,12 @@ def conclusion_record(
 
 def vote_findings(case: AdmissionCase) -> list[Finding]:
     """The cell's vote waits for the grassroots committee's favourable conclusion."""
-    conclusion = VettingConclusion.objects.filter(case=case).first()
+    return conclusion_findings(VettingConclusion.objects.filter(case=case).first())
+
+
+def conclusion_findings(conclusion: VettingConclusion | None) -> list[Finding]:
+    """The one rule of ``vote_findings`` on a conclusion already read (the source lists
+    read the conclusions of all their entries at once)."""
     if conclusion is None:
         return [
             Finding(

@@ -16,7 +16,7 @@ indicators), ``statistics`` (the statistics page). Callers import from
 ``ptdv.reports.selectors`` (its ``__all__``).
 """
 
-from ptdv.access.selectors import default_org_for, org_for  # re-exported
+from ptdv.accounts.selectors import default_org_for, org_for  # re-exported
 from ptdv.reports.selectors.indicators import (
     INDICATORS,
     Indicator,
