@@ -150,18 +150,18 @@ def _export(rows: int) -> None:
 
     from django.contrib.auth import get_user_model
 
-    from ptdv.exchange import exporter
+    from ptdv.exchange import export_rows, exporter
     from ptdv.organizations.models import OrgUnit
 
     admin = get_user_model().objects.get(username="admin")
     root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
-    real_rows = exporter._rows
+    real_rows = export_rows.rows
 
     def first_rows(kind: str, user: Any, org: Any) -> Any:
         total, it = real_rows(kind, user, org)
         return min(total, rows), itertools.islice(it, rows)
 
-    exporter._rows = first_rows  # type: ignore[assignment]
+    export_rows.rows = first_rows  # type: ignore[assignment]
     before = rss_mb()
     t, (content, n) = _timed(lambda: exporter.export_workbook(kind="people", user=admin, org=root))
     print(

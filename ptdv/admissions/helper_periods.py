@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import F
+
 from ptdv.admissions.models import SourceEntry
 from ptdv.admissions.source_models import SourceHelper
 
@@ -45,7 +47,9 @@ def end(entry: SourceEntry, helper_ids: Iterable[int], on: dt.date, reason: str 
 def end_all(entry: SourceEntry, on: dt.date, reason: str = "") -> None:
     """The entry is closed (removed, carried): its open assignments end that day. The
     mirror keeps the last helpers, as a closed entry's record of who was helping."""
-    SourceHelper.objects.filter(entry=entry, end_on__isnull=True).update(end_on=on, reason=reason)
+    rows = SourceHelper.objects.filter(entry=entry, end_on__isnull=True)
+    rows.filter(start_on__lte=on).update(end_on=on, reason=reason)
+    rows.filter(start_on__gt=on).update(end_on=F("start_on"), reason=reason)  # never began
 
 
 def reopen(entry_id: int, ended_on: dt.date) -> None:

@@ -248,7 +248,7 @@ def _vote(case: AdmissionCase, body: str, purpose: str) -> Any:
 def _committee_resolution(
     case: AdmissionCase, common: dict[str, Any], purpose: str
 ) -> tuple[dict[str, Any], Any]:
-    from ptdv.admissions.services import committees_on
+    from ptdv.admissions.selectors import committees_on
     from ptdv.documents import rules as doc_rules
     from ptdv.documents.headers import header_context
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ptdv.admissions import source_views, vetting_views, views
+from ptdv.admissions import area_views, source_views, vetting_views, views
 
 app_name = "admissions"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<uuid:uid>/", views.case_detail, name="case_detail"),
     path("cases/<uuid:uid>/step/<slug:step>/", views.case_step, name="case_step"),
     path("cases/<uuid:uid>/dossier/", views.dossier_record, name="dossier_record"),
+    path("cases/<uuid:uid>/area/confirm/", area_views.area_confirm, name="area_confirm"),
     path(
         "cases/<uuid:uid>/dossier/<uuid:item_uid>/scan",
         views.dossier_scan,

@@ -19,6 +19,7 @@ from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm, has_perm_anywhere
 from ptdv.admissions import checks, forms, rules, selectors, steps, vetting
 from ptdv.admissions import services as S
+from ptdv.admissions.area_views import case_area_context
 from ptdv.admissions.models import AdmissionCase, SourceEntry, Stage
 from ptdv.admissions.steps import DEADLINE_LABELS, STEP_LABELS, next_steps_of
 from ptdv.admissions.vetting_views import case_vetting_context
@@ -279,6 +280,7 @@ def _case_context(request: HttpRequest, case: AdmissionCase) -> dict[str, Any]:
         "policy": _policy_title(case.policy_code),
         "today": _today(),
         "vetting": case_vetting_context(request, case),
+        "area": case_area_context(request, case),
         **_special_paths_context(case, user),
     }
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
+from ptdv.access.permissions import has_perm
 from ptdv.core.errors import DomainError
 from ptdv.exchange.models import ImportBatch, ImportChange
 from ptdv.exchange.units import unit_by_name
@@ -99,6 +100,7 @@ class ImportContext:
     new_keys: dict[tuple[str, dt.date], int] = field(default_factory=dict)
     touched: set[int] = field(default_factory=set)  # people this file has updated
     kind_state: dict[str, Any] = field(default_factory=dict)  # a kind's own per-file state
+    allowed: dict[int, bool] = field(default_factory=dict)  # unit → may import (may_import)
 
     def changed(
         self,
@@ -128,6 +130,12 @@ class ImportContext:
                 event_ids=event_ids or [],
             )
         )
+
+    def may_import(self, unit: OrgUnit) -> bool:
+        """``exchange.import`` on the unit for the importing user (asked once a unit)."""
+        if unit.pk not in self.allowed:
+            self.allowed[unit.pk] = has_perm(self.actor, "exchange.import", unit)
+        return self.allowed[unit.pk]
 
     def match(self, rownum: int, person: Person) -> None:
         """A row matched a recorded person by name and date of birth only: shown to the

@@ -10,13 +10,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ptdv.access.permissions import has_perm
 from ptdv.core.text import fold
 from ptdv.exchange.context import ImportContext, RowProblemError, plain, report, resolve_unit
 from ptdv.exchange.models import ImportChange
 from ptdv.exchange.vocab import REQUIRED
 from ptdv.organizations.models import OrgUnit
 from ptdv.people import services as people
+from ptdv.people.choices import Gender
 from ptdv.people.models import MEMBER_STATUSES, EventKind, MembershipStatus, Person
 from ptdv.people.services import NewPerson
 
@@ -90,7 +90,7 @@ def _find_person(
         person = Person.objects.select_related("org_unit").get(pk=person.pk)
     if person is not None and person.merged_into_id:
         person = Person.objects.select_related("org_unit").get(pk=person.merged_into_id)
-    if person is not None and not has_perm(ctx.actor, "exchange.import", person.org_unit):
+    if person is not None and not ctx.may_import(person.org_unit):
         raise RowProblemError(
             _(
                 "A person with this citizen ID is kept by an organization outside your "
@@ -227,14 +227,20 @@ def apply_person(ctx: ImportContext, rownum: int, v: dict[str, Any]) -> None:
     _check_membership(status, v)
     explicit_org = bool(v.get("org_code"))
     org = resolve_unit(ctx, v.get("org_code"))
-    if not has_perm(ctx.actor, "exchange.import", org):
+    if not ctx.may_import(org):
         raise RowProblemError(
             _("You may not import data into this organization."), field="org_unit"
         )
     person = _find_person(ctx, rownum, v, org)
     data = {k: v[k] for k in PERSON_FILE_FIELDS if v.get(k) not in (None, "")}
-    if person is None:
-        events = _membership_events(Person(), status, v, org, True)
+    if person is None:  # a new person, of the masses until these events
+        events = (
+            []
+            if status is None
+            else _events_of_new_member(
+                status, v.get("admitted_on"), v.get("official_on"), v.get("card_number"), org
+            )
+        )
         ctx.new_people.append((rownum, NewPerson(org, data, events)))
         # not in the registry before the chunk's end: a later row without CCCD naming the
         # same person cannot be matched to it (rows without CCCD are in ``seen`` already)
@@ -318,3 +324,35 @@ def _add_events(ctx: ImportContext, person: Person, events: list[dict[str, Any]]
         )
         ids.append(event.pk)
     return ids
+
+
+def split_birth(ctx: ImportContext, rownum: int, values: dict[str, Any]) -> bool:
+    """Birth dates split into a men's and a women's column: the filled one gives the
+    date of birth and the gender. False (with the problem kept) when they disagree."""
+    male = values.pop("date_of_birth_male", None)
+    female = values.pop("date_of_birth_female", None)
+    if male is None and female is None:
+        return True
+    column = ctx.headers.get("date_of_birth_male") or ctx.headers.get("date_of_birth_female", "")
+    if male and female:
+        ctx.outcome.problem(
+            rownum,
+            column,
+            _("Both the men's and the women's birth-date columns are filled; keep one."),
+        )
+        return False
+    born, gender = (male, Gender.MALE) if male else (female, Gender.FEMALE)
+    if values.get("date_of_birth") not in (None, born):
+        ctx.outcome.problem(
+            rownum, column, _("The date of birth differs from the one in the other column.")
+        )
+        return False
+    if values.get("gender") not in (None, gender):
+        ctx.outcome.problem(
+            rownum,
+            column,
+            _("The gender column says otherwise than the men's/women's birth-date column."),
+        )
+        return False
+    values["date_of_birth"], values["gender"] = born, gender
+    return True

@@ -18,7 +18,7 @@ would meet, and the import is all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +32,12 @@ from ptdv.exchange import cells, reader
 from ptdv.exchange.context import CHUNK_ROWS, ImportContext, Outcome, RollbackError, report
 from ptdv.exchange.import_classes import apply_enrolment, finish_classes
 from ptdv.exchange.import_orgs import apply_org
-from ptdv.exchange.import_people import apply_person, create_people, lookup_people
+from ptdv.exchange.import_people import apply_person, create_people, lookup_people, split_birth
 from ptdv.exchange.import_restructuring import collect_row, finish_plan
 from ptdv.exchange.import_sources import apply_source
 from ptdv.exchange.models import ImportBatch
 from ptdv.exchange.vocab import HEADERS, IGNORE, missing_required
 from ptdv.organizations.selectors import subtree
-from ptdv.people.choices import Gender
 from ptdv.people.models import MembershipEvent, MembershipPeriod, Person
 
 # the tables whose planner statistics a large import refreshes (other kinds: every table)
@@ -63,10 +62,6 @@ def run_import(
     if missing:
         names = ", ".join(HEADERS[batch.kind][f][0] for f in missing)
         raise DomainError(_("These columns are required: %(names)s.") % {"names": names})
-    headers = {
-        f: (layout.headers[i] if i < len(layout.headers) else HEADERS[batch.kind][f][0])
-        for i, f in mapping.items()
-    }
     ctx = ImportContext(
         batch=batch,
         actor=actor,
@@ -75,57 +70,24 @@ def run_import(
         confirmed=set(batch.confirmed_rows or []),
         commit=commit,
         new_rows={int(r) for r in (batch.report or {}).get("new_rows", [])},
-        headers=headers,
+        headers={
+            f: (layout.headers[i] if i < len(layout.headers) else HEADERS[batch.kind][f][0])
+            for i, f in mapping.items()
+        },
     )
-    apply_row = {
-        "people": apply_person,
-        "organizations": apply_org,
-        "enrolments": apply_enrolment,
-        "sources": apply_source,
-        "restructuring": collect_row,
-    }[batch.kind]
-    # after the last row
-    finish = {"enrolments": finish_classes, "restructuring": finish_plan}.get(batch.kind)
     detected = (batch.report or {}).get("encodings")
     if detected is None:
         detected = reader.column_encodings(path, layout)
     encodings = reader.effective_encodings(detected, (batch.report or {}).get("encoding_override"))
-    from ptdv.exchange.selectors import value_aliases
-
-    aliases = value_aliases()
-    total = max(layout.estimated_rows, 1)
-    every = max(1, min(200, total // 100))  # about every 1 % of the rows
-    if progress:
-        progress(0)
-    chunk: list[tuple[int, dict[str, Any]]] = []
     read_info: dict[str, Any] = {}
+    rows = reader.iter_rows(path, layout, encodings, read_info)
     try:
         with transaction.atomic():
-            for rownum, row in reader.iter_rows(path, layout, encodings, read_info):
-                ctx.outcome.rows += 1
-                values: dict[str, Any] = {}
-                ok = True
-                for col, fname in mapping.items():
-                    try:
-                        values[fname] = (
-                            cells.read(fname, row[col], aliases) if col < len(row) else None
-                        )
-                    except cells.CellError as exc:
-                        ctx.outcome.problem(rownum, headers[fname], exc.message)
-                        ok = False
-                if ok and batch.kind == "people":
-                    ok = _split_birth(ctx, rownum, values)
-                if ok:
-                    chunk.append((rownum, values))
-                if len(chunk) >= CHUNK_ROWS:
-                    _apply_chunk(ctx, chunk, apply_row)
-                    chunk = []
-                if progress and ctx.outcome.rows % every == 0:
-                    progress(min(99, 100 * ctx.outcome.rows / total))
-            _apply_chunk(ctx, chunk, apply_row)
+            _apply_rows(ctx, rows, mapping, _Progress(progress, layout.estimated_rows))
             if read_info.get("footer_rows"):
                 ctx.outcome.details["footer_row"] = read_info["footer_row"]
                 ctx.outcome.details["footer_rows"] = read_info["footer_rows"]
+            finish = FINISH.get(batch.kind)  # after the last row
             if finish is not None:
                 finish(ctx)
             if ctx.outcome.rows == 0:
@@ -141,39 +103,78 @@ def run_import(
     return ctx.outcome
 
 
-# --- people -------------------------------------------------------------------
+APPLY_ROW: dict[str, Callable[[ImportContext, int, dict[str, Any]], None]] = {
+    "people": apply_person,
+    "organizations": apply_org,
+    "enrolments": apply_enrolment,
+    "sources": apply_source,
+    "restructuring": collect_row,
+}
+FINISH: dict[str, Callable[[ImportContext], None]] = {
+    "enrolments": finish_classes,
+    "restructuring": finish_plan,
+}
 
 
-def _split_birth(ctx: ImportContext, rownum: int, values: dict[str, Any]) -> bool:
-    """Birth dates split into a men's and a women's column: the filled one gives the
-    date of birth and the gender. False (with the problem kept) when they disagree."""
-    male = values.pop("date_of_birth_male", None)
-    female = values.pop("date_of_birth_female", None)
-    if male is None and female is None:
-        return True
-    column = ctx.headers.get("date_of_birth_male") or ctx.headers.get("date_of_birth_female", "")
-    if male and female:
-        ctx.outcome.problem(
-            rownum,
-            column,
-            _("Both the men's and the women's birth-date columns are filled; keep one."),
-        )
-        return False
-    born, gender = (male, Gender.MALE) if male else (female, Gender.FEMALE)
-    if values.get("date_of_birth") not in (None, born):
-        ctx.outcome.problem(
-            rownum, column, _("The date of birth differs from the one in the other column.")
-        )
-        return False
-    if values.get("gender") not in (None, gender):
-        ctx.outcome.problem(
-            rownum,
-            column,
-            _("The gender column says otherwise than the men's/women's birth-date column."),
-        )
-        return False
-    values["date_of_birth"], values["gender"] = born, gender
-    return True
+class _Progress:
+    """Tells ``report`` the share of the rows read, about every 1 % of them."""
+
+    def __init__(self, report: Callable[[float], None] | None, estimated_rows: int) -> None:
+        self.report = report
+        self.total = max(estimated_rows, 1)
+        self.every = max(1, min(200, self.total // 100))
+        if report:
+            report(0)
+
+    def row(self, n: int) -> None:
+        if self.report and n % self.every == 0:
+            self.report(min(99, 100 * n / self.total))
+
+
+def _apply_rows(
+    ctx: ImportContext,
+    rows: Iterator[tuple[int, list[reader.Cell]]],
+    mapping: dict[int, str],
+    progress: _Progress,
+) -> None:
+    """Parse every row's mapped cells (each problem kept with its row and column) and
+    apply the valid rows chunk by chunk."""
+    from ptdv.exchange.selectors import value_aliases
+
+    aliases = value_aliases()
+    apply_row = APPLY_ROW[ctx.batch.kind]
+    chunk: list[tuple[int, dict[str, Any]]] = []
+    for rownum, row in rows:
+        ctx.outcome.rows += 1
+        values = _parse(ctx, rownum, row, mapping, aliases)
+        if values is not None:
+            chunk.append((rownum, values))
+        if len(chunk) >= CHUNK_ROWS:
+            _apply_chunk(ctx, chunk, apply_row)
+            chunk = []
+        progress.row(ctx.outcome.rows)
+    _apply_chunk(ctx, chunk, apply_row)
+
+
+def _parse(
+    ctx: ImportContext,
+    rownum: int,
+    row: list[reader.Cell],
+    mapping: dict[int, str],
+    aliases: Any,
+) -> dict[str, Any] | None:
+    """The row's values by field; None (its problems kept) when a cell is refused."""
+    values: dict[str, Any] = {}
+    ok = True
+    for col, fname in mapping.items():
+        try:
+            values[fname] = cells.read(fname, row[col], aliases) if col < len(row) else None
+        except cells.CellError as exc:
+            ctx.outcome.problem(rownum, ctx.headers[fname], exc.message)
+            ok = False
+    if ok and ctx.batch.kind == "people":
+        ok = split_birth(ctx, rownum, values)
+    return values if ok else None
 
 
 def _apply_chunk(

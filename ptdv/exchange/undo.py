@@ -1,6 +1,6 @@
 """Undo of a committed import batch, as a whole and latest row first, through the services
-of the apps that own the records: people (``people.removal``: events withdrawn, people
-deleted; ``people.services.person_update`` for the values a row changed), organizations
+of the apps that own the records: people (``people.services.removal``: events withdrawn,
+people deleted; ``people.services.person_update`` for the values a row changed), organizations
 (closed on their founding day, renamed and updated back), training (``undo_classes``),
 candidate sources and restructuring (their kinds' modules). Every deletion or reversal
 is audited by its service with the batch and row as the reason. Refused as a whole, with
@@ -23,7 +23,6 @@ from ptdv.exchange.context import unplain
 from ptdv.exchange.models import BatchStatus, ImportBatch, ImportChange
 from ptdv.organizations import services as orgs
 from ptdv.organizations.models import OrgUnit
-from ptdv.people import removal
 from ptdv.people import services as people
 from ptdv.people.models import MembershipEvent, Person
 
@@ -100,12 +99,12 @@ def _undo_person(actor: Any, batch: ImportBatch, ch: ImportChange, person: Perso
     the values it changed."""
     why, data = _reason(batch, ch)
     if ch.event_ids:
-        removal.membership_events_withdraw(
+        people.membership_events_withdraw(
             actor=actor, person=person, event_ids=ch.event_ids, reason=why, data=data
         )
     if ch.action == ImportChange.Action.CREATED:
         try:
-            removal.person_delete(actor=actor, person=person, reason=why, data=data)
+            people.person_delete(actor=actor, person=person, reason=why, data=data)
         except DomainError as exc:
             if exc.code != "in_use":
                 raise

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ptdv.access.models import Position
 from ptdv.access.permissions import clear_cache
+from ptdv.admissions import helper_periods
 from ptdv.admissions.models import OPEN_STAGES, AdmissionCase, SourceEntry, SourceList
 from ptdv.core.errors import DomainError
 from ptdv.organizations import history
@@ -106,7 +107,11 @@ def _carry_source_list(s: SourceList, target: OrgUnit, day: dt.date, log: list) 
             status=entry.status,
             carried_from=entry,
         )
-        copy.helpers.set(entry.helpers.all())
+        # the helpers follow: their assignments on the old entry end that day and new
+        # ones start on the copy (admissions.helper_periods keeps both, dated)
+        helper_ids = list(entry.helpers.values_list("pk", flat=True))
+        helper_periods.end_all(entry, copy.added_on)
+        helper_periods.start(copy, helper_ids, copy.added_on)
         cases = list(AdmissionCase.objects.filter(source_entry=entry).values_list("pk", flat=True))
         AdmissionCase.objects.filter(pk__in=cases).update(source_entry=copy)
         log.append(["source_carried", entry.pk, entry.status, copy.pk, cases])
@@ -315,6 +320,11 @@ def uncarry_records(op: Restructuring) -> None:
             SourceList.objects.filter(pk=item[1]).delete()
         elif kind == "source_carried":
             AdmissionCase.objects.filter(pk__in=item[4]).update(source_entry_id=item[1])
+            dates = (
+                SourceEntry.objects.filter(pk=item[1]).values_list("removed_on", "added_on").first()
+            )
+            if dates and dates[0] is not None:  # the assignments the carry ended reopen
+                helper_periods.reopen(item[1], max(dates))
             SourceEntry.objects.filter(pk=item[1]).update(status=item[2], removed_on=None)
             copy = SourceEntry.objects.filter(pk=item[3]).first()
             if copy is not None:

@@ -20,7 +20,7 @@ from ptdv.audit.labels import register, register_keys
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
 from ptdv.people.models import MembershipEvent, Person
-from ptdv.people.services import refresh_membership
+from ptdv.people.services.membership import refresh_membership
 
 register(
     {
