@@ -36,7 +36,6 @@ urlpatterns = [
     path("sources/<uuid:uid>/search/", source_views.source_search, name="source_search"),
     path("sources/<uuid:uid>/people/", source_views.source_people_add, name="source_people_add"),
     path("sources/entries/<uuid:uid>/helpers/", source_views.source_helpers, name="source_helpers"),
-    path("sources/<uuid:uid>/add/", views.source_entry_add, name="source_entry_add"),
     path("sources/entries/<uuid:uid>/note/", views.source_note_add, name="source_note_add"),
     path(
         "sources/entries/<uuid:uid>/remove/", views.source_entry_remove, name="source_entry_remove"

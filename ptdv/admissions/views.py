@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ptdv.access.gate import gate
-from ptdv.access.permissions import has_perm, has_perm_anywhere
+from ptdv.access.permissions import has_perm_anywhere
 from ptdv.admissions import checks, forms, rules, selectors, steps, vetting
 from ptdv.admissions import services as S
 from ptdv.admissions.area_views import case_area_context
@@ -774,47 +774,6 @@ def source_list_create(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("admissions:sources")
-    return redirect("admissions:source_list", uid=sl.uid)
-
-
-@gate("admissions.view")
-def source_list(request: HttpRequest, uid: Any) -> HttpResponse:
-    sl = selectors.source_list_get_for(user=request.user, uid=uid)
-    return render(
-        request,
-        "admissions/source_list.html",
-        {
-            "sl": sl,
-            "entries": selectors.source_entries_of(sl),
-            "entry_form": forms.SourceEntryForm(initial={"added_on": _today()}),
-            "note_form": forms.SourceNoteForm(initial={"date": _today()}),
-            "remove_form": forms.SourceRemoveForm(initial={"on": _today()}),
-            "can_act": has_perm(request.user, "admissions.act", sl.org_unit),
-        },
-    )
-
-
-@gate("admissions.act")
-@require_POST
-def source_entry_add(request: HttpRequest, uid: Any) -> HttpResponse:
-    sl = selectors.source_list_get_for(user=request.user, uid=uid)
-    form = forms.SourceEntryForm(request.POST)
-    if form.is_valid():
-        try:
-            person = person_get_for(user=request.user, uid=form.cleaned_data["person"])
-            S.source_entry_add(
-                actor=request.user,
-                source_list=sl,
-                person=person,
-                added_on=form.cleaned_data["added_on"],
-                note=form.cleaned_data["note"],
-            )
-        except (DomainError, Http404) as exc:
-            messages.error(request, getattr(exc, "message", _("Person not found.")))
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        messages.error(request, _("Please correct the form."))
     return redirect("admissions:source_list", uid=sl.uid)
 
 

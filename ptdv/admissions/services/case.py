@@ -149,42 +149,87 @@ def certificate_record(
     )
 
 
-def _simple_step(step: str, kind: str) -> Any:
-    @transaction.atomic
-    def service(
-        *,
-        actor: Any,
-        case: AdmissionCase,
-        on: dt.date,
-        number: str = "",
-        scan: Any = None,
-        note: str = "",
-        today: dt.date | None = None,
-        certificate_on: dt.date | None = None,
-    ) -> AdmissionCase:
-        case = guard(case, step, actor, on, today_or_local(today))
-        file_document(case, kind, on, number=number, scan=scan)
-        if certificate_on is None:
-            certificate_on = checks.awareness_certificate_issued_on(case, on)
-        return advance(
-            case,
-            step=step,
-            to=rules.target_of(step),
-            on=on,
-            actor=actor,
-            reason=note,
-            legal_basis=number,
-            certificate_on=certificate_on,
-        )
-
-    service.__name__ = f"{step}_record"
-    service.__doc__ = f"Record the step “{step}” with its document ({kind})."
-    return service
+def _document_step(
+    step: str,
+    kind: str,
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    number: str,
+    scan: Any,
+    note: str,
+    today: dt.date | None,
+    certificate_on: dt.date | None,
+) -> AdmissionCase:
+    """A step that files one document and moves the case on (``rules.target_of``); its
+    deadlines count from the awareness certificate (given, else the one on file)."""
+    case = guard(case, step, actor, on, today_or_local(today))
+    file_document(case, kind, on, number=number, scan=scan)
+    return advance(
+        case,
+        step=step,
+        to=rules.target_of(step),
+        on=on,
+        actor=actor,
+        reason=note,
+        legal_basis=number,
+        certificate_on=certificate_on or checks.awareness_certificate_issued_on(case, on),
+    )
 
 
-application_record = _simple_step("application", DocumentKind.APPLICATION)
-background_record = _simple_step("background", DocumentKind.BACKGROUND)
-_vetting_step = _simple_step("vetting", DocumentKind.VETTING)
+@transaction.atomic
+def application_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    number: str = "",
+    scan: Any = None,
+    note: str = "",
+    today: dt.date | None = None,
+    certificate_on: dt.date | None = None,
+) -> AdmissionCase:
+    """The application for admission (1-KNĐ)."""
+    return _document_step(
+        "application",
+        DocumentKind.APPLICATION,
+        actor=actor,
+        case=case,
+        on=on,
+        number=number,
+        scan=scan,
+        note=note,
+        today=today,
+        certificate_on=certificate_on,
+    )
+
+
+@transaction.atomic
+def background_record(
+    *,
+    actor: Any,
+    case: AdmissionCase,
+    on: dt.date,
+    number: str = "",
+    scan: Any = None,
+    note: str = "",
+    today: dt.date | None = None,
+    certificate_on: dt.date | None = None,
+) -> AdmissionCase:
+    """The background form (2-KNĐ)."""
+    return _document_step(
+        "background",
+        DocumentKind.BACKGROUND,
+        actor=actor,
+        case=case,
+        on=on,
+        number=number,
+        scan=scan,
+        note=note,
+        today=today,
+        certificate_on=certificate_on,
+    )
 
 
 @transaction.atomic
@@ -202,7 +247,9 @@ def vetting_record(
 ) -> AdmissionCase:
     """The grassroots committee's conclusion on the vetting (``VettingConclusion``),
     refused while a vetting request awaits its reply (``admissions.vetting``)."""
-    case = _vetting_step(
+    case = _document_step(
+        "vetting",
+        DocumentKind.VETTING,
         actor=actor,
         case=case,
         on=on,

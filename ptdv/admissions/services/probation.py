@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from ptdv.admissions import checks
 from ptdv.admissions.models import (
     AdmissionCase,
-    Body,
     Decision,
     DocumentKind,
     Purpose,
@@ -31,6 +30,8 @@ from ptdv.admissions.services.decisions import (
     decision_vote,
 )
 from ptdv.admissions.services.votes import (
+    RECOGNITION_CELL_VOTE,
+    RECOGNITION_GRASSROOTS_VOTE,
     VoteCounts,
     vote_step,
 )
@@ -50,21 +51,14 @@ def recognition_cell_vote_record(
 ) -> AdmissionCase:
     """The cell's resolution on recognition (13-KNĐ), only after the 12 months."""
     case = guard(case, "recognition_cell_vote", actor, on, today_or_local(today))
-    p = checks.policy_on(on)
     return vote_step(
+        RECOGNITION_CELL_VOTE,
         case,
-        step="recognition_cell_vote",
-        body=Body.CELL,
-        purpose=Purpose.RECOGNITION,
-        to=Stage.RECOGNITION_CELL_VOTED,
-        document=DocumentKind.RECOGNITION_CELL_RESOLUTION,
         actor=actor,
         on=on,
         counts=counts,
-        policy_code=p.code,
         record_failure=record_failure,
         findings=checks.recognition_findings(case, on),
-        fields={"recognition_cell_vote_on": on, "policy_code": p.code},
     )
 
 
@@ -80,16 +74,11 @@ def recognition_grassroots_vote_record(
 ) -> AdmissionCase:
     case = guard(case, "recognition_grassroots_vote", actor, on, today_or_local(today))
     return vote_step(
+        RECOGNITION_GRASSROOTS_VOTE,
         case,
-        step="recognition_grassroots_vote",
-        body=Body.GRASSROOTS,
-        purpose=Purpose.RECOGNITION,
-        to=Stage.RECOGNITION_GRASSROOTS_VOTED,
-        document=DocumentKind.RECOGNITION_GRASSROOTS_RESOLUTION,
         actor=actor,
         on=on,
         counts=counts,
-        policy_code=case.policy_code,
         record_failure=record_failure,
     )
 

@@ -249,30 +249,71 @@ def _vote_data(vote: Vote) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class VoteStep:
+    """A vote step of the case, described once: who votes on what, the resolution it
+    files in the dossier and the case's column that keeps its date (none for the
+    grassroots committee's vote on recognition)."""
+
+    step: str
+    body: str
+    purpose: str
+    document: str
+    date_field: str = ""
+
+
+CELL_VOTE = VoteStep(
+    "cell_vote", Body.CELL, Purpose.ADMISSION, DocumentKind.CELL_RESOLUTION, "cell_vote_on"
+)
+GRASSROOTS_VOTE = VoteStep(
+    "grassroots_vote",
+    Body.GRASSROOTS,
+    Purpose.ADMISSION,
+    DocumentKind.GRASSROOTS_RESOLUTION,
+    "grassroots_vote_on",
+)
+RECOGNITION_CELL_VOTE = VoteStep(
+    "recognition_cell_vote",
+    Body.CELL,
+    Purpose.RECOGNITION,
+    DocumentKind.RECOGNITION_CELL_RESOLUTION,
+    "recognition_cell_vote_on",
+)
+RECOGNITION_GRASSROOTS_VOTE = VoteStep(
+    "recognition_grassroots_vote",
+    Body.GRASSROOTS,
+    Purpose.RECOGNITION,
+    DocumentKind.RECOGNITION_GRASSROOTS_RESOLUTION,
+)
+
+
 def vote_step(
+    kind: VoteStep,
     case: AdmissionCase,
     *,
-    step: str,
-    body: str,
-    purpose: str,
-    to: str,
-    document: str,
     actor: Any,
     on: dt.date,
     counts: VoteCounts,
-    policy_code: str,
     record_failure: bool,
     findings: Sequence[Finding] = (),
     keep_warnings: bool = False,
-    fields: dict[str, Any] | None = None,
 ) -> AdmissionCase:
-    """A vote step of a case: the vote is checked and kept (``vote_record``); a vote that
-    passes files its resolution in the dossier and moves the case to ``to``."""
+    """A vote step of a (guarded) case: the vote is checked and kept (``vote_record``); a
+    vote that passes files its resolution in the dossier and moves the case on. A cell's
+    vote fixes the rule set in force on its date as the case's; the grassroots
+    committee votes under the case's rule set."""
+    fields: dict[str, Any] = {}
+    if kind.body == Body.CELL:
+        policy_code = fields["policy_code"] = checks.policy_on(on).code
+    else:
+        policy_code = case.policy_code
+    if kind.date_field:
+        fields[kind.date_field] = on
     vote = vote_record(
         case,
-        step=step,
-        body=body,
-        purpose=purpose,
+        step=kind.step,
+        body=kind.body,
+        purpose=kind.purpose,
         on=on,
         counts=counts,
         actor=actor,
@@ -282,19 +323,19 @@ def vote_step(
     )
     if not vote.passed:
         return case
-    file_document(case, document, on, number=counts.resolution_number)
+    file_document(case, kind.document, on, number=counts.resolution_number)
     data = _vote_data(vote)
     if keep_warnings:
         data["warnings"] = [f.code for f in findings]
     return advance(
         case,
-        step=step,
-        to=to,
+        step=kind.step,
+        to=rules.target_of(kind.step),
         on=on,
         actor=actor,
         legal_basis=counts.resolution_number,
         policy_code=policy_code,
-        fields={**(fields or {}), "failed_votes": 0},
+        fields={**fields, "failed_votes": 0},
         data=data,
     )
 
@@ -312,22 +353,15 @@ def cell_vote_record(
     """The cell's resolution proposing admission (6-KNĐ): every eligibility rule is
     checked with the policy in force on the vote date."""
     case = guard(case, "cell_vote", actor, on, today_or_local(today))
-    p = checks.policy_on(on)
     done = vote_step(
+        CELL_VOTE,
         case,
-        step="cell_vote",
-        body=Body.CELL,
-        purpose=Purpose.ADMISSION,
-        to=Stage.CELL_VOTED,
-        document=DocumentKind.CELL_RESOLUTION,
         actor=actor,
         on=on,
         counts=counts,
-        policy_code=p.code,
         record_failure=record_failure,
         findings=[*vetting.vote_findings(case), *checks.admission_findings(case, on)],
         keep_warnings=True,
-        fields={"cell_vote_on": on, "policy_code": p.code},
     )
     if done.stage == Stage.CELL_VOTED:
         set_entry_progress(done, SourceEntry.Progress.IN_PROCEDURE)
@@ -347,16 +381,5 @@ def grassroots_vote_record(
     """The grassroots committee's resolution (8-KNĐ): ≥ 2/3 of committee members."""
     case = guard(case, "grassroots_vote", actor, on, today_or_local(today))
     return vote_step(
-        case,
-        step="grassroots_vote",
-        body=Body.GRASSROOTS,
-        purpose=Purpose.ADMISSION,
-        to=Stage.GRASSROOTS_VOTED,
-        document=DocumentKind.GRASSROOTS_RESOLUTION,
-        actor=actor,
-        on=on,
-        counts=counts,
-        policy_code=case.policy_code,
-        record_failure=record_failure,
-        fields={"grassroots_vote_on": on},
+        GRASSROOTS_VOTE, case, actor=actor, on=on, counts=counts, record_failure=record_failure
     )
