@@ -381,7 +381,6 @@ FILL: dict[str, dict[str, Any]] = {
         "req": _uid("vetting_request"),
     },
     "admissions/sources/<uuid:uid>/": {"uid": _uid("source_list")},
-    "admissions/sources/<uuid:uid>/add/": {"uid": _uid("source_list")},
     "admissions/sources/<uuid:uid>/search/": {"uid": _uid("source_list")},
     "admissions/sources/<uuid:uid>/people/": {"uid": _uid("source_list")},
     "admissions/sources/entries/<uuid:uid>/helpers/": {"uid": _uid("entry")},
