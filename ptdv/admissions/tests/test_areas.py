@@ -241,19 +241,59 @@ def test_the_case_page_explains_and_confirms(client: Any, world: Any) -> None:
     assert client.post(url, {"reason": "x"}).status_code == 404
 
 
-def test_the_demo_step_lists_the_homes_of_open_cases(world: Any) -> None:
+def test_the_demo_step_lists_communes_and_villages(world: Any) -> None:
     import io
 
     from ptdv.demo.context import DemoContext
     from ptdv.demo.plan import Plan
+    from ptdv.organizations.services import org_unit_create
     from ptdv.policy import demo as area_demo
 
-    _primary_applicant(world, world.tree.village)
-    case = drive(world, "introductions_collected")
+    commune = org_unit_create(
+        actor=None,
+        code="CD-NP",
+        name="Đảng bộ xã Ngọc Phái",
+        kind="grassroots_committee",
+        sector="commune_ward",
+        parent=world.tree.district,
+        valid_from=D(2000, 1, 1),
+    )
+    cell = org_unit_create(
+        actor=None,
+        code="CD-NP-T01-CB",
+        name="Chi bộ thôn Bản Ruồng",
+        kind="cell",
+        sector="residential",
+        parent=commune,
+        valid_from=D(2000, 1, 1),
+    )
+    home = residential_unit_create(
+        actor=None, code="CD-NP-T09", name="Thôn Nà Khoang", kind="village", org_unit=commune
+    )
+    listed = [
+        residential_unit_create(
+            actor=None, code=f"CD-NP-T0{i}", name=f"Thôn {i}", kind="village", org_unit=commune
+        )
+        for i in range(1, 5)
+    ]
+    source = Person.objects.create(
+        full_name="Ma Văn Nguồn",
+        date_of_birth=D(2000, 1, 1),
+        gender="male",
+        org_unit=cell,
+        residential_unit=home,
+    )
     ctx = DemoContext(plan=Plan(), today=TODAY, actor=None, out=io.StringIO())
     area_demo.run(ctx)
-    assert AreaDecision.objects.count() == 2
-    assert set(AreaListing.objects.values_list("village", flat=True)) == {world.tree.village.pk}
-    for day in (VOTE_ON, D(2026, 3, 1)):  # the 2021–2025 list, then the illustrative one
-        assert area_verdict(case, day).applies
-    assert "CHƯA ĐỐI CHIẾU" in AreaDecision.objects.get(number="612/QĐ-UBDT").source_note
+    illustrative = AreaDecision.objects.get(number="MH-01/QĐ")
+    assert [x.commune for x in illustrative.listings.all()] == [commune]
+    assert "Không phải văn bản thật" in illustrative.source_note
+    village_list = AreaDecision.objects.get(number="612/QĐ-UBDT")
+    assert "CHƯA ĐỐI CHIẾU" in village_list.source_note
+    assert {x.village for x in village_list.listings.all()} == set(listed)  # the first 4
+    source.refresh_from_db()
+    assert source.residences.count() == 2  # the source moved to a listed village
+    assert source.residential_unit == listed[0]
+    _primary_applicant(world, home)
+    case = drive(world, "introductions_collected")
+    assert area_verdict(case, VOTE_ON).applies

@@ -1,0 +1,235 @@
+"""The membership life of one person, simulated forward (admitted → recognized; removed,
+expelled, left, died, moved, transferred out or in, readmitted), then written with the
+events, the derived periods and the transfers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ptdv.gendata.cases import CasesPart
+from ptdv.gendata.shape import (
+    CASES_FROM,
+    CHECK_DATES,
+    DAY,
+    END,
+    OUTSIDE,
+    PROBATION,
+    RESTRUCTURE,
+    START,
+    Unit,
+    _add_months,
+)
+from ptdv.organizations.history import cut_span
+from ptdv.people import rules
+
+
+class LivesPart(CasesPart):
+    """People: a life as events, then the rows the services would write."""
+
+    def _person(
+        self,
+        cell: Unit,
+        *,
+        admitted: dt.date | None,
+        history: bool = False,
+        arrived: dt.date | None = None,
+    ) -> None:
+        r = self.rng
+        g = self.g
+        gender = "male" if r.random() < 0.62 else "female"
+        start = admitted or arrived
+        assert start is not None
+        born = self._day(_add_months(start, -12 * 40), _add_months(start, -12 * 19))
+        pk, _name = self._new_person(cell, born, gender, cell.id)
+        events: list[tuple[str, dt.date, int | None, dict[str, Any]]] = []
+        intervals: list[tuple[dt.date, dt.date | None, str]] = []  # member spans by district
+        here = cell
+        transfers: list[tuple[Any, ...]] = []
+        if admitted is not None:
+            decision = admitted - dt.timedelta(days=r.randint(7, 30))
+            case = not history and admitted.year >= CASES_FROM
+            events.append(("admitted", admitted, cell.id, {"decision_date": decision,
+                           "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
+            g.truth.admitted[admitted.year] += 1
+            self._awareness(pk, cell, admitted)
+            if admitted >= START:
+                self._new_member_class(pk, cell, admitted)
+            due = _add_months(decision, PROBATION)  # the end of probation
+            official: dt.date | None = due
+            fate = r.random()
+            member_from = admitted
+            if due > END:
+                official = None
+                outcome = "probation"
+            elif fate < 0.03:
+                removed_on = self._day(admitted + DAY * 60, due - DAY)
+                events.append(("removed_probationary", removed_on, cell.id, {}))
+                intervals.append((admitted, removed_on, "member"))
+                g.truth.removed[removed_on.year] += 1
+                outcome = "removed"
+                official = None
+            else:
+                events.append(("recognized", due, cell.id, {
+                    "decision_date": due - DAY * 10,
+                    "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
+                g.truth.recognized[due.year] += 1
+                events.append(("card_issued", _add_months(due, 3), None,
+                               {"card_number": f"{g.province_code}{pk:09d}"}))  # fmt: skip
+                outcome = "official"
+            if case:
+                self._case(pk, cell, admitted, decision, official, outcome, born)
+            if outcome == "removed":
+                self._finish(pk, cell, events, intervals, transfers)
+                return
+        else:
+            assert arrived is not None
+            t_id = g.next_id("transfer")
+            self.letter += 1
+            issued = arrived - dt.timedelta(days=r.randint(5, 25))
+            transfers.append((t_id, pk, "official", "received", None, r.choice(OUTSIDE),
+                              cell.id, "", cell.id, f"{self.letter}-GGT", issued, issued, None,
+                              arrived, None, None, None, "", "", "", None, None, None))  # fmt: skip
+            events.append(("transferred_in", arrived, cell.id, {"arrives_as": "official",
+                           "source": f"people.transfer:{t_id}"}))  # fmt: skip
+            member_from = arrived
+        # life after: yearly hazards while a member, until the end (from the recognition
+        # on, so that nothing precedes the recognition and the card)
+        year_day = official if admitted is not None and official is not None else member_from
+        status_from = member_from
+        while True:
+            year_day = year_day + dt.timedelta(days=r.randint(300, 430))
+            if year_day >= END:
+                break
+            x = r.random()
+            age = (year_day - born).days / 365.25
+            death = 0.004 + (0.03 if age > 70 else 0.0)
+            if x < death:
+                events.append(("died", year_day, here.id, {}))
+                intervals.append((status_from, year_day, "member"))
+                self._finish(pk, here, events, intervals, transfers)
+                return
+            x -= death
+            if x < 0.004:  # removal, expulsion or leaving
+                kind = r.choice(["removed", "removed", "expelled", "left"])
+                events.append((kind, year_day, here.id, {
+                    "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
+                intervals.append((status_from, year_day, "member"))
+                g.truth.removed[year_day.year] += 1
+                back = _add_months(year_day, 24 + r.randint(0, 24))
+                if kind != "expelled" and r.random() < 0.15 and back < END - DAY * 30:
+                    events.append(("readmitted", back, here.id, {
+                        "decision_date": back - DAY * 10,
+                        "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
+                    g.truth.admitted[back.year] += 1
+                    g.truth.readmitted[back.year] += 1
+                    official = _add_months(back - DAY * 10, PROBATION)
+                    if official <= END:
+                        events.append(("recognized", official, here.id, {
+                            "decision_date": official - DAY * 10}))  # fmt: skip
+                        g.truth.recognized[official.year] += 1
+                    status_from = back
+                    year_day = max(back, official if official <= END else back)
+                    continue
+                self._finish(pk, here, events, intervals, transfers)
+                return
+            x -= 0.004
+            if x < 0.006:  # transferred out of the installation (received there)
+                t_id = g.next_id("transfer")
+                self.letter += 1
+                issued = year_day - dt.timedelta(days=r.randint(5, 25))
+                transfers.append((t_id, pk, "official", "received", here.id, "", None,
+                                  r.choice(OUTSIDE), None, f"{self.letter}-GGT", issued,
+                                  issued, None, year_day, None, None, None, "", "", "", None,
+                                  None, None))  # fmt: skip
+                events.append(("transferred_out", year_day, here.id, {
+                    "source": f"people.transfer:{t_id}"}))  # fmt: skip
+                intervals.append((status_from, year_day, "member"))
+                self._finish(pk, here, events, intervals, transfers)
+                return
+            x -= 0.006
+            if x < 0.012 and len(self.cells) > 1:  # moved to another cell of the district
+                to = r.choice(self.cells)
+                if to.id == here.id:
+                    continue
+                t_id = g.next_id("transfer")
+                self.letter += 1
+                issued = year_day - dt.timedelta(days=r.randint(3, 20))
+                gr = to.grassroots_before if year_day < RESTRUCTURE else to.grassroots_after
+                transfers.append((t_id, pk, "official", "received", here.id, "", gr, "", to.id,
+                                  f"{self.letter}-GGT", issued, issued, None, year_day, None,
+                                  None, None, "", "", "", None, None, None))  # fmt: skip
+                events.append(("moved", year_day, to.id, {
+                    "decision_number": f"{self.letter}-GGT", "decision_date": issued,
+                    "source": f"people.transfer:{t_id}"}))  # fmt: skip
+                here = to
+        intervals.append((status_from, None, "member"))
+        # a few letters still in transit at the end
+        if r.random() < 0.002:
+            t_id = g.next_id("transfer")
+            self.letter += 1
+            issued = END - dt.timedelta(days=r.randint(1, 20))
+            from ptdv.people.transfers.services import due_date
+
+            due, code = due_date("official", issued)
+            transfers.append((t_id, pk, "official", "issued", here.id, "", None,
+                              r.choice(OUTSIDE), None, f"{self.letter}-GGT", issued, issued, due,
+                              None, None, None, None, "", "", code, None, None, None))  # fmt: skip
+        self._finish(pk, here, events, intervals, transfers)
+
+    def _finish(
+        self,
+        pk: int,
+        cell: Unit,
+        events: list[tuple[str, dt.date, int | None, dict[str, Any]]],
+        intervals: list[tuple[dt.date, dt.date | None, str]],
+        transfers: list[tuple[Any, ...]],
+    ) -> None:
+        """Write the person, their events, the periods derived from them (as the services
+        do) and their transfers; count them into the truth."""
+        g = self.g
+        sink = g.sink
+        rows = []
+        for kind, day, unit, extra in events:
+            eid = g.next_id("event")
+            rows.append((eid, kind, day, unit, extra))
+        derived = rules.derive(
+            rules.Event(kind=k, date=day, org_unit_id=u, decision_date=x.get("decision_date"),
+                        card_number=x.get("card_number", ""), order=eid,
+                        arrives_as=x.get("arrives_as") or "official")
+            for eid, k, day, u, x in rows
+        )  # fmt: skip
+        row = self._person_row
+        row[20] = derived.status
+        row[21] = derived.admitted_on
+        row[22] = derived.official_on
+        row[23] = derived.party_age_from
+        row[24] = derived.card_number
+        if derived.org_unit_id is not None:
+            row[19] = derived.org_unit_id
+            row[16] = self._village(derived.org_unit_id)
+        sink.add("person", tuple(row))
+        for eid, k, day, u, x in rows:
+            sink.add("event", (eid, pk, k, day, u, x.get("decision_number", ""),
+                     x.get("decision_date"), x.get("card_number", ""), "",
+                     x.get("source", "gendata"), x.get("arrives_as", ""), None))  # fmt: skip
+        by_id = self._by_id()
+        for per in derived.periods:
+            slices = by_id[per.org_unit_id].slices if per.org_unit_id in by_id else []
+            for s, e, path in cut_span(per.start, per.end, slices):
+                sink.add("period", (g.next_id("period"), pk, per.org_unit_id, per.status, s, e,
+                         path))  # fmt: skip
+        for t in transfers:
+            sink.add("transfer", t)
+        for day in CHECK_DATES:
+            if any(a <= day and (b is None or day < b) for a, b, _k in intervals):
+                g.truth.members_on[day][self.dcode] += 1
+
+    def _by_id(self) -> dict[int, Unit]:
+        if self._units is None:
+            self._units = {c.id: c for c in self.cells}
+        return self._units
+
+    def _village(self, unit_id: int) -> int | None:
+        u = self._by_id().get(unit_id)
+        return u.village if u else None
