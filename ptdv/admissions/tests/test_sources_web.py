@@ -244,6 +244,8 @@ def test_readiness_reuses_the_admission_checks(world: Any, sl: Any) -> None:
     old_age = [lack for lack in by_name["Đã Già"].lacks if lack.topic == "Tuổi"]
     assert old_age and old_age[0].warning  # over 60: consent still to record, a warning
     assert all(not r.ready for r in by_name.values())
+    topics = [topic for topic, _w, _t in by_name["Còn Nhỏ"].badges]
+    assert len(topics) == len(set(topics))  # one badge per topic, however many findings
 
 
 def test_readiness_of_a_case_ready_for_the_vote(world: Any, sl: Any) -> None:
