@@ -54,18 +54,14 @@ def summary_section(ctx: SummaryContext) -> dict[str, Any]:
     span = (ctx.org, ctx.date_from, ctx.date_to)
     restated = ctx.restated
     return {
-        "admitted": figures.people_of(figures.admitted_periods(*span, restated=restated)).count(),
-        "readmitted": figures.people_of(
-            figures.readmitted_periods(*span, restated=restated)
-        ).count(),
-        "recognized": figures.people_of(
-            figures.recognized_periods(*span, restated=restated)
-        ).count(),
-        "removed_probationary": figures.people_of(
+        "admitted": figures.people_count(figures.admitted_periods(*span, restated=restated)),
+        "readmitted": figures.people_count(figures.readmitted_periods(*span, restated=restated)),
+        "recognized": figures.people_count(figures.recognized_periods(*span, restated=restated)),
+        "removed_probationary": figures.people_count(
             figures.removed_periods(
                 *span, kinds=[EventKind.REMOVED_PROBATIONARY], restated=restated
             )
-        ).count(),
+        ),
         "sources_added": sources_added(*span, restated=restated)
         .values("person_id")
         .distinct()

@@ -26,7 +26,7 @@ from ptdv.organizations.selectors import valid_on
 from ptdv.reports.exports import targets_xlsx
 from ptdv.reports.forms import Params, drill_url
 from ptdv.reports.pipeline import live_pipeline
-from ptdv.reports.selectors import Period, counts_by_child, indicator_queryset
+from ptdv.reports.selectors import Period, counts_by_child, indicator_count
 from ptdv.targets import rules, selectors
 from ptdv.targets.forms import DocumentForm, TargetForm, TermForm
 from ptdv.targets.models import Target, Term
@@ -85,7 +85,7 @@ def target_table(
         actuals = {u.pk: 0 for u in units}
     else:
         actuals = counts_by_child(["admitted"], org, period, children)["admitted"]
-        actuals[org.pk] = indicator_queryset("admitted", org, period).count()
+        actuals[org.pk] = indicator_count("admitted", org, period)
     current = (year == today.year) or (
         term is not None and term.start_year <= today.year <= term.end_year
     )
@@ -124,7 +124,7 @@ def yearly_series(org: OrgUnit, years: list[int], today: dt.date | None = None) 
     out = []
     for y in years:
         period = period_of(year=y, term=None, today=today)
-        actual = indicator_queryset("admitted", org, period).count() if period else 0
+        actual = indicator_count("admitted", org, period) if period else 0
         value = targets.get(y)
         pct = rules.percent(actual, value)
         out.append(

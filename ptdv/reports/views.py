@@ -28,6 +28,7 @@ from ptdv.reports.selectors import (
     Row,
     average_age_at_admission,
     indicator,
+    indicator_count,
     indicator_counts,
     indicator_queryset,
     org_list,
@@ -321,7 +322,7 @@ def article_context(params: Params) -> dict[str, Any]:
         )
     )
     as_of = Period(params.as_of, params.as_of)
-    members_now = indicator_queryset("members", params.org, as_of, restated=params.restated).count()
+    members_now = indicator_count("members", params.org, as_of, restated=params.restated)
     known = {"organization", "period", "grassroots_organizations", "members", "targets",
              "statistics", "quality", "classes"}  # fmt: skip
     names = pl.course_type_names() if isinstance(summary.get("classes"), dict) else {}

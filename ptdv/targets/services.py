@@ -265,13 +265,13 @@ def carry_over_preview(
     """The closed unit's target and what remains of it, its successors (lineage) with their
     current target for the same period and a proposal (the remainder shared evenly)."""
     from ptdv.organizations.history import successors
-    from ptdv.people.selectors import admitted_periods, people_of
+    from ptdv.people.selectors import admitted_periods, people_count
 
     flt = _period_filter(year, term)
     start, end = _span(flt)
     own = Target.objects.filter(org_unit=unit, **flt).first()
     last = min(end, unit.valid_to) if unit.valid_to else end
-    actual = people_of(admitted_periods(unit, start, last)).count() if start <= last else 0
+    actual = people_count(admitted_periods(unit, start, last)) if start <= last else 0
     remaining = max((own.value if own else 0) - actual, 0)
     units = list(OrgUnit.objects.filter(pk__in=successors(unit)).order_by("sort_key", "path"))
     current = dict(

@@ -25,6 +25,7 @@ from ptdv.reports.selectors.indicators import (
     counts_by_child,
     days_to_recognition,
     indicator,
+    indicator_count,
     indicator_counts,
     indicator_queryset,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "INDICATORS",
     "indicator",
     "indicator_queryset",
+    "indicator_count",
     "indicator_counts",
     "counts_by_child",
     "days_to_recognition",

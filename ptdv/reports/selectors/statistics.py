@@ -18,8 +18,8 @@ from ptdv.reports.selectors.indicators import (
     INDICATORS,
     average_age_at_admission,
     counts_by_child,
+    indicator_count,
     indicator_counts,
-    indicator_queryset,
 )
 from ptdv.reports.selectors.orgs import ORG_LISTS, grassroots_units, org_list_count
 from ptdv.reports.selectors.periods import Period
@@ -75,7 +75,7 @@ def statistics(org: OrgUnit, period: Period, *, restated: bool = False) -> dict[
         "previous": Row(
             "admitted",
             str(_("Admitted in the same period a year earlier")),
-            indicator_queryset("admitted", org, previous, restated=restated).count(),
+            indicator_count("admitted", org, previous, restated=restated),
         ),
         "previous_period": previous,
         "main": _rows(MAIN_KEYS, counts, None),
