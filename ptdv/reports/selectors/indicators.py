@@ -61,11 +61,25 @@ class Indicator:
     group: str = ""
 
 
-def _admitted_with(q: Q | Callable[[], Q]) -> PeriodsFn:
-    def fn(org: OrgUnit, period: Period, restated: bool = False) -> QuerySet[MembershipPeriod]:
-        return admitted_periods(org, period, restated=restated).filter(q() if callable(q) else q)
+class _AdmittedWith:
+    """The admitted (``admitted_periods``) narrowed by ``where``: the rows of a breakdown.
+    ``indicator_counts`` counts all such breakdowns in ONE query over the admitted rows
+    (one ``COUNT(DISTINCT person_id) FILTER (WHERE …)`` each)."""
 
-    return fn
+    def __init__(self, where: Q | Callable[[], Q]) -> None:
+        self._where = where
+
+    def where(self) -> Q:
+        return self._where() if callable(self._where) else self._where
+
+    def __call__(
+        self, org: OrgUnit, period: Period, restated: bool = False
+    ) -> QuerySet[MembershipPeriod]:
+        return admitted_periods(org, period, restated=restated).filter(self.where())
+
+
+def _admitted_with(q: Q | Callable[[], Q]) -> PeriodsFn:
+    return _AdmittedWith(q)
 
 
 _NON_STATE = Q(org_unit__sector=Sector.NON_STATE_ENTERPRISE) | Q(
@@ -312,8 +326,30 @@ def indicator_count(key: str, org: OrgUnit, period: Period, *, restated: bool = 
 def indicator_counts(
     keys: list[str], org: OrgUnit, period: Period, *, restated: bool = False
 ) -> dict[str, int]:
-    """Counts of several indicators — one query each, whatever the size of the tree."""
-    return {key: indicator_count(key, org, period, restated=restated) for key in keys}
+    """Counts of several indicators, whatever the size of the tree: "admitted" and its
+    breakdowns (quality, age, sector, occupation…) in ONE query over the admitted rows of
+    the subtree, every other indicator one query each (``indicator_count``)."""
+    batched = [
+        k
+        for k in dict.fromkeys(keys)
+        if k == "admitted" or isinstance(indicator(k).periods, _AdmittedWith)
+    ]
+    out: dict[str, int] = {}
+    if len(batched) > 1:
+        aggregates = {
+            f"n{i}": Count(
+                "person_id",
+                distinct=True,
+                filter=None if k == "admitted" else INDICATORS[k].periods.where(),  # type: ignore[attr-defined]
+            )
+            for i, k in enumerate(batched)
+        }
+        row = admitted_periods(org, period, restated=restated).aggregate(**aggregates)
+        out = {k: int(row[f"n{i}"] or 0) for i, k in enumerate(batched)}
+    for key in keys:
+        if key not in out:
+            out[key] = indicator_count(key, org, period, restated=restated)
+    return {key: out[key] for key in keys}
 
 
 def counts_by_child(

@@ -165,3 +165,26 @@ def test_statistics_fixed_query_count(tree, django_assert_max_num_queries):
         stats = S.statistics(tree.district, period)
     assert stats["admitted"] == 1
     assert [c["org"].code for c in stats["children"]] == ["A-T", "A-X"]
+
+
+def test_indicator_counts_equal_drill_down_in_few_queries(tree, django_assert_max_num_queries):
+    """Every indicator's count (the admitted and their breakdowns read together, in one
+    query over the admitted rows) equals the size of its drill-down list; a person
+    admitted twice in the period (re-admitted) and one in a cell sector count once."""
+    period = Period(D(2020, 1, 1), D(2020, 12, 31))
+    member(tree.cell, D(2020, 3, 1), gender="female", ethnicity="02", youth_union_member=True,
+           religion="buddhism", education_general="upper_secondary",
+           education_professional="university", occupation="private_enterprise",
+           recognized=D(2020, 11, 1))  # fmt: skip
+    member(tree.other_cell, D(2020, 4, 1), occupation="farmer")
+    member(tree.grassroots_cell, D(2020, 5, 1), exit_kind="left", exit_on=D(2020, 8, 1))
+    keys = list(S.INDICATORS)
+    batched = [k for k in keys if k == "admitted" or k.startswith("admitted.")]
+    others = len(keys) - len(batched)
+    with django_assert_max_num_queries(others + 2):  # + the admitted together, + the paths
+        counts = S.indicator_counts(keys, tree.district, period)
+    for key in keys:
+        assert counts[key] == indicator_queryset(key, tree.district, period).count(), key
+        assert counts[key] == S.indicator_count(key, tree.district, period), key
+    assert counts["admitted"] == 3
+    assert counts["admitted.women"] == 1

@@ -261,8 +261,10 @@ def _more_data(tree, times):
 
 
 @pytest.mark.parametrize(
-    "name", ["reports:dashboard", "reports:statistics", "people:list", "organizations:tree"]
-)
+    "name",
+    ["reports:dashboard", "reports:statistics", "reports:article", "people:list",
+     "organizations:tree"],
+)  # fmt: skip
 def test_query_count_does_not_grow_with_data(client, data, personas, name):
     """The same queries for 1× and 3× the people: no query per row, per period or per
     person (the tree-size test above covers the units)."""
