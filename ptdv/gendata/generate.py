@@ -257,19 +257,38 @@ class Generator:
                       did, "TTCT", "", ""))  # fmt: skip
         cells: list[Unit] = []
         grassroots_after: list[int] = []
+        n_communes = self._communes(rng, dcode, did, dpath, cells, grassroots_after)
+        self._agencies(rng, dcode, did, dpath, cells, grassroots_after, n_communes)
+        self.truth.grassroots_now += len(grassroots_after)
+        District(self, rng, p, d, dcode, did, inst, cells, grassroots_after).run()
 
-        def unit_versions(
-            uid: int, name: str, before: tuple[int, str], after: tuple[int, str]
-        ) -> list[Slice]:
-            v1 = (self.next_id("ver"), uid, name, before[0], before[1] + segment(uid),
-                  before[1].count("."), EPOCH, last_day, None)  # fmt: skip
-            v2 = (self.next_id("ver"), uid, name, after[0], after[1] + segment(uid),
-                  after[1].count("."), RESTRUCTURE, None, self.op_id)  # fmt: skip
-            self.sink.add("ver", v1)
-            self.sink.add("ver", v2)
-            return [Slice(EPOCH, last_day, v1[4]), Slice(RESTRUCTURE, None, v2[4])]
+    def _unit_versions(
+        self, uid: int, name: str, before: tuple[int, str], after: tuple[int, str]
+    ) -> list[Slice]:
+        """A unit's two versions: under ``before`` until 30/06/2025, under ``after`` from
+        01/07/2025 (written), as the slices that cut its members' periods."""
+        last_day = RESTRUCTURE - DAY
+        v1 = (self.next_id("ver"), uid, name, before[0], before[1] + segment(uid),
+              before[1].count("."), EPOCH, last_day, None)  # fmt: skip
+        v2 = (self.next_id("ver"), uid, name, after[0], after[1] + segment(uid),
+              after[1].count("."), RESTRUCTURE, None, self.op_id)  # fmt: skip
+        self.sink.add("ver", v1)
+        self.sink.add("ver", v2)
+        return [Slice(EPOCH, last_day, v1[4]), Slice(RESTRUCTURE, None, v2[4])]
 
-        # commune committees, merged by threes into new communes on 01/07/2025
+    def _communes(
+        self,
+        rng: random.Random,
+        dcode: str,
+        did: int,
+        dpath: str,
+        cells: list[Unit],
+        grassroots_after: list[int],
+    ) -> int:
+        """The commune committees, merged by threes into new communes on 01/07/2025, with
+        their village and school cells; returns how many communes there were."""
+        prov_id, _code, _name, prov_path = self.province
+        last_day = RESTRUCTURE - DAY
         n_communes = rng.randint(15, 19)
         communes = list(range(n_communes))
         groups = [communes[i : i + 3] for i in range(0, n_communes, 3)]
@@ -309,7 +328,7 @@ class Generator:
                     )
                     cname = f"Chi bộ {vname}"
                     vid = self.next_id("vil")
-                    slices = unit_versions(cid, cname, (gid, gpath), (nid, npath))
+                    slices = self._unit_versions(cid, cname, (gid, gpath), (nid, npath))
                     self._org(cid, f"{gcode}-{v + 1:02d}", cname, OrgKind.CELL,
                               Sector.RESIDENTIAL, nid, slices[1].path, EPOCH, None)  # fmt: skip
                     self.sink.add("vil", (vid, f"{gcode}-T{v + 1:02d}", vname, "village", nid,
@@ -319,12 +338,26 @@ class Generator:
                                       weight=rng.uniform(0.6, 1.4), village=vid))  # fmt: skip
                 cid = self.next_id("org")
                 cname = f"Chi bộ Trường {rng.choice(PLACES)} {c + 1}"
-                slices = unit_versions(cid, cname, (gid, gpath), (nid, npath))
+                slices = self._unit_versions(cid, cname, (gid, gpath), (nid, npath))
                 self._org(cid, f"{gcode}-TR", cname, OrgKind.CELL, Sector.PUBLIC_SERVICE, nid,
                           slices[1].path, EPOCH, None)  # fmt: skip
                 cells.append(Unit(cid, f"{gcode}-TR", OrgKind.CELL, Sector.PUBLIC_SERVICE,
                                   slices, gid, nid, did, nid, weight=0.5))  # fmt: skip
-        # agency and enterprise grassroots organizations, moved under the province
+        return n_communes
+
+    def _agencies(
+        self,
+        rng: random.Random,
+        dcode: str,
+        did: int,
+        dpath: str,
+        cells: list[Unit],
+        grassroots_after: list[int],
+        n_communes: int,
+    ) -> None:
+        """The agency and enterprise grassroots organizations (committees with cells, or
+        grassroots cells), moved under the province on 01/07/2025."""
+        prov_id, _code, _name, prov_path = self.province
         for a in range(46 - n_communes - rng.randint(0, 3)):
             sector, label = rng.choice(AGENCY_SECTORS)
             gid = self.next_id("org")
@@ -334,7 +367,7 @@ class Generator:
             gname = (
                 "Đảng bộ " if committee else "Chi bộ "
             ) + f"{label} {rng.choice(PLACES)} {a + 1}"
-            slices = unit_versions(gid, gname, (did, dpath), (prov_id, prov_path))
+            slices = self._unit_versions(gid, gname, (did, dpath), (prov_id, prov_path))
             self._org(gid, gcode, gname, kind, sector, prov_id, slices[1].path, EPOCH, None)
             self.sink.add("chg", (self.next_id("chg"), gid, OrgUnitChange.Kind.MOVED,
                           RESTRUCTURE, "", "", did, prov_id, None, "203/2025/QH15",
@@ -348,10 +381,8 @@ class Generator:
                 cid = self.next_id("org")
                 cname = f"Chi bộ {rng.choice(['Phòng', 'Tổ', 'Khoa', 'Phân xưởng'])} {k + 1}"
                 gp = (gid, slices[0].path), (gid, slices[1].path)
-                cslices = unit_versions(cid, cname, *gp)
+                cslices = self._unit_versions(cid, cname, *gp)
                 self._org(cid, f"{gcode}-{k + 1:02d}", cname, OrgKind.CELL, sector, gid,
                           cslices[1].path, EPOCH, None)  # fmt: skip
                 cells.append(Unit(cid, f"{gcode}-{k + 1:02d}", OrgKind.CELL, sector, cslices,
                                   gid, gid, did, prov_id, weight=rng.uniform(0.2, 0.8)))  # fmt: skip
-        self.truth.grassroots_now += len(grassroots_after)
-        District(self, rng, p, d, dcode, did, inst, cells, grassroots_after).run()

@@ -36,7 +36,6 @@ class LivesPart(CasesPart):
         arrived: dt.date | None = None,
     ) -> None:
         r = self.rng
-        g = self.g
         gender = "male" if r.random() < 0.62 else "female"
         start = admitted or arrived
         assert start is not None
@@ -44,58 +43,110 @@ class LivesPart(CasesPart):
         pk, _name = self._new_person(cell, born, gender, cell.id)
         events: list[tuple[str, dt.date, int | None, dict[str, Any]]] = []
         intervals: list[tuple[dt.date, dt.date | None, str]] = []  # member spans by district
-        here = cell
         transfers: list[tuple[Any, ...]] = []
+        official: dt.date | None = None
         if admitted is not None:
-            decision = admitted - dt.timedelta(days=r.randint(7, 30))
-            case = not history and admitted.year >= CASES_FROM
-            events.append(("admitted", admitted, cell.id, {"decision_date": decision,
-                           "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
-            g.truth.admitted[admitted.year] += 1
-            self._awareness(pk, cell, admitted)
-            if admitted >= START:
-                self._new_member_class(pk, cell, admitted)
-            due = _add_months(decision, PROBATION)  # the end of probation
-            official: dt.date | None = due
-            fate = r.random()
-            member_from = admitted
-            if due > END:
-                official = None
-                outcome = "probation"
-            elif fate < 0.03:
-                removed_on = self._day(admitted + DAY * 60, due - DAY)
-                events.append(("removed_probationary", removed_on, cell.id, {}))
-                intervals.append((admitted, removed_on, "member"))
-                g.truth.removed[removed_on.year] += 1
-                outcome = "removed"
-                official = None
-            else:
-                events.append(("recognized", due, cell.id, {
-                    "decision_date": due - DAY * 10,
-                    "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
-                g.truth.recognized[due.year] += 1
-                events.append(("card_issued", _add_months(due, 3), None,
-                               {"card_number": f"{g.province_code}{pk:09d}"}))  # fmt: skip
-                outcome = "official"
-            if case:
-                self._case(pk, cell, admitted, decision, official, outcome, born)
+            official, outcome = self._admission(
+                pk, cell, admitted, born, events, intervals, history=history
+            )
             if outcome == "removed":
                 self._finish(pk, cell, events, intervals, transfers)
                 return
+            member_from = admitted
         else:
             assert arrived is not None
-            t_id = g.next_id("transfer")
-            self.letter += 1
-            issued = arrived - dt.timedelta(days=r.randint(5, 25))
-            transfers.append((t_id, pk, "official", "received", None, r.choice(OUTSIDE),
-                              cell.id, "", cell.id, f"{self.letter}-GGT", issued, issued, None,
-                              arrived, None, None, None, "", "", "", None, None, None))  # fmt: skip
-            events.append(("transferred_in", arrived, cell.id, {"arrives_as": "official",
-                           "source": f"people.transfer:{t_id}"}))  # fmt: skip
+            self._arrival(pk, cell, arrived, events, transfers)
             member_from = arrived
         # life after: yearly hazards while a member, until the end (from the recognition
         # on, so that nothing precedes the recognition and the card)
-        year_day = official if admitted is not None and official is not None else member_from
+        year_day = official if official is not None else member_from
+        self._life_after(pk, cell, born, year_day, member_from, events, intervals, transfers)
+
+    def _admission(
+        self,
+        pk: int,
+        cell: Unit,
+        admitted: dt.date,
+        born: dt.date,
+        events: list[tuple[str, dt.date, int | None, dict[str, Any]]],
+        intervals: list[tuple[dt.date, dt.date | None, str]],
+        *,
+        history: bool,
+    ) -> tuple[dt.date | None, str]:
+        """Admitted on ``admitted`` (with the classes around it), then recognized, removed from
+        the probationary list or still on probation at the end; the case when it has one.
+        Returns the official date (None if not recognized) and the outcome."""
+        r = self.rng
+        g = self.g
+        decision = admitted - dt.timedelta(days=r.randint(7, 30))
+        case = not history and admitted.year >= CASES_FROM
+        events.append(("admitted", admitted, cell.id, {"decision_date": decision,
+                       "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
+        g.truth.admitted[admitted.year] += 1
+        self._awareness(pk, cell, admitted)
+        if admitted >= START:
+            self._new_member_class(pk, cell, admitted)
+        due = _add_months(decision, PROBATION)  # the end of probation
+        official: dt.date | None = due
+        fate = r.random()
+        if due > END:
+            official = None
+            outcome = "probation"
+        elif fate < 0.03:
+            removed_on = self._day(admitted + DAY * 60, due - DAY)
+            events.append(("removed_probationary", removed_on, cell.id, {}))
+            intervals.append((admitted, removed_on, "member"))
+            g.truth.removed[removed_on.year] += 1
+            outcome = "removed"
+            official = None
+        else:
+            events.append(("recognized", due, cell.id, {
+                "decision_date": due - DAY * 10,
+                "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
+            g.truth.recognized[due.year] += 1
+            events.append(("card_issued", _add_months(due, 3), None,
+                           {"card_number": f"{g.province_code}{pk:09d}"}))  # fmt: skip
+            outcome = "official"
+        if case:
+            self._case(pk, cell, admitted, decision, official, outcome, born)
+        return official, outcome
+
+    def _arrival(
+        self,
+        pk: int,
+        cell: Unit,
+        arrived: dt.date,
+        events: list[tuple[str, dt.date, int | None, dict[str, Any]]],
+        transfers: list[tuple[Any, ...]],
+    ) -> None:
+        """Transferred in from outside the installation, received on ``arrived``."""
+        r = self.rng
+        g = self.g
+        t_id = g.next_id("transfer")
+        self.letter += 1
+        issued = arrived - dt.timedelta(days=r.randint(5, 25))
+        transfers.append((t_id, pk, "official", "received", None, r.choice(OUTSIDE),
+                          cell.id, "", cell.id, f"{self.letter}-GGT", issued, issued, None,
+                          arrived, None, None, None, "", "", "", None, None, None))  # fmt: skip
+        events.append(("transferred_in", arrived, cell.id, {"arrives_as": "official",
+                       "source": f"people.transfer:{t_id}"}))  # fmt: skip
+
+    def _life_after(
+        self,
+        pk: int,
+        cell: Unit,
+        born: dt.date,
+        year_day: dt.date,
+        member_from: dt.date,
+        events: list[tuple[str, dt.date, int | None, dict[str, Any]]],
+        intervals: list[tuple[dt.date, dt.date | None, str]],
+        transfers: list[tuple[Any, ...]],
+    ) -> None:
+        """Yearly hazards while a member (died; removed, expelled or left, maybe readmitted;
+        transferred out; moved to another cell), letters still in transit, then the rows."""
+        r = self.rng
+        g = self.g
+        here = cell
         status_from = member_from
         while True:
             year_day = year_day + dt.timedelta(days=r.randint(300, 430))
