@@ -234,7 +234,7 @@ class ScaleOut:
             f"\nport = {p1}\nlisten_addresses = '127.0.0.1'\n"
             f"unix_socket_directories = '{pgdir}'\nwal_level = replica\n"
             "max_wal_senders = 4\nhot_standby = on\nfsync = off\n"
-            "synchronous_commit = off\nfull_page_writes = off\n"
+            "full_page_writes = off\n"
         )
         with open(primary / "postgresql.conf", "a") as fh:
             fh.write(conf)
@@ -340,6 +340,30 @@ class ScaleOut:
         self.stop()
 
 
+def replica_lag(so: ScaleOut, writes: int) -> list[float]:
+    """Milliseconds from a committed insert on the primary to the row being readable on
+    the replica, ``writes`` times (the replica polled every millisecond)."""
+    import psycopg
+
+    so.sql("primary", "CREATE TABLE IF NOT EXISTS bench_lag (i int PRIMARY KEY)")
+    wait_for(lambda: so.sql("replica", "SELECT to_regclass('bench_lag')")[0][0], "lag table")
+    out = []
+    p1, p2 = so.pg_ports
+    kw: dict[str, Any] = {"host": "127.0.0.1", "user": "postgres", "dbname": "ptdv"}
+    with (
+        psycopg.connect(port=p1, autocommit=True, **kw) as primary,
+        psycopg.connect(port=p2, autocommit=True, **kw) as replica,
+    ):
+        for i in range(writes):
+            t0 = time.perf_counter()
+            primary.execute("INSERT INTO bench_lag VALUES (%s)", [i])
+            while not replica.execute("SELECT 1 FROM bench_lag WHERE i = %s", [i]).fetchone():
+                time.sleep(0.001)
+            out.append((time.perf_counter() - t0) * 1000)
+    so.sql("primary", "DROP TABLE bench_lag")
+    return sorted(out)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dir", help="working directory (default: a new temporary one)")
@@ -348,6 +372,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--proxy-port", type=int, default=None, help="default: app port + 2")
     ap.add_argument("--user", default="scaleout")
     ap.add_argument("--password", default=None, help="default: a random one, printed")
+    ap.add_argument(
+        "--measure-lag",
+        type=int,
+        default=0,
+        metavar="N",
+        help="time N writes from the primary to the replica, print the figures and stop",
+    )
     args = ap.parse_args(argv)
     so = ScaleOut(
         args.dir,
@@ -364,6 +395,14 @@ def main(argv: list[str] | None = None) -> None:
         print(f"app 1    {so.app_url(0)}/")
         print(f"app 2    {so.app_url(1)}/")
         print(f"proxy    {so.proxy_url}/  (round robin over both)")
+        if args.measure_lag:
+            lag = replica_lag(so, args.measure_lag)
+            p50, p95 = lag[len(lag) // 2], lag[int(len(lag) * 0.95)]
+            print(
+                f"replica lag over {len(lag)} writes: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+                f"max {lag[-1]:.1f} ms (commit on the primary → row readable on the replica)"
+            )
+            return
         print(f"log in as {so.user} / {so.password}; Ctrl-C stops everything")
         with contextlib.suppress(KeyboardInterrupt):
             while True:

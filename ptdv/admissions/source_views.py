@@ -30,7 +30,7 @@ class AddPeopleForm(forms.Form):
 
 
 class HelpersForm(forms.Form):
-    on = VNDateField(label=gettext_lazy("From"))
+    on = VNDateField(label=gettext_lazy("Date of the change"))
     reason = forms.CharField(
         label=gettext_lazy("Reason for the change"), max_length=255, required=False
     )

@@ -166,6 +166,13 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
         "ptdv.core.dbrouting.ReadYourWritesMiddleware",
     )
+# Behind PgBouncer in transaction pooling (PTDV_DB_POOLER=transaction; docs/deploy.md): a
+# server-side cursor cannot outlive the transaction a pooled connection lends, so querysets
+# read with .iterator() fetch their rows client-side. Run `ptdv worker` (streamed exports)
+# with a direct DATABASE_URL and without this variable.
+if os.environ.get("PTDV_DB_POOLER", "") == "transaction":
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 
 PASSWORD_HASHERS = [

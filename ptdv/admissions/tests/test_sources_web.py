@@ -244,6 +244,8 @@ def test_readiness_reuses_the_admission_checks(world: Any, sl: Any) -> None:
     old_age = [lack for lack in by_name["Đã Già"].lacks if lack.topic == "Tuổi"]
     assert old_age and old_age[0].warning  # over 60: consent still to record, a warning
     assert all(not r.ready for r in by_name.values())
+    topics = [topic for topic, _w, _t in by_name["Còn Nhỏ"].badges]
+    assert len(topics) == len(set(topics))  # one badge per topic, however many findings
 
 
 def test_readiness_of_a_case_ready_for_the_vote(world: Any, sl: Any) -> None:
@@ -449,3 +451,16 @@ def test_migration_turns_old_helpers_into_dated_rows(world: Any, sl: Any) -> Non
         (kept.pk, world.members[0].pk, D(2026, 1, 5), None),
         (gone.pk, world.members[1].pk, D(2026, 1, 10), D(2026, 5, 1)),
     }
+
+
+def test_a_helper_written_without_a_dated_row_is_ended_on_change(world: Any, sl: Any) -> None:
+    officer = world.personas.district_officer
+    entry = _entry(world, sl)
+    m0, m1 = world.members[:2]
+    entry.helpers.add(m0)  # as the demo's bulk writer does: no dated row
+    sources.source_helpers_change(
+        actor=officer, entry=entry, helpers=[m1], on=D(2026, 3, 1), reason="đổi", today=TODAY
+    )
+    rows = set(SourceHelper.objects.values_list("helper_id", "start_on", "end_on"))
+    assert rows == {(m0.pk, D(2026, 1, 5), D(2026, 3, 1)), (m1.pk, D(2026, 3, 1), None)}
+    assert list(entry.helpers.all()) == [m1]

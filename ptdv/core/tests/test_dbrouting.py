@@ -42,20 +42,25 @@ def test_today_settings_have_no_router_nor_middleware() -> None:
         pytest.skip("a replica is configured for this run")
     assert not getattr(settings, "DATABASE_ROUTERS", [])
     assert "ptdv.core.dbrouting.ReadYourWritesMiddleware" not in settings.MIDDLEWARE
+    if not os.environ.get("PTDV_DB_POOLER"):
+        assert not settings.DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS")
 
 
 def test_settings_with_a_replica_url() -> None:
     code = (
         "import json; from ptdv.config import settings as s; "
         "print(json.dumps([sorted(s.DATABASES), s.DATABASES['replica']['PORT'], "
-        "s.DATABASES['replica']['TEST'], s.DATABASE_ROUTERS, s.MIDDLEWARE]))"
+        "s.DATABASES['replica']['TEST'], s.DATABASE_ROUTERS, s.MIDDLEWARE, "
+        "[d.get('DISABLE_SERVER_SIDE_CURSORS') for d in s.DATABASES.values()]]))"
     )
     env = dict(os.environ, DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:55433/x")
     env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:55432/x"
+    env["PTDV_DB_POOLER"] = "transaction"
     out = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout
-    aliases, port, test, routers, middleware = json.loads(out.strip().splitlines()[-1])
+    aliases, port, test, routers, middleware, no_cursors = json.loads(out.strip().splitlines()[-1])
+    assert no_cursors == [True, True]  # behind PgBouncer's transaction pooling
     assert aliases == ["default", "replica"]
     assert port == 55433
     assert test == {"MIRROR": "default"}  # the test database is the primary's

@@ -344,13 +344,17 @@ def counts_by_child(
 
 def days_to_recognition(org: OrgUnit, period: Period, *, restated: bool = False) -> list[int]:
     """Days from admission to recognition of the people admitted in the period."""
-    admitted = dict(
-        admitted_periods(org, period, restated=restated).values_list("person_id", "start")
-    )
+    periods = admitted_periods(org, period, restated=restated)
+    admitted = dict(periods.values_list("person_id", "start"))
+    # the admitted as a subquery, not a list of ids sent back (its size follows the period)
     recognized = MembershipEvent.objects.filter(
-        kind=EventKind.RECOGNIZED, person_id__in=list(admitted)
+        kind=EventKind.RECOGNIZED, person_id__in=periods.values("person_id")
     ).values_list("person_id", "date")
-    return [(day - admitted[pid]).days for pid, day in recognized if day > admitted[pid]]
+    return [
+        (day - admitted[pid]).days
+        for pid, day in recognized
+        if pid in admitted and day > admitted[pid]  # (admitted between the two reads)
+    ]
 
 
 def average_age_at_admission(
