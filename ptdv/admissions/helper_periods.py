@@ -22,6 +22,20 @@ def open_rows(entry: SourceEntry) -> list[SourceHelper]:
     )
 
 
+def adopt_undated(entry: SourceEntry) -> None:
+    """Helpers on the mirror without an open dated row (written in bulk, e.g. the demo)
+    are taken as assigned since the entry was added, as migration 0009 did."""
+    open_ids = set(
+        SourceHelper.objects.filter(entry=entry, end_on__isnull=True).values_list(
+            "helper_id", flat=True
+        )
+    )
+    missing = [pk for pk in entry.helpers.values_list("pk", flat=True) if pk not in open_ids]
+    SourceHelper.objects.bulk_create(
+        [SourceHelper(entry=entry, helper_id=pk, start_on=entry.added_on) for pk in missing]
+    )
+
+
 def start(entry: SourceEntry, helper_ids: Iterable[int], on: dt.date, by: Any = None) -> None:
     """Open assignments for ``helper_ids`` from ``on`` and add them to the mirror."""
     ids = list(helper_ids)

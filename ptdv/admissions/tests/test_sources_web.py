@@ -451,3 +451,16 @@ def test_migration_turns_old_helpers_into_dated_rows(world: Any, sl: Any) -> Non
         (kept.pk, world.members[0].pk, D(2026, 1, 5), None),
         (gone.pk, world.members[1].pk, D(2026, 1, 10), D(2026, 5, 1)),
     }
+
+
+def test_a_helper_written_without_a_dated_row_is_ended_on_change(world: Any, sl: Any) -> None:
+    officer = world.personas.district_officer
+    entry = _entry(world, sl)
+    m0, m1 = world.members[:2]
+    entry.helpers.add(m0)  # as the demo's bulk writer does: no dated row
+    sources.source_helpers_change(
+        actor=officer, entry=entry, helpers=[m1], on=D(2026, 3, 1), reason="đổi", today=TODAY
+    )
+    rows = set(SourceHelper.objects.values_list("helper_id", "start_on", "end_on"))
+    assert rows == {(m0.pk, D(2026, 1, 5), D(2026, 3, 1)), (m1.pk, D(2026, 3, 1), None)}
+    assert list(entry.helpers.all()) == [m1]
