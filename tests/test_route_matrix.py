@@ -131,10 +131,11 @@ def build_foreign(tree: Any, personas: Any) -> Foreign:
     from ptdv.admissions import services as A
     from ptdv.admissions.models import DocumentKind, DossierItem, SourceEntry, VettingRequest
     from ptdv.core.models import Job
-    from ptdv.exchange.models import ImportBatch, MergeRecord
+    from ptdv.exchange.models import ImportBatch
     from ptdv.exchange.tokens import token_create
     from ptdv.organizations.models import Restructuring
     from ptdv.organizations.services import org_unit_create, org_unit_rename
+    from ptdv.people.models import MergeRecord
     from ptdv.people.services import person_create
     from ptdv.policy.services import swapped_day_create
     from ptdv.training import services as T

@@ -97,7 +97,11 @@ DOCUMENTS = [
         Stage.RECOGNITION_GRASSROOTS_VOTED,
     ),
     ("admissions.ceremony_minutes", gettext_lazy("Ceremony minutes"), Stage.PROBATION),
-    ("admissions.recognition_decision", gettext_lazy("Recognition decision"), Stage.RECOGNIZED),
+    (
+        "admissions.recognition_decision",
+        gettext_lazy("Recognition decision (16-KNĐ)"),
+        Stage.RECOGNIZED,
+    ),
     ("admissions.removal_decision", gettext_lazy("Removal decision"), Stage.REMOVED),
 ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 # Ethnic mix of Chợ Đồn district (approximate census shares): Tày, Kinh, Dao, Nùng,
 # H'Mông, Sán Chay and others.
 ETHNIC_MIX: list[tuple[str, float]] = [
@@ -436,3 +438,15 @@ DISTRICT_GRASSROOTS = [
         0.15,
     ),
 ]
+
+
+def person_name(rng: random.Random, ethnicity: str, gender: str) -> str:
+    """A full name (family, middle, given) drawn from the lists above for a person of
+    ``ethnicity`` (national code) and ``gender`` ("male"/"female")."""
+    family = rng.choice(FAMILY_BY_ETHNICITY[ethnicity])
+    if ethnicity == "08":
+        middle = rng.choice(MIDDLE_HMONG_MALE if gender == "male" else MIDDLE_HMONG_FEMALE)
+    else:
+        middle = rng.choice(MIDDLE_MALE if gender == "male" else MIDDLE_FEMALE)
+    given = rng.choice(GIVEN_MALE if gender == "male" else GIVEN_FEMALE)
+    return f"{family} {middle} {given}"

@@ -95,6 +95,8 @@ class Spec:
     filename_parts: tuple[str, ...] = ("full_name",)
     short: str = "van-ban"
     extra: dict[str, Any] = field(default_factory=dict)
+    # where the layout comes from and how sure we are of it (Vietnamese, shown on the list)
+    note: str = ""
 
 
 def _district_header(**kw: Any) -> dict[str, Any]:
@@ -594,7 +596,7 @@ SPECS: dict[str, Spec] = {
         ),
         Spec(
             "admissions.recognition_decision",
-            _("Decision recognizing an official member"),
+            _("Decision recognizing an official member (form 16-KNĐ)"),
             "decision",
             {
                 **_DECISION_KEYS,
@@ -607,6 +609,11 @@ SPECS: dict[str, Spec] = {
             _prepare_decision,
             ("number", "full_name"),
             "QD-cong-nhan-chinh-thuc",
+            note=(
+                "Mẫu 16-KNĐ (quyết định công nhận đảng viên chính thức), Phụ lục 2 Hướng dẫn "
+                "12-HD/BTCTW ngày 18/01/2022 — CHƯA XÁC MINH: số hiệu mẫu suy ra từ thứ tự các "
+                "mẫu 13-KNĐ và 15-KNĐ đã xác minh, chưa đối chiếu văn bản gốc."
+            ),
         ),
         Spec(
             "admissions.removal_decision",

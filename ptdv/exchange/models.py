@@ -1,5 +1,5 @@
-"""Data exchange: import batches (undoable), remembered column mappings,
-and person merges (reversible)."""
+"""Data exchange: import batches (undoable), remembered column mappings and value
+aliases. (Person merges live beside people: ``ptdv.people.merging``.)"""
 
 from __future__ import annotations
 
@@ -111,45 +111,6 @@ class ImportChange(models.Model):
     class Meta:
         ordering = ["batch", "row", "id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
-
-
-class MergeRecord(PublicIdModel):
-    """Two records of one person merged: what moved, so that the merge can be undone."""
-
-    kept = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("kept")
-    )
-    duplicate = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("duplicate")
-    )
-    moved = models.JSONField(default=list)  # [{"model": label, "field": name, "ids": [..]}]
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.CharField(_("reason"), max_length=255, blank=True)
-    unmerged_at = models.DateTimeField(null=True, blank=True)
-    unmerged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-
-class DuplicateDismissal(models.Model):
-    """A pair reviewed and declared two different people; hidden from the queue."""
-
-    person_a = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
-    person_b = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["person_a", "person_b"], name="dismissal_pair")
-        ]
 
 
 class ValueAlias(PublicIdModel):

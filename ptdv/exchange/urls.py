@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ptdv.exchange import job_views, views
+from ptdv.people.merging import views as merging
 
 app_name = "exchange"
 urlpatterns = [
@@ -12,10 +13,10 @@ urlpatterns = [
     path("batches/<uuid:uid>/mapping", views.batch_mapping, name="batch_mapping"),
     path("batches/<uuid:uid>/commit", views.batch_commit, name="batch_commit"),
     path("batches/<uuid:uid>/undo", views.batch_undo, name="batch_undo"),
-    path("duplicates/", views.duplicates, name="duplicates"),
-    path("duplicates/merge", views.duplicate_merge, name="duplicate_merge"),
-    path("duplicates/dismiss", views.duplicate_dismiss, name="duplicate_dismiss"),
-    path("merges/<uuid:uid>/undo", views.merge_undo, name="merge_undo"),
+    path("duplicates/", merging.duplicates, name="duplicates"),
+    path("duplicates/merge", merging.duplicate_merge, name="duplicate_merge"),
+    path("duplicates/dismiss", merging.duplicate_dismiss, name="duplicate_dismiss"),
+    path("merges/<uuid:uid>/undo", merging.merge_undo, name="merge_undo"),
     path("values/", views.value_aliases, name="values"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<uuid:uid>/revoke", views.token_revoke, name="token_revoke"),

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm_anywhere
-from ptdv.access.scope import scope_q
 from ptdv.core.errors import DomainError
 from ptdv.core.jobs import start_job
 from ptdv.exchange import exporter, legacy, reader, services
@@ -243,94 +242,6 @@ def export_start(request: HttpRequest) -> HttpResponse:
         },
     )
     return redirect(job_url(job))
-
-
-@gate("exchange.merge")
-def duplicates(request: HttpRequest) -> HttpResponse:
-    from ptdv.exchange.duplicates import duplicate_pairs
-    from ptdv.exchange.models import MergeRecord
-
-    merges = (
-        MergeRecord.objects.filter(
-            scope_q(request.user, field="kept__org_unit", perm="exchange.merge")
-        )
-        .select_related("kept", "duplicate", "user")
-        .order_by("-created_at")[:50]
-    )
-    return render(
-        request,
-        "exchange/duplicates.html",
-        {"pairs": duplicate_pairs(user=request.user), "merges": merges},
-    )
-
-
-def _two_people(request: HttpRequest) -> tuple[Any, Any]:
-    from ptdv.people.selectors import person_get_for
-
-    a = person_get_for(user=request.user, uid=request.POST.get("a", ""), perm="exchange.merge")
-    b = person_get_for(user=request.user, uid=request.POST.get("b", ""), perm="exchange.merge")
-    return a, b
-
-
-@gate("exchange.merge")
-@require_POST
-def duplicate_merge(request: HttpRequest) -> HttpResponse:
-    from ptdv.exchange.merging import person_merge
-
-    try:
-        a, b = _two_people(request)
-    except (ValidationError, ValueError):
-        raise Http404
-    kept, dup = (b, a) if request.POST.get("keep") == "b" else (a, b)
-    try:
-        person_merge(
-            actor=request.user, kept=kept, duplicate=dup, reason=request.POST.get("reason", "")
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Merged: %(dup)s into %(kept)s.") % {"dup": dup, "kept": kept})
-    return redirect("exchange:duplicates")
-
-
-@gate("exchange.merge")
-@require_POST
-def duplicate_dismiss(request: HttpRequest) -> HttpResponse:
-    from ptdv.exchange.merging import duplicate_dismiss as dismiss
-
-    try:
-        a, b = _two_people(request)
-    except (ValidationError, ValueError):
-        raise Http404
-    try:
-        dismiss(actor=request.user, a=a, b=b)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("exchange:duplicates")
-
-
-@gate("exchange.merge")
-@require_POST
-def merge_undo(request: HttpRequest, uid: str) -> HttpResponse:
-    from ptdv.exchange.merging import person_unmerge
-    from ptdv.exchange.models import MergeRecord
-
-    merge = (
-        MergeRecord.objects.filter(
-            scope_q(request.user, field="kept__org_unit", perm="exchange.merge")
-        )
-        .filter(uid=uid)
-        .first()
-    )
-    if merge is None:
-        raise Http404
-    try:
-        person_unmerge(actor=request.user, merge=merge)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The merge was undone."))
-    return redirect("exchange:duplicates")
 
 
 def tokens(request: HttpRequest) -> HttpResponse:

@@ -352,3 +352,46 @@ class Relative(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.get_relation_display()}: {self.full_name}"
+
+
+# The duplicate-merging tool (ptdv/people/merging; moved from the exchange app, issue 14:
+# the tables keep their names).
+class MergeRecord(PublicIdModel):
+    """Two records of one person merged: what moved, so that the merge can be undone."""
+
+    kept = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("kept")
+    )
+    duplicate = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("duplicate")
+    )
+    moved = models.JSONField(default=list)  # [{"model": label, "field": name, "ids": [..]}]
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    unmerged_at = models.DateTimeField(null=True, blank=True)
+    unmerged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        db_table = "exchange_mergerecord"  # the table kept its name when the model moved
+        ordering = ["-created_at", "-id"]
+
+
+class DuplicateDismissal(models.Model):
+    """A pair reviewed and declared two different people; hidden from the queue."""
+
+    person_a = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "exchange_duplicatedismissal"
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="dismissal_pair")
+        ]

@@ -149,12 +149,25 @@ def _people(ctx: DemoContext) -> None:
     ctx.say(f"  {len(created)} người, {len(ev_rows)} sự kiện đảng tịch")
 
 
+def _holder_name(username: str) -> str:
+    """The generated name of the person holding a demo account's position (a Tày or Kinh
+    man or woman, fixed per account): signature blocks print a name, never the title."""
+    import random
+
+    from ptdv.demo.names import person_name
+
+    rng = random.Random(f"ptdv-demo-user:{username}")  # noqa: S311 - demo data only
+    return person_name(rng, rng.choice(["02", "01"]), rng.choice(["male", "female"]))
+
+
 def _users(ctx: DemoContext) -> None:
     from datetime import date
 
     User = get_user_model()
     for username, role, org_code, title in DEMO_USERS:
-        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=title)
+        user = User.objects.create_user(
+            username=username, password=DEMO_PASSWORD, first_name=_holder_name(username)
+        )
         Position.objects.create(
             user=user,
             org_unit_id=ctx.org_ids[org_code],

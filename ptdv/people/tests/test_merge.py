@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from ptdv.core.errors import DomainError
-from ptdv.exchange import merging
-from ptdv.exchange.duplicates import duplicate_pairs
+from ptdv.people.merging import services as merging
+from ptdv.people.merging.selectors import duplicate_pairs
 from ptdv.people.models import MembershipEvent, Person
 from ptdv.people.services import membership_event_add, person_create
 
@@ -113,7 +113,7 @@ def test_review_queue_by_persona_and_merge_from_the_page(
     client.post(reverse("exchange:duplicate_merge"), {"a": a.uid, "b": b.uid, "keep": "b"})
     a.refresh_from_db()
     assert a.merged_into_id == b.pk
-    from ptdv.exchange.models import MergeRecord
+    from ptdv.people.models import MergeRecord
 
     merge = MergeRecord.objects.get()
     client.post(reverse("exchange:merge_undo", args=[merge.uid]))

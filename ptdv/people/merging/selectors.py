@@ -17,8 +17,7 @@ from typing import Any
 from django.db.models import Q
 
 from ptdv.access.scope import scope_q
-from ptdv.exchange.models import DuplicateDismissal
-from ptdv.people.models import Person
+from ptdv.people.models import DuplicateDismissal, Person
 
 NEAR_RATIO = 0.85
 MAX_BLOCK = 60
@@ -55,13 +54,21 @@ def _candidates(base: Any) -> list[tuple[int, int, str]]:
             for other in ids[1:]:
                 add(ids[0], other, reason)
     for members in blocks.values():
-        if len(members) < 2 or len(members) > MAX_BLOCK:
-            continue
-        for i, (pk1, n1) in enumerate(members):
-            for pk2, n2 in members[i + 1 :]:
-                if n1 == n2 or difflib.SequenceMatcher(None, n1, n2).ratio() >= NEAR_RATIO:
-                    add(pk1, pk2, "near")
+        for pk1, pk2 in _near(members):
+            add(pk1, pk2, "near")
     return found
+
+
+def _near(members: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """The near pairs of one block (same birth year and given name), unless it is too big."""
+    if len(members) < 2 or len(members) > MAX_BLOCK:
+        return []
+    return [
+        (pk1, pk2)
+        for i, (pk1, n1) in enumerate(members)
+        for pk2, n2 in members[i + 1 :]
+        if n1 == n2 or difflib.SequenceMatcher(None, n1, n2).ratio() >= NEAR_RATIO
+    ]
 
 
 def duplicate_pairs(*, user: Any, limit: int = 200) -> list[Pair]:

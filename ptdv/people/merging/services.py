@@ -1,4 +1,4 @@
-"""Merging two records of one person, and undoing it.
+"""Merging two records of one person, and undoing it (the duplicate-merging tool).
 
 Generic over the schema: every foreign key to ``Person`` in every installed app (found
 with ``apps.get_models(include_auto_created=True)``, so many-to-many tables too) is moved
@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from ptdv.access.permissions import has_perm
 from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
-from ptdv.exchange.models import DuplicateDismissal, MergeRecord
-from ptdv.people.models import MembershipPeriod, Person
+from ptdv.people.models import DuplicateDismissal, MembershipPeriod, MergeRecord, Person
 
 SKIP = {MembershipPeriod, MergeRecord, DuplicateDismissal}
 
@@ -32,7 +31,8 @@ def _person_fks() -> list[tuple[Any, Any]]:
         if model in SKIP:
             continue
         for f in model._meta.local_fields:
-            points_to_person = f.is_relation and f.remote_field.model is Person
+            rel = f.remote_field
+            points_to_person = rel is not None and rel.model is Person
             if points_to_person and (f.many_to_one or f.one_to_one) and model is not Person:
                 out.append((model, f))
     return out
