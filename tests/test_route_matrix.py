@@ -382,6 +382,9 @@ FILL: dict[str, dict[str, Any]] = {
     },
     "admissions/sources/<uuid:uid>/": {"uid": _uid("source_list")},
     "admissions/sources/<uuid:uid>/add/": {"uid": _uid("source_list")},
+    "admissions/sources/<uuid:uid>/search/": {"uid": _uid("source_list")},
+    "admissions/sources/<uuid:uid>/people/": {"uid": _uid("source_list")},
+    "admissions/sources/entries/<uuid:uid>/helpers/": {"uid": _uid("entry")},
     "admissions/sources/entries/<uuid:uid>/note/": {"uid": _uid("entry")},
     "admissions/sources/entries/<uuid:uid>/remove/": {"uid": _uid("entry")},
     # exchange

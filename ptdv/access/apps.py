@@ -10,13 +10,7 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from ptdv.access import tree_hooks
-        from ptdv.organizations import services as orgs
-
         user_logged_in.connect(_logged_in, dispatch_uid="ptdv.access.logged_in")
-        orgs.tree_changed.connect(
-            tree_hooks.positions_follow_units, dispatch_uid="access.positions"
-        )
 
 
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

@@ -121,13 +121,19 @@ def awareness_certificate_issued_on(case: AdmissionCase, on: dt.date) -> dt.date
 
 
 def applicant_facts(case: AdmissionCase) -> ApplicantFacts:
-    person = case.person
+    return person_facts(case.person, case.unit_has_youth_union, case.unit_has_trade_union)
+
+
+def person_facts(
+    person: Any, youth_union: bool = True, trade_union: bool = False
+) -> ApplicantFacts:
+    """The applicant's facts; a source without a case takes the case's defaults."""
     return ApplicantFacts(
         born=person.date_of_birth,
         youth_union_member=person.youth_union_member,
-        unit_has_youth_union=case.unit_has_youth_union,
-        trade_union_member=case.unit_has_trade_union and not case.unit_has_youth_union,
-        unit_has_trade_union=case.unit_has_trade_union,
+        unit_has_youth_union=youth_union,
+        trade_union_member=trade_union and not youth_union,
+        unit_has_trade_union=trade_union,
     )
 
 
@@ -141,10 +147,18 @@ def official_in(person_ids: Iterable[int], on: dt.date, unit: Any = None) -> set
     return set(qs.values_list("person_id", flat=True))
 
 
-def introducer_facts(case: AdmissionCase, on: dt.date) -> list[Introducer]:
-    intros = list(Introduction.objects.filter(case=case, active=True))
-    ids = [i.introducer_id for i in intros if i.introducer_id]
-    official = official_in(ids, on) if ids else set()
+def introducer_facts(
+    case: AdmissionCase,
+    on: dt.date,
+    intros: list[Introduction] | None = None,
+    official: set[int] | None = None,
+) -> list[Introducer]:
+    """``intros``/``official``: already read for many cases at once (the source lists)."""
+    if intros is None:
+        intros = list(Introduction.objects.filter(case=case, active=True))
+    if official is None:
+        ids = [i.introducer_id for i in intros if i.introducer_id]
+        official = official_in(ids, on) if ids else set()
     return [
         Introducer(
             person_id=i.introducer_id or 0,
@@ -361,3 +375,30 @@ def decision_paper_findings(case: AdmissionCase, purpose: str, on: dt.date) -> l
     return list(
         _rules.check_decision_papers(purpose, docs, papers_waived(case, purpose), policy_on(on))
     )
+
+
+# --- what a source still lacks (issue 15 point 8) -------------------------------------
+
+
+def source_findings(
+    *,
+    person: Any,
+    on: dt.date,
+    certificate_issued_on: dt.date | None,
+    introducers: list[Introducer],
+    applicant: ApplicantFacts,
+    over_max_consent: bool,
+    vetting: list[Finding],
+) -> list[Finding]:
+    """What a person on a source list would still lack if the cell voted on ``on``: the
+    same rules as ``admission_findings`` (certificate, age, introducers) with the policy in
+    force that day, and the vetting conclusion's findings given by ``vetting``."""
+    p = policy_on(on)
+    findings: list[Finding] = []
+    findings += _rules.check_awareness_certificate(certificate_issued_on, on, p)
+    findings += _rules.check_age(
+        person.date_of_birth, on, p, over_max_consent=over_max_consent, consent_pending=True
+    )
+    findings += _rules.check_introducers(introducers, applicant, on, p)
+    findings += vetting
+    return findings

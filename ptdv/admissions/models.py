@@ -519,3 +519,6 @@ class PaperException(PublicIdModel):
     class Meta:
         ordering = ["case", "purpose", "kind", "id"]
         verbose_name = _("exception for a missing paper")
+
+
+from ptdv.admissions.source_models import SourceHelper  # noqa: E402, F401  (issue 15 pt 8)

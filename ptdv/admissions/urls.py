@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ptdv.admissions import vetting_views, views
+from ptdv.admissions import source_views, vetting_views, views
 
 app_name = "admissions"
 urlpatterns = [
@@ -31,7 +31,10 @@ urlpatterns = [
     path("people/<uuid:person_uid>/open/", views.case_open, name="case_open"),
     path("sources/", views.sources, name="sources"),
     path("sources/new/", views.source_list_create, name="source_list_create"),
-    path("sources/<uuid:uid>/", views.source_list, name="source_list"),
+    path("sources/<uuid:uid>/", source_views.source_list, name="source_list"),
+    path("sources/<uuid:uid>/search/", source_views.source_search, name="source_search"),
+    path("sources/<uuid:uid>/people/", source_views.source_people_add, name="source_people_add"),
+    path("sources/entries/<uuid:uid>/helpers/", source_views.source_helpers, name="source_helpers"),
     path("sources/<uuid:uid>/add/", views.source_entry_add, name="source_entry_add"),
     path("sources/entries/<uuid:uid>/note/", views.source_note_add, name="source_note_add"),
     path(

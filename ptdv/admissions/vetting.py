@@ -225,7 +225,12 @@ def conclusion_record(
 
 def vote_findings(case: AdmissionCase) -> list[Finding]:
     """The cell's vote waits for the grassroots committee's favourable conclusion."""
-    conclusion = VettingConclusion.objects.filter(case=case).first()
+    return conclusion_findings(VettingConclusion.objects.filter(case=case).first())
+
+
+def conclusion_findings(conclusion: VettingConclusion | None) -> list[Finding]:
+    """The one rule of ``vote_findings`` on a conclusion already read (the source lists
+    read the conclusions of all their entries at once)."""
     if conclusion is None:
         return [
             Finding(

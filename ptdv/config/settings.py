@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ptdv.audit",
     "ptdv.organizations",
     "ptdv.access",
+    "ptdv.accounts",
     "ptdv.people",
     "ptdv.policy",
     "ptdv.documents",

@@ -3,9 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from ptdv.access import account_views
 from ptdv.access.gate import account, public
+from ptdv.accounts import account_views
 from ptdv.core import views as core_views
+from ptdv.organizations import urls as org_urls
+from ptdv.people import unit_pages
+from ptdv.reminders import views as reminder_views
 from ptdv.reports import home
 from ptdv.reports import targets as targets_report
 from ptdv.targets import urls as targets_urls
@@ -15,12 +18,29 @@ urlpatterns = [
     path("healthz", public(core_views.healthz), name="healthz"),
     path("login/", public(account_views.LoginView.as_view()), name="login"),
     path("login/totp/", public(account_views.login_totp), name="login_totp"),
-    path("account/", include("ptdv.access.account_urls")),
+    # the account's reminder settings: a page of reminders (above access) under /account/
+    path("account/reminders/", account(reminder_views.preferences), name="account_reminders"),
+    path("account/", include("ptdv.accounts.account_urls")),
     path("logout/", account(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/setlang/", public(set_language), name="set_language"),
-    path("orgs/", include("ptdv.organizations.urls")),
+    # the tree and the unit's page show member totals and lists: people.unit_pages, in the
+    # organizations' namespace beside the board's forms
+    path(
+        "orgs/",
+        include(
+            (
+                [
+                    path("", unit_pages.tree, name="tree"),
+                    path("<uuid:uid>/", unit_pages.detail, name="detail"),
+                    path("<uuid:uid>/children/", unit_pages.children, name="children"),
+                    *org_urls.urlpatterns,
+                ],
+                org_urls.app_name,
+            )
+        ),
+    ),
     path("people/", include("ptdv.people.urls")),
-    path("access/", include("ptdv.access.urls")),
+    path("access/", include("ptdv.accounts.urls")),
     path("audit/", include("ptdv.audit.urls")),
     path("policy/", include("ptdv.policy.urls")),
     path("documents/", include("ptdv.documents.urls")),

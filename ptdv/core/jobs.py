@@ -52,7 +52,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, OperationalError, connection, connections, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -378,3 +380,28 @@ class Worker:
                     break
                 self.stopping.wait(self.poll)
         return self.jobs_run
+
+
+# The job pages' reads (the pages are served by ``ptdv.exchange.job_views``): a user sees
+# their own jobs, a superuser every job; another's job is "not found".
+
+
+def job_url(job: Job) -> str:
+    return reverse("exchange:job", args=[job.uid])
+
+
+def jobs_visible_to(user: Any) -> QuerySet[Job]:
+    if getattr(user, "is_superuser", False):
+        return Job.objects.all()
+    return (
+        Job.objects.filter(user=user)
+        if getattr(user, "is_authenticated", False)
+        else Job.objects.none()
+    )
+
+
+def job_get_for(*, user: Any, uid: Any) -> Job:
+    job = jobs_visible_to(user).filter(uid=uid).first()
+    if job is None:
+        raise Http404
+    return job

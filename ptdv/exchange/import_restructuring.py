@@ -77,7 +77,7 @@ def finish_plan(ctx: Any) -> None:
 
 
 def check_undo(batch: ImportBatch, ch: ImportChange) -> None:
-    from ptdv.restructuring.services import undo_problem
+    from ptdv.restructuring.selectors import undo_problem
 
     op = Restructuring.objects.filter(pk=ch.target_id).first()
     if op is None:

@@ -6,8 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ptdv.audit.files import file_response
-from ptdv.core.jobs import reap_expired
-from ptdv.exchange.jobs import job_get_for, jobs_visible_to
+from ptdv.core.jobs import job_get_for, jobs_visible_to, reap_expired
 
 
 def job_list(request: HttpRequest) -> HttpResponse:

@@ -15,10 +15,9 @@ from django.views.decorators.http import require_POST
 from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.core.errors import DomainError
-from ptdv.core.jobs import start_job
+from ptdv.core.jobs import job_url, start_job
 from ptdv.exchange import exporter, legacy, reader, services
 from ptdv.exchange.forms import ExportForm, UploadForm, mapping_form
-from ptdv.exchange.jobs import job_url
 from ptdv.exchange.models import ImportKind
 from ptdv.exchange.selectors import (
     batch_get_for,

@@ -3,10 +3,9 @@ from django.urls import path
 from ptdv.organizations import views
 
 app_name = "organizations"
+# the tree and the unit's page (tree, detail, children) are people.unit_pages, mounted in
+# this namespace by config.urls: they show member totals and lists
 urlpatterns = [
-    path("", views.tree, name="tree"),
-    path("<uuid:uid>/", views.detail, name="detail"),
-    path("<uuid:uid>/children/", views.children, name="children"),
     path("<uuid:uid>/children/new/", views.child_create, name="child_create"),
     path("<uuid:uid>/edit/", views.edit, name="edit"),
     path("<uuid:uid>/rename/", views.rename, name="rename"),

@@ -1,4 +1,5 @@
-"""Organization pages: the tree, one unit's page, and the board's forms.
+"""The board's forms on the organization tree: new unit, edit, rename, move, close, merge,
+split. (The tree and unit pages show member totals and lists: ``people.unit_pages``.)
 
 Each view: access (selector, 404 outside scope; permission, 403) → parse (form) →
 act (service; a DomainError lands on the form) → respond."""
@@ -15,130 +16,18 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from ptdv.access.gate import require_perm
-from ptdv.access.permissions import has_perm
-from ptdv.audit.selectors import entries_for, history_rows
 from ptdv.core.errors import DomainError
 from ptdv.core.http import (
     AuthenticatedRequest,
     add_domain_error,
-    paginate,
-    render_panels,
 )
 from ptdv.organizations import forms as f
-from ptdv.organizations import history, services
 from ptdv.organizations import selectors as sel
+from ptdv.organizations import services
 from ptdv.organizations.models import OrgUnit
-
-
-def _as_of(form: forms.Form) -> Any:
-    """The date of the tree asked for (today when none); None when the input is bad."""
-    if not form.is_valid():
-        return None
-    return form.cleaned_data["as_of"] or timezone.localdate()
-
-
-def _with_totals(nodes: list[sel.DatedNode], day: Any) -> None:
-    from ptdv.people.selectors import member_totals_on
-
-    every = list(nodes) + [c for n in nodes for c in n.children]
-    totals = member_totals_on([n.version.path for n in every], day)
-    for n in every:
-        n.total = totals.get(n.version.path, 0)
-
-
-@require_GET
-def tree(request: AuthenticatedRequest) -> HttpResponse:
-    """The tree valid on ``as_of`` (default today): the top of the user's tree and its
-    direct children; deeper levels load one at a time (``children``)."""
-    form = f.TreeSearchForm(request.GET or None)
-    day = _as_of(form) if request.GET else timezone.localdate()
-    if day is None:
-        ctx = {"form": form, "roots": [], "matches": [], "query": "", "as_of": None}
-        return render(request, "organizations/tree.html", ctx, status=400)
-    query = form.cleaned_data["q"] if form.is_bound else ""
-    roots = sel.dated_roots(request.user, day)
-    matches = sel.dated_search(request.user, day, query) if query else []
-    _with_totals(roots + matches, day)
-    ctx = {
-        "form": form,
-        "roots": roots,
-        "matches": matches,
-        "query": query,
-        "as_of": day,
-        "as_of_iso": day.isoformat(),
-    }
-    return render(request, "organizations/tree.html", ctx)
-
-
-@require_GET
-def children(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
-    """One level of the dated tree: the organizations directly under a unit on ``as_of``
-    (a fragment for the tree page; a page of its own without JavaScript)."""
-    form = f.AsOfForm(request.GET)
-    day = _as_of(form)
-    if day is None:
-        return HttpResponse(
-            form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8"
-        )
-    version = sel.dated_version_for(user=request.user, uid=uid, day=day)
-    nodes = sel.dated_children(request.user, version, day)
-    _with_totals(nodes, day)
-    ctx = {"version": version, "nodes": nodes, "as_of": day, "as_of_iso": day.isoformat()}
-    if request.htmx:
-        return render(request, "organizations/_children.html", ctx)
-    return render(request, "organizations/children.html", ctx)
-
-
-@require_GET
-def detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
-    from ptdv.people.selectors import (
-        PersonFilters,
-        member_counts_by_unit,
-        member_totals_on,
-        person_list_for,
-    )
-
-    unit = sel.org_unit_get_for(user=request.user, uid=uid)
-    today = timezone.localdate()
-    visible = sel.units_visible_to(request.user)
-    breadcrumb = list(visible.filter(path__in=unit.ancestor_paths[:-1]).order_by("depth"))
-    # the unit as it stands today (a closed unit: on its last day), its direct children
-    # only: deeper branches load when opened, so the page does not grow with the subtree
-    version = history.version_on(unit, today) or history.latest_version(unit)
-    day = today if unit.is_valid_on(today) or version is None else version.valid_to or today
-    node = sel.DatedNode(version=version) if version is not None else None
-    children: list[sel.DatedNode] = []
-    if node is not None:
-        children = sel.dated_children(request.user, version, day, parent_visible=True)
-        node.total = member_totals_on([version.path], day).get(version.path, 0)
-        node.members = member_counts_by_unit(request.user, under=unit).get(unit.pk, 0)
-        _with_totals(children, day)
-    members = paginate(
-        request,
-        person_list_for(user=request.user, filters=PersonFilters(org_unit=unit, status="member")),
-    )
-    predecessors, successors = sel.lineage_of(request.user, unit)
-    ctx = {
-        "unit": unit,
-        "breadcrumb": breadcrumb,
-        "node": node,
-        "children": children,
-        "as_of_iso": day.isoformat(),
-        "members": members,
-        "residential_units": unit.residential_units.select_related("own_cell").order_by("name"),
-        "changes": sel.changes_of(unit),
-        "predecessors": predecessors,
-        "successors": successors,
-        "versions": sel.versions_of(unit),
-        "history": history_rows(entries_for(unit)[:100]),
-        "panels": render_panels(request, "ORG_PANELS", unit),
-        "can_edit": has_perm(request.user, "orgs.edit", unit),
-        "is_valid": unit.is_valid_on(today),
-    }
-    return render(request, "organizations/detail.html", ctx)
 
 
 def _action(

@@ -85,8 +85,7 @@ def people_xlsx(
     if qs.count() > LONG_EXPORT_ROWS:
         from django.shortcuts import redirect
 
-        from ptdv.core.jobs import start_job
-        from ptdv.exchange.jobs import job_url
+        from ptdv.core.jobs import job_url, start_job
 
         job = start_job(
             "reports.export",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ptdv.access.models import Role
 from ptdv.access.permissions import has_perm_anywhere
-from ptdv.access.selectors import positions_for
+from ptdv.accounts.selectors import positions_for
 from ptdv.reports import pipeline
 from ptdv.reports.forms import Params, drill_url
 from ptdv.reports.selectors import Period, default_org_for, indicator_counts

@@ -36,8 +36,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ptdv.access.selectors import default_org_for as default_org_for  # re-exported
-from ptdv.access.selectors import org_for as org_for  # re-exported
+from ptdv.accounts.selectors import default_org_for as default_org_for  # re-exported
+from ptdv.accounts.selectors import org_for as org_for  # re-exported
 from ptdv.admissions.selectors import sources_added
 from ptdv.core.errors import DomainError
 from ptdv.organizations import history

@@ -1,6 +1,6 @@
 """Reads for restructuring: what a unit holds (members on a date, open cases, sources,
-villages), the operations that can be undone, and the preview of an operation (the real
-operation inside a transaction that is rolled back)."""
+villages), the operations that can be undone and why one cannot, and the preview of an
+operation (the real operation inside a transaction that is rolled back)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,20 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from ptdv.access.models import Position
 from ptdv.admissions.models import OPEN_STAGES, AdmissionCase, SourceEntry
-from ptdv.organizations.models import OrgUnit, ResidentialUnit, Restructuring
-from ptdv.people.selectors import members_on
+from ptdv.organizations import history
+from ptdv.organizations import services as orgs
+from ptdv.organizations.models import (
+    OrgUnit,
+    OrgUnitVersion,
+    ResidentialUnit,
+    Restructuring,
+)
+from ptdv.people.models import MembershipEvent, Person
+from ptdv.people.selectors import member_periods_on, members_on
 
 DAY = dt.timedelta(days=1)
 COUNTED = ("members", "cases", "sources", "villages")
@@ -99,8 +109,6 @@ class SplitRecords:
 def split_records(unit: OrgUnit, day: dt.date) -> SplitRecords:
     """What a split of ``unit`` on ``day`` must give out, one by one: its subordinate
     organizations then, the members it keeps itself, its open cases and villages."""
-    from ptdv.organizations import history
-    from ptdv.restructuring.services import direct_members, open_cases, villages_of
 
     children = [
         v.unit
@@ -116,7 +124,6 @@ def operations_for(user: Any, limit: int = 30) -> list[tuple[Restructuring, str 
     """The latest operations not undone whose units the user may all edit, each with why it
     cannot be undone (or None)."""
     from ptdv.access.permissions import has_perm
-    from ptdv.restructuring.services import undo_problem
 
     out = []
     for op in Restructuring.objects.filter(parent_op__isnull=True, undone_at__isnull=True).order_by(
@@ -137,7 +144,6 @@ def units_by_code(codes: list[str]) -> list[OrgUnit]:
 def operation_unit_ids(op: Restructuring) -> set[int]:
     """The units an operation touched: those it names, those whose versions it (or one of
     its steps) wrote, those it closed."""
-    from ptdv.organizations.models import OrgUnitVersion
 
     ids = {op.pk}
     frontier = [op.pk]
@@ -153,3 +159,86 @@ def operation_unit_ids(op: Restructuring) -> set[int]:
     )
     units |= {s.payload["closed"][0] for s in steps if s.payload.get("closed")}
     return units
+
+
+# --- what a unit keeps, and why an operation cannot be undone -------------------------
+
+
+def _d(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+# --- what a unit keeps --------------------------------------------------------------
+
+
+def direct_members(unit: OrgUnit, day: dt.date) -> list[Person]:
+    """Members kept by ``unit`` itself (not its subordinate cells) on ``day``."""
+    ids = member_periods_on(day, kept_by=unit).values("person_id")
+    return list(Person.objects.filter(pk__in=ids).order_by("sort_key", "id"))
+
+
+def open_cases(unit: OrgUnit) -> list[AdmissionCase]:
+    return list(
+        AdmissionCase.objects.filter(org_unit=unit, stage__in=list(OPEN_STAGES))
+        .select_related("person")
+        .order_by("id")
+    )
+
+
+def villages_of(unit: OrgUnit) -> list[ResidentialUnit]:
+    return list(ResidentialUnit.objects.filter(org_unit=unit).order_by("name", "id"))
+
+
+def _carry_problem(op: Restructuring) -> str | None:
+    """Why what was carried cannot be put back: something recorded later builds on it."""
+    for item in op.payload.get("carried", []):
+        if item[0] == "event":
+            ev = MembershipEvent.objects.filter(pk=item[1]).first()
+            if ev is None:
+                return _("A membership move of this change was deleted since.")
+            later = MembershipEvent.objects.filter(person_id=item[2], pk__gt=ev.pk).first()
+            if later is not None:
+                return _(
+                    "%(name)s has a membership event recorded after this change (%(date)s): "
+                    "undo it first."
+                ) % {"name": ev.person.full_name, "date": _d(later.date)}
+        if item[0] == "source_carried":
+            copy = SourceEntry.objects.filter(pk=item[3]).select_related("person").first()
+            if copy is None:
+                return _("A source entry carried by this change was deleted since.")
+            if copy.status != item[2] or copy.notes.exists():
+                return _(
+                    "%(name)s's source entry on the successor's list was worked on after "
+                    "this change: undo that first."
+                ) % {"name": copy.person.full_name}
+        if item[0] == "position_new" and not Position.objects.filter(pk=item[1]).exists():
+            return _("A position created by this change was deleted since.")
+    return None
+
+
+# --- undo ------------------------------------------------------------------------------
+
+
+def undo_problem(op: Restructuring) -> str | None:
+    """Why ``op`` cannot be undone now (something recorded later depends on it), or None."""
+    problem = orgs.restructuring_undo_problem(op)
+    if problem:
+        return problem
+    problem = _carry_problem(op)
+    if problem:
+        return problem
+    created = op.payload.get("created_units", [])
+    later = (
+        OrgUnitVersion.objects.filter(unit_id__in=created)
+        .exclude(pk__in=op.payload.get("created_unit_versions", []))
+        .exclude(restructuring__isnull=False, restructuring__parent_op=op)
+        .exclude(restructuring=op)
+        .select_related("unit")
+        .first()
+    )
+    if later is not None:
+        return _("A later change of %(unit)s (from %(date)s) depends on it: undo that first.") % {
+            "unit": later.unit.name,
+            "date": _d(later.valid_from),
+        }
+    return None

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ptdv.access.scope import scope_q
-from ptdv.access.selectors import org_for
+from ptdv.accounts.selectors import org_for
 from ptdv.organizations.models import OrgUnit
 from ptdv.targets.models import Target, Term
 

@@ -52,6 +52,20 @@ def valid_awareness_certificate(person_id: int, on: dt.date) -> Certificate | No
     )
 
 
+def valid_awareness_certificates(person_ids: list[int], on: dt.date) -> dict[int, dt.date]:
+    """``valid_awareness_certificate`` for many people in one query: person id → the issue
+    date of the latest certificate valid on ``on`` (absent when none)."""
+    rows = (
+        Certificate.objects.filter(
+            person_id__in=person_ids, course_type__code="awareness", issued_on__lte=on
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("person_id", "issued_on", "id")
+        .values_list("person_id", "issued_on")
+    )
+    return dict(rows)  # the latest issue of each person wins
+
+
 def new_member_certificate(person_id: int) -> Certificate | None:
     """The person's certificate of the political-theory class for new members (latest)."""
     return (

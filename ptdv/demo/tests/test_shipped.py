@@ -94,7 +94,7 @@ def _shipped_figures(tmp: Path) -> dict[str, Any]:
     printed = manage("loaddemo")
     assert "dựng sẵn" in printed and "Không dùng" not in printed, printed
     code = "from ptdv.demo.tests.report_figures import main; main()"
-    result: dict[str, Any] = json.loads(manage("shell", "-c", code))
+    result: dict[str, Any] = json.loads(manage("shell", "-v", "0", "-c", code).splitlines()[-1])
     return result
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from ptdv.documents import rules
-from ptdv.documents.registry import _percent
+from ptdv.documents.registry.base import _percent
 
 
 @pytest.mark.parametrize(

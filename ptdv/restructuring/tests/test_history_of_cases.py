@@ -16,6 +16,7 @@ from ptdv.admissions.models import AdmissionCase, SourceEntry, SourceList, Stage
 from ptdv.people.services import person_create
 from ptdv.reports.selectors import INDICATORS, Period, indicator_counts
 from ptdv.restructuring import services as rs
+from ptdv.restructuring.selectors import undo_problem
 from ptdv.restructuring.services import Decision
 from ptdv.restructuring.tests.helpers import D
 
@@ -107,9 +108,9 @@ def test_undo_puts_the_entry_back_and_refuses_once_the_copy_was_worked_on(
     S.source_note_add(
         actor=carried["officer"], entry=copy, date=D(2025, 7, 5), text="Gặp gỡ", today=TODAY
     )
-    assert rs.undo_problem(op) is not None
+    assert undo_problem(op) is not None
     copy.notes.all().delete()
-    assert rs.undo_problem(op) is None
+    assert undo_problem(op) is None
     rs.restructure_undo(actor=None, op=op)
     old = SourceEntry.objects.get(pk=carried["entry"].pk)
     assert (old.status, old.removed_on) == (SourceEntry.Progress.CERTIFIED, None)

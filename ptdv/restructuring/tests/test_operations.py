@@ -18,6 +18,7 @@ from ptdv.people.models import MembershipEvent, MembershipPeriod
 from ptdv.people.selectors import members_on
 from ptdv.people.services import person_create
 from ptdv.restructuring import services as rs
+from ptdv.restructuring.selectors import undo_problem
 from ptdv.restructuring.services import Carry, Decision
 from ptdv.restructuring.tests.helpers import D, member
 from ptdv.targets.models import Target
@@ -88,7 +89,7 @@ def test_merge_cells_moves_members_sources_targets_and_undo(tree: Any, personas:
     masses.refresh_from_db()
     assert masses.org_unit_id == tree.cell.pk
     assert op.decision_label == "123-QĐ/TU, 20/06/2025, Ban Thường vụ Tỉnh ủy"
-    assert rs.undo_problem(op) is None
+    assert undo_problem(op) is None
     rs.restructure_undo(actor=None, op=op)
     assert _state() == before
 
@@ -216,7 +217,7 @@ def test_move_and_rename_then_undo_in_order(tree: Any) -> None:
     assert history.name_on(tree.grassroots, D(2025, 8, 1)) == "Đảng bộ xã Xuân"
     assert history.parent_on(tree.grassroots, D(2025, 8, 1)).pk == tree.sibling.pk
     # the move is not undone while the later rename builds on it
-    problem = rs.undo_problem(moved)
+    problem = undo_problem(moved)
     assert problem and "01/09/2025" in problem
     with pytest.raises(DomainError):
         rs.restructure_undo(actor=None, op=moved)

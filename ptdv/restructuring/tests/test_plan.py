@@ -13,7 +13,8 @@ from ptdv.organizations import history
 from ptdv.organizations.models import OrgUnit, OrgUnitVersion, ResidentialUnit, Restructuring
 from ptdv.people.selectors import members_on
 from ptdv.restructuring import plan
-from ptdv.restructuring.services import restructure_undo, undo_problem
+from ptdv.restructuring.selectors import undo_problem
+from ptdv.restructuring.services import restructure_undo
 from ptdv.restructuring.tests.helpers import MERGE_PLAN, D, member, plan_file
 
 pytestmark = pytest.mark.django_db

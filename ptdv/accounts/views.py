@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ptdv.access import services
-from ptdv.access.forms import PositionAssignForm, PositionEndForm, UserCreateForm
 from ptdv.access.gate import gate, require_perm
-from ptdv.access.selectors import (
+from ptdv.accounts import services
+from ptdv.accounts.forms import PositionAssignForm, PositionEndForm, UserCreateForm
+from ptdv.accounts.selectors import (
     position_get_for,
     positions_managed_by,
     user_get_managed,
@@ -48,7 +48,7 @@ def positions(request: AuthenticatedRequest) -> HttpResponse:
         qs = qs.filter(term_end__isnull=True)
     return render(
         request,
-        "access/positions.html",
+        "accounts/positions.html",
         {"form": form, "positions": qs, "show_ended": show_ended, "today": today},
     )
 
@@ -87,7 +87,7 @@ def users(request: AuthenticatedRequest) -> HttpResponse:
     qs = users_managed_by(request.user).select_related("account_profile")
     if query:
         qs = qs.filter(Q(username__icontains=query) | Q(first_name__icontains=query))
-    return render(request, "access/users.html", {"users": qs, "q": query})
+    return render(request, "accounts/users.html", {"users": qs, "q": query})
 
 
 @gate("access.manage")
@@ -105,10 +105,10 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
             # rendered, not redirected: the password is shown once and kept nowhere
             return render(
                 request,
-                "access/user_password.html",
+                "accounts/user_password.html",
                 {"account": user, "password": password, "created": True},
             )
-    return render(request, "access/user_create.html", {"form": form})
+    return render(request, "accounts/user_create.html", {"form": form})
 
 
 @gate("access.manage")
@@ -135,7 +135,7 @@ def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     positions = positions_managed_by(request.user).filter(user=account)
     return render(
         request,
-        "access/user_detail.html",
+        "accounts/user_detail.html",
         {"account": account, "positions": positions, "form": form, "today": today},
     )
 
@@ -168,6 +168,6 @@ def user_reset_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("access:user_detail", pk=account.pk)
     return render(
         request,
-        "access/user_password.html",
+        "accounts/user_password.html",
         {"account": account, "password": password, "created": False},
     )

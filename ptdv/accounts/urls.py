@@ -1,7 +1,9 @@
 from django.urls import path
 
-from ptdv.access import views
+from ptdv.accounts import views
 
+# the URL names (access:positions, …) and paths (/access/…) stayed when positions management
+# moved out of the access kernel (issue 14)
 app_name = "access"
 urlpatterns = [
     path("positions/", views.positions, name="positions"),

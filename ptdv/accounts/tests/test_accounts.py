@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
-from ptdv.access import services
 from ptdv.access.auth import profile_for
 from ptdv.access.models import AccountProfile, Position, Role
+from ptdv.accounts import services
 from ptdv.audit.models import AuditEntry
 
 LOCKED = "Đăng nhập sai quá nhiều lần"

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from ptdv.access.models import Position
 from ptdv.access.permissions import has_perm
-from ptdv.access.services import position_assign, position_end
+from ptdv.accounts.services import position_assign, position_end
 from ptdv.audit.models import AuditEntry
 from ptdv.core.errors import DomainError, PermissionDeniedError
 

@@ -15,7 +15,6 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ptdv.access import services
 from ptdv.access.auth import (
     locked_until,
     lockout_message,
@@ -24,8 +23,9 @@ from ptdv.access.auth import (
     totp_required,
     totp_verify,
 )
-from ptdv.access.forms import LoginForm, TotpForm
 from ptdv.access.middleware import remember
+from ptdv.accounts import services
+from ptdv.accounts.forms import LoginForm, TotpForm
 
 PENDING = "ptdv_totp_pending"  # session: the user who gave the right password, waiting for a code
 NEW_SECRET = "ptdv_totp_new_secret"  # noqa: S105 - a session key, not a secret
@@ -83,11 +83,11 @@ def login_totp(request: HttpRequest) -> HttpResponse:
             return redirect(pending["next"])
         record_attempt(request, user.get_username(), succeeded=False, step="totp")
         form.add_error("code", _("Wrong or already used code."))
-    return render(request, "access/login_totp.html", {"form": form})
+    return render(request, "accounts/login_totp.html", {"form": form})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "access/password_change.html"
+    template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -121,7 +121,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
                 form.add_error("code", _("Wrong code."))
         return render(
             request,
-            "access/totp_setup.html",
+            "accounts/totp_setup.html",
             {"enabled": True, "required": required, "form": form},
         )
     secret = request.session.get(NEW_SECRET) or pyotp.random_base32()
@@ -138,7 +138,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.get_username(), issuer_name="PTĐV")
     return render(
         request,
-        "access/totp_setup.html",
+        "accounts/totp_setup.html",
         {
             "enabled": False,
             "required": required,
@@ -168,7 +168,7 @@ def account(request: HttpRequest) -> HttpResponse:
     profile = profile_for(request.user)
     return render(
         request,
-        "access/account.html",
+        "accounts/account.html",
         {"profile": profile, "totp_required": totp_required(request.user)},
     )
 
@@ -186,7 +186,7 @@ def _email_only(view: Any) -> Any:
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "access/reset_confirm.html"
+    template_name = "accounts/reset_confirm.html"
     success_url = reverse_lazy("account_reset_complete")
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -197,16 +197,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 reset_request = _email_only(
     auth_views.PasswordResetView.as_view(
-        template_name="access/reset_request.html",
-        email_template_name="access/reset_email.txt",
-        subject_template_name="access/reset_subject.txt",
+        template_name="accounts/reset_request.html",
+        email_template_name="accounts/reset_email.txt",
+        subject_template_name="accounts/reset_subject.txt",
         success_url=reverse_lazy("account_reset_done"),
     )
 )
 reset_done = _email_only(
-    auth_views.PasswordResetDoneView.as_view(template_name="access/reset_done.html")
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/reset_done.html")
 )
 reset_confirm = _email_only(PasswordResetConfirmView.as_view())
 reset_complete = _email_only(
-    auth_views.PasswordResetCompleteView.as_view(template_name="access/reset_complete.html")
+    auth_views.PasswordResetCompleteView.as_view(template_name="accounts/reset_complete.html")
 )
