@@ -32,7 +32,7 @@ demo: venv compile
 	$(BIN)/ptdv loaddemo
 	PORT=$(PORT) $(BIN)/ptdv serve --bind 127.0.0.1:$(PORT)
 
-## make demo-db: rebuild the shipped demo after a change to ptdv/demo, a migration or a policy
+## make demo-db: rebuild the shipped demo after a change to the demo, a policy or an old migration
 demo-db: export DEBUG = 1
 demo-db: venv compile
 	$(BIN)/ptdv builddemo

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,18 +26,34 @@ def test_the_shipped_demo_is_built_from_this_checkout() -> None:
     info = shipped.info()
     assert info is not None, f"{shipped.ARCHIVE} is missing: run `ptdv builddemo`"
     assert info["key"] == shipped.build_key(), (
-        "The shipped demo is stale (the demo's code, a migration or a policy file changed "
-        "since it was built): run `ptdv builddemo` and commit ptdv/demo/data/demo.*"
+        "The shipped demo is stale (the demo's code or a policy file changed since it was "
+        "built): run `ptdv builddemo` and commit ptdv/demo/data/demo.*"
     )
+    here = shipped.migrations()
+    changed = [m for m, h in info["migrations"].items() if here.get(m) != h]
+    assert not changed, f"migrations changed since the shipped demo was built: {changed}"
 
 
-def test_the_build_key_covers_the_demo_code_the_migrations_and_the_policies() -> None:
+def test_the_build_key_covers_the_demo_code_and_the_policies() -> None:
     names = {p.relative_to(shipped.PTDV_DIR).as_posix() for p in shipped.key_files()}
     assert {"demo/plan.py", "demo/steps/admissions/history.py"} <= names
-    assert "demo/data/sap-xep-2025.csv" in names
-    assert "people/migrations/0001_initial.py" in names
+    assert {"demo/data/sap-xep-2025.csv", "demo/management/commands/loaddemo.py"} <= names
     assert any(n.startswith("policy/policies/") and n.endswith(".toml") for n in names)
     assert not any("/tests/" in n or n.startswith("demo/data/demo.") for n in names)
+    assert "people/migrations/0001_initial.py" in shipped.migrations()
+
+
+def test_newer_migrations_do_not_make_it_stale_a_changed_one_does(monkeypatch: Any) -> None:
+    here = shipped.migrations()
+    older = dict(list(here.items())[:-1])  # built before the last migration
+    base = {"key": shipped.build_key(), "migrations": older}
+    monkeypatch.setattr(shipped, "info", lambda: base)
+    monkeypatch.setattr(shipped, "connection", SimpleNamespace(vendor="sqlite"))
+    assert shipped.why_not_shipped() is None
+    assert shipped.newer_migrations() == [list(here)[-1]]
+    first = next(iter(older))
+    monkeypatch.setattr(shipped, "info", lambda: {**base, "migrations": {**older, first: "x"}})
+    assert "migration" in (shipped.why_not_shipped() or "")
 
 
 @pytest.fixture

@@ -105,13 +105,14 @@ class Command(BaseCommand):
         if reason is None:
             started = time.monotonic()
             try:
-                rows = shipped.restore_shipped()
+                rows, migrated = shipped.restore_shipped()
             except BackupError as exc:
                 reason = str(exc)
             else:
+                newer = f", thêm {migrated} migration mới hơn" if migrated else ""
                 self.stdout.write(
                     f"Dữ liệu mẫu dựng sẵn ({shipped.ARCHIVE.name}, dựng bằng chính loaddemo): "
-                    f"{rows} dòng, {time.monotonic() - started:.1f} s"
+                    f"{rows} dòng{newer}, {time.monotonic() - started:.1f} s"
                 )
                 return True
         self.stdout.write(f"Không dùng bản dựng sẵn ({reason}): nạp từ đầu.")
