@@ -1,6 +1,6 @@
 """One database's page and report figures (child of ``python -m bench``; prints JSON).
 
-    python -m bench.pages [--export-rows N]   (DATABASE_URL names the database)
+    python -m bench.pages [--export-rows N] [--pages-only]   (DATABASE_URL names the database)
 
 The database holds ``ptdv gendata`` data. Every time is measured through the Django test
 client as the ``admin`` superuser, in this process, against the database as it is; each
@@ -107,9 +107,10 @@ def main() -> None:
     trivial = min(get("/healthz")[0] for _ in range(5))
     out["trivial_s"] = trivial
     reports: dict[str, Any] = {}
-    for page in ("overview", "statistics", "article"):  # warm: templates, imports, policy
+    pages_only = "--pages-only" in sys.argv  # the page figures alone (no reports)
+    for page in () if pages_only else ("overview", "statistics", "article"):  # warm
         get(f"/reports/{page}/?org={district.uid}&from=01/01/2023&to=31/12/2023")
-    for label, org in (("root", root), ("district", district)):
+    for label, org in () if pages_only else (("root", root), ("district", district)):
         path = org.path if label == "root" else org.versions.order_by("valid_from").first().path
         floor = min(floor_sql(path, b, a, b) for _ in range(3))
         for page in ("overview", "statistics", "article"):
@@ -129,6 +130,7 @@ def main() -> None:
     search = "+".join(word[-2:])
     pages = {
         "tree": "/orgs/",
+        "tree search": "/orgs/?q=xa",  # every commune: one page of matches
         "list": "/people/",
         "search": f"/people/?q={search}",
         "person": f"/people/{person.uid}/",
@@ -150,18 +152,18 @@ def _export(rows: int) -> None:
 
     from django.contrib.auth import get_user_model
 
-    from ptdv.exchange import exporter
+    from ptdv.exchange import export_rows, exporter
     from ptdv.organizations.models import OrgUnit
 
     admin = get_user_model().objects.get(username="admin")
     root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
-    real_rows = exporter._rows
+    real_rows = export_rows.rows
 
     def first_rows(kind: str, user: Any, org: Any) -> Any:
         total, it = real_rows(kind, user, org)
         return min(total, rows), itertools.islice(it, rows)
 
-    exporter._rows = first_rows  # type: ignore[assignment]
+    export_rows.rows = first_rows  # type: ignore[assignment]
     before = rss_mb()
     t, (content, n) = _timed(lambda: exporter.export_workbook(kind="people", user=admin, org=root))
     print(

@@ -12,31 +12,22 @@ from __future__ import annotations
 
 import ast
 import sys
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "ptdv"
-# lowest first; one level may hold several apps (independent of each other)
-LAYERS = [  # the order of the import-linter contract in pyproject.toml, lowest first
-    ["core"],
-    ["audit"],
-    ["organizations"],
-    ["access"],
-    ["documents"],
-    ["policy"],
-    ["people"],
-    ["training"],
-    ["admissions"],
-    ["reminders"],
-    ["targets"],
-    ["reports"],
-    ["restructuring"],
-    ["exchange"],
-    ["api"],
-    ["gendata"],
-    ["demo"],
-    ["config"],
-]
+
+
+def _layers() -> list[list[str]]:
+    """The layers of the import-linter contract in pyproject.toml, lowest first (one
+    source: the contract that ``make lint`` checks)."""
+    config = tomllib.loads((ROOT.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    return [[app.strip() for app in layer.split("|")] for layer in reversed(contract["layers"])]
+
+
+LAYERS = _layers()
 LEVEL = {app: i for i, apps in enumerate(LAYERS) for app in apps}
 LONG = 60
 

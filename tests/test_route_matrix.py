@@ -366,6 +366,7 @@ FILL: dict[str, dict[str, Any]] = {
     "admissions/cases/<uuid:uid>/": {"uid": _uid("case")},
     "admissions/cases/<uuid:uid>/step/<slug:step>/": {"uid": _uid("case")},
     "admissions/cases/<uuid:uid>/dossier/": {"uid": _uid("case")},
+    "admissions/cases/<uuid:uid>/area/confirm/": {"uid": _uid("case")},
     "admissions/cases/<uuid:uid>/dossier/<uuid:item_uid>/scan": {
         "uid": _uid("case"),
         "item_uid": _uid("dossier_item"),
@@ -381,7 +382,6 @@ FILL: dict[str, dict[str, Any]] = {
         "req": _uid("vetting_request"),
     },
     "admissions/sources/<uuid:uid>/": {"uid": _uid("source_list")},
-    "admissions/sources/<uuid:uid>/add/": {"uid": _uid("source_list")},
     "admissions/sources/<uuid:uid>/search/": {"uid": _uid("source_list")},
     "admissions/sources/<uuid:uid>/people/": {"uid": _uid("source_list")},
     "admissions/sources/entries/<uuid:uid>/helpers/": {"uid": _uid("entry")},

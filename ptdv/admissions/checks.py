@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from ptdv.admissions.areas import area_verdict, explain
 from ptdv.admissions.models import (
     AdmissionCase,
     Consent,
@@ -236,7 +237,7 @@ def required_consents(case: AdmissionCase, on: dt.date) -> list[str]:
         person.education_general,
         on,
         policy_on(on),
-        special_area=case.special_area,
+        special_area=area_verdict(case, on).applies,
         fisherman=person.occupation == "fisherman",
         village_elder=case.village_elder,
     )
@@ -297,14 +298,19 @@ def admission_findings(case: AdmissionCase, vote_on: dt.date) -> list[Finding]:
         over_max_consent=over is not None and over.date <= vote_on,
         consent_pending=True,
     )
-    findings += _rules.check_education(
-        person.education_general,
-        p,
-        special_area=case.special_area,
-        fisherman=person.occupation == "fisherman",
-        village_elder=case.village_elder,
-        provincial_consent=elder is not None and elder.date <= vote_on,
-        consent_pending=True,
+    # the special area from the residence on the vote's date (ptdv.admissions.areas)
+    area = area_verdict(case, vote_on)
+    findings += explain(
+        _rules.check_education(
+            person.education_general,
+            p,
+            special_area=area.applies,
+            fisherman=person.occupation == "fisherman",
+            village_elder=case.village_elder,
+            provincial_consent=elder is not None and elder.date <= vote_on,
+            consent_pending=True,
+        ),
+        area,
     )
     findings += _rules.check_awareness_certificate(
         awareness_certificate_issued_on(case, vote_on), vote_on, p

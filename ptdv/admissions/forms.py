@@ -226,12 +226,6 @@ class SourceListForm(forms.Form):
     term = forms.CharField(label=_("Term (e.g. 2025-2030)"), required=False, max_length=9)
 
 
-class SourceEntryForm(forms.Form):
-    person = forms.UUIDField(label=_("Person (identifier)"))
-    added_on = _date(_("Added on"))
-    note = forms.CharField(label=_("Note"), required=False)
-
-
 class SourceNoteForm(forms.Form):
     date = _date(_("Date"))
     text = forms.CharField(label=_("Fostering note"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import F
+
 from ptdv.admissions.models import SourceEntry
 from ptdv.admissions.source_models import SourceHelper
 
@@ -17,6 +19,20 @@ from ptdv.admissions.source_models import SourceHelper
 def open_rows(entry: SourceEntry) -> list[SourceHelper]:
     return list(
         SourceHelper.objects.filter(entry=entry, end_on__isnull=True).select_related("helper")
+    )
+
+
+def adopt_undated(entry: SourceEntry) -> None:
+    """Helpers on the mirror without an open dated row (written in bulk, e.g. the demo)
+    are taken as assigned since the entry was added, as migration 0009 did."""
+    open_ids = set(
+        SourceHelper.objects.filter(entry=entry, end_on__isnull=True).values_list(
+            "helper_id", flat=True
+        )
+    )
+    missing = [pk for pk in entry.helpers.values_list("pk", flat=True) if pk not in open_ids]
+    SourceHelper.objects.bulk_create(
+        [SourceHelper(entry=entry, helper_id=pk, start_on=entry.added_on) for pk in missing]
     )
 
 
@@ -45,7 +61,9 @@ def end(entry: SourceEntry, helper_ids: Iterable[int], on: dt.date, reason: str 
 def end_all(entry: SourceEntry, on: dt.date, reason: str = "") -> None:
     """The entry is closed (removed, carried): its open assignments end that day. The
     mirror keeps the last helpers, as a closed entry's record of who was helping."""
-    SourceHelper.objects.filter(entry=entry, end_on__isnull=True).update(end_on=on, reason=reason)
+    rows = SourceHelper.objects.filter(entry=entry, end_on__isnull=True)
+    rows.filter(start_on__lte=on).update(end_on=on, reason=reason)
+    rows.filter(start_on__gt=on).update(end_on=F("start_on"), reason=reason)  # never began
 
 
 def reopen(entry_id: int, ended_on: dt.date) -> None:

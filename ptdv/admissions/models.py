@@ -521,4 +521,18 @@ class PaperException(PublicIdModel):
         verbose_name = _("exception for a missing paper")
 
 
+class AreaFlagConfirmation(models.Model):
+    """An officer's confirmation that the cell's special-area flag applies to this
+    applicant, used only when the residence is not on a decision's list (audited)."""
+
+    case = models.OneToOneField(
+        AdmissionCase, on_delete=models.CASCADE, related_name="area_confirmation"
+    )
+    confirmed_on = models.DateField(_("confirmed on"))
+    reason = models.CharField(_("reason"), max_length=500)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
 from ptdv.admissions.source_models import SourceHelper  # noqa: E402, F401  (issue 15 pt 8)

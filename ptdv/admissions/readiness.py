@@ -65,6 +65,15 @@ class Readiness:
     lacks: list[Lack] = field(default_factory=list)
 
     @property
+    def badges(self) -> list[tuple[str, bool, str]]:
+        """One badge per topic: (topic, warning only, the sentences joined)."""
+        out: dict[str, tuple[bool, list[str]]] = {}
+        for lack in self.lacks:
+            warning, texts = out.get(lack.topic, (True, []))
+            out[lack.topic] = (warning and lack.warning, [*texts, lack.message])
+        return [(topic, w, " ".join(texts)) for topic, (w, texts) in out.items()]
+
+    @property
     def ready(self) -> bool:
         return self.checked and not any(not lack.warning for lack in self.lacks)
 

@@ -21,6 +21,7 @@ from ptdv.admissions.models import (
     Stage,
 )
 from ptdv.organizations.models import OrgUnit
+from ptdv.organizations.selectors import Committees, committees_of
 
 PERM = "admissions.view"
 
@@ -99,8 +100,6 @@ def responsible_unit(case: AdmissionCase, on: dt.date | None = None) -> OrgUnit:
     if role == "deciding":
         if case.deciding_unit_id:
             return case.deciding_unit
-        from ptdv.organizations.selectors import committees_of
-
         return committees_of(case.org_unit, on=on).deciding or case.org_unit
     if role == "grassroots" and case.grassroots_id:
         return case.grassroots
@@ -368,3 +367,18 @@ def roll_choices(unit: Any, on: dt.date) -> tuple[Any, Any]:
 
     roll = members_on(unit, on, statuses=["official"])
     return roll, exempted_on(unit, on).filter(pk__in=roll.values("pk"))
+
+
+def committees_on(case: AdmissionCase, day: dt.date) -> Committees:
+    """The case's grassroots organization and deciding committee in the tree valid on
+    ``day`` — the date of a step, not the day the case opened: after a restructuring the
+    later steps go to the committee the cell belongs to then (a district's cell moved to a
+    commune committee on 01/07/2025 is decided by that commune committee). When the cell
+    did not exist that day, the committees recorded on the case."""
+    cache = case.__dict__.setdefault("_committees_on", {})
+    if (case.org_unit_id, day) not in cache:
+        found = committees_of(case.org_unit, on=day)
+        if found.grassroots is None and found.deciding is None:
+            found = Committees(case.grassroots, case.deciding_unit)
+        cache[(case.org_unit_id, day)] = found
+    return cache[(case.org_unit_id, day)]

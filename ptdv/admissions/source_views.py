@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,7 +30,7 @@ class AddPeopleForm(forms.Form):
 
 
 class HelpersForm(forms.Form):
-    on = VNDateField(label=gettext_lazy("From"))
+    on = VNDateField(label=gettext_lazy("Date of the change"))
     reason = forms.CharField(
         label=gettext_lazy("Reason for the change"), max_length=255, required=False
     )
@@ -37,6 +38,25 @@ class HelpersForm(forms.Form):
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def _date_param(request: HttpRequest) -> dt.date | None:
+    """``?on=`` (dd/mm/yyyy): the day whose official members the helper form offers."""
+    raw = request.GET.get("on", "").strip()
+    if not raw:
+        return None
+    try:
+        day = VNDateField().clean(raw)
+    except ValidationError:
+        return None
+    return day if isinstance(day, dt.date) and day <= _today() else None
+
+
+def _current(entry: Any, rows: list[Any]) -> list[tuple[Any, dt.date | None]]:
+    """The helpers helping now (``entry.helpers``, prefetched) with the day each one's open
+    assignment began (None for a helper recorded without a dated row)."""
+    since = {r.helper_id: r.start_on for r in rows if r.end_on is None}
+    return [(h, since.get(h.pk)) for h in entry.helpers.all()]
 
 
 @gate("admissions.view")
@@ -54,7 +74,8 @@ def source_list(request: HttpRequest, uid: Any) -> HttpResponse:
         {
             "sl": sl,
             "rows": [
-                {"e": e, "ready": ready[e.pk], "history": history.get(e.pk, [])} for e in entries
+                {"e": e, "ready": ready[e.pk], "helpers": _current(e, history.get(e.pk, []))}
+                for e in entries
             ],
             "today": today,
             "q": q,
@@ -144,8 +165,8 @@ def source_helpers(request: HttpRequest, uid: Any) -> HttpResponse:
         )
         status = 400
     else:
-        form = HelpersForm(initial={"on": _today()})
-        on, status = None, 200
+        on, status = _date_param(request), 200
+        form = HelpersForm(initial={"on": on or _today()})
     on = on or _today()
     current = {h.pk for h in entry.helpers.all()}
     return render(

@@ -194,6 +194,7 @@ def source_helpers_change(
             % {"unit": unit, "date": on.strftime("%d/%m/%Y"), "names": ", ".join(outside)},
             field="helpers",
         )
+    helper_periods.adopt_undated(entry)
     current = {row.helper_id: row for row in helper_periods.open_rows(entry)}
     ending = [pk for pk in current if pk not in wanted]
     starting = [pk for pk in wanted if pk not in current]

@@ -66,9 +66,7 @@ def _today(today: dt.date | None) -> dt.date:
 def vetting_unit(case: AdmissionCase, on: dt.date) -> Any:
     """The committee that sends the requests and concludes: the grassroots organization
     of the cell on that date (a grassroots cell itself)."""
-    from ptdv.admissions.services import committees_on
-
-    return committees_on(case, on).grassroots or case.org_unit
+    return selectors.committees_on(case, on).grassroots or case.org_unit
 
 
 def may_request(user: Any, case: AdmissionCase, on: dt.date) -> bool:

@@ -148,6 +148,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Scale-out (issue 13, docs/deploy.md): with DATABASE_REPLICA_URL set, report reads go to
+# that streaming replica (ptdv.core.dbrouting), writes and everything else to the primary; a
+# client that wrote reads the primary for PTDV_READ_YOUR_WRITES_SECONDS, and reads fall back
+# to the primary while the replica lags more than PTDV_REPLICA_MAX_LAG_SECONDS. Unset: one
+# database, no router, no middleware.
+PTDV_READ_YOUR_WRITES_SECONDS = env_int("PTDV_READ_YOUR_WRITES_SECONDS", 10)
+PTDV_REPLICA_MAX_LAG_SECONDS = env_int("PTDV_REPLICA_MAX_LAG_SECONDS", 30)
+PTDV_REPLICA_LAG_CHECK_SECONDS = env_int("PTDV_REPLICA_LAG_CHECK_SECONDS", 5)
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ptdv.core.dbrouting.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "ptdv.core.dbrouting.ReadYourWritesMiddleware",
+    )
+# Behind PgBouncer in transaction pooling (PTDV_DB_POOLER=transaction; docs/deploy.md): a
+# server-side cursor cannot outlive the transaction a pooled connection lends, so querysets
+# read with .iterator() fetch their rows client-side. Run `ptdv worker` (streamed exports)
+# with a direct DATABASE_URL and without this variable.
+if os.environ.get("PTDV_DB_POOLER", "") == "transaction":
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -21,15 +21,13 @@ person's final result. Everything goes through ``ptdv.training.services``:
   marks of the class page, which a file cannot state truthfully), so nobody completes a
   class by an import alone and no certificate is issued.
 
-Undo (``undo_change``): results are put back as they were (``result_restore``), the
+Undo (``undo_classes.py``): results are put back as they were (``result_restore``), the
 enrolments and the classes the import made are removed (``class_delete``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -41,11 +39,11 @@ from ptdv.access.permissions import has_perm
 from ptdv.core.errors import BulkError, DomainError
 from ptdv.core.text import fold, normalize_spaces
 from ptdv.exchange import vocab
-from ptdv.exchange.models import ImportBatch, ImportChange
+from ptdv.exchange.context import ImportContext, RowProblemError
+from ptdv.exchange.models import ImportChange
 from ptdv.exchange.vocab import HEADERS, REQUIRED
 
 if TYPE_CHECKING:
-    from ptdv.exchange.importer import _Ctx
     from ptdv.training.models import CourseType, TrainingClass, TrainingInstitution
 
 CLASS_COLUMNS = ("course_type", "start_on", "end_on", "class_name")
@@ -61,23 +59,21 @@ class _FileClass:
 
 
 def _problem(message: str, field: str) -> DomainError:
-    from ptdv.exchange.importer import RowProblemError
-
     return RowProblemError(message, field=field)
 
 
-def _column(ctx: _Ctx, name: str) -> str:
+def _column(ctx: ImportContext, name: str) -> str:
     return ctx.headers.get(name) or HEADERS["enrolments"][name][0]
 
 
-def _state(ctx: _Ctx) -> dict[str, Any]:
+def _state(ctx: ImportContext) -> dict[str, Any]:
     return ctx.kind_state.setdefault("classes", {"classes": {}, "institutions": {}, "types": None})
 
 
 # --- the class ---------------------------------------------------------------------------
 
 
-def _course_type(ctx: _Ctx, text: str) -> CourseType:
+def _course_type(ctx: ImportContext, text: str) -> CourseType:
     from ptdv.training.models import CourseType
 
     state = _state(ctx)
@@ -99,7 +95,7 @@ def _course_type(ctx: _Ctx, text: str) -> CourseType:
     return found
 
 
-def _institution(ctx: _Ctx, code: str) -> TrainingInstitution:
+def _institution(ctx: ImportContext, code: str) -> TrainingInstitution:
     from ptdv.training.models import TrainingInstitution
 
     known = _state(ctx)["institutions"]
@@ -134,7 +130,7 @@ class _Spec:
         return bool(self.course_type and self.start_on and self.end_on)
 
 
-def _spec(ctx: _Ctx, v: dict[str, Any]) -> _Spec:
+def _spec(ctx: ImportContext, v: dict[str, Any]) -> _Spec:
     start, end = v.get("start_on"), v.get("end_on")
     if start and end and end < start:
         raise _problem(
@@ -151,7 +147,7 @@ def _spec(ctx: _Ctx, v: dict[str, Any]) -> _Spec:
     )
 
 
-def _disagreement(ctx: _Ctx, fc: _FileClass, spec: _Spec) -> None:
+def _disagreement(ctx: ImportContext, fc: _FileClass, spec: _Spec) -> None:
     """The class columns of a row, when given, must be those of the class."""
     k = fc.klass
     pairs = [
@@ -183,7 +179,9 @@ def _disagreement(ctx: _Ctx, fc: _FileClass, spec: _Spec) -> None:
         raise _problem(message % values, name)
 
 
-def _find_class(ctx: _Ctx, v: dict[str, Any], spec: _Spec) -> tuple[_FileClass | None, Any]:
+def _find_class(
+    ctx: ImportContext, v: dict[str, Any], spec: _Spec
+) -> tuple[_FileClass | None, Any]:
     """The class of the row, or (None, institution) when it is to be created."""
     from ptdv.training.models import TrainingClass
     from ptdv.training.selectors import classes_visible_to
@@ -243,7 +241,9 @@ def _find_class(ctx: _Ctx, v: dict[str, Any], spec: _Spec) -> tuple[_FileClass |
     return fc, None
 
 
-def _create_class(ctx: _Ctx, rownum: int, v: dict[str, Any], inst: Any, spec: _Spec) -> _FileClass:
+def _create_class(
+    ctx: ImportContext, rownum: int, v: dict[str, Any], inst: Any, spec: _Spec
+) -> _FileClass:
     from ptdv.training import services as training
 
     assert spec.course_type and spec.start_on and spec.end_on  # noqa: S101 - spec.complete
@@ -277,7 +277,7 @@ def _create_class(ctx: _Ctx, rownum: int, v: dict[str, Any], inst: Any, spec: _S
     return fc
 
 
-def _advance(ctx: _Ctx, klass: TrainingClass, wanted: str) -> None:
+def _advance(ctx: ImportContext, klass: TrainingClass, wanted: str) -> None:
     """Move a class the import created along planned → open → running → finished."""
     from ptdv.training import services as training
     from ptdv.training.models import ClassStatus
@@ -289,7 +289,7 @@ def _advance(ctx: _Ctx, klass: TrainingClass, wanted: str) -> None:
         )
 
 
-def _ready_for_results(ctx: _Ctx, fc: _FileClass) -> None:
+def _ready_for_results(ctx: ImportContext, fc: _FileClass) -> None:
     from ptdv.training import rules
     from ptdv.training.models import ClassStatus
 
@@ -314,7 +314,7 @@ def _ready_for_results(ctx: _Ctx, fc: _FileClass) -> None:
     _advance(ctx, klass, ClassStatus.RUNNING)
 
 
-def finish_classes(ctx: _Ctx) -> None:
+def finish_classes(ctx: ImportContext) -> None:
     """At the end of the file: each class the import created takes the status of its
     dates (running once started, finished once its end date has come)."""
     from ptdv.training.models import ClassStatus
@@ -343,7 +343,7 @@ def finish_classes(ctx: _Ctx) -> None:
 # --- the row -----------------------------------------------------------------------------
 
 
-def _find_person(ctx: _Ctx, v: dict[str, Any]) -> Any:
+def _find_person(ctx: ImportContext, v: dict[str, Any]) -> Any:
     from ptdv.people.selectors import people_visible_to
 
     people = people_visible_to(ctx.actor)
@@ -366,7 +366,9 @@ def _find_person(ctx: _Ctx, v: dict[str, Any]) -> Any:
     return matches[0]
 
 
-def _wanted_result(ctx: _Ctx, v: dict[str, Any]) -> tuple[bool, Decimal | None, str] | None:
+def _wanted_result(
+    ctx: ImportContext, v: dict[str, Any]
+) -> tuple[bool, Decimal | None, str] | None:
     passed, score, grade = v.get("passed"), v.get("score"), normalize_spaces(v.get("grade") or "")
     if passed is None:
         if score is not None or grade:
@@ -379,7 +381,7 @@ def _wanted_result(ctx: _Ctx, v: dict[str, Any]) -> tuple[bool, Decimal | None, 
     return bool(passed), score, grade
 
 
-def apply_enrolment(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
+def apply_enrolment(ctx: ImportContext, rownum: int, v: dict[str, Any]) -> None:
     """Enrol a recorded person in a class (created when needed) and record the result."""
     for required in REQUIRED["enrolments"]:
         if not v.get(required):
@@ -413,7 +415,7 @@ def apply_enrolment(ctx: _Ctx, rownum: int, v: dict[str, Any]) -> None:
 
 
 def _enrol_and_record(
-    ctx: _Ctx,
+    ctx: ImportContext,
     rownum: int,
     fc: _FileClass,
     person: Any,
@@ -479,114 +481,3 @@ def _enrol_and_record(
     else:
         ctx.changed(rownum, ImportChange.Action.UPDATED, recorded, new=new, old={"result": old})
     return True
-
-
-# --- undo --------------------------------------------------------------------------------
-
-
-@contextmanager
-def _on_row(ch: ImportChange) -> Iterator[None]:
-    """A service's refusal during the undo, told with the row of the file it came from."""
-    try:
-        yield
-    except DomainError as exc:
-        raise DomainError(
-            _("Row %(row)s: %(message)s") % {"row": ch.row, "message": exc.message},
-            code=exc.code,
-        ) from None
-
-
-def _changed_since(ch: ImportChange) -> DomainError:
-    return DomainError(
-        _(
-            "Row %(row)s: the record was changed after the import; undo that change "
-            "first or correct the data by hand."
-        )
-        % {"row": ch.row},
-        code="changed_since",
-    )
-
-
-def undo_change(actor: Any, batch: ImportBatch, ch: ImportChange) -> None:
-    """Undo one change of a classes batch (the batch's changes are undone latest first:
-    a row's result, then its enrolment, then the class it created)."""
-    from ptdv.exchange.services import _undo_enrolment
-    from ptdv.training import services as training
-    from ptdv.training.models import Result, TrainingClass
-
-    since = batch.committed_at or timezone.now()
-    if ch.target_type == "training.enrolment":
-        _undo_enrolment(actor, batch, ch)
-        return
-    if ch.target_type == "training.result":
-        result = Result.objects.filter(pk=ch.target_id).select_related("enrolment").first()
-        if result is None and ch.action == ImportChange.Action.CREATED:
-            return
-        if result is None or result.updated_at > since:
-            raise _changed_since(ch)
-        values = None if ch.action == ImportChange.Action.CREATED else ch.old["result"]
-        with _on_row(ch):
-            training.result_restore(actor=actor, enrolment=result.enrolment, values=values)
-        return
-    if ch.target_type == "training.trainingclass":
-        klass = TrainingClass.objects.filter(pk=ch.target_id).first()
-        if klass is None:
-            return
-        if (
-            klass.updated_at > since
-            or klass.sessions.filter(updated_at__gt=since).exists()
-            or klass.sessions.filter(created_at__gt=since).exists()
-        ):
-            raise _changed_since(ch)
-        with _on_row(ch):
-            training.class_delete(actor=actor, klass=klass)
-        return
-    raise DomainError(_("Unknown kind of data."), code="invalid_kind")
-
-
-# --- export ------------------------------------------------------------------------------
-
-
-def export_rows(user: Any, org: Any) -> tuple[int, Any]:
-    """The accepted trainees of the classes whose institution is attached in ``org``'s
-    subtree, with their results, in the columns of ``exporter.ENROLMENT_COLUMNS``: the
-    file re-imports to the same classes, enrolments and results (nominations and
-    withdrawn enrolments are not exported; an import enrols directly)."""
-    from ptdv.people.selectors import people_visible_to
-    from ptdv.training.models import Enrolment, EnrolmentStatus
-    from ptdv.training.selectors import classes_visible_to
-
-    qs = (
-        Enrolment.objects.filter(
-            status=EnrolmentStatus.ACCEPTED,
-            klass__in=classes_visible_to(user).filter(
-                institution__org_unit__path__startswith=org.path
-            ),
-            person__in=people_visible_to(user, perm="exchange.export"),
-        )
-        .select_related("klass__institution", "klass__course_type", "person__org_unit", "result")
-        .order_by("klass__institution__code", "klass__start_on", "klass__code", "person__sort_key")
-    )
-    reveal: dict[int, bool] = {}
-
-    def row(e: Any) -> list[Any]:
-        k, p = e.klass, e.person
-        if p.org_unit_id not in reveal:
-            reveal[p.org_unit_id] = has_perm(user, "people.reveal_citizen_id", p.org_unit)
-        result = getattr(e, "result", None)
-        return [
-            k.code,
-            k.institution.code,
-            k.course_type.name,
-            k.name,
-            k.start_on,
-            k.end_on,
-            p.full_name,
-            p.date_of_birth,
-            (p.citizen_id or "") if reveal[p.org_unit_id] else "",
-            vocab.label("passed", result.passed) if result else None,
-            float(result.score) if result and result.score is not None else None,
-            result.grade if result else None,
-        ]
-
-    return qs.count(), (row(e) for e in qs.iterator(chunk_size=2000))

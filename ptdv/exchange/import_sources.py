@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ptdv.access.permissions import has_perm
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
+from ptdv.exchange.context import RowProblemError
 from ptdv.exchange.models import ImportBatch, ImportChange
 from ptdv.exchange.units import unit_by_name
 from ptdv.exchange.vocab import REQUIRED
@@ -34,11 +35,6 @@ if TYPE_CHECKING:
     from ptdv.admissions.models import SourceEntry
 
 TARGET = "admissions.sourceentry"
-
-
-class RowProblemError(DomainError):
-    """A problem of one row (``importer.run_import`` lists it with its column). Kept here
-    rather than imported from ``importer``, which imports this module."""
 
 
 HELPER_FIELDS = ("helper_1", "helper_2")

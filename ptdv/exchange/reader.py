@@ -10,6 +10,7 @@ cached value (a file written by a program that does not compute) is reported per
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from ptdv.core.errors import DomainError
 from ptdv.core.spreadsheet import safe_row
 from ptdv.core.text import fold, normalize_spaces
-from ptdv.exchange import legacy
+from ptdv.exchange import legacy, sheetxml
 from ptdv.exchange.vocab import guess_field
 
 MAX_ROWS = 100_000
@@ -220,7 +221,12 @@ def _is_numbering_row(values: list[str]) -> bool:
 
 
 def _best_header(
-    kind: str, ws: Any, rows: list[list[str]], encoding: str, best: tuple[int, Layout] | None
+    kind: str,
+    ws: Any,
+    rows: list[list[str]],
+    encoding: str,
+    best: tuple[int, Layout] | None,
+    max_row: int,
 ) -> tuple[int, Layout] | None:
     """The best header found so far, compared with the rows of this sheet read in this
     encoding (a tie keeps the earlier: the cell-by-cell reading first)."""
@@ -241,7 +247,7 @@ def _best_header(
                         header_rows=[r + 1 for r in idx],
                         headers=headers,
                         first_data_row=nxt + 1,
-                        estimated_rows=max(0, (ws.max_row or 0) - nxt),
+                        estimated_rows=max(0, max_row - nxt),
                         header_encoding=encoding,
                     ),
                 )
@@ -266,9 +272,11 @@ def inspect(path: Path, kind: str) -> Layout:
                     % {"sheet": ws.title, "n": MAX_COLUMNS},
                     code="too_many_columns",
                 )
+            # a sheet without its size recorded (written in streaming mode) is counted
+            max_row = ws.max_row if ws.max_row is not None else sheetxml.row_count(ws)
             for encoding in (legacy.AUTO, "tcvn3", "vni"):
                 rows = [[text_of(v, encoding) for v in raw] for raw in raws]
-                best = _best_header(kind, ws, rows, encoding, best)
+                best = _best_header(kind, ws, rows, encoding, best, max_row)
         if best is None or best[0] < 2:
             raise FileRefusedError(
                 _(
@@ -402,19 +410,20 @@ def iter_rows(
     info = info if info is not None else {}
     info.setdefault("footer_rows", 0)
     values_wb = _open(path, data_only=True)
-    formulas_wb = _open(path, data_only=False)
+    formulas_wb = None
     try:
         vs = values_wb[layout.sheet]
-        fs = formulas_wb[layout.sheet]
         width = len(layout.headers)
         start = layout.first_data_row
+        # the formulas are read (a second parallel pass) only when the sheet has any
+        formulas: Iterator[tuple[Any, ...]] = itertools.repeat(())
+        if sheetxml.has_formulas(vs):
+            formulas_wb = _open(path, data_only=False)
+            fs = formulas_wb[layout.sheet]
+            formulas = fs.iter_rows(min_row=start, max_col=width, values_only=True)
         count = 0
         for rownum, (vrow, frow) in enumerate(
-            zip(
-                vs.iter_rows(min_row=start, max_col=width),
-                fs.iter_rows(min_row=start, max_col=width, values_only=True),
-                strict=False,
-            ),
+            zip(vs.iter_rows(min_row=start, max_col=width), formulas, strict=False),
             start=start,
         ):
             cells = []
@@ -447,4 +456,5 @@ def iter_rows(
             yield rownum, cells
     finally:
         values_wb.close()
-        formulas_wb.close()
+        if formulas_wb is not None:
+            formulas_wb.close()

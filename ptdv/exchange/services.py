@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,12 +27,11 @@ from ptdv.audit.services import record
 from ptdv.core.errors import DomainError
 from ptdv.core.jobs import JobContext, start_job
 from ptdv.core.models import Job
-from ptdv.exchange import import_restructuring, import_sources, legacy, reader
-from ptdv.exchange.importer import Outcome, run_import, unplain
-from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch, ImportChange
+from ptdv.exchange import legacy, reader, undo
+from ptdv.exchange.importer import Outcome, run_import
+from ptdv.exchange.models import BatchStatus, ColumnMapping, ImportBatch
 from ptdv.exchange.vocab import HEADERS, IGNORE, KIND_ALIASES, missing_required
 from ptdv.organizations.models import OrgUnit
-from ptdv.people.models import MembershipEvent, Person
 
 log = logging.getLogger(__name__)
 
@@ -404,163 +403,10 @@ def start_commit(
 # --- undo ------------------------------------------------------------------------
 
 
-@transaction.atomic
 def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
-    """Undo a committed batch as a whole, latest row first. Refused when a record was
-    changed after the import (that later work would be lost)."""
-    from ptdv.exchange.import_classes import undo_change as undo_class_change
-    from ptdv.organizations import services as orgs
-    from ptdv.people import services as people
-
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _require(actor, "exchange.import", batch.org_unit)
-    if batch.status != BatchStatus.COMMITTED or batch.committed_at is None:
-        raise DomainError(_("Only an imported file can be undone."), code="not_committed")
-    changes = list(batch.changes.order_by("-row", "-id"))
-    for ch in changes:
-        if ch.target_type.startswith("training."):
-            undo_class_change(actor, batch, ch)
-            continue
-        if ch.target_type == import_sources.TARGET:
-            import_sources.check_undo(batch, ch)
-            continue
-        if ch.target_type == import_restructuring.TARGET:
-            import_restructuring.check_undo(batch, ch)
-            continue
-        if ch.target_type == "people.person":
-            person = Person.objects.filter(pk=ch.target_id).first()
-            later = person is None or person.updated_at > batch.committed_at
-            later = (
-                later
-                or MembershipEvent.objects.filter(
-                    person_id=ch.target_id, created_at__gt=batch.committed_at
-                ).exists()
-            )
-        else:
-            unit = OrgUnit.objects.filter(pk=ch.target_id).first()
-            later = unit is None or unit.updated_at > batch.committed_at
-        if later:
-            raise DomainError(
-                _(
-                    "Row %(row)s: the record was changed after the import; undo that change "
-                    "first or correct the data by hand."
-                )
-                % {"row": ch.row},
-                code="changed_since",
-            )
-    for ch in changes:
-        if ch.target_type.startswith("training."):
-            continue
-        if ch.target_type == import_sources.TARGET:
-            import_sources.undo(actor, ch)
-            continue
-        if ch.target_type == import_restructuring.TARGET:
-            import_restructuring.undo(actor, ch)
-            continue
-        if ch.target_type == "people.person":
-            person = Person.objects.get(pk=ch.target_id)
-            if ch.event_ids:
-                MembershipEvent.objects.filter(pk__in=ch.event_ids, person=person).delete()
-                people.refresh_membership(person)
-            if ch.action == ImportChange.Action.CREATED:
-                try:
-                    with transaction.atomic():
-                        org = person.org_unit
-                        label = str(person)
-                        person.periods.all().delete()
-                        person.delete()
-                except ProtectedError:
-                    raise DomainError(
-                        _("Row %(row)s: %(name)s is already used elsewhere; it cannot be removed.")
-                        % {"row": ch.row, "name": label},
-                        code="in_use",
-                    )
-                record(
-                    action="exchange.person.removed_by_undo",
-                    actor=actor,
-                    org_unit=org,
-                    data={"person": label, "batch": str(batch.uid), "row": ch.row},
-                )
-            elif ch.old:
-                old = {k: unplain(Person, k, v) for k, v in ch.old.items()}
-                if "citizen_id" in old:
-                    old["citizen_id"] = old["citizen_id"] or None
-                people.person_update(actor=actor, person=person, **old)
-        else:
-            unit = OrgUnit.objects.get(pk=ch.target_id)
-            if ch.action == ImportChange.Action.CREATED:
-                # The audit log keeps references to the unit, so it cannot be deleted:
-                # it is closed on the day it was opened, which hides it from every date
-                # after that and from the tree of today.
-                orgs.org_unit_close(
-                    actor=actor,
-                    unit=unit,
-                    date=unit.valid_from,
-                    decision=_("Import undone"),
-                )
-                record(
-                    action="exchange.unit.removed_by_undo",
-                    actor=actor,
-                    target=unit,
-                    org_unit=batch.org_unit,
-                    data={"unit": str(unit), "batch": str(batch.uid), "row": ch.row},
-                )
-            else:
-                old = dict(ch.old)
-                name = old.pop("name", None)
-                if name:
-                    orgs.org_unit_rename(
-                        actor=actor, unit=unit, new_name=name, date=timezone.localdate()
-                    )
-                if old:
-                    orgs.org_unit_update(
-                        actor=actor,
-                        unit=unit,
-                        **{k: unplain(OrgUnit, k, v) for k, v in old.items()},
-                    )
-    batch.status = BatchStatus.UNDONE
-    batch.undone_at = timezone.now()
-    batch.undone_by = actor if getattr(actor, "is_authenticated", False) else None
-    batch.save(update_fields=["status", "undone_at", "undone_by", "updated_at"])
-    record(
-        action="exchange.batch.undone",
-        actor=actor,
-        target=batch,
-        org_unit=batch.org_unit,
-        data={"file": batch.file_name, "rows": len(changes)},
-    )
-    return batch
-
-
-def _undo_enrolment(actor: Any, batch: ImportBatch, ch: ImportChange) -> None:
-    """An enrolment made by the import goes away if nothing was recorded on it since."""
-    from ptdv.training.models import Enrolment
-
-    enrolment = Enrolment.objects.filter(pk=ch.target_id).select_related("klass").first()
-    if enrolment is None:
-        return
-    if (
-        enrolment.attendance.exists()
-        or hasattr(enrolment, "result")
-        or enrolment.updated_at > (batch.committed_at or timezone.now())
-    ):
-        raise DomainError(
-            _(
-                "Row %(row)s: the record was changed after the import; undo that change "
-                "first or correct the data by hand."
-            )
-            % {"row": ch.row},
-            code="changed_since",
-        )
-    label = str(enrolment)
-    enrolment.delete()
-    record(
-        action="exchange.enrolment.removed_by_undo",
-        actor=actor,
-        target=batch,
-        org_unit=batch.org_unit,
-        data={"enrolment": label, "row": ch.row},
-    )
+    """Undo a committed batch as a whole, through the services of the apps that own the
+    records (``undo.py``)."""
+    return undo.batch_undo(actor=actor, batch=batch)
 
 
 # --- spellings of list values (ValueAlias) -------------------------------------------

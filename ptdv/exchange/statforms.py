@@ -70,6 +70,45 @@ def _age(lo: int, hi: int | None) -> Q:
 
 
 AGE_BANDS = ((18, 30), (31, 40), (41, 50), (51, 60), (61, 70), (71, None))
+# the columns that count one value of a person's field each: key prefix, merged header,
+# field, values (in the order of the form)
+VALUE_GROUPS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    (
+        "edu",
+        "Giáo dục phổ thông",
+        "education_general",
+        (
+            GeneralEducation.PRIMARY,
+            GeneralEducation.LOWER_SECONDARY,
+            GeneralEducation.UPPER_SECONDARY,
+        ),
+    ),
+    (
+        "pro",
+        "Chuyên môn nghiệp vụ",
+        "education_professional",
+        (
+            ProfessionalEducation.ELEMENTARY,
+            ProfessionalEducation.INTERMEDIATE,
+            ProfessionalEducation.COLLEGE,
+            ProfessionalEducation.UNIVERSITY,
+            ProfessionalEducation.MASTER,
+            ProfessionalEducation.DOCTOR,
+        ),
+    ),
+    (
+        "theory",
+        "Lý luận chính trị",
+        "political_theory",
+        (
+            PoliticalTheory.ELEMENTARY,
+            PoliticalTheory.INTERMEDIATE,
+            PoliticalTheory.ADVANCED,
+            PoliticalTheory.BACHELOR,
+        ),
+    ),
+    ("occ", "Nghề nghiệp", "occupation", tuple(Occupation.values)),
+)
 
 
 def _columns(kind: str) -> list[Column]:
@@ -94,58 +133,16 @@ def _columns(kind: str) -> list[Column]:
         if lo == 18 and kind == "members":
             label, lo = "Đến 30", 0
         cols.append(Column(f"age_{lo}", "Độ tuổi", label, _age(lo, hi)))
-    for value in (
-        GeneralEducation.PRIMARY,
-        GeneralEducation.LOWER_SECONDARY,
-        GeneralEducation.UPPER_SECONDARY,
-    ):
-        cols.append(
+    for prefix, group, field, values in VALUE_GROUPS:
+        cols += [
             Column(
-                f"edu_{value}",
-                "Giáo dục phổ thông",
-                vocab.label("education_general", value),
-                Q(person__education_general=value),
+                f"{prefix}_{value}",
+                group,
+                vocab.label(field, value),
+                Q(**{f"person__{field}": value}),
             )
-        )
-    for value in (
-        ProfessionalEducation.ELEMENTARY,
-        ProfessionalEducation.INTERMEDIATE,
-        ProfessionalEducation.COLLEGE,
-        ProfessionalEducation.UNIVERSITY,
-        ProfessionalEducation.MASTER,
-        ProfessionalEducation.DOCTOR,
-    ):
-        cols.append(
-            Column(
-                f"pro_{value}",
-                "Chuyên môn nghiệp vụ",
-                vocab.label("education_professional", value),
-                Q(person__education_professional=value),
-            )
-        )
-    for value in (
-        PoliticalTheory.ELEMENTARY,
-        PoliticalTheory.INTERMEDIATE,
-        PoliticalTheory.ADVANCED,
-        PoliticalTheory.BACHELOR,
-    ):
-        cols.append(
-            Column(
-                f"theory_{value}",
-                "Lý luận chính trị",
-                vocab.label("political_theory", value),
-                Q(person__political_theory=value),
-            )
-        )
-    for value in Occupation.values:
-        cols.append(
-            Column(
-                f"occ_{value}",
-                "Nghề nghiệp",
-                vocab.label("occupation", value),
-                Q(person__occupation=value),
-            )
-        )
+            for value in values
+        ]
     return cols
 
 
@@ -219,8 +216,6 @@ def workbook(form_key: str, unit: OrgUnit, period: Period, *, user: Any) -> byte
     """The form as an .xlsx file for ``unit`` and ``period``; refused outside the user's
     scope or for a period that ends in the future."""
     import openpyxl
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
 
     if form_key not in FORMS:
         raise DomainError(_("Unknown kind of data."), code="invalid_kind")
@@ -234,32 +229,72 @@ def workbook(form_key: str, unit: OrgUnit, period: Period, *, user: Any) -> byte
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = form.sheet
-    width = 2 + len(cols)
-    last = get_column_letter(width)
-    bold = Font(bold=True)
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    sheet = _Sheet(ws, width=2 + len(cols))
+    _title_block(sheet, form, unit, period)
+    _headers(sheet, cols)
+    _body(sheet, cols, data)
+    _signatures(sheet, foot=NUMBERS_ROW + len(data) + 2)
+    buf = BytesIO()
+    wb.save(buf)
+    record(
+        action="exchange.export",
+        actor=user,
+        target=unit,
+        org_unit=unit,
+        data={
+            "kind": form_key,
+            "from": period.date_from.isoformat(),
+            "to": period.date_to.isoformat(),
+        },
+    )
+    return buf.getvalue()
 
+
+TOP_ROW, SUB_ROW, NUMBERS_ROW = 8, 9, 10  # two-row header, then the numbering row
+
+
+class _Sheet:
+    """The worksheet with the styles of the form and the place of its right-hand block."""
+
+    def __init__(self, ws: Any, width: int) -> None:
+        from openpyxl.styles import Alignment, Border, Font, Side
+        from openpyxl.utils import get_column_letter
+
+        self.ws, self.width = ws, width
+        self.last = get_column_letter(width)
+        self.right = max(7, width - 6)
+        self.bold = Font(bold=True)
+        self.italic = Font(italic=True)
+        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        thin = Side(style="thin")
+        self.box = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def _title_block(sheet: _Sheet, form: Form, unit: OrgUnit, period: Period) -> None:
+    """The committee and the unit on the left, the party on the right, then the title,
+    the period and the guidance."""
+    from openpyxl.styles import Font
+
+    ws, width, right, bold = sheet.ws, sheet.width, sheet.right, sheet.bold
     parent = unit.parent.name if unit.parent_id else ""
-    # title block: the committee on the left, the party on the right
     safe_cell(ws.cell(row=1, column=1), (parent or unit.name).upper()).font = bold
     safe_cell(ws.cell(row=2, column=1), unit.name.upper() if parent else "").font = bold
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=6)
-    right = max(7, width - 6)
     safe_cell(ws.cell(row=1, column=right), "ĐẢNG CỘNG SẢN VIỆT NAM").font = bold
     ws.merge_cells(start_row=1, start_column=right, end_row=1, end_column=width)
     safe_cell(ws.cell(row=2, column=right), f"Biểu thống kê ({FORM_NUMBER_NOTE})")
     ws.merge_cells(start_row=2, start_column=right, end_row=2, end_column=width)
     for r, text in ((4, form.title), (5, form.subtitle(period)), (6, f"Theo {GUIDANCE}")):
         cell = safe_cell(ws.cell(row=r, column=1), text)
-        cell.alignment = center
+        cell.alignment = sheet.center
         cell.font = Font(bold=r == 4, italic=r == 6, size=14 if r == 4 else 11)
-        ws.merge_cells(f"A{r}:{last}{r}")
+        ws.merge_cells(f"A{r}:{sheet.last}{r}")
 
-    # two-row header: groups merged over their columns; a numbering row under it
-    top, sub, numbers = 8, 9, 10
+
+def _headers(sheet: _Sheet, cols: list[Column]) -> None:
+    """Two-row header: groups merged over their columns; a numbering row under it."""
+    ws, top, sub = sheet.ws, TOP_ROW, SUB_ROW
     for col, text in ((1, "STT"), (2, "Tên đơn vị")):
         safe_cell(ws.cell(row=top, column=col), text)
         ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
@@ -280,53 +315,49 @@ def workbook(form_key: str, unit: OrgUnit, period: Period, *, user: Any) -> byte
             safe_cell(ws.cell(row=top, column=first), cols[i].label)
             ws.merge_cells(start_row=top, start_column=first, end_row=sub, end_column=first)
         i = j + 1
-    for col in range(1, width + 1):
-        ws.cell(row=numbers, column=col, value=f"({col})")
-        for r in (top, sub, numbers):
+    for col in range(1, sheet.width + 1):
+        ws.cell(row=NUMBERS_ROW, column=col, value=f"({col})")
+        for r in (top, sub, NUMBERS_ROW):
             c = ws.cell(row=r, column=col)
-            c.font = bold if r != numbers else Font(italic=True)
-            c.alignment = center
-            c.border = box
+            c.font = sheet.bold if r != NUMBERS_ROW else sheet.italic
+            c.alignment = sheet.center
+            c.border = sheet.box
+
+
+def _body(sheet: _Sheet, cols: list[Column], data: list[tuple[str, dict[str, int]]]) -> None:
+    """One row per unit (the whole unit first, in bold), then the sheet's widths."""
+    from openpyxl.utils import get_column_letter
+
+    ws = sheet.ws
     for n, (name, values) in enumerate(data, start=1):
-        r = numbers + n
+        r = NUMBERS_ROW + n
         ws.cell(row=r, column=1, value=n if n > 1 else None)
         safe_cell(ws.cell(row=r, column=2), name)
         for k, c in enumerate(cols):
             ws.cell(row=r, column=3 + k, value=values[c.key])
-        for col in range(1, width + 1):
-            ws.cell(row=r, column=col).border = box
+        for col in range(1, sheet.width + 1):
+            ws.cell(row=r, column=col).border = sheet.box
             if n == 1:
-                ws.cell(row=r, column=col).font = bold
+                ws.cell(row=r, column=col).font = sheet.bold
     ws.column_dimensions["A"].width = 5
     ws.column_dimensions["B"].width = 34
-    for col in range(3, width + 1):
+    for col in range(3, sheet.width + 1):
         ws.column_dimensions[get_column_letter(col)].width = 11
-    ws.row_dimensions[sub].height = 60
-    ws.freeze_panes = ws.cell(row=numbers + 1, column=3)
+    ws.row_dimensions[SUB_ROW].height = 60
+    ws.freeze_panes = ws.cell(row=NUMBERS_ROW + 1, column=3)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
-    foot = numbers + len(data) + 2
+
+
+def _signatures(sheet: _Sheet, foot: int) -> None:
+    ws, right = sheet.ws, sheet.right
     today = timezone.localdate()
     safe_cell(
         ws.cell(row=foot, column=right),
         f"…, ngày {today.day} tháng {today.month} năm {today.year}",
     )
-    safe_cell(ws.cell(row=foot + 1, column=2), "NGƯỜI LẬP BIỂU").font = bold
-    safe_cell(ws.cell(row=foot + 1, column=right), "T/M BAN THƯỜNG VỤ").font = bold
-    buf = BytesIO()
-    wb.save(buf)
-    record(
-        action="exchange.export",
-        actor=user,
-        target=unit,
-        org_unit=unit,
-        data={
-            "kind": form_key,
-            "from": period.date_from.isoformat(),
-            "to": period.date_to.isoformat(),
-        },
-    )
-    return buf.getvalue()
+    safe_cell(ws.cell(row=foot + 1, column=2), "NGƯỜI LẬP BIỂU").font = sheet.bold
+    safe_cell(ws.cell(row=foot + 1, column=right), "T/M BAN THƯỜNG VỤ").font = sheet.bold
 
 
 def column_labels(form_key: str) -> list[str]:

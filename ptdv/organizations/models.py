@@ -359,3 +359,64 @@ def villages_on_q(day: dt.date, units: QuerySet[Any] | list[int]) -> Q:
         & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         & (current | Q(Exists(past)))
     )
+
+
+class AreaCategory(models.TextChoices):
+    """What a decision's list says of the places it names (issue 15 point 2)."""
+
+    ESPECIALLY_DIFFICULT = "especially_difficult", _("especially difficult area")
+    ETHNIC_MINORITY = "ethnic_minority", _("ethnic minority and mountainous area")
+    MOUNTAINOUS = "mountainous", _("mountainous area")
+    BORDER = "border", _("border area")
+    ISLAND = "island", _("island")
+
+
+class AreaDecision(PublicIdModel):
+    """A decision listing communes and villages as special areas (the education exception
+    of the admission rules), in force from ``valid_from`` to ``valid_to`` (inclusive)."""
+
+    number = models.CharField(_("number"), max_length=60)
+    issuer = models.CharField(_("issued by"), max_length=160)
+    signed_on = models.DateField(_("date signed"))
+    title = models.CharField(_("subject"), max_length=500, blank=True)
+    category = models.CharField(_("category"), max_length=24, choices=AreaCategory.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source_note = models.CharField(_("source note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from", "number"]
+        verbose_name = _("special area decision")
+        verbose_name_plural = _("special area decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["number", "signed_on"], name="areadecision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Quyết định {self.number} ngày {self.signed_on:%d/%m/%Y} của {self.issuer}"
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class AreaListing(models.Model):
+    """One commune (its party organization) or one village named by a decision, with the
+    name as the decision writes it."""
+
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("commune")
+        VILLAGE = "village", _("village")
+
+    decision = models.ForeignKey(AreaDecision, on_delete=models.CASCADE, related_name="listings")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    listed_name = models.CharField(_("name in the decision"), max_length=255)
+    commune = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    village = models.ForeignKey(
+        ResidentialUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["decision", "kind", "listed_name"]
+        verbose_name = _("listed place")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
 from django.http import Http404
 
 from ptdv.access.scope import scope_q
@@ -161,6 +161,7 @@ class DatedNode:
     total: int = 0  # members of the subtree on that date (filled by the view)
     members: int = 0  # members kept directly (the unit's own page)
     match: bool = False
+    children_page: NodePage | None = None  # the page ``children`` is (when opened)
 
     @property
     def unit(self) -> OrgUnit:
@@ -202,39 +203,96 @@ def _dated_versions(user: Any, day: dt.date) -> QuerySet[OrgUnitVersion]:
     )
 
 
-def _nodes(versions: list[OrgUnitVersion], day: dt.date) -> list[DatedNode]:
-    from django.db.models import Count
+CHILDREN_PAGE = 50  # organizations shown per level before "more" (the page stays small)
+OPEN_ROOTS = 10  # roots shown open with their first children (an administrator's tops)
 
-    counts = dict(
+
+@dataclass
+class NodePage:
+    """One page of the organizations under a unit on a date, in the tree's order."""
+
+    nodes: list[DatedNode]
+    count: int  # every child on that date
+    page: int
+    size: int = CHILDREN_PAGE
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page * self.size < self.count else None
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.count - self.page * self.size)
+
+
+def _order(kind: str, name: str) -> tuple[bool, str]:
+    return (kind not in _BRANCH_KINDS, text_sort_key(name))
+
+
+def _counted(qs: QuerySet[OrgUnitVersion], day: dt.date) -> QuerySet[OrgUnitVersion]:
+    """``qs`` with each version's number of children on ``day`` (``n_children``), in the
+    same query."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+
+    kids = (
         history.versions_on(day)
-        .filter(parent_id__in=[v.unit_id for v in versions])
+        .filter(parent_id=OuterRef("unit_id"))
+        .order_by()
         .values("parent_id")
         .annotate(n=Count("id"))
-        .order_by()
-        .values_list("parent_id", "n")
+        .values("n")
     )
-    nodes = [DatedNode(version=v, n_children=counts.get(v.unit_id, 0)) for v in versions]
-    nodes.sort(key=lambda n: (n.unit.kind not in _BRANCH_KINDS, text_sort_key(n.name)))
+    return qs.annotate(n_children=Subquery(kids, output_field=IntegerField()))
+
+
+def _nodes(versions: list[OrgUnitVersion]) -> list[DatedNode]:
+    """Nodes for versions read through ``_counted``, in the tree's order."""
+    nodes = [DatedNode(version=v, n_children=v.n_children or 0) for v in versions]  # type: ignore[attr-defined]
+    nodes.sort(key=lambda n: _order(n.unit.kind, n.name))
     return nodes
+
+
+def _children_pages(
+    parent_ids: list[int], day: dt.date, page: int = 1, size: int = CHILDREN_PAGE
+) -> dict[int, NodePage]:
+    """Page ``page`` of the children on ``day`` of each unit of ``parent_ids``: the
+    order is read from (id, name, kind) of the children only, the page's rows in full —
+    two queries whatever the number of parents, children or rows in the database."""
+    keys: dict[int, list[tuple[tuple[bool, str], int]]] = {p: [] for p in parent_ids}
+    rows = (
+        history.versions_on(day)
+        .filter(parent_id__in=parent_ids)
+        .values_list("parent_id", "id", "name", "unit__kind")
+    )
+    for parent_id, vid, name, kind in rows:
+        keys[parent_id].append((_order(kind, name), vid))
+    wanted: dict[int, list[int]] = {}
+    for parent_id, ks in keys.items():
+        ks.sort()
+        wanted[parent_id] = [vid for _, vid in ks[(page - 1) * size : page * size]]
+    ids = [vid for vs in wanted.values() for vid in vs]
+    versions = OrgUnitVersion.objects.filter(pk__in=ids).select_related("unit", "parent")
+    nodes = {n.version.pk: n for n in _nodes(list(_counted(versions, day)))}
+    return {
+        p: NodePage([nodes[v] for v in wanted[p]], len(keys[p]), page, size) for p in parent_ids
+    }
 
 
 def dated_roots(user: Any, day: dt.date) -> list[DatedNode]:
     """The top of the user's tree on ``day`` (the units of their positions, or the roots
-    of the whole tree for an administrator), each with its direct children."""
-    versions = list(_dated_versions(user, day))
-    kept: list[OrgUnitVersion] = []
-    for v in versions:  # ordered by path: an ancestor comes before its descendants
-        if not any(v.path.startswith(k.path) for k in kept):
-            kept.append(v)
-    roots = _nodes(kept, day)
-    by_parent: dict[int, list[OrgUnitVersion]] = {}
-    root_ids = {r.unit.pk for r in roots}
-    for v in versions:
-        if v.parent_id in root_ids:
-            by_parent.setdefault(v.parent_id, []).append(v)
-    kids = _nodes([v for vs in by_parent.values() for v in vs], day)
+    of the whole tree for an administrator), each with the first page of its children
+    (``children_page``). In SQL: the versions in scope whose parent that day is not."""
+    from django.db.models import Exists, OuterRef
+
+    scope = dated_scope_q(user, day)
+    parent_inside = history.versions_on(day).filter(scope, unit_id=OuterRef("parent_id"))
+    roots = _nodes(list(_counted(_dated_versions(user, day).filter(~Exists(parent_inside)), day)))
+    opened = [r.unit.pk for r in roots[:OPEN_ROOTS]]
+    pages = _children_pages(opened, day) if opened else {}
     for r in roots:
-        r.children = [k for k in kids if k.version.parent_id == r.unit.pk]
+        if r.unit.pk in pages:
+            r.children_page = pages[r.unit.pk]
+            r.children = pages[r.unit.pk].nodes
     return roots
 
 
@@ -247,35 +305,54 @@ def dated_version_for(*, user: Any, uid: Any, day: dt.date) -> OrgUnitVersion:
     return v
 
 
+def dated_children_page(
+    user: Any, version: OrgUnitVersion, day: dt.date, *, page: int = 1
+) -> NodePage:
+    """Page ``page`` of the organizations directly under ``version``'s unit on ``day``
+    (the caller read ``version`` through the user's scope: its children are inside it)."""
+    return _children_pages([version.unit_id], day, page)[version.unit_id]
+
+
 def dated_children(
     user: Any, version: OrgUnitVersion, day: dt.date, *, parent_visible: bool = False
 ) -> list[DatedNode]:
-    """The organizations directly under ``version``'s unit on ``day``. With
-    ``parent_visible`` (the caller read the unit through the user's scope, on a day it was
-    valid and in its latest place) they are in scope too: no scope filter to compute."""
-    qs = (
-        history.versions_on(day).select_related("unit", "parent")
-        if parent_visible
-        else _dated_versions(user, day)
-    )
-    return _nodes(list(qs.filter(parent_id=version.unit_id)), day)
+    """The first page of the organizations directly under ``version``'s unit on ``day``."""
+    return dated_children_page(user, version, day).nodes
 
 
-def dated_search(user: Any, day: dt.date, query: str, *, limit: int = 50) -> list[DatedNode]:
+SEARCH_PAGE = 50
+
+
+@dataclass
+class SearchPage:
+    nodes: list[DatedNode]
+    page: int
+    has_next: bool
+
+
+def dated_search(
+    user: Any, day: dt.date, query: str, *, page: int = 1, size: int = SEARCH_PAGE
+) -> SearchPage:
     """Units valid on ``day`` whose name then or code holds every word (diacritics
-    ignored); at most ``limit``."""
+    ignored), in tree order, one page of ``size``: a filter in SQL on the folded text
+    (``ptdv.core.foldsql.Fold``), so the work does not pass through Python."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from ptdv.core.foldsql import Fold
     from ptdv.core.text import fold
 
     words = fold(query).split()
     if not words:
-        return []
-    found = []
-    for v in _dated_versions(user, day).iterator():
-        if all(w in fold(f"{v.name} {v.unit.code}") for w in words):
-            found.append(DatedNode(version=v, match=True))
-            if len(found) >= limit:
-                break
-    return found
+        return SearchPage([], 1, False)
+    qs = _dated_versions(user, day).annotate(
+        folded=Fold(Concat("name", Value(" "), "unit__code", output_field=CharField()))
+    )
+    for w in words:
+        qs = qs.filter(folded__contains=w)
+    rows = list(qs.order_by("path", "id")[(page - 1) * size : page * size + 1])
+    found = [DatedNode(version=v, match=True) for v in rows[:size]]
+    return SearchPage(found, page, len(rows) > size)
 
 
 def tree_on(day: dt.date, *, root: OrgUnit | None = None) -> list[OrgUnitVersion]:

@@ -395,3 +395,23 @@ class DuplicateDismissal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person_a", "person_b"], name="dismissal_pair")
         ]
+
+
+class Residence(models.Model):
+    """Where a person lived, dated (both ends inclusive; ``until`` None = still there): the
+    special-area exception is judged from the residence on the date of the check.
+    ``Person.residential_unit`` is the current one."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residences")
+    residential_unit = models.ForeignKey(
+        "organizations.ResidentialUnit",
+        verbose_name=_("residential unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    since = models.DateField(_("since"), null=True, blank=True)  # None: not known
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "since"]
+        verbose_name = _("place of residence")

@@ -8,6 +8,7 @@ respond."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import forms
@@ -44,10 +45,17 @@ def _with_totals(nodes: list[sel.DatedNode], day: Any) -> None:
         n.total = totals.get(n.version.path, 0)
 
 
+def _page_number(request: AuthenticatedRequest) -> int:
+    with contextlib.suppress(TypeError, ValueError):
+        return max(1, min(int(request.GET.get("page", "1")), 100_000))
+    return 1
+
+
 @require_GET
 def tree(request: AuthenticatedRequest) -> HttpResponse:
-    """The tree valid on ``as_of`` (default today): the top of the user's tree and its
-    direct children; deeper levels load one at a time (``children``)."""
+    """The tree valid on ``as_of`` (default today): the top of the user's tree and the
+    first page of its direct children; deeper levels and further pages load one at a
+    time (``children``). A search shows one page of matches."""
     form = f.TreeSearchForm(request.GET or None)
     day = _as_of(form) if request.GET else timezone.localdate()
     if day is None:
@@ -55,12 +63,13 @@ def tree(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, "organizations/tree.html", ctx, status=400)
     query = form.cleaned_data["q"] if form.is_bound else ""
     roots = sel.dated_roots(request.user, day)
-    matches = sel.dated_search(request.user, day, query) if query else []
-    _with_totals(roots + matches, day)
+    found = sel.dated_search(request.user, day, query, page=_page_number(request))
+    _with_totals(roots + found.nodes, day)
     ctx = {
         "form": form,
         "roots": roots,
-        "matches": matches,
+        "matches": found.nodes,
+        "search": found,
         "query": query,
         "as_of": day,
         "as_of_iso": day.isoformat(),
@@ -70,8 +79,9 @@ def tree(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 def children(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
-    """One level of the dated tree: the organizations directly under a unit on ``as_of``
-    (a fragment for the tree page; a page of its own without JavaScript)."""
+    """One level of the dated tree, one page at a time: the organizations directly under
+    a unit on ``as_of`` (a fragment for the tree page — the next page replaces its "more"
+    line; a page of its own without JavaScript)."""
     form = f.AsOfForm(request.GET)
     day = _as_of(form)
     if day is None:
@@ -79,9 +89,15 @@ def children(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
             form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8"
         )
     version = sel.dated_version_for(user=request.user, uid=uid, day=day)
-    nodes = sel.dated_children(request.user, version, day)
-    _with_totals(nodes, day)
-    ctx = {"version": version, "nodes": nodes, "as_of": day, "as_of_iso": day.isoformat()}
+    page = sel.dated_children_page(request.user, version, day, page=_page_number(request))
+    _with_totals(page.nodes, day)
+    ctx = {
+        "version": version,
+        "nodes": page.nodes,
+        "children_page": page,
+        "as_of": day,
+        "as_of_iso": day.isoformat(),
+    }
     if request.htmx:
         return render(request, "organizations/_children.html", ctx)
     return render(request, "organizations/children.html", ctx)
@@ -99,8 +115,10 @@ def detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     day = today if unit.is_valid_on(today) or version is None else version.valid_to or today
     node = sel.DatedNode(version=version) if version is not None else None
     children: list[sel.DatedNode] = []
+    children_page = None
     if node is not None and version is not None:
-        children = sel.dated_children(request.user, version, day, parent_visible=True)
+        children_page = sel.dated_children_page(request.user, version, day)
+        children = children_page.nodes
         node.total = member_totals_on([version.path], day).get(version.path, 0)
         node.members = member_counts_by_unit(request.user, under=unit).get(unit.pk, 0)
         _with_totals(children, day)
@@ -114,6 +132,7 @@ def detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         "breadcrumb": breadcrumb,
         "node": node,
         "children": children,
+        "children_page": children_page,
         "as_of_iso": day.isoformat(),
         "members": members,
         "residential_units": unit.residential_units.select_related("own_cell").order_by("name"),

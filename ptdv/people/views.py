@@ -90,7 +90,8 @@ def unit_options(request: AuthenticatedRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET, units=units_visible_to(request.user))
     chosen = form.cleaned_data.get("org") if form.is_valid() else None
     if query:
-        units = [n.unit for n in dated_search(request.user, timezone.localdate(), query, limit=30)]
+        found = dated_search(request.user, timezone.localdate(), query, size=30)
+        units = [n.unit for n in found.nodes]
         if chosen is not None and all(u.pk != chosen.pk for u in units):
             units.insert(0, chosen)  # the current choice stays
     else:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.core.errors import DomainError
-from ptdv.policy import loader, selectors, services
+from ptdv.policy import display, loader, selectors, services
 from ptdv.policy.forms import DeadlineForm, SwappedDayForm, YearForm
 
 VIEW_PERM = "admissions.view"
@@ -49,25 +49,16 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
     rules = [
         {
             "key": key,
-            "value": _display(value),
+            "label": display.key_label(key),
+            "value": display.value_text(key, value),
             "source": policy.sources.get(key, ""),
-            "label": policy.labels.get(key, ""),
+            "status": display.status_text(policy.labels.get(key, "")),
             "uncertain": policy.is_uncertain(key),
-            "note": policy.notes.get(key, ""),
+            "note": display.note_text(policy.notes.get(key, "")),
         }
         for key, value in policy.values.items()
     ]
     return render(request, "policy/detail.html", {"policy": policy, "rules": rules})
-
-
-def _display(value: object) -> str:
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list | tuple):
-        if len(value) == 2 and all(isinstance(v, int) for v in value):
-            return f"{value[0]}/{value[1]}"
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 @gate(VIEW_PERM)

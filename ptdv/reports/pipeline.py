@@ -59,13 +59,20 @@ def class_to_admission_days(org: OrgUnit, period: Any) -> list[int]:
     """For the people admitted in the period: days from the end of their last awareness
     class before the ceremony to the ceremony."""
     models = _training
-    admitted = dict(admitted_periods(org, period).values_list("person_id", "start"))
+    periods = admitted_periods(org, period)
+    admitted = dict(periods.values_list("person_id", "start"))
     last_class: dict[int, dt.date] = {}
     rows = models.Enrolment.objects.filter(
-        person_id__in=list(admitted), klass__course_type__code=AWARENESS_CODE, status="accepted"
+        person_id__in=periods.values("person_id"),  # a subquery, not a list of ids
+        klass__course_type__code=AWARENESS_CODE,
+        status="accepted",
     ).values_list("person_id", "klass__end_on")
     for pid, end in rows:
-        if end <= admitted[pid] and (pid not in last_class or end > last_class[pid]):
+        if (
+            pid in admitted
+            and end <= admitted[pid]
+            and (pid not in last_class or end > last_class[pid])
+        ):
             last_class[pid] = end
     return [(admitted[pid] - end).days for pid, end in last_class.items()]
 

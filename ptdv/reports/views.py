@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ptdv.access.gate import gate
 from ptdv.access.permissions import has_perm
+from ptdv.core.dbrouting import reads_from_replica
 from ptdv.core.errors import DomainError
 from ptdv.reports import charts, exports
 from ptdv.reports import pipeline as pl
@@ -76,6 +77,7 @@ def _link_rows(rows: list[Row], params: Params, period: Period | None = None) ->
 
 
 @gate("reports.view")
+@reads_from_replica
 def statistics_view(request: HttpRequest) -> HttpResponse:
     try:
         params = parse(request)
@@ -105,6 +107,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
 
 
 @gate("reports.view")
+@reads_from_replica
 def people_view(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("key", "")
     try:
@@ -173,6 +176,7 @@ def _cohort(params: Params) -> tuple[list[pl.FunnelStage], Any]:
 
 
 @gate("reports.view")
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     from ptdv.reports.targets import yearly_series
 
@@ -384,6 +388,7 @@ def _article_params(request: HttpRequest) -> Params:
 
 
 @gate("reports.view")
+@reads_from_replica
 def article(request: HttpRequest) -> HttpResponse:
     try:
         params = _article_params(request)
@@ -396,6 +401,7 @@ def article(request: HttpRequest) -> HttpResponse:
 
 
 @gate("reports.view")
+@reads_from_replica
 def article_pdf(request: HttpRequest) -> HttpResponse:
     try:
         params = _article_params(request)

@@ -58,3 +58,29 @@ def test_tree_on_the_eve_and_the_day_of_the_restructuring(
     expect(box.get_by_role("link", name="Đảng bộ xã Xuân Mới")).to_be_visible()
     expect(box.get_by_text("Đảng bộ huyện An")).to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / "dated-tree-2025-07-01.png"), full_page=True)
+
+
+def test_a_long_level_comes_one_page_at_a_time(page: Any, live_server: Any, tree: Any) -> None:
+    """A unit with more children than a page: the branch shows the first page and a
+    "more" line; clicking it brings the rest in place (HTMX), each child once."""
+    from ptdv.organizations.selectors import CHILDREN_PAGE
+
+    extra = CHILDREN_PAGE + 5
+    for i in range(extra):
+        services.org_unit_create(
+            actor=None, code=f"A-X-{i + 10}", name=f"Chi bộ thôn số {i:03d}", kind="cell",
+            parent=tree.grassroots,
+        )  # fmt: skip
+    user = get_user_model().objects.create_user("huyen", password=PASSWORD)
+    Position.objects.create(user=user, org_unit=tree.district, role=Role.ORG_BOARD)
+    browser_login(page, live_server, "huyen")
+    page.goto(f"{live_server.url}/orgs/")
+    box = page.locator("#org-tree")
+    commune = box.locator("summary", has=page.get_by_role("link", name="Đảng bộ xã Xuân"))
+    commune.click(position={"x": 4, "y": 8})
+    cells = box.locator('a[data-code^="A-X-"]')
+    expect(cells).to_have_count(CHILDREN_PAGE)
+    more = box.get_by_role("link", name=f"Xem thêm {extra + 2 - CHILDREN_PAGE} tổ chức nữa")
+    more.click()
+    expect(cells).to_have_count(extra + 2)  # the two cells of the fixture and the new ones
+    expect(box.get_by_role("link", name="Xem thêm", exact=False)).to_have_count(0)

@@ -18,7 +18,8 @@ from ptdv.access.models import Position, Role
 from ptdv.admissions import papers
 from ptdv.admissions import vetting as V
 from ptdv.admissions.tests.conftest import TODAY, D, drive
-from ptdv.admissions.views import DOCUMENTS, _common_context, document_context
+from ptdv.admissions.views import DOCUMENTS, document_context
+from ptdv.admissions.views.documents import _common_context
 from ptdv.documents.render import render_document, render_many
 from ptdv.people import services as P
 

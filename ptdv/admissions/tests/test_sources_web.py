@@ -244,6 +244,8 @@ def test_readiness_reuses_the_admission_checks(world: Any, sl: Any) -> None:
     old_age = [lack for lack in by_name["Đã Già"].lacks if lack.topic == "Tuổi"]
     assert old_age and old_age[0].warning  # over 60: consent still to record, a warning
     assert all(not r.ready for r in by_name.values())
+    topics = [topic for topic, _w, _t in by_name["Còn Nhỏ"].badges]
+    assert len(topics) == len(set(topics))  # one badge per topic, however many findings
 
 
 def test_readiness_of_a_case_ready_for_the_vote(world: Any, sl: Any) -> None:
@@ -315,6 +317,9 @@ def test_helpers_page(client: Any, world: Any, sl: Any) -> None:
     url = reverse("admissions:source_helpers", args=[entry.uid])
     page = c.get(url)
     assert page.status_code == 200 and "Đảng Viên 3" in page.content.decode()
+    # the members offered are those official on the day asked (none before 2010)
+    assert "Đảng Viên 3" not in c.get(url, {"on": "01/01/2009"}).content.decode()
+    assert "Đảng Viên 3" in c.get(url, {"on": "not a date"}).content.decode()
     m = world.members[3]
     r = c.post(url, {"helper": [m.uid], "on": "01/02/2026", "reason": ""})
     assert r.status_code == 302
@@ -360,3 +365,102 @@ def test_list_page_queries_do_not_grow(client: Any, world: Any, sl: Any) -> None
     with CaptureQueriesContext(connection) as big:
         assert c.get(url).status_code == 200
     assert len(big) == len(small)
+
+
+# --- the dated assignments elsewhere: add with helpers, removal, restructuring ------------
+
+
+def test_add_with_helpers_and_removal_keep_dated_rows(world: Any, sl: Any) -> None:
+    officer = world.personas.district_officer
+    m0 = world.members[0]
+    entry = S.source_entry_add(
+        actor=officer,
+        source_list=sl,
+        person=world.applicant,
+        added_on=D(2026, 1, 5),
+        helpers=[m0],
+        today=TODAY,
+    )
+    (row,) = SourceHelper.objects.filter(entry=entry)
+    assert (row.helper_id, row.start_on, row.end_on) == (m0.pk, D(2026, 1, 5), None)
+    S.source_entry_remove(
+        actor=officer, entry=entry, on=D(2026, 4, 1), reason="Chuyển nơi cư trú", today=TODAY
+    )
+    row.refresh_from_db()
+    assert (row.end_on, row.reason) == (D(2026, 4, 1), "Chuyển nơi cư trú")
+
+
+def test_helpers_follow_a_carried_entry_and_come_back_on_undo(world: Any) -> None:
+    from ptdv.restructuring import services as rs
+    from ptdv.restructuring.services import Decision
+
+    tree, officer = world.tree, world.personas.district_officer
+    helper = make_member(tree, "Giúp Đỡ Viên", cell=tree.other_cell)
+    person = _mass(tree.other_cell, "Nguồn Sáp Nhập")
+    old_list = S.source_list_get_or_create(actor=officer, org_unit=tree.other_cell, year=2025)
+    entry = S.source_entry_add(
+        actor=officer,
+        source_list=old_list,
+        person=person,
+        added_on=D(2025, 1, 5),
+        helpers=[helper],
+        today=D(2025, 8, 1),
+    )
+    day = D(2025, 7, 1)
+    op = rs.merge(
+        actor=None,
+        units=[tree.other_cell],
+        into=tree.cell,
+        date=day,
+        decision=Decision("45-QĐ/ĐU", D(2025, 6, 25), "Ban Thường vụ Đảng ủy xã"),
+    )
+    copy = SourceEntry.objects.get(carried_from=entry)
+    assert list(SourceHelper.objects.filter(entry=entry).values_list("start_on", "end_on")) == [
+        (D(2025, 1, 5), day)
+    ]
+    assert list(
+        SourceHelper.objects.filter(entry=copy).values_list("helper_id", "start_on", "end_on")
+    ) == [(helper.pk, day, None)]
+    rs.restructure_undo(actor=None, op=op)
+    assert list(SourceHelper.objects.filter(entry=entry).values_list("end_on", flat=True)) == [None]
+
+
+def test_migration_turns_old_helpers_into_dated_rows(world: Any, sl: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ptdv.admissions.migrations.0009_source_helper_periods")
+    officer = world.personas.district_officer
+    kept = _entry(world, sl)
+    gone = S.source_entry_add(
+        actor=officer,
+        source_list=sl,
+        person=_mass(world.tree.cell, "Đã Rời Nguồn"),
+        added_on=D(2026, 1, 10),
+        today=TODAY,
+    )
+    S.source_entry_remove(actor=officer, entry=gone, on=D(2026, 5, 1), reason="x", today=TODAY)
+    # as before the migration: helpers only in the many-to-many, no dated row
+    kept.helpers.add(world.members[0])
+    gone.helpers.add(world.members[1])
+    SourceHelper.objects.all().delete()
+    migration.copy_helpers(apps, None)
+    rows = set(SourceHelper.objects.values_list("entry_id", "helper_id", "start_on", "end_on"))
+    assert rows == {
+        (kept.pk, world.members[0].pk, D(2026, 1, 5), None),
+        (gone.pk, world.members[1].pk, D(2026, 1, 10), D(2026, 5, 1)),
+    }
+
+
+def test_a_helper_written_without_a_dated_row_is_ended_on_change(world: Any, sl: Any) -> None:
+    officer = world.personas.district_officer
+    entry = _entry(world, sl)
+    m0, m1 = world.members[:2]
+    entry.helpers.add(m0)  # as the demo's bulk writer does: no dated row
+    sources.source_helpers_change(
+        actor=officer, entry=entry, helpers=[m1], on=D(2026, 3, 1), reason="đổi", today=TODAY
+    )
+    rows = set(SourceHelper.objects.values_list("helper_id", "start_on", "end_on"))
+    assert rows == {(m0.pk, D(2026, 1, 5), D(2026, 3, 1)), (m1.pk, D(2026, 3, 1), None)}
+    assert list(entry.helpers.all()) == [m1]

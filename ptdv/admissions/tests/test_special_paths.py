@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from ptdv.admissions import services as S
+from ptdv.admissions.areas import area_flag_confirm
 from ptdv.admissions.models import Consent, Stage
 from ptdv.admissions.tests.conftest import DATES, TODAY, drive, step
 from ptdv.audit.models import AuditEntry
@@ -70,6 +71,8 @@ def test_village_elder_is_not_a_consent(world: Any) -> None:
     case.special_area = True
     case.save(update_fields=["special_area"])
     officer = world.personas.district_officer
+    # no decision lists the applicant's residence: the cell's flag counts once confirmed
+    area_flag_confirm(actor=officer, case=case, reason="Thôn vùng cao, xác nhận", today=TODAY)
     with pytest.raises(S.StepRefusedError):  # not an elder: below the special-area minimum
         step(world, case, "cell_voted", officer)
     with pytest.raises(S.StepRefusedError) as exc:  # consent for a path not recorded

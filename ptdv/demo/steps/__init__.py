@@ -4,8 +4,17 @@ layer, so a step imports the services it needs directly (no registry)."""
 
 from __future__ import annotations
 
-from ptdv.demo.steps import admissions, people, restructuring, targets, training, transfers
+from ptdv.demo.steps import (
+    admissions,
+    people,
+    restructuring,
+    special_areas,
+    targets,
+    training,
+    transfers,
+)
 
-# the tree and people first; classes before the cases that need their certificates; the
-# 2025 restructuring after the history it reshapes; transfers between its new units last
-STEPS = (people, training, admissions, targets, restructuring, transfers)
+# the tree and people first; classes before the cases that need their certificates, and
+# the special-area lists before the cases whose education exception they decide; the 2025
+# restructuring after the history it reshapes; transfers between its new units last
+STEPS = (people, training, special_areas, admissions, targets, restructuring, transfers)

@@ -2,7 +2,8 @@
 
 By concern: ``persons`` (one person's record), ``membership`` (dated events and the periods
 derived from them), ``bulk`` (many people at once: the import, generated data),
-``relatives`` (background form 2-KNĐ).
+``relatives`` (background form 2-KNĐ), ``removal`` (what was recorded by mistake taken
+back: an import undone).
 """
 
 from ptdv.people.services.bulk import NewPerson as NewPerson
@@ -21,3 +22,5 @@ from ptdv.people.services.persons import person_update as person_update
 from ptdv.people.services.relatives import RELATIVE_FIELDS as RELATIVE_FIELDS
 from ptdv.people.services.relatives import relative_add as relative_add
 from ptdv.people.services.relatives import relative_remove as relative_remove
+from ptdv.people.services.removal import membership_events_withdraw as membership_events_withdraw
+from ptdv.people.services.removal import person_delete as person_delete

@@ -22,13 +22,13 @@ from ptdv.people.models import (
     MembershipStatus,
     Person,
 )
-from ptdv.people.services.membership import EVENT_FIELDS, _check_event, build_periods
+from ptdv.people.services.membership import EVENT_FIELDS, build_periods, check_event
 from ptdv.people.services.persons import (
     PERSON_FIELDS,
-    _check_unit_open,
-    _clean_person,
-    _duplicate_citizen_id,
-    _name_fields,
+    check_unit_open,
+    clean_person,
+    duplicate_citizen_id,
+    name_fields,
 )
 
 
@@ -54,9 +54,9 @@ def _prepare(item: NewPerson, today: dt.date, open_units: dict[int, bool]) -> _P
     unknown = set(item.data) - PERSON_FIELDS
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    data = _clean_person(item.data, today=today, check_unique=False)
+    data = clean_person(item.data, today=today, check_unique=False)
     if item.org_unit.pk not in open_units:
-        _check_unit_open(item.org_unit)
+        check_unit_open(item.org_unit)
         open_units[item.org_unit.pk] = True
     steps: list[tuple[rules.Event, str, str, int | None]] = []
     derived = rules.Derived()
@@ -67,7 +67,7 @@ def _prepare(item: NewPerson, today: dt.date, open_units: dict[int, bool]) -> _P
                 _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
             )
         before = derived.status
-        _check_event(
+        check_event(
             status=before,
             status_label=str(MembershipStatus(before).label),
             date_of_birth=data["date_of_birth"],
@@ -109,13 +109,13 @@ def _prepare_many(
         cid = prep.data.get("citizen_id")
         if cid:
             if cid in by_cid:
-                problems[i] = _duplicate_citizen_id(cid)
+                problems[i] = duplicate_citizen_id(cid)
             by_cid.setdefault(cid, i)
     taken = set(
         Person.objects.filter(citizen_id__in=list(by_cid)).values_list("citizen_id", flat=True)
     )
     for cid in taken:
-        problems[by_cid[cid]] = _duplicate_citizen_id(cid)
+        problems[by_cid[cid]] = duplicate_citizen_id(cid)
     for i in problems:
         prepared.pop(i, None)
     return prepared, problems
@@ -161,7 +161,7 @@ def _write_many(actor: Any, preps: list[_Prepared], source: str) -> list[tuple[P
     for prep in preps:
         d = prep.derived
         person = Person(
-            org_unit=prep.item.org_unit, **prep.data, **_name_fields(prep.data["full_name"])
+            org_unit=prep.item.org_unit, **prep.data, **name_fields(prep.data["full_name"])
         )
         person.status = d.status
         person.admitted_on = d.admitted_on

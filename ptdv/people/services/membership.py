@@ -128,7 +128,7 @@ def periods_recut(unit_ids: Iterable[int], since: dt.date) -> int:
     return touched
 
 
-def _check_event(
+def check_event(
     *,
     status: str,
     status_label: str,
@@ -195,7 +195,7 @@ def membership_event_add(
     today = today or timezone.localdate()
     person = Person.objects.select_for_update().get(pk=person.pk)
     last = person.events.order_by("-date", "-id").first()
-    _check_event(
+    check_event(
         status=person.status,
         status_label=person.get_status_display(),
         date_of_birth=person.date_of_birth,

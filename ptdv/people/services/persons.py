@@ -41,7 +41,7 @@ PERSON_FIELDS = {
 }
 
 
-def _clean_person(
+def clean_person(
     data: dict[str, Any],
     *,
     instance: Person | None = None,
@@ -58,12 +58,7 @@ def _clean_person(
         if not out["full_name"]:
             raise DomainError(_("The full name is required."), field="full_name")
     dob = out.get("date_of_birth", instance.date_of_birth if instance else None)
-    if dob is None:
-        raise DomainError(_("The date of birth is required."), field="date_of_birth")
-    if dob > today:
-        raise DomainError(_("The date of birth cannot be in the future."), field="date_of_birth")
-    if dob.year < 1900:
-        raise DomainError(_("The date of birth is not plausible."), field="date_of_birth")
+    _check_date_of_birth(dob, today)
     if "ethnicity" in out and out["ethnicity"] not in ETHNICITY_CODES:
         raise DomainError(
             _("Unknown ethnicity: %(value)s.") % {"value": out["ethnicity"]}, field="ethnicity"
@@ -72,25 +67,44 @@ def _clean_person(
     if gender not in Gender.values:
         raise DomainError(_("The gender is required."), field="gender")
     if "citizen_id" in out or instance is None:
-        cid = rules.normalize_citizen_id(out.get("citizen_id"))
-        if cid:
-            problem = rules.citizen_id_problem(cid, date_of_birth=dob, gender=gender)
-            if problem:
-                raise DomainError(problem, field="citizen_id", code="invalid_citizen_id")
-            if check_unique:
-                clash = Person.objects.filter(citizen_id=cid)
-                if instance is not None:
-                    clash = clash.exclude(pk=instance.pk)
-                if clash.exists():
-                    raise _duplicate_citizen_id(cid)
-        out["citizen_id"] = cid or None
+        out["citizen_id"] = _clean_citizen_id(
+            out.get("citizen_id"), dob, gender, instance=instance, check_unique=check_unique
+        )
     for key in ("phone", "workplace", "hometown", "other_names"):
         if key in out:
             out[key] = normalize_spaces(out[key] or "")
     return out
 
 
-def _duplicate_citizen_id(cid: str) -> DomainError:
+def _check_date_of_birth(dob: dt.date | None, today: dt.date) -> None:
+    if dob is None:
+        raise DomainError(_("The date of birth is required."), field="date_of_birth")
+    if dob > today:
+        raise DomainError(_("The date of birth cannot be in the future."), field="date_of_birth")
+    if dob.year < 1900:
+        raise DomainError(_("The date of birth is not plausible."), field="date_of_birth")
+
+
+def _clean_citizen_id(
+    value: Any, dob: dt.date, gender: Any, *, instance: Person | None, check_unique: bool
+) -> str | None:
+    """The CCCD normalised, checked against the date of birth and gender and, unless the
+    caller checks many at once, unique; None when not given."""
+    cid = rules.normalize_citizen_id(value)
+    if cid:
+        problem = rules.citizen_id_problem(cid, date_of_birth=dob, gender=gender)
+        if problem:
+            raise DomainError(problem, field="citizen_id", code="invalid_citizen_id")
+        if check_unique:
+            clash = Person.objects.filter(citizen_id=cid)
+            if instance is not None:
+                clash = clash.exclude(pk=instance.pk)
+            if clash.exists():
+                raise duplicate_citizen_id(cid)
+    return cid or None
+
+
+def duplicate_citizen_id(cid: str) -> DomainError:
     return DomainError(
         _("Another person already has the citizen ID %(cid)s.") % {"cid": cid},
         field="citizen_id",
@@ -98,7 +112,7 @@ def _duplicate_citizen_id(cid: str) -> DomainError:
     )
 
 
-def _check_unit_open(org_unit: OrgUnit) -> None:
+def check_unit_open(org_unit: OrgUnit) -> None:
     if not org_unit.is_valid_on(timezone.localdate()):
         raise DomainError(
             _("The organization %(org)s is not valid today.") % {"org": org_unit},
@@ -107,7 +121,7 @@ def _check_unit_open(org_unit: OrgUnit) -> None:
         )
 
 
-def _name_fields(full_name: str) -> dict[str, str]:
+def name_fields(full_name: str) -> dict[str, str]:
     return {"name_folded": fold(full_name)[:120], "sort_key": name_sort_key(full_name)}
 
 
@@ -116,9 +130,9 @@ def person_create(*, actor: Any, org_unit: OrgUnit, audit: bool = True, **data: 
     unknown = set(data) - PERSON_FIELDS
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    data = _clean_person(data)
-    _check_unit_open(org_unit)
-    person = Person(org_unit=org_unit, **data, **_name_fields(data["full_name"]))
+    data = clean_person(data)
+    check_unit_open(org_unit)
+    person = Person(org_unit=org_unit, **data, **name_fields(data["full_name"]))
     person.save()
     if audit:
         record(
@@ -145,7 +159,7 @@ def person_update(
     person = Person.objects.select_for_update().get(pk=person.pk)
     if expected_version is not None and person.updated_at != expected_version:
         raise _stale_edit(person, expected_version)
-    changes = _clean_person(changes, instance=person)
+    changes = clean_person(changes, instance=person)
     if "org_unit" in changes and changes["org_unit"] != person.org_unit:
         if person.is_member:
             raise DomainError(
@@ -153,9 +167,9 @@ def person_update(
                 field="org_unit",
                 code="member_unit_by_event",
             )
-        _check_unit_open(changes["org_unit"])
+        check_unit_open(changes["org_unit"])
     if "full_name" in changes:
-        changes |= _name_fields(changes["full_name"])
+        changes |= name_fields(changes["full_name"])
     changed = apply_changes(person, changes)
     if changed:
         if "citizen_id" in changed:

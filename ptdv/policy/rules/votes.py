@@ -76,12 +76,27 @@ def check_vote(vote: VoteFacts, p: Policy) -> list[Finding]:
         ]
     (num, den), strict, key = rule
     src = p.source(key)
-    ctx = {
+    findings = _count_findings(vote, src)
+    if findings:
+        return findings
+    if vote.body == BODY_CELL:
+        findings += check_cell_size(vote.expected, p)
+    return findings + _outcome_findings(vote, (num, den), strict, src, p)
+
+
+def _vote_ctx(vote: VoteFacts) -> dict[str, int]:
+    return {
         "expected": vote.expected,
         "present": vote.present,
         "in_favour": vote.in_favour,
         "against": vote.against,
     }
+
+
+def _count_findings(vote: VoteFacts, src: str) -> list[Finding]:
+    """The recorded counts themselves: non-negative, someone entitled to vote, no more
+    present than entitled, no more votes than present."""
+    ctx = _vote_ctx(vote)
     counts = (vote.expected, vote.present, vote.in_favour, vote.against)
     if any(c < 0 for c in counts) or vote.expected == 0:
         return [
@@ -117,10 +132,16 @@ def check_vote(vote: VoteFacts, p: Policy) -> list[Finding]:
                 src,
             )
         )
-    if findings:
-        return findings
-    if vote.body == BODY_CELL:
-        findings += check_cell_size(vote.expected, p)
+    return findings
+
+
+def _outcome_findings(
+    vote: VoteFacts, ratio: tuple[int, int], strict: bool, src: str, p: Policy
+) -> list[Finding]:
+    """The attempt number and the threshold: the votes allowed before the case goes to the
+    upper committee, and whether this vote reached the body's majority."""
+    num, den = ratio
+    findings: list[Finding] = []
     max_attempts = p.vote_max_attempts
     escalate_src = p.source("vote.max_attempts_then_escalate")
     if vote.attempt > max_attempts:
@@ -155,7 +176,7 @@ def check_vote(vote: VoteFacts, p: Policy) -> list[Finding]:
         findings.append(
             Finding(
                 "vote.below_threshold",
-                message % {**ctx, "num": num, "den": den, "required": required},
+                message % {**_vote_ctx(vote), "num": num, "den": den, "required": required},
                 src,
             )
         )

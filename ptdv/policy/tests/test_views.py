@@ -48,10 +48,16 @@ def test_list_shows_rule_sets_and_the_one_in_force(client: Any, personas: Any) -
 def test_detail_shows_every_value_source_and_uncertain_label(client: Any, personas: Any) -> None:
     client.force_login(personas.viewer)
     html = client.get(reverse("policy:detail", args=["2025-07"])).content.decode()
-    assert "age.min_months" in html and "216" in html
+    assert "Tuổi tối thiểu của người vào Đảng" in html and "216 tháng (18 tuổi)" in html
     assert "Quy định 294-QĐ/TW ngày 26/5/2025, điểm 1.1.1" in html
-    assert "introducers.youth_age_max" in html and "cần xác minh" in html
-    assert "2/3" in html
+    assert "Tuổi tối đa được Đoàn Thanh niên giới thiệu" in html and "30 tuổi" in html
+    assert "cần xác minh" in html and "đã xác minh" in html
+    assert "60 ngày làm việc" in html and "60 tháng (5 năm)" in html
+    assert "2/3" in html and ">Có<" in html and ">Không<" in html
+    assert "già làng; trưởng thôn, trưởng bản; người có uy tín" in html
+    # the file's own keys and words are not shown (only in the row's anchor)
+    assert ">age.min_months<" not in html and "lower_secondary" not in html
+    assert "VERIFIED" not in html
     assert client.get(reverse("policy:detail", args=["1999"])).status_code == 404
 
 

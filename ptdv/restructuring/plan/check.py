@@ -4,6 +4,7 @@ date, new units described once, no cycle in the new tree, nothing left behind.""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -50,204 +51,226 @@ def _valid_text(u: OrgUnit) -> str:
 
 
 def plan_check(rows: list[PlanRow]) -> Checked:
-    """Every problem of the plan as a whole, each naming its row and column."""
+    """Every problem of the plan as a whole, each naming its row and column: first what
+    each row names (units known, named once, new units described alike), then each row's
+    units on its date, then the new tree (no cycle) and what the ending units leave."""
     problems: list[Problem] = []
     p = problems.append
+    units = _units_named(rows)
+    if not rows:
+        p(Problem(0, "old_code", _("The plan has no rows.")))
+    new_units, ending = _check_names(rows, units, p)
+    for r in rows:
+        if not r.date or (r.old_code and r.old_code not in units):
+            continue
+        _check_old_on_date(r, r.date, units, p)
+        _check_target_on_date(r, r.date, units, ending, p)
+        _check_parent_on_date(r, r.date, units, new_units, ending, p)
+    _check_cycles(rows, units, new_units, problems)
+    _check_left_behind(rows, units, new_units, ending, problems)
+    problems.sort(key=lambda x: (x.row, x.field))
+    return Checked(rows=rows, units=units, new_units=new_units, problems=problems)
+
+
+def _units_named(rows: list[PlanRow]) -> dict[str, OrgUnit]:
+    """The recorded units the plan names, by upper-case code."""
     codes = {c for r in rows for c in (r.old_code, r.new_code, r.new_parent) if c}
     units = {u.code.upper(): u for u in OrgUnit.objects.filter(code__in=codes)}
     # codes are unique case-insensitively in practice; look up exact codes too
     for u in OrgUnit.objects.filter(code__in=[c for c in codes if c not in units]):
         units[u.code.upper()] = u
-    if not rows:
-        p(Problem(0, "old_code", _("The plan has no rows.")))
+    return units
+
+
+def _check_names(
+    rows: list[PlanRow], units: dict[str, OrgUnit], p: Callable[[Problem], None]
+) -> tuple[dict[str, NewUnit], dict[str, int]]:
+    """What each row names: the new units it describes, and the recorded units that end
+    in the plan (code → row)."""
     seen_old: dict[str, int] = {}
     new_units: dict[str, NewUnit] = {}
-    ending: dict[str, int] = {}  # code of a unit that ends in the plan → row
+    ending: dict[str, int] = {}
     for r in rows:
-        for f in REQUIRED:
-            if not getattr(r, f):
-                p(Problem(r.row, f, _("This column is required.")))
-        if r.old_code:
-            if r.old_code in seen_old:
-                p(
-                    Problem(
-                        r.row,
-                        "old_code",
-                        _("%(code)s is already named on row %(row)s: a unit may appear once.")
-                        % {"code": r.old_code, "row": seen_old[r.old_code]},
-                    )
+        _check_row_names(r, units, seen_old, new_units, ending, p)
+    return new_units, ending
+
+
+def _check_row_names(
+    r: PlanRow,
+    units: dict[str, OrgUnit],
+    seen_old: dict[str, int],
+    new_units: dict[str, NewUnit],
+    ending: dict[str, int],
+    p: Callable[[Problem], None],
+) -> None:
+    for f in REQUIRED:
+        if not getattr(r, f):
+            p(Problem(r.row, f, _("This column is required.")))
+    if r.old_code:
+        if r.old_code in seen_old:
+            p(
+                Problem(
+                    r.row,
+                    "old_code",
+                    _("%(code)s is already named on row %(row)s: a unit may appear once.")
+                    % {"code": r.old_code, "row": seen_old[r.old_code]},
                 )
-                continue
-            seen_old[r.old_code] = r.row
-            if r.old_code not in units:
-                p(
-                    Problem(
-                        r.row,
-                        "old_code",
-                        _("There is no party organization with code “%(code)s”.")
-                        % {"code": r.old_code},
-                    )
+            )
+            return
+        seen_old[r.old_code] = r.row
+        if r.old_code not in units:
+            p(
+                Problem(
+                    r.row,
+                    "old_code",
+                    _("There is no party organization with code “%(code)s”.")
+                    % {"code": r.old_code},
                 )
-                continue
-            if r.new_code != r.old_code:
-                ending[r.old_code] = r.row
-        if r.new_code and r.new_code not in units:
-            known = new_units.get(r.new_code)
-            if known is None:
-                if not r.new_name:
-                    p(
-                        Problem(
-                            r.row,
-                            "new_name",
-                            _("%(code)s is a new unit: give its name.") % {"code": r.new_code},
-                        )
-                    )
-                    continue
-                if r.date:
-                    new_units[r.new_code] = NewUnit(
-                        r.row, r.new_code, r.new_name, r.new_parent, r.date, r.authorised
-                    )
-            else:
-                if r.new_name and r.new_name != known.name:
-                    p(
-                        Problem(
-                            r.row,
-                            "new_name",
-                            _("%(code)s is named “%(a)s” on row %(row)s and “%(b)s” here.")
-                            % {
-                                "code": r.new_code,
-                                "a": known.name,
-                                "row": known.row,
-                                "b": r.new_name,
-                            },
-                        )
-                    )
-                if r.new_parent and r.new_parent != known.parent:
-                    p(
-                        Problem(
-                            r.row,
-                            "new_parent",
-                            _("%(code)s is placed under %(a)s on row %(row)s and under %(b)s here.")
-                            % {
-                                "code": r.new_code,
-                                "a": known.parent or "—",
-                                "row": known.row,
-                                "b": r.new_parent,
-                            },
-                        )
-                    )
-                if r.date and r.date != known.date:
-                    p(
-                        Problem(
-                            r.row,
-                            "date",
-                            _("%(code)s starts on %(a)s on row %(row)s; the dates differ.")
-                            % {
-                                "code": r.new_code,
-                                "a": known.date.strftime("%d/%m/%Y"),
-                                "row": known.row,
-                            },
-                        )
-                    )
-            if r.old_code in units and r.new_code in new_units:
-                new_units[r.new_code].olds.append(units[r.old_code])
-    # parents, dates, chains, cycles
-    for r in rows:
-        if not r.date or (r.old_code and r.old_code not in units):
-            continue
-        old = units.get(r.old_code) if r.old_code else None
-        if old is not None:
-            if r.date <= old.valid_from and r.new_code != r.old_code:
-                p(
-                    Problem(
-                        r.row,
-                        "date",
-                        _("%(unit)s only exists from %(from)s; it cannot end before it began.")
-                        % {"unit": old.name, "from": old.valid_from.strftime("%d/%m/%Y")},
-                    )
+            )
+            return
+        if r.new_code != r.old_code:
+            ending[r.old_code] = r.row
+    if not r.new_code or r.new_code in units:
+        return
+    known = new_units.get(r.new_code)
+    if known is None:
+        if not r.new_name:
+            p(
+                Problem(
+                    r.row,
+                    "new_name",
+                    _("%(code)s is a new unit: give its name.") % {"code": r.new_code},
                 )
-            elif (
-                history.version_on(old, r.date - DAY if r.new_code != r.old_code else r.date)
-                is None
-            ):
-                p(
-                    Problem(
-                        r.row,
-                        "date",
-                        _("%(unit)s does not exist on %(date)s (valid %(valid)s).")
-                        % {
-                            "unit": old.name,
-                            "date": r.date.strftime("%d/%m/%Y"),
-                            "valid": _valid_text(old),
-                        },
-                    )
+            )
+            return
+        if r.date:
+            new_units[r.new_code] = NewUnit(
+                r.row, r.new_code, r.new_name, r.new_parent, r.date, r.authorised
+            )
+    else:
+        _check_same_new_unit(r, r.new_code, known, p)
+    if r.old_code in units and r.new_code in new_units:
+        new_units[r.new_code].olds.append(units[r.old_code])
+
+
+def _check_same_new_unit(
+    r: PlanRow, code: str, known: NewUnit, p: Callable[[Problem], None]
+) -> None:
+    """A new unit named on several rows is described alike on each."""
+    if r.new_name and r.new_name != known.name:
+        p(
+            Problem(
+                r.row,
+                "new_name",
+                _("%(code)s is named “%(a)s” on row %(row)s and “%(b)s” here.")
+                % {"code": code, "a": known.name, "row": known.row, "b": r.new_name},
+            )
+        )
+    if r.new_parent and r.new_parent != known.parent:
+        p(
+            Problem(
+                r.row,
+                "new_parent",
+                _("%(code)s is placed under %(a)s on row %(row)s and under %(b)s here.")
+                % {"code": code, "a": known.parent or "—", "row": known.row, "b": r.new_parent},
+            )
+        )
+    if r.date and r.date != known.date:
+        p(
+            Problem(
+                r.row,
+                "date",
+                _("%(code)s starts on %(a)s on row %(row)s; the dates differ.")
+                % {"code": code, "a": known.date.strftime("%d/%m/%Y"), "row": known.row},
+            )
+        )
+
+
+def _not_on(unit: OrgUnit, day: dt.date) -> str:
+    return _("%(unit)s does not exist on %(date)s (valid %(valid)s).") % {
+        "unit": unit.name,
+        "date": day.strftime("%d/%m/%Y"),
+        "valid": _valid_text(unit),
+    }
+
+
+def _check_old_on_date(
+    r: PlanRow, day: dt.date, units: dict[str, OrgUnit], p: Callable[[Problem], None]
+) -> None:
+    """The row's unit exists the day before it ends (on the day, when it stays)."""
+    old = units.get(r.old_code) if r.old_code else None
+    if old is None:
+        return
+    ends = r.new_code != r.old_code
+    if day <= old.valid_from and ends:
+        p(
+            Problem(
+                r.row,
+                "date",
+                _("%(unit)s only exists from %(from)s; it cannot end before it began.")
+                % {"unit": old.name, "from": old.valid_from.strftime("%d/%m/%Y")},
+            )
+        )
+    elif history.version_on(old, day - DAY if ends else day) is None:
+        p(Problem(r.row, "date", _not_on(old, day)))
+
+
+def _check_target_on_date(
+    r: PlanRow,
+    day: dt.date,
+    units: dict[str, OrgUnit],
+    ending: dict[str, int],
+    p: Callable[[Problem], None],
+) -> None:
+    """The recorded unit a row merges into exists on the date and does not end itself."""
+    if not r.new_code or r.new_code not in units or r.new_code == r.old_code:
+        return
+    if r.new_code in ending:
+        p(
+            Problem(
+                r.row,
+                "new_code",
+                _(
+                    "%(code)s itself ends in this plan (row %(row)s); it cannot receive another unit."
                 )
-        if r.new_code and r.new_code in units and r.new_code != r.old_code:
-            target = units[r.new_code]
-            if r.new_code in ending:
-                p(
-                    Problem(
-                        r.row,
-                        "new_code",
-                        _(
-                            "%(code)s itself ends in this plan (row %(row)s); it cannot receive another unit."
-                        )
-                        % {"code": r.new_code, "row": ending[r.new_code]},
-                    )
-                )
-            elif history.version_on(target, r.date) is None:
-                p(
-                    Problem(
-                        r.row,
-                        "new_code",
-                        _("%(unit)s does not exist on %(date)s (valid %(valid)s).")
-                        % {
-                            "unit": target.name,
-                            "date": r.date.strftime("%d/%m/%Y"),
-                            "valid": _valid_text(target),
-                        },
-                    )
-                )
-        if r.new_parent:
-            if r.new_parent in ending:
-                p(
-                    Problem(
-                        r.row,
-                        "new_parent",
-                        _("%(code)s ends in this plan (row %(row)s); it cannot be a new parent.")
-                        % {"code": r.new_parent, "row": ending[r.new_parent]},
-                    )
-                )
-            elif r.new_parent in units:
-                if history.version_on(units[r.new_parent], r.date) is None:
-                    par = units[r.new_parent]
-                    p(
-                        Problem(
-                            r.row,
-                            "new_parent",
-                            _("%(unit)s does not exist on %(date)s (valid %(valid)s).")
-                            % {
-                                "unit": par.name,
-                                "date": r.date.strftime("%d/%m/%Y"),
-                                "valid": _valid_text(par),
-                            },
-                        )
-                    )
-            elif r.new_parent not in new_units:
-                p(
-                    Problem(
-                        r.row,
-                        "new_parent",
-                        _("There is no party organization with code “%(code)s”.")
-                        % {"code": r.new_parent},
-                    )
-                )
-        if r.old_code and not r.new_code and not r.new_parent:
-            continue  # dissolved; checked below
-    _check_cycles(rows, units, new_units, problems)
-    _check_left_behind(rows, units, new_units, ending, problems)
-    problems.sort(key=lambda x: (x.row, x.field))
-    return Checked(rows=rows, units=units, new_units=new_units, problems=problems)
+                % {"code": r.new_code, "row": ending[r.new_code]},
+            )
+        )
+    elif history.version_on(units[r.new_code], day) is None:
+        p(Problem(r.row, "new_code", _not_on(units[r.new_code], day)))
+
+
+def _check_parent_on_date(
+    r: PlanRow,
+    day: dt.date,
+    units: dict[str, OrgUnit],
+    new_units: dict[str, NewUnit],
+    ending: dict[str, int],
+    p: Callable[[Problem], None],
+) -> None:
+    """The new parent is recorded and exists on the date, or is created by the plan."""
+    if not r.new_parent:
+        return
+    if r.new_parent in ending:
+        p(
+            Problem(
+                r.row,
+                "new_parent",
+                _("%(code)s ends in this plan (row %(row)s); it cannot be a new parent.")
+                % {"code": r.new_parent, "row": ending[r.new_parent]},
+            )
+        )
+    elif r.new_parent in units:
+        if history.version_on(units[r.new_parent], day) is None:
+            p(Problem(r.row, "new_parent", _not_on(units[r.new_parent], day)))
+    elif r.new_parent not in new_units:
+        p(
+            Problem(
+                r.row,
+                "new_parent",
+                _("There is no party organization with code “%(code)s”.") % {"code": r.new_parent},
+            )
+        )
 
 
 def _check_cycles(

@@ -4,6 +4,7 @@ effective date, and putting them back on undo (``payload["carried"]``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ptdv.access.models import Position
 from ptdv.access.permissions import clear_cache
+from ptdv.admissions import helper_periods
 from ptdv.admissions.models import OPEN_STAGES, AdmissionCase, SourceEntry, SourceList
 from ptdv.core.errors import DomainError
 from ptdv.organizations import history
@@ -106,7 +108,11 @@ def _carry_source_list(s: SourceList, target: OrgUnit, day: dt.date, log: list) 
             status=entry.status,
             carried_from=entry,
         )
-        copy.helpers.set(entry.helpers.all())
+        # the helpers follow: their assignments on the old entry end that day and new
+        # ones start on the copy (admissions.helper_periods keeps both, dated)
+        helper_ids = list(entry.helpers.values_list("pk", flat=True))
+        helper_periods.end_all(entry, copy.added_on)
+        helper_periods.start(copy, helper_ids, copy.added_on)
         cases = list(AdmissionCase.objects.filter(source_entry=entry).values_list("pk", flat=True))
         AdmissionCase.objects.filter(pk__in=cases).update(source_entry=copy)
         log.append(["source_carried", entry.pk, entry.status, copy.pk, cases])
@@ -134,10 +140,22 @@ def _check_open(unit: OrgUnit, day: dt.date, field_name: str) -> None:
 
 
 def carry_records(actor: Any, op: Restructuring, unit: OrgUnit, day: dt.date, carry: Carry) -> None:
-    """Carry what ``unit`` keeps to the chosen units from ``day`` (its first day gone)."""
+    """Carry what ``unit`` keeps to the chosen units from ``day`` (its first day gone), kind
+    by kind; each step logs what it did in ``payload["carried"]`` for the undo."""
     log: list[list[Any]] = op.payload.setdefault("carried", [])
-    source = f"restructuring:{op.uid}"
-    # members kept directly: a dated move to a cell
+    _carry_members(op, unit, day, carry, log)
+    _carry_cases(unit, day, carry, log)
+    _carry_villages(unit, day, carry, log)
+    _carry_masses(unit, carry, log)
+    _carry_sources(unit, day, carry, log)
+    _carry_targets(unit, day, carry, log)
+    _carry_positions(unit, day, carry, log)
+
+
+def _carry_members(
+    op: Restructuring, unit: OrgUnit, day: dt.date, carry: Carry, log: list[list[Any]]
+) -> None:
+    """Members kept directly by the unit: a dated move to a cell."""
     members = direct_members(unit, day)
     missing = [p.full_name for p in members if p.pk not in carry.members_each]
     if missing and carry.to("members") is None:
@@ -159,12 +177,15 @@ def carry_records(actor: Any, op: Restructuring, unit: OrgUnit, day: dt.date, ca
             decision_number=op.decision_number[:60],
             decision_date=op.decision_date,
             note=op.summary[:500],
-            source=source,
+            source=f"restructuring:{op.uid}",
             created_by=op.created_by,
         )
         refresh_membership(p)
         log.append(["event", ev.pk, p.pk])
-    # open admission cases of the unit
+
+
+def _carry_cases(unit: OrgUnit, day: dt.date, carry: Carry, log: list[list[Any]]) -> None:
+    """Open admission cases of the unit: to a cell."""
     for case in open_cases(unit):
         target = carry.cases_each.get(case.pk) or carry.to("cases")
         if target is None:
@@ -178,7 +199,10 @@ def carry_records(actor: Any, op: Restructuring, unit: OrgUnit, day: dt.date, ca
         _check_open(cell, day, "cases")
         log.append(["case_cell", case.pk, unit.pk])
         AdmissionCase.objects.filter(pk=case.pk).update(org_unit=cell)
-    # villages
+
+
+def _carry_villages(unit: OrgUnit, day: dt.date, carry: Carry, log: list[list[Any]]) -> None:
+    """Villages: the link to the unit ends the day before, the new one starts on ``day``."""
     for v in villages_of(unit):
         target = carry.villages_each.get(v.pk) or carry.to("villages")
         if target is None:
@@ -196,74 +220,88 @@ def carry_records(actor: Any, op: Restructuring, unit: OrgUnit, day: dt.date, ca
         )
         log.append(["village_dated", v.pk, unit.pk, _iso(v.linked_since), past.pk])
         ResidentialUnit.objects.filter(pk=v.pk).update(org_unit=target, linked_since=day)
-    # people of the masses kept by the unit
+
+
+def _carry_masses(unit: OrgUnit, carry: Carry, log: list[list[Any]]) -> None:
+    """People of the masses kept by the unit: where its members (or its sources) go."""
     masses = list(
         Person.objects.filter(org_unit=unit)
         .exclude(status__in=list(MEMBER_STATUSES))
         .values_list("pk", flat=True)
     )
-    if masses:
-        target = carry.to("members") or carry.to("sources")
-        if target is None:
-            raise DomainError(
-                _("Choose where the people of the masses kept by %(unit)s go.")
-                % {"unit": unit.name},
-                field="members",
-            )
-        log.append(["masses", masses, unit.pk])
-        Person.objects.filter(pk__in=masses).update(org_unit=target)
-    # source lists of the year of the change and later
+    if not masses:
+        return
+    target = carry.to("members") or carry.to("sources")
+    if target is None:
+        raise DomainError(
+            _("Choose where the people of the masses kept by %(unit)s go.") % {"unit": unit.name},
+            field="members",
+        )
+    log.append(["masses", masses, unit.pk])
+    Person.objects.filter(pk__in=masses).update(org_unit=target)
+
+
+def _carry_sources(unit: OrgUnit, day: dt.date, carry: Carry, log: list[list[Any]]) -> None:
+    """Source lists of the year of the change and later."""
     lists = _lists_after(unit, day)
-    if lists:
-        target = carry.to("sources")
-        if target is None:
-            raise DomainError(
-                _("Choose where the source lists of %(unit)s go.") % {"unit": unit.name},
-                field="sources",
-            )
-        _check_open(target, day, "sources")
-        for s in lists:
-            _carry_source_list(s, target, day, log)
-    # yearly targets after the year of the change
+    if not lists:
+        return
+    target = carry.to("sources")
+    if target is None:
+        raise DomainError(
+            _("Choose where the source lists of %(unit)s go.") % {"unit": unit.name},
+            field="sources",
+        )
+    _check_open(target, day, "sources")
+    for s in lists:
+        _carry_source_list(s, target, day, log)
+
+
+def _carry_targets(unit: OrgUnit, day: dt.date, carry: Carry, log: list[list[Any]]) -> None:
+    """Yearly targets after the year of the change: moved, or added to the successor's
+    target of the same year."""
     targets = list(Target.objects.filter(org_unit=unit, year__gt=day.year).order_by("year"))
-    if targets:
-        target = carry.to("targets")
-        if target is None:
-            raise DomainError(
-                _("Choose where the targets of %(unit)s go.") % {"unit": unit.name},
-                field="targets",
-            )
-        for t in targets:
-            same = Target.objects.filter(org_unit=target, year=t.year).first()
-            if same is None:
-                log.append(["target", t.pk, unit.pk])
-                Target.objects.filter(pk=t.pk).update(org_unit=target)
-            else:
-                log.append(["target_added", same.pk, same.value])
-                Target.objects.filter(pk=same.pk).update(value=same.value + t.value)
-    # positions: end here, the same position at the successor from ``day``
+    if not targets:
+        return
+    target = carry.to("targets")
+    if target is None:
+        raise DomainError(
+            _("Choose where the targets of %(unit)s go.") % {"unit": unit.name},
+            field="targets",
+        )
+    for t in targets:
+        same = Target.objects.filter(org_unit=target, year=t.year).first()
+        if same is None:
+            log.append(["target", t.pk, unit.pk])
+            Target.objects.filter(pk=t.pk).update(org_unit=target)
+        else:
+            log.append(["target_added", same.pk, same.value])
+            Target.objects.filter(pk=same.pk).update(value=same.value + t.value)
+
+
+def _carry_positions(unit: OrgUnit, day: dt.date, carry: Carry, log: list[list[Any]]) -> None:
+    """Positions: end here the day before, the same position at the successor from ``day``."""
     positions = list(
         Position.objects.filter(org_unit=unit, term_start__lt=day)
         .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
         .select_related("user")
     )
-    if positions:
-        target = carry.to("positions")
-        for pos in positions:
-            log.append(["position_end", pos.pk, pos.term_end.isoformat() if pos.term_end else None])
-            Position.objects.filter(pk=pos.pk).update(term_end=day - DAY)
-            if target is not None:
-                _check_open(target, day, "positions")
-                new = Position.objects.create(
-                    user=pos.user,
-                    org_unit=target,
-                    role=pos.role,
-                    title=pos.title,
-                    term_start=day,
-                    term_end=pos.term_end,
-                )
-                log.append(["position_new", new.pk])
-            clear_cache(pos.user)
+    target = carry.to("positions")
+    for pos in positions:
+        log.append(["position_end", pos.pk, pos.term_end.isoformat() if pos.term_end else None])
+        Position.objects.filter(pk=pos.pk).update(term_end=day - DAY)
+        if target is not None:
+            _check_open(target, day, "positions")
+            new = Position.objects.create(
+                user=pos.user,
+                org_unit=target,
+                role=pos.role,
+                title=pos.title,
+                term_start=day,
+                term_end=pos.term_end,
+            )
+            log.append(["position_new", new.pk])
+        clear_cache(pos.user)
 
 
 def refresh_open_cases(op: Restructuring, closed: list[int]) -> None:
@@ -285,48 +323,95 @@ def refresh_open_cases(op: Restructuring, closed: list[int]) -> None:
 
 
 def uncarry_records(op: Restructuring) -> None:
-    """Undo what ``carry_records`` did, latest first."""
+    """Undo what ``carry_records`` did, latest first (one undo per kind of log item)."""
     for item in reversed(op.payload.get("carried", [])):
-        kind = item[0]
-        if kind == "event":
-            MembershipEvent.objects.filter(pk=item[1]).delete()
-            refresh_membership(Person.objects.get(pk=item[2]))
-        elif kind == "case_cell":
-            AdmissionCase.objects.filter(pk=item[1]).update(org_unit_id=item[2])
-        elif kind == "case_units":
-            AdmissionCase.objects.filter(pk=item[1]).update(
-                grassroots_id=item[2], deciding_unit_id=item[3]
-            )
-        elif kind == "village":  # recorded by earlier versions: moved in place
-            ResidentialUnit.objects.filter(pk=item[1]).update(org_unit_id=item[2])
-        elif kind == "village_dated":
-            since = dt.date.fromisoformat(item[3]) if item[3] else None
-            ResidentialUnitLink.objects.filter(pk=item[4]).delete()
-            ResidentialUnit.objects.filter(pk=item[1]).update(
-                org_unit_id=item[2], linked_since=since
-            )
-        elif kind == "masses":
-            Person.objects.filter(pk__in=item[1]).update(org_unit_id=item[2])
-        elif kind == "source_list":  # recorded by earlier versions: a list moved whole
-            SourceList.objects.filter(pk=item[1]).update(org_unit_id=item[2])
-        elif kind == "source_entries":  # recorded by earlier versions: entries moved
-            SourceEntry.objects.filter(pk__in=item[1]).update(source_list_id=item[2])
-        elif kind == "source_list_new":
-            SourceList.objects.filter(pk=item[1]).delete()
-        elif kind == "source_carried":
-            AdmissionCase.objects.filter(pk__in=item[4]).update(source_entry_id=item[1])
-            SourceEntry.objects.filter(pk=item[1]).update(status=item[2], removed_on=None)
-            copy = SourceEntry.objects.filter(pk=item[3]).first()
-            if copy is not None:
-                copy.helpers.clear()
-                copy.notes.all().delete()
-                copy.delete()
-        elif kind == "target":
-            Target.objects.filter(pk=item[1]).update(org_unit_id=item[2])
-        elif kind == "target_added":
-            Target.objects.filter(pk=item[1]).update(value=item[2])
-        elif kind == "position_new":
-            Position.objects.filter(pk=item[1]).delete()
-        elif kind == "position_end":
-            end = dt.date.fromisoformat(item[2]) if item[2] else None
-            Position.objects.filter(pk=item[1]).update(term_end=end)
+        undo = _UNDO.get(item[0])
+        if undo is not None:
+            undo(item)
+
+
+def _undo_event(item: list[Any]) -> None:
+    MembershipEvent.objects.filter(pk=item[1]).delete()
+    refresh_membership(Person.objects.get(pk=item[2]))
+
+
+def _undo_case_cell(item: list[Any]) -> None:
+    AdmissionCase.objects.filter(pk=item[1]).update(org_unit_id=item[2])
+
+
+def _undo_case_units(item: list[Any]) -> None:
+    AdmissionCase.objects.filter(pk=item[1]).update(grassroots_id=item[2], deciding_unit_id=item[3])
+
+
+def _undo_village(item: list[Any]) -> None:  # recorded by earlier versions: moved in place
+    ResidentialUnit.objects.filter(pk=item[1]).update(org_unit_id=item[2])
+
+
+def _undo_village_dated(item: list[Any]) -> None:
+    since = dt.date.fromisoformat(item[3]) if item[3] else None
+    ResidentialUnitLink.objects.filter(pk=item[4]).delete()
+    ResidentialUnit.objects.filter(pk=item[1]).update(org_unit_id=item[2], linked_since=since)
+
+
+def _undo_masses(item: list[Any]) -> None:
+    Person.objects.filter(pk__in=item[1]).update(org_unit_id=item[2])
+
+
+def _undo_source_list(item: list[Any]) -> None:  # earlier versions: a list moved whole
+    SourceList.objects.filter(pk=item[1]).update(org_unit_id=item[2])
+
+
+def _undo_source_entries(item: list[Any]) -> None:  # earlier versions: entries moved
+    SourceEntry.objects.filter(pk__in=item[1]).update(source_list_id=item[2])
+
+
+def _undo_source_list_new(item: list[Any]) -> None:
+    SourceList.objects.filter(pk=item[1]).delete()
+
+
+def _undo_source_carried(item: list[Any]) -> None:
+    AdmissionCase.objects.filter(pk__in=item[4]).update(source_entry_id=item[1])
+    dates = SourceEntry.objects.filter(pk=item[1]).values_list("removed_on", "added_on").first()
+    if dates and dates[0] is not None:  # the assignments the carry ended reopen
+        helper_periods.reopen(item[1], max(dates))
+    SourceEntry.objects.filter(pk=item[1]).update(status=item[2], removed_on=None)
+    copy = SourceEntry.objects.filter(pk=item[3]).first()
+    if copy is not None:
+        copy.helpers.clear()
+        copy.notes.all().delete()
+        copy.delete()
+
+
+def _undo_target(item: list[Any]) -> None:
+    Target.objects.filter(pk=item[1]).update(org_unit_id=item[2])
+
+
+def _undo_target_added(item: list[Any]) -> None:
+    Target.objects.filter(pk=item[1]).update(value=item[2])
+
+
+def _undo_position_new(item: list[Any]) -> None:
+    Position.objects.filter(pk=item[1]).delete()
+
+
+def _undo_position_end(item: list[Any]) -> None:
+    end = dt.date.fromisoformat(item[2]) if item[2] else None
+    Position.objects.filter(pk=item[1]).update(term_end=end)
+
+
+_UNDO: dict[str, Callable[[list[Any]], None]] = {
+    "event": _undo_event,
+    "case_cell": _undo_case_cell,
+    "case_units": _undo_case_units,
+    "village": _undo_village,
+    "village_dated": _undo_village_dated,
+    "masses": _undo_masses,
+    "source_list": _undo_source_list,
+    "source_entries": _undo_source_entries,
+    "source_list_new": _undo_source_list_new,
+    "source_carried": _undo_source_carried,
+    "target": _undo_target,
+    "target_added": _undo_target_added,
+    "position_new": _undo_position_new,
+    "position_end": _undo_position_end,
+}

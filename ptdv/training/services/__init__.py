@@ -32,6 +32,7 @@ from ptdv.training.services.courses import (
 from ptdv.training.services.enrolment import (
     enrol_bulk,
     enrolment_accept,
+    enrolment_delete,
     enrolment_nominate,
     enrolment_withdraw,
     statuses_on,
@@ -66,6 +67,7 @@ __all__ = [
     "enrolment_nominate",
     "enrolment_accept",
     "enrolment_withdraw",
+    "enrolment_delete",
     "attendance_record",
     "ResultRow",
     "result_record",

@@ -34,6 +34,7 @@ labels.register(
         "training.enrolment.nominated": gettext_lazy("Trainees nominated"),
         "training.enrolment.accepted": gettext_lazy("Nominations accepted"),
         "training.enrolment.withdrawn": gettext_lazy("Enrolment withdrawn"),
+        "training.enrolment.deleted": gettext_lazy("Enrolment deleted"),
         "training.attendance.recorded": gettext_lazy("Attendance recorded"),
         "training.result.recorded": gettext_lazy("Results recorded"),
         "training.result.restored": gettext_lazy("Result restored"),

@@ -18,6 +18,7 @@ from ptdv.training import rules
 from ptdv.training.models import (
     Certificate,
     ClassStatus,
+    Enrolment,
     EnrolmentStatus,
     TrainingClass,
     TrainingInstitution,
@@ -42,44 +43,8 @@ def certificate_issue(
     klass = _locked_class(klass)
     inst = TrainingInstitution.objects.select_for_update().get(pk=klass.institution_id)
     _require(actor, "training.manage", inst.org_unit)
-    if klass.status != ClassStatus.FINISHED:
-        raise DomainError(
-            _("Certificates are issued once the class is finished."), code="not_finished"
-        )
-    if issued_on < klass.end_on:
-        raise DomainError(
-            _("The issue date cannot be before the end of the class (%(date)s).")
-            % {"date": _d(klass.end_on)},
-            field="issued_on",
-        )
-    if issued_on > _today(today):
-        raise DomainError(_("The issue date cannot be in the future."), field="issued_on")
-    if not enrolment_ids:
-        raise DomainError(_("Choose at least one trainee."), field="enrolments")
-    found = {
-        e.pk: e
-        for e in klass.enrolments.filter(pk__in=list(enrolment_ids)).select_related(
-            "person", "result"
-        )
-    }
-    has_cert = set(
-        Certificate.objects.filter(enrolment_id__in=list(found)).values_list(
-            "enrolment_id", flat=True
-        )
-    )
-    errors: list[RowError] = []
-    for row, eid in enumerate(enrolment_ids, start=1):
-        e = found.get(eid)
-        if e is None:
-            errors.append(RowError(row, _("Not a trainee of this class.")))
-            continue
-        name = e.person.full_name
-        result = getattr(e, "result", None)
-        if eid in has_cert:
-            errors.append(RowError(row, _("%(name)s already has a certificate.") % {"name": name}))
-        elif e.status != EnrolmentStatus.ACCEPTED or result is None or not result.completed:
-            errors.append(RowError(row, _("%(name)s did not complete the class.") % {"name": name}))
-    _raise_rows(errors, _("No certificate was issued: fix the rows below and try again."))
+    _check_issue(klass, issued_on, enrolment_ids, today)
+    found = _completed_enrolments(klass, enrolment_ids)
     year = issued_on.year
     last = Certificate.objects.filter(institution=inst, year=year).aggregate(m=Max("seq"))["m"] or 0
     months = klass.course_type.certificate_validity_months
@@ -120,6 +85,58 @@ def certificate_issue(
         },
     )
     return certs
+
+
+def _check_issue(
+    klass: TrainingClass, issued_on: dt.date, enrolment_ids: Sequence[int], today: dt.date | None
+) -> None:
+    """The class is finished, the issue date between its end and today, someone chosen."""
+    if klass.status != ClassStatus.FINISHED:
+        raise DomainError(
+            _("Certificates are issued once the class is finished."), code="not_finished"
+        )
+    if issued_on < klass.end_on:
+        raise DomainError(
+            _("The issue date cannot be before the end of the class (%(date)s).")
+            % {"date": _d(klass.end_on)},
+            field="issued_on",
+        )
+    if issued_on > _today(today):
+        raise DomainError(_("The issue date cannot be in the future."), field="issued_on")
+    if not enrolment_ids:
+        raise DomainError(_("Choose at least one trainee."), field="enrolments")
+
+
+def _completed_enrolments(
+    klass: TrainingClass, enrolment_ids: Sequence[int]
+) -> dict[int, Enrolment]:
+    """The chosen trainees, each of this class, accepted, with a completed result and no
+    certificate yet; all or nothing: ``BulkError`` listing every failing row."""
+    found = {
+        e.pk: e
+        for e in klass.enrolments.filter(pk__in=list(enrolment_ids)).select_related(
+            "person", "result"
+        )
+    }
+    has_cert = set(
+        Certificate.objects.filter(enrolment_id__in=list(found)).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    errors: list[RowError] = []
+    for row, eid in enumerate(enrolment_ids, start=1):
+        e = found.get(eid)
+        if e is None:
+            errors.append(RowError(row, _("Not a trainee of this class.")))
+            continue
+        name = e.person.full_name
+        result = getattr(e, "result", None)
+        if eid in has_cert:
+            errors.append(RowError(row, _("%(name)s already has a certificate.") % {"name": name}))
+        elif e.status != EnrolmentStatus.ACCEPTED or result is None or not result.completed:
+            errors.append(RowError(row, _("%(name)s did not complete the class.") % {"name": name}))
+    _raise_rows(errors, _("No certificate was issued: fix the rows below and try again."))
+    return found
 
 
 def awareness_validity_months(on: dt.date, *, default: int | None) -> int | None:

@@ -288,3 +288,38 @@ def enrolment_withdraw(*, actor: Any, enrolment: Enrolment) -> Enrolment:
         data={"person": enrolment.person.full_name, "status": {"old": old, "new": "withdrawn"}},
     )
     return enrolment
+
+
+@transaction.atomic
+def enrolment_delete(
+    *, actor: Any, enrolment: Enrolment, reason: str, data: dict[str, Any]
+) -> None:
+    """Delete an enrolment recorded by mistake (an import undone), audited with the reason
+    and ``data`` given. Refused once anything was recorded on it: attendance, a result, a
+    certificate (withdraw it instead)."""
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("klass__institution__org_unit", "person")
+        .get(pk=enrolment.pk)
+    )
+    klass = enrolment.klass
+    if actor is not None and not has_perm(actor, "training.manage", klass.institution.org_unit):
+        raise PermissionDeniedError(_("You do not have permission to withdraw this enrolment."))
+    if (
+        enrolment.attendance.exists()
+        or hasattr(enrolment, "result")
+        or Certificate.objects.filter(enrolment=enrolment).exists()
+    ):
+        raise DomainError(
+            _("Attendance or a result is recorded for this enrolment; withdraw it instead."),
+            code="in_use",
+        )
+    label = str(enrolment)
+    enrolment.delete()
+    record(
+        action="training.enrolment.deleted",
+        actor=actor,
+        target=klass,
+        org_unit=klass.institution.org_unit,
+        data={"enrolment": label, "reason": reason, **data},
+    )

@@ -121,33 +121,11 @@ def _parse_score(value: Decimal | str | None) -> Decimal | None:
     return score
 
 
-@transaction.atomic
-def result_record(*, actor: Any, klass: TrainingClass, rows: Sequence[ResultRow]) -> list[Result]:
-    """Record final results (all or nothing); ``completed`` follows the completion rule:
-    attended at least the course type's ratio of the sessions held AND passed."""
-    klass = _locked_class(klass)
-    _require(actor, "training.manage", klass.institution.org_unit)
-    problem = _recording_problem(klass)
-    if problem:
-        raise DomainError(problem, code="not_running")
-    enrolments = {
-        e.pk: e
-        for e in klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED)
-        .select_related("person")
-        .only("pk", "status", "klass_id", "person__full_name")
-    }
-    certified = set(
-        Certificate.objects.filter(enrolment_id__in=list(enrolments)).values_list(
-            "enrolment_id", flat=True
-        )
-    )
-    held = klass.sessions.count()
-    attended = dict(
-        Attendance.objects.filter(enrolment_id__in=list(enrolments), present=True)
-        .values("enrolment_id")
-        .annotate(n=Count("id"))
-        .values_list("enrolment_id", "n")
-    )
+def _validated_rows(
+    rows: Sequence[ResultRow], enrolments: Mapping[int, Enrolment], certified: set[int]
+) -> list[tuple[ResultRow, Decimal | None]]:
+    """Each row names an accepted trainee once, without a certificate yet, with a score
+    from 0 to 10 (or none); all or nothing: ``BulkError`` listing every failing row."""
     errors: list[RowError] = []
     parsed: list[tuple[ResultRow, Decimal | None]] = []
     seen: set[int] = set()
@@ -183,6 +161,37 @@ def result_record(*, actor: Any, klass: TrainingClass, rows: Sequence[ResultRow]
                 )
             )
     _raise_rows(errors, _("No result was recorded: fix the rows below and try again."))
+    return parsed
+
+
+@transaction.atomic
+def result_record(*, actor: Any, klass: TrainingClass, rows: Sequence[ResultRow]) -> list[Result]:
+    """Record final results (all or nothing); ``completed`` follows the completion rule:
+    attended at least the course type's ratio of the sessions held AND passed."""
+    klass = _locked_class(klass)
+    _require(actor, "training.manage", klass.institution.org_unit)
+    problem = _recording_problem(klass)
+    if problem:
+        raise DomainError(problem, code="not_running")
+    enrolments = {
+        e.pk: e
+        for e in klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED)
+        .select_related("person")
+        .only("pk", "status", "klass_id", "person__full_name")
+    }
+    certified = set(
+        Certificate.objects.filter(enrolment_id__in=list(enrolments)).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    held = klass.sessions.count()
+    attended = dict(
+        Attendance.objects.filter(enrolment_id__in=list(enrolments), present=True)
+        .values("enrolment_id")
+        .annotate(n=Count("id"))
+        .values_list("enrolment_id", "n")
+    )
+    parsed = _validated_rows(rows, enrolments, certified)
     user = actor if getattr(actor, "is_authenticated", False) else None
     ratio = klass.course_type.min_attendance_ratio
     objs = [

@@ -81,24 +81,7 @@ def transfer_issue(
             field="letter_date",
         )
     to_outside = normalize_spaces(to_outside or "")
-    if (to_unit is None) == (not to_outside):
-        raise DomainError(
-            _(
-                "Choose the receiving organization in the system, or name one outside it "
-                "(not both)."
-            ),
-            field="to_unit",
-            code="destination",
-        )
-    if to_unit is not None:
-        check_open_unit(to_unit, issued_on, "to_unit")
-        if to_unit.pk == from_unit.pk or from_unit.path.startswith(to_unit.path):
-            raise DomainError(
-                _("The member already belongs to %(org)s; choose another organization.")
-                % {"org": to_unit.name},
-                field="to_unit",
-                code="same_unit",
-            )
+    _check_destination(from_unit, to_unit, to_outside, issued_on)
     last = person.events.order_by("-date", "-id").first()
     if last is not None and issued_on < last.date:
         raise DomainError(
@@ -110,16 +93,7 @@ def transfer_issue(
     if not from_unit.is_valid_on(issued_on):
         check_open_unit(from_unit, issued_on, "issued_on")
     if temporary_until is not None:
-        if kind != TransferKind.TEMPORARY:
-            raise DomainError(
-                _("Only temporary activity has an end date."), field="temporary_until"
-            )
-        if temporary_until <= issued_on:
-            raise DomainError(
-                _("The temporary activity must end after the issue date %(date)s.")
-                % {"date": day_text(issued_on)},
-                field="temporary_until",
-            )
+        _check_temporary_until(kind, temporary_until, issued_on)
     open_one = open_transfer_of(person)
     if open_one is not None:
         raise DomainError(
@@ -159,6 +133,42 @@ def transfer_issue(
         },
     )
     return transfer
+
+
+def _check_destination(
+    from_unit: OrgUnit, to_unit: OrgUnit | None, to_outside: str, issued_on: dt.date
+) -> None:
+    """One destination: a unit of the system open on the issue date and not the member's
+    own (or above it), or a unit outside named."""
+    if (to_unit is None) == (not to_outside):
+        raise DomainError(
+            _(
+                "Choose the receiving organization in the system, or name one outside it "
+                "(not both)."
+            ),
+            field="to_unit",
+            code="destination",
+        )
+    if to_unit is not None:
+        check_open_unit(to_unit, issued_on, "to_unit")
+        if to_unit.pk == from_unit.pk or from_unit.path.startswith(to_unit.path):
+            raise DomainError(
+                _("The member already belongs to %(org)s; choose another organization.")
+                % {"org": to_unit.name},
+                field="to_unit",
+                code="same_unit",
+            )
+
+
+def _check_temporary_until(kind: str, temporary_until: dt.date, issued_on: dt.date) -> None:
+    if kind != TransferKind.TEMPORARY:
+        raise DomainError(_("Only temporary activity has an end date."), field="temporary_until")
+    if temporary_until <= issued_on:
+        raise DomainError(
+            _("The temporary activity must end after the issue date %(date)s.")
+            % {"date": day_text(issued_on)},
+            field="temporary_until",
+        )
 
 
 @transaction.atomic

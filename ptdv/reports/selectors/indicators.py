@@ -1,0 +1,371 @@
+"""The people indicators: one ``Indicator`` per key, its period rows, and THE queryset of
+its people (``indicator_queryset``) whose ``.count()`` is the number shown; counts per
+child organization in one grouped query per indicator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ptdv.organizations.models import (
+    OrgUnit,
+    Sector,
+)
+from ptdv.people.choices import KINH, GeneralEducation, Occupation
+from ptdv.people.models import (
+    MEMBER_STATUSES,
+    EventKind,
+    MembershipEvent,
+    MembershipPeriod,
+    MembershipStatus,
+    Person,
+)
+from ptdv.reports import case_rows
+from ptdv.reports.selectors.orgs import unit_paths
+from ptdv.reports.selectors.periods import (
+    HIGHER_EDUCATION,
+    Period,
+    admitted_periods,
+    member_periods,
+    readmitted_periods,
+    recognized_periods,
+    removed_periods,
+    sources_added_rows,
+)
+
+# --- indicators ---------------------------------------------------------------
+
+PeriodsFn = Callable[..., QuerySet[MembershipPeriod]]  # (org, period, restated=False)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: Promise | str
+    periods: PeriodsFn  # the period rows; people = their distinct persons
+    group: str = ""
+
+
+def _admitted_with(q: Q | Callable[[], Q]) -> PeriodsFn:
+    def fn(org: OrgUnit, period: Period, restated: bool = False) -> QuerySet[MembershipPeriod]:
+        return admitted_periods(org, period, restated=restated).filter(q() if callable(q) else q)
+
+    return fn
+
+
+_NON_STATE = Q(org_unit__sector=Sector.NON_STATE_ENTERPRISE) | Q(
+    person__occupation=Occupation.PRIVATE_ENTERPRISE
+)
+_NON_PUBLIC = Q(org_unit__sector=Sector.NON_PUBLIC_SERVICE) | Q(
+    person__occupation=Occupation.NON_PUBLIC_SERVICE
+)
+
+
+def _member_indicators() -> list[Indicator]:
+    """Members on the as-of date, by status."""
+    return [
+        Indicator(
+            "members",
+            _("Members (probationary and official)"),
+            lambda o, p, restated=False: member_periods(
+                o, p.date_to, list(MEMBER_STATUSES), restated=restated
+            ),
+            "members",
+        ),
+        Indicator(
+            "members.official",
+            _("Official members"),
+            lambda o, p, restated=False: member_periods(
+                o, p.date_to, [MembershipStatus.OFFICIAL], restated=restated
+            ),
+            "members",
+        ),
+        Indicator(
+            "members.probationary",
+            _("Probationary members"),
+            lambda o, p, restated=False: member_periods(
+                o, p.date_to, [MembershipStatus.PROBATIONARY], restated=restated
+            ),
+            "members",
+        ),
+    ]
+
+
+def _admitted_indicators() -> list[Indicator]:
+    """The people admitted in the period and their breakdowns (quality, age, sector,
+    occupation, the cell's sector, recognized since)."""
+    items: list[Indicator] = [
+        Indicator("admitted", _("Admitted in the period"), admitted_periods, "admitted"),
+        Indicator("readmitted", _("of whom re-admitted"), readmitted_periods, "admitted"),
+        Indicator(
+            "admitted.youth",
+            _("of whom Youth Union members"),
+            _admitted_with(Q(person__youth_union_member=True)),
+            "quality",
+        ),
+        Indicator(
+            "admitted.age_18_30",
+            _("of whom aged 18–30 at admission"),
+            _admitted_with(Q(age_diff__gte=180000, age_diff__lt=310000)),
+            "quality",
+        ),
+        Indicator(
+            "admitted.age_under_18",
+            _("of whom under 18 at admission"),
+            _admitted_with(Q(age_diff__lt=180000)),
+            "age",
+        ),
+        Indicator(
+            "admitted.age_31_45",
+            _("of whom aged 31–45 at admission"),
+            _admitted_with(Q(age_diff__gte=310000, age_diff__lt=460000)),
+            "age",
+        ),
+        Indicator(
+            "admitted.age_over_45",
+            _("of whom over 45 at admission"),
+            _admitted_with(Q(age_diff__gte=460000)),
+            "age",
+        ),
+        Indicator(
+            "admitted.women",
+            _("of whom women"),
+            _admitted_with(Q(person__gender="female")),
+            "quality",
+        ),
+        Indicator(
+            "admitted.minority",
+            _("of whom ethnic minorities"),
+            _admitted_with(~Q(person__ethnicity=KINH)),
+            "quality",
+        ),
+        Indicator(
+            "admitted.religious",
+            _("of whom religious followers"),
+            _admitted_with(~Q(person__religion="none")),
+            "quality",
+        ),
+        Indicator(
+            "admitted.edu_upper_secondary",
+            _("of whom with upper secondary education"),
+            _admitted_with(Q(person__education_general=GeneralEducation.UPPER_SECONDARY)),
+            "quality",
+        ),
+        Indicator(
+            "admitted.edu_higher",
+            _("of whom with college, university or postgraduate degrees"),
+            _admitted_with(Q(person__education_professional__in=HIGHER_EDUCATION)),
+            "quality",
+        ),
+        Indicator(
+            "admitted.non_state_enterprise",
+            _("of whom in non-state enterprises"),
+            _admitted_with(_NON_STATE),
+            "sector",
+        ),
+        Indicator(
+            "admitted.non_public_service",
+            _("of whom in non-public service units"),
+            _admitted_with(_NON_PUBLIC),
+            "sector",
+        ),
+    ]
+    for value, label in Occupation.choices:
+        items.append(
+            Indicator(
+                f"admitted.occupation.{value}",
+                label,
+                _admitted_with(Q(person__occupation=value)),
+                "occupation",
+            )
+        )
+    for value, label in Sector.choices:
+        items.append(
+            Indicator(
+                f"admitted.sector.{value}",
+                label,
+                _admitted_with(Q(org_unit__sector=value)),
+                "cell_sector",
+            )
+        )
+    items.append(
+        Indicator(
+            "admitted.recognized_since",
+            _("of whom recognized as official members since"),
+            _admitted_with(
+                lambda: Q(
+                    Exists(
+                        MembershipEvent.objects.filter(
+                            person_id=OuterRef("person_id"),
+                            kind=EventKind.RECOGNIZED,
+                            date__gt=OuterRef("start"),
+                        )
+                    )
+                )
+            ),
+            "funnel",
+        )
+    )
+    return items
+
+
+def _flow_indicators() -> list[Indicator]:
+    """Recognized, put on a source list, removed in the period."""
+    return [
+        Indicator("recognized", _("Recognized as official members"), recognized_periods, "flow"),
+        Indicator(
+            "sources.added",
+            _("Put on a source list (outstanding masses)"),
+            sources_added_rows,
+            "flow",
+        ),
+        Indicator("removed", _("Removed, expelled or left"), removed_periods, "flow"),
+    ]
+
+
+def _funnel_indicators() -> list[Indicator]:
+    """The admission funnel: awareness class, cases entering a stage, the cohort."""
+    items: list[Indicator] = [
+        Indicator(
+            "class.awareness",
+            _("Attended an awareness class"),
+            case_rows.awareness_enrolments,  # type: ignore[arg-type]
+            "funnel",
+        ),
+    ]
+    case_labels = {
+        "source": _("Cases put on the source list"),
+        "class": _("Cases reaching the awareness class stage"),
+        "dossier": _("Cases with an application submitted"),
+        "decision": _("Cases with an admission decision"),
+    }
+    for key, stage in case_rows.FUNNEL_CASE_STAGES.items():
+        items.append(
+            Indicator(
+                f"case.{key}", case_labels[key], case_rows.case_stage_changes(stage), "funnel"
+            )
+        )
+    for key, label in case_rows.cohort_labels().items():
+        items.append(
+            Indicator(
+                f"cohort.{key}",
+                label,
+                case_rows.cohort_cases(case_rows.COHORT_STAGES[key]),
+                "cohort",
+            )
+        )
+    return items
+
+
+def _build_indicators() -> dict[str, Indicator]:
+    items = (
+        _member_indicators() + _admitted_indicators() + _flow_indicators() + _funnel_indicators()
+    )
+    return {i.key: i for i in items}
+
+
+INDICATORS = _build_indicators()
+
+
+def indicator(key: str) -> Indicator:
+    try:
+        return INDICATORS[key]
+    except KeyError:
+        raise Http404 from None
+
+
+def indicator_queryset(
+    key: str, org: OrgUnit, period: Period, *, restated: bool = False
+) -> QuerySet[Person]:
+    """THE people behind an indicator — the count is ``.count()`` of this queryset."""
+    rows = indicator(key).periods(org, period, restated=restated)
+    return Person.objects.filter(pk__in=rows.values("person_id")).order_by(
+        "sort_key", "date_of_birth", "id"
+    )
+
+
+def indicator_counts(
+    keys: list[str], org: OrgUnit, period: Period, *, restated: bool = False
+) -> dict[str, int]:
+    """Counts of several indicators — one query each, whatever the size of the tree."""
+    return {key: indicator_queryset(key, org, period, restated=restated).count() for key in keys}
+
+
+def counts_by_child(
+    keys: list[str],
+    org: OrgUnit,
+    period: Period,
+    children: list[OrgUnit],
+    *,
+    restated: bool = False,
+) -> dict[str, dict[int, int]]:
+    """For each indicator, the count in each child's subtree: ONE grouped query per
+    indicator — each row goes to the first child one of whose paths prefixes it (a
+    ``CASE`` in the children's order), distinct people counted per child in the
+    database — equal to ``indicator_queryset(key, child, …).count()``."""
+    child_paths = unit_paths(children, restated=restated)
+    whens = [
+        When(path__startswith=p, then=Value(c.pk))
+        for c in children
+        for p in sorted(child_paths[c.pk])
+    ]
+    out: dict[str, dict[int, int]] = {}
+    for key in keys:
+        counts = {c.pk: 0 for c in children}
+        if whens:
+            rows = (
+                indicator(key)
+                .periods(org, period, restated=restated)
+                .annotate(child=Case(*whens, default=None, output_field=IntegerField()))
+                .filter(child__isnull=False)
+                .values("child")
+                .annotate(n=Count("person_id", distinct=True))
+                .order_by()
+            )
+            counts.update({r["child"]: r["n"] for r in rows})
+        out[key] = counts
+    return out
+
+
+def days_to_recognition(org: OrgUnit, period: Period, *, restated: bool = False) -> list[int]:
+    """Days from admission to recognition of the people admitted in the period."""
+    periods = admitted_periods(org, period, restated=restated)
+    admitted = dict(periods.values_list("person_id", "start"))
+    # the admitted as a subquery, not a list of ids sent back (its size follows the period)
+    recognized = MembershipEvent.objects.filter(
+        kind=EventKind.RECOGNIZED, person_id__in=periods.values("person_id")
+    ).values_list("person_id", "date")
+    return [
+        (day - admitted[pid]).days
+        for pid, day in recognized
+        if pid in admitted and day > admitted[pid]  # (admitted between the two reads)
+    ]
+
+
+def average_age_at_admission(
+    org: OrgUnit, period: Period, *, restated: bool = False
+) -> float | None:
+    # ``age_diff`` is annotated by ``people.selectors.admitted_periods`` (unknown to the stubs)
+    admitted = admitted_periods(org, period, restated=restated)
+    rows: list[tuple[int, int]] = list(
+        admitted.values_list("person_id", "age_diff")  # type: ignore[misc]
+    )
+    ages = {pid: diff // 10000 for pid, diff in rows}
+    if not ages:
+        return None
+    return round(sum(ages.values()) / len(ages), 1)
