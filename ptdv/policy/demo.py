@@ -38,12 +38,15 @@ def run(ctx: DemoContext) -> None:
     decision_load(
         actor=None,
         number="MH-01/QĐ",
-        issuer="Dữ liệu minh họa của bản demo",
+        issuer="cơ quan có thẩm quyền (dữ liệu minh họa)",
         signed_on=dt.date(2009, 1, 1),
         category="ethnic_minority",
         valid_from=dt.date(2009, 1, 1),
         valid_to=None,
-        rows=[ListRow(i, "xã", c.name, "", c.code) for i, c in enumerate(communes, start=2)],
+        rows=[
+            ListRow(i, "xã", c.name.removeprefix("Đảng bộ "), "", c.code)
+            for i, c in enumerate(communes, start=2)
+        ],
         title="Các xã thuộc vùng đồng bào dân tộc thiểu số và miền núi (minh họa)",
         source_note="Không phải văn bản thật: đứng thay cho các quyết định phân định xã theo "
         "khu vực qua các thời kỳ (ví dụ 861/QĐ-TTg giai đoạn 2021–2025, CHƯA ĐỐI CHIẾU). "
