@@ -36,9 +36,7 @@ def _check_perm(actor: Any, unit: OrgUnit) -> None:
         raise PermissionDeniedError(_("You may not set targets for %(org)s.") % {"org": unit.name})
 
 
-def _check_document(
-    number: str, date: dt.date | None, today: dt.date
-) -> tuple[str, dt.date]:
+def _check_document(number: str, date: dt.date | None, today: dt.date) -> tuple[str, dt.date]:
     """The document's number and date, checked: both required, the date not in the future."""
     number = (number or "").strip()
     if not number:
