@@ -339,7 +339,7 @@ def dated_search(
     ignored), in tree order, one page of ``size``: a filter in SQL on the folded text
     (``ptdv.core.foldsql.Fold``), so the work does not pass through Python."""
     from django.db.models import Value
-    from django.db.models.functions import Concat
+    from django.db.models.functions import Concat, Lower
 
     from ptdv.core.foldsql import Fold
     from ptdv.core.text import fold
@@ -347,8 +347,8 @@ def dated_search(
     words = fold(query).split()
     if not words:
         return SearchPage([], 1, False)
-    qs = _dated_versions(user, day).annotate(
-        folded=Fold(Concat("name", Value(" "), "unit__code", output_field=CharField()))
+    qs = _dated_versions(user, day).annotate(  # codes are ASCII: lower() is their fold
+        folded=Concat(Fold("name"), Value(" "), Lower("unit__code"), output_field=CharField())
     )
     for w in words:
         qs = qs.filter(folded__contains=w)
