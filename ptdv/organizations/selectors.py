@@ -179,7 +179,9 @@ def dated_scope_q(user: Any, day: dt.date | None = None, *, perm: str = "orgs.vi
     history of the units it continues, so it sees them on the dates they were valid."""
     from ptdv.access.permissions import scope_paths
 
-    cache = user.__dict__.setdefault("_ptdv_dated_scope", {}) if user is not None else {}
+    cache: dict[str, Q] = (
+        user.__dict__.setdefault("_ptdv_dated_scope", {}) if user is not None else {}
+    )
     if perm not in cache:
         paths = scope_paths(user, perm)
         if paths is None:
@@ -391,7 +393,8 @@ def lineage_of(user: Any, unit: OrgUnit) -> tuple[list[LineageRow], list[Lineage
     )
     others = {r.predecessor_id if r.successor_id == unit.pk else r.successor_id for r in rows}
     visible = visible_unit_ids(user, others)
-    before, after = [], []
+    before: list[LineageRow] = []
+    after: list[LineageRow] = []
     for r in rows:
         other = r.predecessor if r.successor_id == unit.pk else r.successor
         row = LineageRow(other, r.date, r.kind, r.restructuring, other.pk in visible)

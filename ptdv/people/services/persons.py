@@ -58,7 +58,7 @@ def clean_person(
         if not out["full_name"]:
             raise DomainError(_("The full name is required."), field="full_name")
     dob = out.get("date_of_birth", instance.date_of_birth if instance else None)
-    _check_date_of_birth(dob, today)
+    dob = _check_date_of_birth(dob, today)
     if "ethnicity" in out and out["ethnicity"] not in ETHNICITY_CODES:
         raise DomainError(
             _("Unknown ethnicity: %(value)s.") % {"value": out["ethnicity"]}, field="ethnicity"
@@ -76,13 +76,14 @@ def clean_person(
     return out
 
 
-def _check_date_of_birth(dob: dt.date | None, today: dt.date) -> None:
+def _check_date_of_birth(dob: dt.date | None, today: dt.date) -> dt.date:
     if dob is None:
         raise DomainError(_("The date of birth is required."), field="date_of_birth")
     if dob > today:
         raise DomainError(_("The date of birth cannot be in the future."), field="date_of_birth")
     if dob.year < 1900:
         raise DomainError(_("The date of birth is not plausible."), field="date_of_birth")
+    return dob
 
 
 def _clean_citizen_id(

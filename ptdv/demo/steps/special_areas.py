@@ -1,4 +1,4 @@
-"""Demo step 25 (before the admission cases): lists of special areas by decision (issue 15
+"""Demo step (before the admission cases): lists of special areas by decision (issue 15
 point 2), so the education exception of the demo's cases is decided from where each
 applicant lives, and a case page says which list names the applicant's village.
 
@@ -21,7 +21,6 @@ from ptdv.people.models import Person
 from ptdv.people.residence import place, residence_move
 from ptdv.policy.area_services import decision_load
 
-DEMO_ORDER = 25
 SHOWCASE = "CD-NP"  # xã Ngọc Phái: the villages on the village list
 LISTED = 4
 MOVED_ON = dt.date(2022, 3, 1)
