@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint check-messages messages venv system-deps serve bench clean
+.PHONY: demo demo-db test lint check-messages messages venv system-deps serve bench clean
 
 $(BIN)/ptdv: pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,6 +22,8 @@ compile: venv
 	$(BIN)/python scripts/messages.py --compile
 
 ## make demo: install, migrate, load the Chợ Đồn demo and serve it (gunicorn) on 127.0.0.1:$(PORT)
+# loaddemo restores the shipped demo (ptdv/demo/data/demo.tar.xz, built by `make demo-db`)
+# when it was built from this checkout, else it runs the loader (minutes).
 # DEBUG is off by default (production); the demo turns it on for itself (development
 # secret key, plain HTTP on loopback).
 demo: export DEBUG = 1
@@ -29,6 +31,11 @@ demo: venv compile
 	$(BIN)/ptdv migrate --noinput -v 0
 	$(BIN)/ptdv loaddemo
 	PORT=$(PORT) $(BIN)/ptdv serve --bind 127.0.0.1:$(PORT)
+
+## make demo-db: rebuild the shipped demo after a change to the demo, a policy or an old migration
+demo-db: export DEBUG = 1
+demo-db: venv compile
+	$(BIN)/ptdv builddemo
 
 LINT_PATHS = $(wildcard ptdv tests bench scripts conftest.py)
 

@@ -320,6 +320,7 @@ FILL: dict[str, dict[str, Any]] = {
     "people/<uuid:uid>/citizen-id/": {"uid": _uid("person")},
     "people/<uuid:uid>/transfer/": {"uid": _uid("person")},
     "people/<uuid:uid>/relatives/": {"uid": _uid("person")},
+    "people/<uuid:uid>/residence/": {"uid": _uid("person")},
     "people/<uuid:uid>/arrival/": {"uid": _uid("applicant")},
     "people/<uuid:uid>/exemptions/new/": {"uid": _uid("person")},
     "people/<uuid:uid>/exemptions/<uuid:ex>/end/": {

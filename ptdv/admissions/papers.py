@@ -19,6 +19,8 @@ from ptdv.admissions.models import AdmissionCase, VettingRequest
 from ptdv.organizations.models import OrgKind
 
 _SECRETARY = re.compile(r"^((?:Phó )?Bí thư(?: Thường trực)?)\b", re.I)
+# a position title typed where the signer's name belongs (a person's name never starts so)
+_TITLE = re.compile(r"^(?:(?:Phó )?Bí thư|Ủy viên|Chủ nhiệm|Trưởng ban)\b", re.I)
 
 
 def _on_behalf(unit: Any) -> str:
@@ -81,8 +83,11 @@ def _recipients(code: str, ctx: dict[str, Any]) -> list[str]:
 
 def finish(case: AdmissionCase, code: str, ctx: dict[str, Any], issuer: Any) -> dict[str, Any]:
     """Fill the signature block, "Nơi nhận" and the totals the system knows; a value
-    already in ``ctx`` is kept."""
+    already in ``ctx`` is kept, except a position title recorded as the signer's name: the
+    name then comes from the position held that day."""
     day = ctx.get("date")
+    if _TITLE.match(str(ctx.get("signer_name") or "")):
+        ctx["signer_name"] = ""
     for key, value in signer_on(issuer, day).items():
         if not ctx.get(key):
             ctx[key] = value

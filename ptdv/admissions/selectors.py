@@ -98,10 +98,10 @@ def responsible_unit(case: AdmissionCase, on: dt.date | None = None) -> OrgUnit:
     the cell otherwise. The to-do page's "owner" and the reminders' recipients."""
     role = _RESPONSIBLE.get(case.due_kind, "cell")
     if role == "deciding":
-        if case.deciding_unit_id:
+        if case.deciding_unit is not None:
             return case.deciding_unit
         return committees_of(case.org_unit, on=on).deciding or case.org_unit
-    if role == "grassroots" and case.grassroots_id:
+    if role == "grassroots" and case.grassroots is not None:
         return case.grassroots
     return case.org_unit
 
@@ -375,7 +375,7 @@ def committees_on(case: AdmissionCase, day: dt.date) -> Committees:
     later steps go to the committee the cell belongs to then (a district's cell moved to a
     commune committee on 01/07/2025 is decided by that commune committee). When the cell
     did not exist that day, the committees recorded on the case."""
-    cache = case.__dict__.setdefault("_committees_on", {})
+    cache: dict[tuple[int, dt.date], Committees] = case.__dict__.setdefault("_committees_on", {})
     if (case.org_unit_id, day) not in cache:
         found = committees_of(case.org_unit, on=day)
         if found.grassroots is None and found.deciding is None:

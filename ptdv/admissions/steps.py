@@ -1,11 +1,11 @@
 """The one table of a case's workflow steps: each step's label and its service call.
 
 The case page (``admissions.views.case_steps.case_step``, a form per step) and the REST API
-(``ptdv.api.admissions``, a serializer per step) each parse their own input into a
+(``ptdv.api.admissions.step_routes``, a serializer per step) each parse their own input into a
 :class:`StepInput` and dispatch through :func:`take`, so a step calls its service the same
 way whichever door it came in by. Adding a step: its service in ``services.py``, its rule
 in ``rules.next_steps``, a label and a row of ``STEPS`` here, a form (``forms.py`` and
-``views.case_page.STEP_FORMS``) and a serializer (``ptdv/api/admissions.py``).
+``views.case_page.STEP_FORMS``) and a serializer (``ptdv/api/admissions/inputs.py``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from ptdv.access.gate import public
-from ptdv.api import admissions, training, views
+from ptdv.api import training, views
+from ptdv.api.admissions import cases, step_routes
 
 urlpatterns = [
     # the schema describes the API and holds no data: public, like the login page
@@ -18,12 +19,12 @@ urlpatterns = [
     path("classes/<str:uid>/enrolments/", training.ClassEnrolments.as_view()),
     path("classes/<str:uid>/transition/", training.ClassTransition.as_view()),
     path("statistics/", views.Statistics.as_view(), name="api-statistics"),
-    path("admission-cases/", admissions.CaseList.as_view(), name="api-admission-cases"),
-    path("admission-cases/<str:uid>/", admissions.CaseDetail.as_view(), name="api-admission-case"),
-    path("admission-cases/<str:uid>/steps/", admissions.CaseSteps.as_view()),
+    path("admission-cases/", cases.CaseList.as_view(), name="api-admission-cases"),
+    path("admission-cases/<str:uid>/", cases.CaseDetail.as_view(), name="api-admission-case"),
+    path("admission-cases/<str:uid>/steps/", cases.CaseSteps.as_view()),
     *[
         path(f"admission-cases/<str:uid>/steps/{step}/", view.as_view())
-        for step, view in admissions.STEP_VIEWS.items()
+        for step, view in step_routes.STEP_VIEWS.items()
     ],
     re_path(r"^(?P<rest>.*)$", public(views.not_found)),
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
@@ -36,6 +37,13 @@ from ptdv.organizations.models import OrgUnit
 from ptdv.organizations.selectors import units_visible_to
 from ptdv.people.models import MembershipStatus, Person
 from ptdv.people.selectors import people_visible_to
+
+if TYPE_CHECKING:
+    from rest_framework.authentication import BaseAuthentication
+    from rest_framework.pagination import BasePagination
+    from rest_framework.parsers import BaseParser
+    from rest_framework.permissions import _PermissionClass
+    from rest_framework.renderers import BaseRenderer
 
 ERRORS = {
     400: ErrorSerializer,
@@ -107,11 +115,12 @@ class Pagination(PageNumberPagination):
 
 
 class ApiMixin:
-    authentication_classes = [TokenAuthentication]
-    permission_classes = [GatePermission]  # the one gate: 401 anonymous, 403 read-only writes
-    renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
-    pagination_class = Pagination
+    authentication_classes: Sequence[type[BaseAuthentication]] = [TokenAuthentication]
+    # the one gate: 401 anonymous, 403 read-only writes
+    permission_classes: Sequence[_PermissionClass] = [GatePermission]
+    renderer_classes: Sequence[type[BaseRenderer]] = [JSONRenderer]
+    parser_classes: Sequence[type[BaseParser]] = [JSONParser]
+    pagination_class: type[BasePagination] | None = Pagination
 
     def get_exception_handler(self) -> Any:
         return api_exception_handler

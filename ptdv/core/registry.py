@@ -3,8 +3,6 @@
 An app may define, in a module of its own:
 - ``summary.py`` with ``def summary_section(ctx: SummaryContext) -> dict``: keys added to
   ``ptdv report summary``;
-- ``demo.py`` with ``DEMO_ORDER: int`` and ``def run(ctx: DemoContext) -> None``: a step
-  of ``ptdv loaddemo``;
 - ``nav.py`` with ``NAV: list[NavItem]``: entries of the main menu.
 """
 

@@ -136,7 +136,7 @@ def _orgs(rng: random.Random) -> tuple[list[PlannedOrg], list[PlannedVillage]]:
             has_cell = not (i == n_villages and ccode in {"NP", "BT", "YT", "QB", "DV"})
             cell_code = f"{vcode}-CB" if has_cell else None
             villages.append(PlannedVillage(vcode, label, vkind, gcode, cell_code))
-            if has_cell:
+            if cell_code is not None:
                 orgs.append(
                     PlannedOrg(
                         cell_code,

@@ -28,6 +28,7 @@ enrolments and the classes the import made are removed (``class_delete``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -150,7 +151,7 @@ def _spec(ctx: ImportContext, v: dict[str, Any]) -> _Spec:
 def _disagreement(ctx: ImportContext, fc: _FileClass, spec: _Spec) -> None:
     """The class columns of a row, when given, must be those of the class."""
     k = fc.klass
-    pairs = [
+    pairs: list[tuple[str, Any, Any, Callable[[Any], str]]] = [
         ("course_type", spec.course_type, k.course_type, lambda x: x.name),
         ("start_on", spec.start_on, k.start_on, lambda x: f"{x:%d/%m/%Y}"),
         ("end_on", spec.end_on, k.end_on, lambda x: f"{x:%d/%m/%Y}"),
@@ -282,7 +283,12 @@ def _advance(ctx: ImportContext, klass: TrainingClass, wanted: str) -> None:
     from ptdv.training import services as training
     from ptdv.training.models import ClassStatus
 
-    steps = [ClassStatus.PLANNED, ClassStatus.OPEN, ClassStatus.RUNNING, ClassStatus.FINISHED]
+    steps: list[str] = [
+        ClassStatus.PLANNED,
+        ClassStatus.OPEN,
+        ClassStatus.RUNNING,
+        ClassStatus.FINISHED,
+    ]
     while klass.status in steps and steps.index(klass.status) < steps.index(wanted):
         training.class_transition(
             actor=ctx.actor, klass=klass, to=steps[steps.index(klass.status) + 1]

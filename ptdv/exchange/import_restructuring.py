@@ -54,7 +54,7 @@ def finish_plan(ctx: Any) -> None:
     except DomainError as exc:
         ctx.outcome.problem(0, "", exc.message)
         return
-    lines = []
+    lines: list[dict[str, Any]] = []
     for u in [*[b[0] for b in before.values()], *plan.plan_units(rows)]:
         if any(line["code"] == u.code for line in lines):
             continue

@@ -276,7 +276,7 @@ def _title_block(sheet: _Sheet, form: Form, unit: OrgUnit, period: Period) -> No
     from openpyxl.styles import Font
 
     ws, width, right, bold = sheet.ws, sheet.width, sheet.right, sheet.bold
-    parent = unit.parent.name if unit.parent_id else ""
+    parent = unit.parent.name if unit.parent is not None else ""
     safe_cell(ws.cell(row=1, column=1), (parent or unit.name).upper()).font = bold
     safe_cell(ws.cell(row=2, column=1), unit.name.upper() if parent else "").font = bold
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)

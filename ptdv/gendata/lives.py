@@ -145,7 +145,6 @@ class LivesPart(CasesPart):
         """Yearly hazards while a member (died; removed, expelled or left, maybe readmitted;
         transferred out; moved to another cell), letters still in transit, then the rows."""
         r = self.rng
-        g = self.g
         here = cell
         status_from = member_from
         while True:
@@ -162,71 +161,118 @@ class LivesPart(CasesPart):
                 return
             x -= death
             if x < 0.004:  # removal, expulsion or leaving
-                kind = r.choice(["removed", "removed", "expelled", "left"])
-                events.append((kind, year_day, here.id, {
-                    "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
-                intervals.append((status_from, year_day, "member"))
-                g.truth.removed[year_day.year] += 1
-                back = _add_months(year_day, 24 + r.randint(0, 24))
-                if kind != "expelled" and r.random() < 0.15 and back < END - DAY * 30:
-                    events.append(("readmitted", back, here.id, {
-                        "decision_date": back - DAY * 10,
-                        "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
-                    g.truth.admitted[back.year] += 1
-                    g.truth.readmitted[back.year] += 1
-                    official = _add_months(back - DAY * 10, PROBATION)
-                    if official <= END:
-                        events.append(("recognized", official, here.id, {
-                            "decision_date": official - DAY * 10}))  # fmt: skip
-                        g.truth.recognized[official.year] += 1
-                    status_from = back
-                    year_day = max(back, official if official <= END else back)
+                back = self._removal(here, year_day, status_from, events, intervals)
+                if back is not None:
+                    status_from, year_day = back
                     continue
                 self._finish(pk, here, events, intervals, transfers)
                 return
             x -= 0.004
             if x < 0.006:  # transferred out of the installation (received there)
-                t_id = g.next_id("transfer")
-                self.letter += 1
-                issued = year_day - dt.timedelta(days=r.randint(5, 25))
-                transfers.append((t_id, pk, "official", "received", here.id, "", None,
-                                  r.choice(OUTSIDE), None, f"{self.letter}-GGT", issued,
-                                  issued, None, year_day, None, None, None, "", "", "", None,
-                                  None, None))  # fmt: skip
-                events.append(("transferred_out", year_day, here.id, {
-                    "source": f"people.transfer:{t_id}"}))  # fmt: skip
+                self._transfer_out(pk, here, year_day, events, transfers)
                 intervals.append((status_from, year_day, "member"))
                 self._finish(pk, here, events, intervals, transfers)
                 return
             x -= 0.006
             if x < 0.012 and len(self.cells) > 1:  # moved to another cell of the district
-                to = r.choice(self.cells)
-                if to.id == here.id:
-                    continue
-                t_id = g.next_id("transfer")
-                self.letter += 1
-                issued = year_day - dt.timedelta(days=r.randint(3, 20))
-                gr = to.grassroots_before if year_day < RESTRUCTURE else to.grassroots_after
-                transfers.append((t_id, pk, "official", "received", here.id, "", gr, "", to.id,
-                                  f"{self.letter}-GGT", issued, issued, None, year_day, None,
-                                  None, None, "", "", "", None, None, None))  # fmt: skip
-                events.append(("moved", year_day, to.id, {
-                    "decision_number": f"{self.letter}-GGT", "decision_date": issued,
-                    "source": f"people.transfer:{t_id}"}))  # fmt: skip
-                here = to
+                here = self._move(pk, here, year_day, events, transfers)
         intervals.append((status_from, None, "member"))
         # a few letters still in transit at the end
         if r.random() < 0.002:
-            t_id = g.next_id("transfer")
-            self.letter += 1
-            issued = END - dt.timedelta(days=r.randint(1, 20))
-            from ptdv.people.transfers.services import due_date
-
-            due, code = due_date("official", issued)
-            transfers.append((t_id, pk, "official", "issued", here.id, "", None,
-                              r.choice(OUTSIDE), None, f"{self.letter}-GGT", issued, issued, due,
-                              None, None, None, None, "", "", code, None, None, None))  # fmt: skip
+            self._letter_in_transit(pk, here, transfers)
         self._finish(pk, here, events, intervals, transfers)
+
+    def _removal(
+        self,
+        here: Unit,
+        year_day: dt.date,
+        status_from: dt.date,
+        events: list[tuple[str, dt.date, int | None, dict[str, Any]]],
+        intervals: list[tuple[dt.date, dt.date | None, str]],
+    ) -> tuple[dt.date, dt.date] | None:
+        """Removed, expelled or left on ``year_day``; some come back later (readmitted, then
+        recognized): the new start of membership and the day the life goes on from, or
+        None when they do not come back."""
+        r = self.rng
+        g = self.g
+        kind = r.choice(["removed", "removed", "expelled", "left"])
+        events.append((kind, year_day, here.id, {
+            "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
+        intervals.append((status_from, year_day, "member"))
+        g.truth.removed[year_day.year] += 1
+        back = _add_months(year_day, 24 + r.randint(0, 24))
+        if not (kind != "expelled" and r.random() < 0.15 and back < END - DAY * 30):
+            return None
+        events.append(("readmitted", back, here.id, {
+            "decision_date": back - DAY * 10,
+            "decision_number": f"{r.randint(1, 999)}-QĐ/HU"}))  # fmt: skip
+        g.truth.admitted[back.year] += 1
+        g.truth.readmitted[back.year] += 1
+        official = _add_months(back - DAY * 10, PROBATION)
+        if official <= END:
+            events.append(("recognized", official, here.id, {
+                "decision_date": official - DAY * 10}))  # fmt: skip
+            g.truth.recognized[official.year] += 1
+        return back, max(back, official if official <= END else back)
+
+    def _transfer_out(
+        self,
+        pk: int,
+        here: Unit,
+        year_day: dt.date,
+        events: list[tuple[str, dt.date, int | None, dict[str, Any]]],
+        transfers: list[tuple[Any, ...]],
+    ) -> None:
+        """Transferred out of the installation on ``year_day`` (received there)."""
+        r = self.rng
+        t_id = self.g.next_id("transfer")
+        self.letter += 1
+        issued = year_day - dt.timedelta(days=r.randint(5, 25))
+        transfers.append((t_id, pk, "official", "received", here.id, "", None,
+                          r.choice(OUTSIDE), None, f"{self.letter}-GGT", issued,
+                          issued, None, year_day, None, None, None, "", "", "", None,
+                          None, None))  # fmt: skip
+        events.append(("transferred_out", year_day, here.id, {
+            "source": f"people.transfer:{t_id}"}))  # fmt: skip
+
+    def _move(
+        self,
+        pk: int,
+        here: Unit,
+        year_day: dt.date,
+        events: list[tuple[str, dt.date, int | None, dict[str, Any]]],
+        transfers: list[tuple[Any, ...]],
+    ) -> Unit:
+        """Moved to another cell of the district by a transfer of party activity (the cell
+        the person is in afterwards: the same one when the draw picks it)."""
+        r = self.rng
+        to = r.choice(self.cells)
+        if to.id == here.id:
+            return here
+        t_id = self.g.next_id("transfer")
+        self.letter += 1
+        issued = year_day - dt.timedelta(days=r.randint(3, 20))
+        gr = to.grassroots_before if year_day < RESTRUCTURE else to.grassroots_after
+        transfers.append((t_id, pk, "official", "received", here.id, "", gr, "", to.id,
+                          f"{self.letter}-GGT", issued, issued, None, year_day, None,
+                          None, None, "", "", "", None, None, None))  # fmt: skip
+        events.append(("moved", year_day, to.id, {
+            "decision_number": f"{self.letter}-GGT", "decision_date": issued,
+            "source": f"people.transfer:{t_id}"}))  # fmt: skip
+        return to
+
+    def _letter_in_transit(self, pk: int, here: Unit, transfers: list[tuple[Any, ...]]) -> None:
+        """A letter of transfer issued before the end and not yet received."""
+        r = self.rng
+        t_id = self.g.next_id("transfer")
+        self.letter += 1
+        issued = END - dt.timedelta(days=r.randint(1, 20))
+        from ptdv.people.transfers.services import due_date
+
+        due, code = due_date("official", issued)
+        transfers.append((t_id, pk, "official", "issued", here.id, "", None,
+                          r.choice(OUTSIDE), None, f"{self.letter}-GGT", issued, issued, due,
+                          None, None, None, None, "", "", code, None, None, None))  # fmt: skip
 
     def _finish(
         self,

@@ -179,7 +179,9 @@ def dated_scope_q(user: Any, day: dt.date | None = None, *, perm: str = "orgs.vi
     history of the units it continues, so it sees them on the dates they were valid."""
     from ptdv.access.permissions import scope_paths
 
-    cache = user.__dict__.setdefault("_ptdv_dated_scope", {}) if user is not None else {}
+    cache: dict[str, Q] = (
+        user.__dict__.setdefault("_ptdv_dated_scope", {}) if user is not None else {}
+    )
     if perm not in cache:
         paths = scope_paths(user, perm)
         if paths is None:
@@ -337,7 +339,7 @@ def dated_search(
     ignored), in tree order, one page of ``size``: a filter in SQL on the folded text
     (``ptdv.core.foldsql.Fold``), so the work does not pass through Python."""
     from django.db.models import Value
-    from django.db.models.functions import Concat
+    from django.db.models.functions import Concat, Lower
 
     from ptdv.core.foldsql import Fold
     from ptdv.core.text import fold
@@ -345,8 +347,8 @@ def dated_search(
     words = fold(query).split()
     if not words:
         return SearchPage([], 1, False)
-    qs = _dated_versions(user, day).annotate(
-        folded=Fold(Concat("name", Value(" "), "unit__code", output_field=CharField()))
+    qs = _dated_versions(user, day).annotate(  # codes are ASCII: lower() is their fold
+        folded=Concat(Fold("name"), Value(" "), Lower("unit__code"), output_field=CharField())
     )
     for w in words:
         qs = qs.filter(folded__contains=w)
@@ -391,7 +393,8 @@ def lineage_of(user: Any, unit: OrgUnit) -> tuple[list[LineageRow], list[Lineage
     )
     others = {r.predecessor_id if r.successor_id == unit.pk else r.successor_id for r in rows}
     visible = visible_unit_ids(user, others)
-    before, after = [], []
+    before: list[LineageRow] = []
+    after: list[LineageRow] = []
     for r in rows:
         other = r.predecessor if r.successor_id == unit.pk else r.successor
         row = LineageRow(other, r.date, r.kind, r.restructuring, other.pk in visible)

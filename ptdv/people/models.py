@@ -411,6 +411,7 @@ class Residence(models.Model):
     )
     since = models.DateField(_("since"), null=True, blank=True)  # None: not known
     until = models.DateField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True, default="")
 
     class Meta:
         ordering = ["person", "since"]

@@ -27,14 +27,24 @@ def residence_move(
     person: Person,
     village: ResidentialUnit,
     since: dt.date,
+    reason: str = "",
     today: dt.date | None = None,
 ) -> Residence:
     """The person lives in ``village`` from ``since``: the residence before it ends the day
-    before (kept, dated); the current residence follows when the move is not in the future."""
+    before (kept, dated); the current residence follows when the move is not in the future.
+    The village must exist on ``since`` (the dated tree)."""
     check_perm(actor, "people.edit", person.org_unit)
     today = today or timezone.localdate()
     if since > today:
         raise DomainError(_("The date cannot be in the future."), field="since")
+    if since < person.date_of_birth:
+        raise DomainError(_("The move cannot be dated before the person's birth."), field="since")
+    if since < village.valid_from or (village.valid_to is not None and since > village.valid_to):
+        raise DomainError(
+            _("%(village)s did not exist on %(day)s.")
+            % {"village": village.name, "day": since.strftime("%d/%m/%Y")},
+            field="village",
+        )
     person = Person.objects.select_for_update().get(pk=person.pk)
     rows = list(Residence.objects.filter(person=person).order_by("since"))
     if not rows and person.residential_unit_id is not None:
@@ -54,7 +64,9 @@ def residence_move(
         if current.residential_unit_id == village.pk:
             raise DomainError(_("The person already lives there."), field="village")
         Residence.objects.filter(pk=current.pk).update(until=since - DAY)
-    new = Residence.objects.create(person=person, residential_unit=village, since=since)
+    new = Residence.objects.create(
+        person=person, residential_unit=village, since=since, reason=reason.strip()
+    )
     Person.objects.filter(pk=person.pk).update(residential_unit=village)
     record(
         action="people.residence.moved",
@@ -65,6 +77,7 @@ def residence_move(
             "from": current.residential_unit.name if current else "",
             "to": village.name,
             "date": since,
+            "reason": reason.strip(),
         },
     )
     return new

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ptdv.people import views
+from ptdv.people import residence_views, views
 from ptdv.people.transfers import views as tv
 
 app_name = "people"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:uid>/events/new/", views.event_add, name="event_add"),
     path("<uuid:uid>/citizen-id/", views.citizen_id_reveal, name="reveal_citizen_id"),
     path("<uuid:uid>/relatives/", views.relatives, name="relatives"),
+    path("<uuid:uid>/residence/", residence_views.residence_move_view, name="residence_move"),
     path("<uuid:uid>/transfer/", tv.transfer_issue, name="transfer_issue"),
     path("<uuid:uid>/arrival/", tv.arrival_new, name="arrival_new"),
     path("<uuid:uid>/exemptions/new/", tv.exemption_new, name="exemption_new"),

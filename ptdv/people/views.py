@@ -32,6 +32,7 @@ from ptdv.organizations.selectors import (
 from ptdv.people import rules, services
 from ptdv.people.forms import MembershipEventForm, PersonFilterForm, PersonForm
 from ptdv.people.models import EventKind, Person
+from ptdv.people.residence_views import residence_history
 from ptdv.people.selectors import (
     PERSON_LIST_ORDER,
     PersonFilters,
@@ -111,6 +112,7 @@ def person_detail(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         "party_age": rules.party_age(person.party_age_from, today) if person.is_member else None,
         "age_years": rules.age_in_months(person.date_of_birth, today) // 12,
         "history": history_rows(entries_for(person)[:100]),
+        "rows": residence_history(person),
         "panels": render_panels(request, "PERSON_PANELS", person),
         "can_edit": has_perm(request.user, "people.edit", person.org_unit),
         "can_reveal": bool(person.citizen_id)
@@ -175,6 +177,8 @@ def person_edit(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         initial=initial,
     )
     form.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+    # the current village changes only through a dated move (residence_views): no silent edit
+    del form.fields["residential_unit"]
     if request.method == "POST" and form.is_valid():
         changes = _person_data(form.cleaned_data)
         version = _version(changes.pop("version", ""))

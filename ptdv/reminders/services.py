@@ -106,6 +106,8 @@ def deadlines_on(on: dt.date) -> list[Deadline]:
         "deciding_unit", "grassroots"
     )
     for case in cases:
+        if case.due_on is None:  # cases_due_by only returns cases with a deadline
+            continue
         unit = responsible_unit(case, on)
         out.append(
             Deadline(
@@ -122,8 +124,8 @@ def deadlines_on(on: dt.date) -> list[Deadline]:
         "person", "to_unit", "from_unit"
     )
     for t in transfers:
-        unit = t.to_unit or t.from_unit
-        if unit is None:
+        receiver = t.to_unit or t.from_unit
+        if receiver is None or t.due_on is None:  # due_by only returns dated transfers
             continue
         out.append(
             Deadline(
@@ -133,7 +135,7 @@ def deadlines_on(on: dt.date) -> list[Deadline]:
                 t.due_on,
                 str(t.person),
                 reverse("people:transfer_detail", args=[t.uid]),
-                unit,
+                receiver,
             )
         )
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +36,8 @@ def _check_perm(actor: Any, unit: OrgUnit) -> None:
         raise PermissionDeniedError(_("You may not set targets for %(org)s.") % {"org": unit.name})
 
 
-def _check_document(number: str, date: dt.date | None, today: dt.date) -> str:
+def _check_document(number: str, date: dt.date | None, today: dt.date) -> tuple[str, dt.date]:
+    """The document's number and date, checked: both required, the date not in the future."""
     number = (number or "").strip()
     if not number:
         raise DomainError(
@@ -48,7 +50,7 @@ def _check_document(number: str, date: dt.date | None, today: dt.date) -> str:
         raise DomainError(
             _("The date of the document cannot be in the future."), field="document_date"
         )
-    return number
+    return number, date
 
 
 def _check_year(year: int) -> None:
@@ -96,7 +98,9 @@ def _period_filter(year: int | None, term: Term | None) -> dict[str, Any]:
     return {"year": year, "term": None} if year is not None else {"year": None, "term": term}
 
 
-def _children_total(unit: OrgUnit, flt: dict[str, Any], exclude: set[int] = frozenset()) -> int:
+def _children_total(
+    unit: OrgUnit, flt: dict[str, Any], exclude: AbstractSet[int] = frozenset()
+) -> int:
     qs = Target.objects.filter(org_unit__parent=unit, **flt).exclude(org_unit_id__in=exclude)
     return qs.aggregate(s=Sum("value"))["s"] or 0
 
@@ -160,7 +164,7 @@ def target_set(
     flt = _period_filter(year, term)
     if year is not None:
         _check_year(year)
-    number = _check_document(document_number, document_date, today)
+    number, document_date = _check_document(document_number, document_date, today)
     _check_unit_valid(org_unit, flt, today)
     _validate(org_unit, flt, value)
     target, change = _save(
@@ -197,7 +201,7 @@ def targets_allocate(
     today = today or timezone.localdate()
     _check_perm(actor, parent)
     flt = _period_filter(year, term)
-    number = _check_document(document_number, document_date, today)
+    number, document_date = _check_document(document_number, document_date, today)
     parent_target = Target.objects.filter(org_unit=parent, **flt).first()
     if parent_target is None:
         raise DomainError(
@@ -303,7 +307,7 @@ def targets_carry_over(
     its share. All or nothing; the shares together may not exceed what remains."""
     today = today or timezone.localdate()
     flt = _period_filter(year, term)
-    number = _check_document(document_number, document_date, today)
+    number, document_date = _check_document(document_number, document_date, today)
     if unit.valid_to is None:
         raise DomainError(
             _("%(org)s is not closed: its target stays with it.") % {"org": unit.name},

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -256,7 +256,11 @@ def course_type_get(uid: Any) -> CourseType:
     return course_type
 
 
-def _people_scope(user: Any, klass: TrainingClass) -> QuerySet[Person] | None:
+class _PersonPk(TypedDict):
+    pk: int
+
+
+def _people_scope(user: Any, klass: TrainingClass) -> QuerySet[Person, _PersonPk] | None:
     """None when the user manages the class (sees every trainee); otherwise the people the
     user may see: a committee sees only its own trainees of a class shared by many."""
     if user is None or can_manage(user, klass):

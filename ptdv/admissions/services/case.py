@@ -75,13 +75,7 @@ def case_open(
     if deciding is None:
         raise DomainError(_("No committee is competent to decide for this cell."))
     if special_area is None:
-        special_area = bool(
-            cell.mountainous
-            or cell.border
-            or cell.island
-            or cell.ethnic_minority_area
-            or cell.especially_difficult
-        )
+        special_area = _in_special_area(cell)
     case = AdmissionCase.objects.create(
         person=person,
         org_unit=cell,
@@ -280,4 +274,16 @@ def sub_committee_record(
         on=on,
         actor=actor,
         legal_basis=number,
+    )
+
+
+def _in_special_area(cell: OrgUnit) -> bool:
+    """The cell's own flags: mountainous, border, island, ethnic minority or especially
+    difficult area (the default of a new case's ``special_area``)."""
+    return bool(
+        cell.mountainous
+        or cell.border
+        or cell.island
+        or cell.ethnic_minority_area
+        or cell.especially_difficult
     )

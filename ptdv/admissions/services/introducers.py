@@ -54,24 +54,7 @@ def introductions_record(
     case = guard(case, "introductions", actor, on, today_or_local(today))
     if comments_on is not None and (comments_on < case.stage_on or comments_on > on):
         raise refuse("date.comments", _("The date of the comments is not plausible."), on=on)
-    findings: list[Finding] = []
-    members = [i for i in introducers if i.kind == Introduction.Kind.MEMBER]
-    if any(i.person is None for i in members):
-        findings.append(
-            Finding(
-                "introducers.unknown",
-                _("An introducer is not given."),
-                checks.policy_on(on).source("introducers.default_count"),
-            )
-        )
-    if any(i.person is not None and i.person.pk == case.person_id for i in members):
-        findings.append(
-            Finding(
-                "introducers.self",
-                _("The applicant cannot introduce themself."),
-                checks.policy_on(on).source("introducers.default_count"),
-            )
-        )
+    findings = _input_findings(case, introducers, on)
     if findings:
         raise StepRefusedError(findings)
     rows = [
@@ -90,6 +73,50 @@ def introductions_record(
     errors = checks.errors(checks.introducer_findings(case, on))
     if errors:
         raise StepRefusedError(errors)
+    _file_papers(case, introducers, on, comments_on)
+    return advance(
+        case,
+        step="introductions",
+        to=Stage.INTRODUCTIONS_COLLECTED,
+        on=on,
+        actor=actor,
+        data={"introducers": [str(i.person or i.kind) for i in introducers]},
+        certificate_on=certificate_on or checks.awareness_certificate_issued_on(case, on),
+    )
+
+
+def _input_findings(
+    case: AdmissionCase, introducers: Sequence[IntroducerInput], on: dt.date
+) -> list[Finding]:
+    """What is wrong with the introducers as given, before any rule of the Charter."""
+    findings: list[Finding] = []
+    members = [i for i in introducers if i.kind == Introduction.Kind.MEMBER]
+    if any(i.person is None for i in members):
+        findings.append(
+            Finding(
+                "introducers.unknown",
+                _("An introducer is not given."),
+                checks.policy_on(on).source("introducers.default_count"),
+            )
+        )
+    if any(i.person is not None and i.person.pk == case.person_id for i in members):
+        findings.append(
+            Finding(
+                "introducers.self",
+                _("The applicant cannot introduce themself."),
+                checks.policy_on(on).source("introducers.default_count"),
+            )
+        )
+    return findings
+
+
+def _file_papers(
+    case: AdmissionCase,
+    introducers: Sequence[IntroducerInput],
+    on: dt.date,
+    comments_on: dt.date | None,
+) -> None:
+    """The introductions' papers in the dossier (one per kind) and the summary of comments."""
     doc_kind: dict[str, str] = {
         Introduction.Kind.MEMBER: DocumentKind.INTRODUCTION,
         Introduction.Kind.YOUTH_UNION: DocumentKind.YOUTH_UNION_RESOLUTION,
@@ -110,12 +137,3 @@ def introductions_record(
             )
         )
     DossierItem.objects.bulk_create(items)
-    return advance(
-        case,
-        step="introductions",
-        to=Stage.INTRODUCTIONS_COLLECTED,
-        on=on,
-        actor=actor,
-        data={"introducers": [str(i.person or i.kind) for i in introducers]},
-        certificate_on=certificate_on or checks.awareness_certificate_issued_on(case, on),
-    )

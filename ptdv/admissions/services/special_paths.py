@@ -93,34 +93,9 @@ def consent_record(
     )
     if kind not in Consent.Kind.values:
         raise refuse("consent.unknown_kind", _("Unknown kind of consent."), source)
-    problems = []
-    if not (number or "").strip():
-        problems.append(
-            Finding("consent.number_missing", _("The document number is required."), source)
-        )
-    if not (body or "").strip():
-        problems.append(Finding("consent.body_missing", _("The issuing body is required."), source))
-    if on > today:
-        problems.append(Finding("date.future", _("The date cannot be in the future."), source))
-    if not before_decision(case):
-        problems.append(
-            Finding(
-                "stage.out_of_order",
-                _("A consent can only be recorded before the admission decision."),
-                source,
-            )
-        )
-    if kind == Consent.Kind.VILLAGE_ELDER and not case.village_elder:
-        problems.append(
-            Finding(
-                "consent.not_village_elder",
-                _(
-                    "Record first that the applicant is a village elder, hamlet head or "
-                    "prestigious person."
-                ),
-                source,
-            )
-        )
+    problems = _consent_problems(
+        case, kind=kind, number=number, body=body, on=on, today=today, source=source
+    )
     if problems:
         raise StepRefusedError(problems)
     consent = Consent.objects.create(
@@ -151,3 +126,46 @@ def consent_record(
         },
     )
     return consent
+
+
+def _consent_problems(
+    case: AdmissionCase,
+    *,
+    kind: str,
+    number: str,
+    body: str,
+    on: dt.date,
+    today: dt.date,
+    source: str,
+) -> list[Finding]:
+    """Every reason to refuse the consent, together: missing number or body, a future date,
+    too late (after the decision), a village-elder consent without the path recorded."""
+    problems: list[Finding] = []
+    if not (number or "").strip():
+        problems.append(
+            Finding("consent.number_missing", _("The document number is required."), source)
+        )
+    if not (body or "").strip():
+        problems.append(Finding("consent.body_missing", _("The issuing body is required."), source))
+    if on > today:
+        problems.append(Finding("date.future", _("The date cannot be in the future."), source))
+    if not before_decision(case):
+        problems.append(
+            Finding(
+                "stage.out_of_order",
+                _("A consent can only be recorded before the admission decision."),
+                source,
+            )
+        )
+    if kind == Consent.Kind.VILLAGE_ELDER and not case.village_elder:
+        problems.append(
+            Finding(
+                "consent.not_village_elder",
+                _(
+                    "Record first that the applicant is a village elder, hamlet head or "
+                    "prestigious person."
+                ),
+                source,
+            )
+        )
+    return problems

@@ -162,16 +162,8 @@ def vote_record(
             _("The vote counts are inconsistent."),
             p.source(rules_vote_key(body)),
         )
-    findings = list(extra_findings)
-    roll: int | None = None
-    exclusions: list[tuple[int, str]] = []
-    if body == Body.CELL and purpose in (Purpose.ADMISSION, Purpose.RECOGNITION):
-        roll, exclusions, problems = denominator_of(case.org_unit, on, counts.exclusions)
-        findings += problems
-        findings += checks.denominator_findings(
-            roll=roll, excluded=[c for _pid, c in exclusions], expected=counts.expected, on=on
-        )
-    errors = checks.errors(findings)
+    roll, exclusions, findings = _roll_of(case, body=body, purpose=purpose, on=on, counts=counts)
+    errors = checks.errors([*extra_findings, *findings])
     if errors:
         raise StepRefusedError(errors)
     # failed attempts of this step so far (reset when a vote passes and the stage moves)
@@ -210,20 +202,45 @@ def vote_record(
             [VoteExclusion(vote=vote, person_id=pid, category=c) for pid, c in exclusions]
         )
     if not passed:
-        failed = case.failed_votes + 1
-        to = Stage.ESCALATED if rules.escalates(failed, p.vote_max_attempts) else None
-        advance(
-            case,
-            step="escalated" if to else "vote_failed",
-            to=to,
-            on=on,
-            actor=actor,
-            reason=vote_findings[0].message,
-            policy_code=policy_code,
-            fields={"failed_votes": failed},
-            data=_vote_data(vote),
-        )
+        _failed(case, vote, on=on, actor=actor, reason=vote_findings[0].message, p=p)
     return vote
+
+
+def _roll_of(
+    case: AdmissionCase, *, body: str, purpose: str, on: dt.date, counts: VoteCounts
+) -> tuple[int | None, list[tuple[int, str]], list[Finding]]:
+    """A cell's vote on admission or recognition counts against the cell's roll that day:
+    (roll, exclusions, problems with them); other votes have no roll."""
+    if body != Body.CELL or purpose not in (Purpose.ADMISSION, Purpose.RECOGNITION):
+        return None, [], []
+    roll, exclusions, problems = denominator_of(case.org_unit, on, counts.exclusions)
+    return (
+        roll,
+        exclusions,
+        problems
+        + checks.denominator_findings(
+            roll=roll, excluded=[c for _pid, c in exclusions], expected=counts.expected, on=on
+        ),
+    )
+
+
+def _failed(
+    case: AdmissionCase, vote: Vote, *, on: dt.date, actor: Any, reason: str, p: Any
+) -> None:
+    """A failed attempt kept on the case; the policy's last attempt escalates it."""
+    failed = case.failed_votes + 1
+    to = Stage.ESCALATED if rules.escalates(failed, p.vote_max_attempts) else None
+    advance(
+        case,
+        step="escalated" if to else "vote_failed",
+        to=to,
+        on=on,
+        actor=actor,
+        reason=reason,
+        policy_code=vote.policy_code,
+        fields={"failed_votes": failed},
+        data=_vote_data(vote),
+    )
 
 
 def _vote_data(vote: Vote) -> dict[str, Any]:

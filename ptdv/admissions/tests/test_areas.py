@@ -246,8 +246,8 @@ def test_the_demo_step_lists_communes_and_villages(world: Any) -> None:
 
     from ptdv.demo.context import DemoContext
     from ptdv.demo.plan import Plan
+    from ptdv.demo.steps import special_areas as area_demo
     from ptdv.organizations.services import org_unit_create
-    from ptdv.policy import demo as area_demo
 
     commune = org_unit_create(
         actor=None,

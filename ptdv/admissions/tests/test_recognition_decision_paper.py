@@ -56,3 +56,17 @@ def test_the_16_knd_paper_is_filled_from_the_records(case: Any) -> None:  # noqa
         assert value in text, (value, text)
     assert DOTS not in text, text
     assert "None" not in text
+
+
+def test_a_title_recorded_as_the_signer_gives_way_to_the_holders_name(case: Any) -> None:  # noqa: F811
+    """The demo (and a hurried user) record "Phó Bí thư Thường trực Huyện ủy" as the
+    decision's signer: the block prints the name of the deputy secretary holding the
+    position that day, never the title twice."""
+    case.decisions.filter(kind="recognition").update(signer="Phó Bí thư Thường trực Huyện ủy")
+    ctx = document_context(case, "admissions.recognition_decision")
+    text = _text(render_document("admissions.recognition_decision", ctx, "docx"))
+    block = text.split("T/M BAN THƯỜNG VỤ")[1]
+    assert "Hoàng Thị Ánh" in block and "Huyện ủy" not in block.split("Nơi nhận")[0]
+    case.decisions.filter(kind="recognition").update(signer="Nông Văn Ký")
+    ctx = document_context(case, "admissions.recognition_decision")
+    assert ctx["signer_name"] == "Nông Văn Ký"  # a recorded name is kept

@@ -111,6 +111,7 @@ def test_loaddemo_reset_flushes_through_the_triggers(monkeypatch: Any) -> None:
 
     monkeypatch.setattr(Command, "_build", lambda self, fast=False: [])
     monkeypatch.setattr(Command, "_print_logins", lambda self, logins=None: None)
+    monkeypatch.setattr(Command, "_restore_shipped", lambda self: False)
     _entry()
     call_command("loaddemo", "--reset", verbosity=0)
     assert not AuditEntry.objects.exists()

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from ptdv.admissions import papers
-from ptdv.demo import demo
 from ptdv.demo.context import DemoContext
 from ptdv.demo.plan import Plan
+from ptdv.demo.steps import people as demo
 from ptdv.organizations.models import OrgKind, OrgUnit
 
 

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ptdv.demo.demo import DEMO_USERS
 from ptdv.demo.management.commands.loaddemo import Command
+from ptdv.demo.steps.people import DEMO_USERS
 from ptdv.organizations.models import OrgKind, OrgUnit
 
 
@@ -20,6 +20,7 @@ def empty_build(monkeypatch: Any) -> list[bool]:
     built: list[bool] = []
     monkeypatch.setattr(Command, "_build", lambda self, fast=False: built.append(True) or [])
     monkeypatch.setattr(Command, "_print_logins", lambda self, logins=None: None)
+    monkeypatch.setattr(Command, "_restore_shipped", lambda self: False)  # test_shipped.py
     return built
 
 

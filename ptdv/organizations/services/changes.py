@@ -143,7 +143,9 @@ def org_unit_move(
         if v.unit_id == unit.pk:
             changes["parent_id"] = new_parent.pk
         cut_version(step, v, date, **changes)
-    old_parent = OrgUnit.objects.filter(pk=old_parent_id).first()
+    old_parent = (
+        OrgUnit.objects.filter(pk=old_parent_id).first() if old_parent_id is not None else None
+    )
     OrgUnitChange.objects.create(
         org_unit=unit,
         kind=OrgUnitChange.Kind.MOVED,

@@ -111,9 +111,13 @@ def _prepare_many(
             if cid in by_cid:
                 problems[i] = duplicate_citizen_id(cid)
             by_cid.setdefault(cid, i)
-    taken = set(
-        Person.objects.filter(citizen_id__in=list(by_cid)).values_list("citizen_id", flat=True)
-    )
+    taken = {
+        cid
+        for cid in Person.objects.filter(citizen_id__in=list(by_cid)).values_list(
+            "citizen_id", flat=True
+        )
+        if cid  # never None: filtered on the given IDs
+    }
     for cid in taken:
         problems[by_cid[cid]] = duplicate_citizen_id(cid)
     for i in problems:

@@ -58,12 +58,7 @@ def clean_person(
         if not out["full_name"]:
             raise DomainError(_("The full name is required."), field="full_name")
     dob = out.get("date_of_birth", instance.date_of_birth if instance else None)
-    if dob is None:
-        raise DomainError(_("The date of birth is required."), field="date_of_birth")
-    if dob > today:
-        raise DomainError(_("The date of birth cannot be in the future."), field="date_of_birth")
-    if dob.year < 1900:
-        raise DomainError(_("The date of birth is not plausible."), field="date_of_birth")
+    dob = _check_date_of_birth(dob, today)
     if "ethnicity" in out and out["ethnicity"] not in ETHNICITY_CODES:
         raise DomainError(
             _("Unknown ethnicity: %(value)s.") % {"value": out["ethnicity"]}, field="ethnicity"
@@ -72,22 +67,42 @@ def clean_person(
     if gender not in Gender.values:
         raise DomainError(_("The gender is required."), field="gender")
     if "citizen_id" in out or instance is None:
-        cid = rules.normalize_citizen_id(out.get("citizen_id"))
-        if cid:
-            problem = rules.citizen_id_problem(cid, date_of_birth=dob, gender=gender)
-            if problem:
-                raise DomainError(problem, field="citizen_id", code="invalid_citizen_id")
-            if check_unique:
-                clash = Person.objects.filter(citizen_id=cid)
-                if instance is not None:
-                    clash = clash.exclude(pk=instance.pk)
-                if clash.exists():
-                    raise duplicate_citizen_id(cid)
-        out["citizen_id"] = cid or None
+        out["citizen_id"] = _clean_citizen_id(
+            out.get("citizen_id"), dob, gender, instance=instance, check_unique=check_unique
+        )
     for key in ("phone", "workplace", "hometown", "other_names"):
         if key in out:
             out[key] = normalize_spaces(out[key] or "")
     return out
+
+
+def _check_date_of_birth(dob: dt.date | None, today: dt.date) -> dt.date:
+    if dob is None:
+        raise DomainError(_("The date of birth is required."), field="date_of_birth")
+    if dob > today:
+        raise DomainError(_("The date of birth cannot be in the future."), field="date_of_birth")
+    if dob.year < 1900:
+        raise DomainError(_("The date of birth is not plausible."), field="date_of_birth")
+    return dob
+
+
+def _clean_citizen_id(
+    value: Any, dob: dt.date, gender: Any, *, instance: Person | None, check_unique: bool
+) -> str | None:
+    """The CCCD normalised, checked against the date of birth and gender and, unless the
+    caller checks many at once, unique; None when not given."""
+    cid = rules.normalize_citizen_id(value)
+    if cid:
+        problem = rules.citizen_id_problem(cid, date_of_birth=dob, gender=gender)
+        if problem:
+            raise DomainError(problem, field="citizen_id", code="invalid_citizen_id")
+        if check_unique:
+            clash = Person.objects.filter(citizen_id=cid)
+            if instance is not None:
+                clash = clash.exclude(pk=instance.pk)
+            if clash.exists():
+                raise duplicate_citizen_id(cid)
+    return cid or None
 
 
 def duplicate_citizen_id(cid: str) -> DomainError:

@@ -160,46 +160,9 @@ def check_education(
             )
         ]
     if exception_area and village_elder and rank >= EDUCATION_RANK[p.education_min_village_elder]:
-        if provincial_consent:
-            return [
-                Finding(
-                    "education.village_elder_exception",
-                    _(
-                        "Education %(level)s accepted on the path for village elders, hamlet "
-                        "heads and prestigious persons, with the written consent of the "
-                        "provincial standing committee."
-                    )
-                    % ctx,
-                    p.source("education.min_village_elder"),
-                    WARNING,
-                )
-            ]
-        if consent_pending and consent_may_follow_cell_vote(p):
-            return [
-                Finding(
-                    "education.village_elder_consent_pending",
-                    _(
-                        "Education %(level)s is accepted for a village elder, hamlet head or "
-                        "prestigious person: the written consent of the provincial standing "
-                        "committee must be recorded before the admission decision."
-                    )
-                    % ctx,
-                    p.source("education.village_elder_requires"),
-                    WARNING,
-                )
-            ]
-        return [
-            Finding(
-                "education.village_elder_needs_consent",
-                _(
-                    "Education %(level)s is accepted for a village elder, hamlet head or "
-                    "prestigious person only with the written consent of the provincial "
-                    "standing committee, which is not recorded."
-                )
-                % ctx,
-                p.source("education.min_village_elder"),
-            )
-        ]
+        return _village_elder_findings(
+            ctx, p, provincial_consent=provincial_consent, consent_pending=consent_pending
+        )
     if exception_area:
         message = _(
             "Education %(level)s is below the minimum even for special areas and fishermen "
@@ -210,6 +173,54 @@ def check_education(
         message = _("Education %(level)s is below the required minimum: %(required)s.")
         source = p.source("education.min_default")
     return [Finding("education.too_low", message % ctx, source)]
+
+
+def _village_elder_findings(
+    ctx: dict[str, str], p: Policy, *, provincial_consent: bool, consent_pending: bool
+) -> list[Finding]:
+    """Education admissible only on the path of village elders, hamlet heads and prestigious
+    persons: with the provincial consent (a warning), consent still to come before the
+    decision (a warning), or refused."""
+    if provincial_consent:
+        return [
+            Finding(
+                "education.village_elder_exception",
+                _(
+                    "Education %(level)s accepted on the path for village elders, hamlet "
+                    "heads and prestigious persons, with the written consent of the "
+                    "provincial standing committee."
+                )
+                % ctx,
+                p.source("education.min_village_elder"),
+                WARNING,
+            )
+        ]
+    if consent_pending and consent_may_follow_cell_vote(p):
+        return [
+            Finding(
+                "education.village_elder_consent_pending",
+                _(
+                    "Education %(level)s is accepted for a village elder, hamlet head or "
+                    "prestigious person: the written consent of the provincial standing "
+                    "committee must be recorded before the admission decision."
+                )
+                % ctx,
+                p.source("education.village_elder_requires"),
+                WARNING,
+            )
+        ]
+    return [
+        Finding(
+            "education.village_elder_needs_consent",
+            _(
+                "Education %(level)s is accepted for a village elder, hamlet head or "
+                "prestigious person only with the written consent of the provincial "
+                "standing committee, which is not recorded."
+            )
+            % ctx,
+            p.source("education.min_village_elder"),
+        )
+    ]
 
 
 # ---------------------------------------------------------------- special paths' consents

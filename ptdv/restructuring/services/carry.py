@@ -372,8 +372,10 @@ def _undo_source_list_new(item: list[Any]) -> None:
 def _undo_source_carried(item: list[Any]) -> None:
     AdmissionCase.objects.filter(pk__in=item[4]).update(source_entry_id=item[1])
     dates = SourceEntry.objects.filter(pk=item[1]).values_list("removed_on", "added_on").first()
-    if dates and dates[0] is not None:  # the assignments the carry ended reopen
-        helper_periods.reopen(item[1], max(dates))
+    if dates is not None:
+        removed_on, added_on = dates
+        if removed_on is not None:  # the assignments the carry ended reopen
+            helper_periods.reopen(item[1], max(removed_on, added_on))
     SourceEntry.objects.filter(pk=item[1]).update(status=item[2], removed_on=None)
     copy = SourceEntry.objects.filter(pk=item[3]).first()
     if copy is not None:

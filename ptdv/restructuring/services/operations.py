@@ -286,18 +286,18 @@ def restructure_undo(*, actor: Any, op: Restructuring) -> None:
     orgs.restructuring_undo(actor=actor, op=op)
     created = op.payload.get("created_units", [])
     for unit_id in reversed(created):
-        unit = OrgUnit.objects.filter(pk=unit_id).first()
-        if unit is None:
+        new_unit = OrgUnit.objects.filter(pk=unit_id).first()
+        if new_unit is None:
             continue
         try:
             with transaction.atomic():
-                OrgUnitChange.objects.filter(org_unit=unit).delete()
-                OrgUnitVersion.objects.filter(unit=unit).delete()
-                unit.delete()
+                OrgUnitChange.objects.filter(org_unit=new_unit).delete()
+                OrgUnitVersion.objects.filter(unit=new_unit).delete()
+                new_unit.delete()
         except ProtectedError:
             raise DomainError(
                 _("%(unit)s, created by this change, is already used elsewhere.")
-                % {"unit": unit.name},
+                % {"unit": new_unit.name},
                 code="undo_refused",
             )
     record(

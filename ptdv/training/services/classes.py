@@ -91,6 +91,28 @@ def _check_class_fields(*, code: str, start_on: dt.date, end_on: dt.date, capaci
         raise DomainError(_("The capacity must be at least 1."), field="capacity")
 
 
+def _planned_sessions(
+    course_type: CourseType,
+    start_on: dt.date,
+    end_on: dt.date,
+    sessions: Sequence[SessionSpec] | None,
+) -> Sequence[SessionSpec]:
+    """The sessions of a new class — the course type's usual number spread over the class
+    when none are given — each dated within the class."""
+    if sessions is None:
+        sessions = [
+            SessionSpec(day, _("Topic %(n)s") % {"n": i})
+            for i, day in enumerate(
+                default_session_dates(start_on, end_on, course_type.usual_sessions), start=1
+            )
+        ]
+    for s in sessions:
+        problem = rules.session_date_problem(s.date, start_on, end_on)
+        if problem:
+            raise DomainError(problem, field="sessions", code="session_outside_class")
+    return sessions
+
+
 @transaction.atomic
 def class_create(
     *,
@@ -117,17 +139,7 @@ def class_create(
             field="code",
             code="duplicate_code",
         )
-    if sessions is None:
-        sessions = [
-            SessionSpec(day, _("Topic %(n)s") % {"n": i})
-            for i, day in enumerate(
-                default_session_dates(start_on, end_on, course_type.usual_sessions), start=1
-            )
-        ]
-    for s in sessions:
-        problem = rules.session_date_problem(s.date, start_on, end_on)
-        if problem:
-            raise DomainError(problem, field="sessions", code="session_outside_class")
+    sessions = _planned_sessions(course_type, start_on, end_on, sessions)
     klass = TrainingClass.objects.create(
         institution=institution,
         course_type=course_type,

@@ -1,4 +1,4 @@
-"""Demo step 25 (before the admission cases): lists of special areas by decision (issue 15
+"""Demo step (before the admission cases): lists of special areas by decision (issue 15
 point 2), so the education exception of the demo's cases is decided from where each
 applicant lives, and a case page says which list names the applicant's village.
 
@@ -21,7 +21,6 @@ from ptdv.people.models import Person
 from ptdv.people.residence import place, residence_move
 from ptdv.policy.area_services import decision_load
 
-DEMO_ORDER = 25
 SHOWCASE = "CD-NP"  # xã Ngọc Phái: the villages on the village list
 LISTED = 4
 MOVED_ON = dt.date(2022, 3, 1)
@@ -38,12 +37,15 @@ def run(ctx: DemoContext) -> None:
     decision_load(
         actor=None,
         number="MH-01/QĐ",
-        issuer="Dữ liệu minh họa của bản demo",
+        issuer="cơ quan có thẩm quyền (dữ liệu minh họa)",
         signed_on=dt.date(2009, 1, 1),
         category="ethnic_minority",
         valid_from=dt.date(2009, 1, 1),
         valid_to=None,
-        rows=[ListRow(i, "xã", c.name, "", c.code) for i, c in enumerate(communes, start=2)],
+        rows=[
+            ListRow(i, "xã", c.name.removeprefix("Đảng bộ "), "", c.code)
+            for i, c in enumerate(communes, start=2)
+        ],
         title="Các xã thuộc vùng đồng bào dân tộc thiểu số và miền núi (minh họa)",
         source_note="Không phải văn bản thật: đứng thay cho các quyết định phân định xã theo "
         "khu vực qua các thời kỳ (ví dụ 861/QĐ-TTg giai đoạn 2021–2025, CHƯA ĐỐI CHIẾU). "

@@ -1,4 +1,4 @@
-"""Demo step 95 (after the 2025 restructuring, step 90): transfers of party activity
+"""Demo step (after the 2025 restructuring): transfers of party activity
 between the new commune party committees, with receipt confirmed, one still in transit,
 one overdue, temporary activity, a departure to another province, an arrival from outside,
 and an exemption from activity. Units are chosen among those valid on each date."""
@@ -15,8 +15,6 @@ from ptdv.organizations.models import CELL_KINDS, OrgKind, OrgUnit
 from ptdv.people.models import MembershipStatus, Person
 from ptdv.people.services import person_create
 from ptdv.people.transfers import services as S
-
-DEMO_ORDER = 95
 
 
 def _valid(qs: Any, *days: dt.date) -> Any:

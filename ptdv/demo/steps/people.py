@@ -1,4 +1,4 @@
-"""Demo step 10: the Chợ Đồn tree, villages, people with their membership history, and
+"""Demo step (first): the Chợ Đồn tree, villages, people with their membership history, and
 the demo users. Fast path: bulk inserts, with the derived status computed by the same
 pure rule (``people.rules.derive``) the services use."""
 
@@ -18,7 +18,6 @@ from ptdv.people import rules
 from ptdv.people.models import MembershipEvent, MembershipPeriod, Person
 from ptdv.people.services import build_periods
 
-DEMO_ORDER = 10
 DEMO_PASSWORD = "ptdv@2026"  # noqa: S105 - printed by make demo; demo data only
 
 DEMO_USERS = [

@@ -1,13 +1,13 @@
 """The demo's bulk path writes the same rows as the step services.
 
-``ptdv loaddemo --fast`` writes the cases whose ceremony is before ``demo.BULK_BEFORE``
-in bulk (``_History``) and runs the later ones through the admission services (the
+``ptdv loaddemo --fast`` writes the cases whose ceremony is before ``steps.admissions.BULK_BEFORE``
+in bulk (``History``) and runs the later ones through the admission services (the
 default runs them all through the services). Here a slice
 of the demo plan (whole grassroots organizations, so that introducers and cell counts are
 the same as in the full plan; admissions from 2009 to 2026, removals from the
 probationary list, cells with and without a grassroots committee vote) is run once as
 ``loaddemo --fast`` does (bulk before ``BULK_BEFORE``) and once all through the services
-(``loaddemo``, the default), each in its own savepoint that is rolled back, and
+(``loaddemo --fresh``), each in its own savepoint that is rolled back, and
 the resulting records are compared. The services are the reference.
 
 Compared: per person the membership events and periods and the derived status, dates and
@@ -29,12 +29,12 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from ptdv.admissions import demo as admissions_demo
 from ptdv.admissions.models import AdmissionCase
 from ptdv.core.summary import SummaryContext
-from ptdv.demo import demo as people_demo
 from ptdv.demo import plan as P
 from ptdv.demo.context import DemoContext
+from ptdv.demo.steps import admissions as admissions_demo
+from ptdv.demo.steps import people as people_demo
 from ptdv.organizations.models import OrgUnit
 from ptdv.people.models import MembershipEvent, MembershipPeriod, Person
 

@@ -1,4 +1,4 @@
-"""Demo step 80: the district's congress term and yearly admission targets, and this
+"""Demo step: the district's congress term and yearly admission targets, and this
 year's target allocated to its grassroots organizations (through the services)."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from ptdv.demo.context import DemoContext
 from ptdv.organizations.models import OrgUnit
 from ptdv.targets import services
 
-DEMO_ORDER = 80
 YEARLY = {**dict.fromkeys(range(2010, 2021), 140), **dict.fromkeys(range(2021, 2027), 130)}
 
 

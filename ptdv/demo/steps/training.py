@@ -1,4 +1,4 @@
-"""Demo step 20: the political centre of Chợ Đồn and its classes, produced by the same
+"""Demo step: the political centre of Chợ Đồn and its classes, produced by the same
 services a user calls (class_create, enrol_bulk, attendance_record, result_record,
 certificate_issue, …).
 
@@ -25,7 +25,6 @@ from ptdv.organizations.models import OrgUnit
 from ptdv.training import services as S
 from ptdv.training.models import ClassStatus, CourseType, Enrolment
 
-DEMO_ORDER = 20
 SEED = 20_100_101
 WINDOW = (dt.date(2010, 1, 1), dt.date(2020, 12, 31))
 TARGETS = {"awareness": (30, 2_365), "new_member": (21, 1_681), "cadre_skills": (4, 556)}

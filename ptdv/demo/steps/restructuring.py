@@ -1,4 +1,4 @@
-"""Demo step 90: the 2025 restructuring as data — the plan file
+"""Demo step: the 2025 restructuring as data — the plan file
 ``ptdv/demo/data/sap-xep-2025.csv`` applied through the plan import
 (``restructuring.plan``): Bắc Kạn and Chợ Đồn end on 30/06/2025, Chợ Đồn's communes are
 merged into new commune committees directly under the Thái Nguyên provincial committee,
@@ -14,9 +14,8 @@ from ptdv.demo.context import DemoContext
 from ptdv.organizations.models import OrgUnit
 from ptdv.restructuring import plan
 
-DEMO_ORDER = 90
 EFFECTIVE = dt.date(2025, 7, 1)
-PLAN_FILE = Path(__file__).resolve().parent.parent / "demo" / "data" / "sap-xep-2025.csv"
+PLAN_FILE = Path(__file__).resolve().parent.parent / "data" / "sap-xep-2025.csv"
 
 
 def run(ctx: DemoContext) -> None:
