@@ -403,10 +403,24 @@ def start_commit(
 # --- undo ------------------------------------------------------------------------
 
 
+@transaction.atomic
 def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Undo a committed batch as a whole, through the services of the apps that own the
-    records (``undo.py``)."""
-    return undo.batch_undo(actor=actor, batch=batch)
+    records (``undo.py``), then mark it undone and audit it."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    rows = undo.batch_rows_undo(actor=actor, batch=batch)
+    batch.status = BatchStatus.UNDONE
+    batch.undone_at = timezone.now()
+    batch.undone_by = actor if getattr(actor, "is_authenticated", False) else None
+    batch.save(update_fields=["status", "undone_at", "undone_by", "updated_at"])
+    record(
+        action="exchange.batch.undone",
+        actor=actor,
+        target=batch,
+        org_unit=batch.org_unit,
+        data={"file": batch.file_name, "rows": rows},
+    )
+    return batch
 
 
 # --- spellings of list values (ValueAlias) -------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,9 +26,10 @@ from ptdv.people import services as people
 from ptdv.people.models import MembershipEvent, Person
 
 
-@transaction.atomic
-def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+def batch_rows_undo(*, actor: Any, batch: ImportBatch) -> int:
+    """Undo every row of a committed batch (locked by the caller, ``services.batch_undo``,
+    which marks it undone and audits it), latest first; every row is checked before any is
+    undone. Returns the number of rows."""
     if not has_perm(actor, "exchange.import", batch.org_unit):
         raise DomainError(_("You may not import data into this organization."), code="forbidden")
     if batch.status != BatchStatus.COMMITTED or batch.committed_at is None:
@@ -39,18 +39,7 @@ def batch_undo(*, actor: Any, batch: ImportBatch) -> ImportBatch:
         _check(actor, batch, ch)
     for ch in changes:
         _undo(actor, batch, ch)
-    batch.status = BatchStatus.UNDONE
-    batch.undone_at = timezone.now()
-    batch.undone_by = actor if getattr(actor, "is_authenticated", False) else None
-    batch.save(update_fields=["status", "undone_at", "undone_by", "updated_at"])
-    record(
-        action="exchange.batch.undone",
-        actor=actor,
-        target=batch,
-        org_unit=batch.org_unit,
-        data={"file": batch.file_name, "rows": len(changes)},
-    )
-    return batch
+    return len(changes)
 
 
 def _check(actor: Any, batch: ImportBatch, ch: ImportChange) -> None:
