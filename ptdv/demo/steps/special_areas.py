@@ -3,8 +3,9 @@ point 2), so the education exception of the demo's cases is decided from where e
 applicant lives, and a case page says which list names the applicant's village.
 
 - An illustrative list of every commune of the demo district as an ethnic-minority and
-  mountainous area since 2009 (the demo's cases run from 2009; the real lists of those
-  years are not loaded): its note says it stands for them.
+  mountainous area since 2008 (the demo's ceremonies run from 2009, their votes and
+  consents from late 2008; the real lists of those years are not loaded): its note says
+  it stands for them.
 - The Ethnic Committee's 2021–2025 list of especially difficult villages, naming a few
   villages of xã Ngọc Phái (illustrative: not the real list, the note says so), and two
   sources recorded as having moved there on 01/03/2022 (a dated residence).
@@ -38,9 +39,9 @@ def run(ctx: DemoContext) -> None:
         actor=None,
         number="MH-01/QĐ",
         issuer="cơ quan có thẩm quyền (dữ liệu minh họa)",
-        signed_on=dt.date(2009, 1, 1),
+        signed_on=dt.date(2008, 1, 1),
         category="ethnic_minority",
-        valid_from=dt.date(2009, 1, 1),
+        valid_from=dt.date(2008, 1, 1),
         valid_to=None,
         rows=[
             ListRow(i, "xã", c.name.removeprefix("Đảng bộ "), "", c.code)
