@@ -149,7 +149,7 @@ def _next_actions(user: Any, today: dt.date) -> dict[str, Any]:
         out["todo"] = todo_rows(cases[:10], today)
         out["todo_more"] = len(cases) > 10
     if has_perm_anywhere(user, "training.manage"):
-        from ptdv.training.selectors import next_actions_for
+        from ptdv.training.home_selectors import next_actions_for
 
         actions = next_actions_for(user=user, today=today)
         out["training"] = [

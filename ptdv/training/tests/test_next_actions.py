@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from ptdv.training.home_selectors import next_actions_for
 from ptdv.training.models import Enrolment, EnrolmentStatus
-from ptdv.training.selectors import next_actions_for
 
 pytestmark = pytest.mark.django_db
 D = dt.date
