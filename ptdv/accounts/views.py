@@ -3,7 +3,8 @@ of its subtree."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django.contrib import messages
 from django.db.models import Q
@@ -70,7 +71,7 @@ def position_end(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
             messages.success(request, _("The position was ended."))
     else:
         for errors in form.errors.values():
-            for error in errors:
+            for error in cast("Iterable[str]", errors):  # an ErrorList yields its messages
                 messages.error(request, error)
     if request.POST.get("back") == "user":
         return redirect("access:user_detail", pk=position.user_id)

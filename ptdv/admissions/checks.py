@@ -182,9 +182,9 @@ ADMISSION_REQUIRED = (
 
 def document_facts(case: AdmissionCase, kinds: Iterable[str]) -> list[DocumentFacts]:
     wanted = list(kinds)
-    items = {}
-    for item in DossierItem.objects.filter(case=case, kind__in=wanted).order_by("id"):
-        items[item.kind] = item  # the latest of each kind
+    items: dict[str, DossierItem] = {}
+    for row in DossierItem.objects.filter(case=case, kind__in=wanted).order_by("id"):
+        items[row.kind] = row  # the latest of each kind
     union_kinds = {
         DocumentKind.INTRODUCTION,
         DocumentKind.YOUTH_UNION_RESOLUTION,
@@ -263,7 +263,7 @@ def consent_rows(case: AdmissionCase, on: dt.date) -> list[dict[str, Any]]:
 def consent_findings(case: AdmissionCase, decide_on: dt.date) -> list[Finding]:
     """At the decision: every consent the path needs is recorded and dated no later."""
     ref = case.cell_vote_on or decide_on  # the age is judged at the cell's vote
-    recorded = {k: c.date for k, c in consents_recorded(case).items()}
+    recorded: dict[str, dt.date | None] = {k: c.date for k, c in consents_recorded(case).items()}
     return list(
         _rules.check_consents(
             required_consents(case, ref), recorded, decide_on, policy_on(decide_on)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,9 @@ from ptdv.admissions.models import (
     Stage,
 )
 from ptdv.core.forms import VNDateField
+
+if TYPE_CHECKING:
+    from ptdv.people.models import Person, Relative
 
 
 def _date(label: Any, required: bool = True) -> forms.DateField:
@@ -39,9 +42,11 @@ class CertificateForm(forms.Form):
 
 class IntroductionsForm(forms.Form):
     on = _date(_("Date of the introductions"))
-    introducer1 = forms.ModelChoiceField(label=_("First introducer"), queryset=None, required=False)
+    introducer1: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("First introducer"), queryset=None, required=False
+    )
     cowork_since1 = _date(_("Has worked with the applicant since"), required=False)
-    introducer2 = forms.ModelChoiceField(
+    introducer2: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label=_("Second introducer"), queryset=None, required=False
     )
     cowork_since2 = _date(_("Has worked with the applicant since"), required=False)
@@ -61,8 +66,8 @@ class IntroductionsForm(forms.Form):
         from ptdv.people.models import Person
 
         qs = introducers if introducers is not None else Person.objects.none()
-        self.fields["introducer1"].queryset = qs  # type: ignore[attr-defined]
-        self.fields["introducer2"].queryset = qs  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Person]", self.fields["introducer1"]).queryset = qs
+        cast("forms.ModelChoiceField[Person]", self.fields["introducer2"]).queryset = qs
 
 
 class VoteForm(forms.Form):
@@ -81,13 +86,13 @@ class CellVoteForm(VoteForm):
     """A cell's vote with the members of the roll left out of the denominator, by legal
     category (members in temporary activity elsewhere are left out by the registry)."""
 
-    excluded_exempted = forms.ModelMultipleChoiceField(
+    excluded_exempted: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
         label=_("Left out: exempted from activity and absent"), queryset=None, required=False
     )
-    excluded_suspended = forms.ModelMultipleChoiceField(
+    excluded_suspended: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
         label=_("Left out: suspended from party activity"), queryset=None, required=False
     )
-    excluded_detained = forms.ModelMultipleChoiceField(
+    excluded_detained: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
         label=_("Left out: prosecuted, indicted or detained"), queryset=None, required=False
     )
 
@@ -102,11 +107,15 @@ class CellVoteForm(VoteForm):
         from ptdv.people.models import Person
 
         roll = roll if roll is not None else Person.objects.none()
-        self.fields["excluded_exempted"].queryset = (  # type: ignore[attr-defined]
-            exempted if exempted is not None else Person.objects.none()
-        )
-        self.fields["excluded_suspended"].queryset = roll  # type: ignore[attr-defined]
-        self.fields["excluded_detained"].queryset = roll  # type: ignore[attr-defined]
+        cast(
+            "forms.ModelMultipleChoiceField[Person]", self.fields["excluded_exempted"]
+        ).queryset = exempted if exempted is not None else Person.objects.none()
+        cast(
+            "forms.ModelMultipleChoiceField[Person]", self.fields["excluded_suspended"]
+        ).queryset = roll
+        cast(
+            "forms.ModelMultipleChoiceField[Person]", self.fields["excluded_detained"]
+        ).queryset = roll
 
     def exclusions(self) -> tuple[tuple[Any, str], ...]:
         return tuple(
@@ -206,8 +215,11 @@ class TodoFilterForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = (), kinds: Any = (), **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["unit"].choices = [("", "—"), *((str(u.uid), u.name) for u in units)]
-        self.fields["kind"].choices = [("", "—"), *kinds]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [
+            ("", "—"),
+            *((str(u.uid), u.name) for u in units),
+        ]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "—"), *kinds]
 
 
 class CaseOpenForm(forms.Form):
@@ -245,7 +257,7 @@ class VettingConclusionForm(DatedStepForm):
 
 
 class VettingRequestForm(forms.Form):
-    relative = forms.ModelChoiceField(
+    relative: forms.ModelChoiceField[Relative] = forms.ModelChoiceField(
         label=_("Whose background"),
         queryset=None,
         required=False,
@@ -262,7 +274,7 @@ class VettingRequestForm(forms.Form):
         from ptdv.people.models import Relative
 
         qs = relatives if relatives is not None else Relative.objects.none()
-        self.fields["relative"].queryset = qs  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Relative]", self.fields["relative"]).queryset = qs
 
 
 class VettingReplyForm(forms.Form):
@@ -298,11 +310,10 @@ class SpecialPathForm(forms.Form):
         super().__init__(*args, **kwargs)
         if roles is not None:
             allowed = set(roles)
-            self.fields["role"].choices = [  # type: ignore[attr-defined]
-                (k, v)
-                for k, v in self.fields["role"].choices
-                if not k or k in allowed  # type: ignore[attr-defined]
-            ]
+            role = cast(forms.ChoiceField, self.fields["role"])
+            # the getter gives the normalized list of pairs (the stubs allow any choices input)
+            current = cast("list[tuple[str, Any]]", role.choices)
+            role.choices = [(k, v) for k, v in current if not k or k in allowed]
 
 
 class PaperExceptionForm(forms.Form):
@@ -315,6 +326,6 @@ class PaperExceptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if kinds is not None:
             wanted = set(kinds)
-            self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
                 (k, v) for k, v in DocumentKind.choices if k in wanted
             ]

@@ -193,9 +193,7 @@ class OrganizationList(ApiMixin, ListAPIView):
         return qs
 
     def get_serializer_context(self) -> dict[str, Any]:
-        ctx = super().get_serializer_context()
-        ctx["codes"] = org_codes()
-        return ctx
+        return {**super().get_serializer_context(), "codes": org_codes()}
 
 
 @extend_schema(tags=["organizations"], responses={200: OrganizationSerializer, **ERRORS})
@@ -210,9 +208,7 @@ class OrganizationDetail(ApiMixin, RetrieveAPIView):
         return unit
 
     def get_serializer_context(self) -> dict[str, Any]:
-        ctx = super().get_serializer_context()
-        ctx["codes"] = org_codes()
-        return ctx
+        return {**super().get_serializer_context(), "codes": org_codes()}
 
 
 @extend_schema(
@@ -361,9 +357,9 @@ class Statistics(ApiMixin, APIView):
         from ptdv.core.summary import SummaryContext
         from ptdv.reports.summary import build_summary
 
-        if not _text_param(request, "org"):
+        unit = _org_param(request, perm="reports.view")  # None: no org given
+        if unit is None:
             raise DomainError(_("org is required."), code="invalid", field="org")
-        unit = _org_param(request, perm="reports.view")
         today = timezone.localdate()
         end = _date_param(request, "to") or today
         start = _date_param(request, "from") or end.replace(month=1, day=1)

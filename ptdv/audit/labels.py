@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +49,7 @@ _KEYS: dict[str, Promise | str] = {
 _VALUES: dict[str, dict[str, Promise | str]] = {}
 
 
-def register(labels: dict[str, Promise | str]) -> None:
+def register(labels: Mapping[str, Promise | str]) -> None:
     _LABELS.update(labels)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpResponse
@@ -26,7 +26,7 @@ class AuditFilterForm(forms.Form):
         # Every registered action by its label (an officer does not know the codes).
         choices = sorted(((code, str(text)) for code, text in all_labels().items()),
                          key=lambda c: fold(c[1]))  # fmt: skip
-        self.fields["action"].choices = [("", _("All"))] + choices
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("All")), *choices]
 
 
 @gate("audit.view")

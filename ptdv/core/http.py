@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
@@ -20,7 +20,7 @@ PER_PAGE = 50
 class AuthenticatedRequest(HttpRequest):
     """What the permission gate (ptdv.access.gate) and django-htmx guarantee to every view."""
 
-    user: AbstractBaseUser | AnonymousUser
+    user: User  # the gate lets no anonymous user through
     htmx: Any
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 import secrets
+from os import PathLike
 
 from django.core.files.storage import FileSystemStorage
 
@@ -32,8 +33,8 @@ def random_name(filename: str) -> str:
 class PrivateStorage(FileSystemStorage):
     """``MEDIA_ROOT`` with random names and no public URL."""
 
-    def generate_filename(self, filename: str) -> str:
-        return super().generate_filename(random_name(filename))
+    def generate_filename(self, filename: str | PathLike[str]) -> str:
+        return super().generate_filename(random_name(str(filename)))
 
     def get_available_name(self, name: str, max_length: int | None = None) -> str:
         # also when code calls storage.save() directly with a readable name

@@ -16,7 +16,10 @@ def _pages(pdf: bytes) -> int:
         f.write(pdf)
         f.flush()
         out = subprocess.run(["pdfinfo", f.name], capture_output=True, text=True, check=True)
-    return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.M).group(1))
+    found = re.search(r"^Pages:\s+(\d+)", out.stdout, re.M)
+    if found is None:  # pdfinfo prints the page count of every PDF
+        raise RuntimeError(out.stdout)
+    return int(found.group(1))
 
 
 def main(n: int = 10) -> None:

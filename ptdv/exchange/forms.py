@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -24,7 +24,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = units
+        cast(UnitChoiceField, self.fields["org"]).queryset = units
 
 
 STAT_FORM_CHOICES = [
@@ -50,10 +50,11 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = units
+        cast(UnitChoiceField, self.fields["org"]).queryset = units
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         today = timezone.localdate()
         data["date_to"] = data.get("date_to") or today
         data["date_from"] = data.get("date_from") or data["date_to"].replace(month=1, day=1)

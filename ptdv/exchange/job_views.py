@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from ptdv.audit.files import file_response
+from ptdv.core.http import AuthenticatedRequest
 from ptdv.core.jobs import job_get_for, jobs_visible_to, reap_expired
 
 
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthenticatedRequest) -> HttpResponse:
     reap_expired()
     jobs = jobs_visible_to(request.user).select_related("user")[:50]
     return render(request, "exchange/job_list.html", {"jobs": jobs})
 
 
-def job_detail(request: HttpRequest, uid: str) -> HttpResponse:
+def job_detail(request: AuthenticatedRequest, uid: str) -> HttpResponse:
     reap_expired()
     job = job_get_for(user=request.user, uid=uid)
     if job.status == "done" and job.next_url and not job.result:
@@ -25,7 +26,7 @@ def job_detail(request: HttpRequest, uid: str) -> HttpResponse:
     return render(request, "exchange/job_detail.html", {"job": job})
 
 
-def job_status(request: HttpRequest, uid: str) -> HttpResponse:
+def job_status(request: AuthenticatedRequest, uid: str) -> HttpResponse:
     """The polled fragment; when the job is done and has a next page, HTMX goes there."""
     reap_expired()
     job = job_get_for(user=request.user, uid=uid)
@@ -35,7 +36,7 @@ def job_status(request: HttpRequest, uid: str) -> HttpResponse:
     return response
 
 
-def job_download(request: HttpRequest, uid: str) -> FileResponse:
+def job_download(request: AuthenticatedRequest, uid: str) -> FileResponse:
     job = job_get_for(user=request.user, uid=uid)
     if not job.result:
         raise Http404

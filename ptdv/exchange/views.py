@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.core.errors import DomainError
+from ptdv.core.http import AuthenticatedRequest
 from ptdv.core.jobs import job_url, start_job
 from ptdv.exchange import exporter, legacy, reader, services
 from ptdv.exchange.forms import ExportForm, UploadForm, mapping_form
@@ -243,7 +244,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
     return redirect(job_url(job))
 
 
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedRequest) -> HttpResponse:
     """The user's API tokens: create (the key is shown once) and revoke."""
     from ptdv.access.models import ApiToken
     from ptdv.access.permissions import has_perm_anywhere
@@ -269,7 +270,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, uid: str) -> HttpResponse:
+def token_revoke(request: AuthenticatedRequest, uid: str) -> HttpResponse:
     from ptdv.access.models import ApiToken
     from ptdv.exchange.tokens import token_revoke as revoke
 

@@ -8,6 +8,9 @@ compare folded text (no diacritics, lower case), so "Nữ", "nu" and "NỮ" all 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ptdv.core.text import fold
 from ptdv.organizations.models import OrgKind, Sector
 from ptdv.people.choices import (
@@ -368,7 +371,10 @@ COURSE_TYPE_ALIASES = {
 # the kinds of data under another name (issue 6: ``ptdv import FILE --kind classes``)
 KIND_ALIASES = {"classes": "enrolments"}
 
-VALUE_LISTS = {
+# a value list: value (a choice, a bool or a code) → (label, aliases)
+ValueList = Mapping[Any, tuple[str, tuple[str, ...]]]
+
+VALUE_LISTS: dict[str, ValueList] = {
     "gender": GENDER,
     "religion": RELIGION,
     "education_general": EDUCATION_GENERAL,
@@ -385,7 +391,7 @@ VALUE_LISTS = {
 }
 
 
-def _lookup(table: dict) -> dict[str, object]:
+def _lookup(table: ValueList) -> dict[str, object]:
     out: dict[str, object] = {}
     for value, (label, aliases) in table.items():
         for text in (label, *aliases, str(value)):
@@ -399,7 +405,7 @@ for _alias, _code in ETHNICITY_ALIASES.items():
 
 
 def label(field: str, value: object) -> str:
-    entry = VALUE_LISTS[field].get(value)  # type: ignore[call-overload]
+    entry = VALUE_LISTS[field].get(value)
     return entry[0] if entry else str(value)
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -191,7 +191,8 @@ def person_edit(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
             )
         except services.StaleEditError as e:
             add_domain_error(form, e)
-            form.data["version"] = e.current_version.isoformat()  # the next save is deliberate
+            # the next save is deliberate (the form's data is the POST's mutable copy)
+            cast(QueryDict, form.data)["version"] = e.current_version.isoformat()
         except DomainError as e:
             add_domain_error(form, e)
         else:
@@ -259,7 +260,7 @@ def relatives(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     if request.method == "POST":
         require_perm(request.user, "people.edit", person.org_unit)
         if "remove" in request.POST:
-            rel = person.relatives.filter(uid=request.POST.get("remove")).first()
+            rel = person.relatives.filter(uid=request.POST["remove"]).first()
             if rel is not None:
                 try:
                     services.relative_remove(actor=request.user, relative=rel)

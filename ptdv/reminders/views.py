@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +15,7 @@ from ptdv.reminders import selectors, services
 from ptdv.reminders.forms import PreferenceForm
 
 
-def _labels() -> dict[str, str]:
+def _labels() -> dict[str, Promise | str]:
     from ptdv.admissions.steps import DEADLINE_LABELS
 
     return {**DEADLINE_LABELS, "transfer": _("Transfer letter to be received")}

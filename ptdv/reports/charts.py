@@ -153,7 +153,7 @@ def year_chart(points: Sequence[YearPoint], *, title: str, width: int = 360) -> 
             f'stroke-width="1.5" stroke-dasharray="3 2"/>'
         )
         for pt in line:
-            x, y = pt.split(",")
-            parts.append(f'<circle cx="{x}" cy="{y}" r="2.5" fill="{INK}"/>')
+            cx, cy = pt.split(",")
+            parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{INK}"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

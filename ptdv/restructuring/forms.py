@@ -91,7 +91,8 @@ class MergeForm(OperationForm):
         _carry_fields(self, units)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("into") and not (data.get("new_code") and data.get("new_name")):
             raise forms.ValidationError(
                 _(

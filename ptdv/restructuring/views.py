@@ -68,7 +68,8 @@ def _decision(data: dict[str, Any]) -> Decision:
 
 
 def _carry(data: dict[str, Any]) -> Carry:
-    return Carry(**{name: data.get(f"{name}_to") for name in f.CARRY_FIELDS})
+    targets: dict[str, Any] = {name: data.get(f"{name}_to") for name in f.CARRY_FIELDS}
+    return Carry(**targets)
 
 
 Plan = tuple[Callable[[], Any], Callable[[], list[Any]], dt.date]

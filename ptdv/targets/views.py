@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -40,7 +42,7 @@ def target_set_view(request: HttpRequest) -> HttpResponse:
     form = TargetForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            for e in errors:
+            for e in cast("Iterable[str]", errors):  # an ErrorList yields its messages
                 messages.error(request, e)
         return redirect(_back(org, year, term))
     try:
@@ -81,7 +83,7 @@ def allocate_view(request: HttpRequest) -> HttpResponse:
                        % {"org": child.name, "value": raw})  # fmt: skip
     if not form.is_valid() or bad:
         for errors in form.errors.values():
-            for e in errors:
+            for e in cast("Iterable[str]", errors):  # an ErrorList yields its messages
                 messages.error(request, e)
         for b in bad:
             messages.error(request, b)
@@ -167,7 +169,7 @@ def carry_over_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The target has been carried over."))
                 return redirect(_back(org, year, term))
         for errors in form.errors.values():
-            bad += list(errors)
+            bad += list(cast("Iterable[str]", errors))  # an ErrorList yields its messages
         for b in bad:
             messages.error(request, b)
         messages.error(request, _("Nothing was saved."))

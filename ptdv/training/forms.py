@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ptdv.core.forms import VNDateField
-from ptdv.training.models import Audience, ClassStatus, CourseType
+from ptdv.training.models import Audience, ClassStatus, CourseType, TrainingInstitution
+
+if TYPE_CHECKING:
+    from ptdv.organizations.models import OrgUnit
 
 
 class ClassFilterForm(forms.Form):
@@ -21,13 +24,15 @@ class ClassFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["course_type"].choices = [("", _("All"))] + [
+        cast(forms.ChoiceField, self.fields["course_type"]).choices = [("", _("All"))] + [
             (t.code, t.name) for t in CourseType.objects.all()
         ]
 
 
 class ClassForm(forms.Form):
-    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
+    institution: forms.ModelChoiceField[TrainingInstitution] = forms.ModelChoiceField(
+        label=_("Institution"), queryset=None
+    )
     course_type = forms.ModelChoiceField(label=_("Course type"), queryset=CourseType.objects.all())
     code = forms.CharField(label=_("Class code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=255, required=False)
@@ -36,17 +41,21 @@ class ClassForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, initial=80)
     lecturers = forms.CharField(label=_("Lecturers"), max_length=500, required=False)
-    served_units = forms.ModelMultipleChoiceField(
+    served_units: forms.ModelMultipleChoiceField[OrgUnit] = forms.ModelMultipleChoiceField(
         label=_("Organizations served"), queryset=None, required=False
     )
 
     def __init__(self, *args: Any, institutions: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions
-        self.fields["institution"].empty_label = None
-        self.fields["course_type"].empty_label = None
-        self.fields["served_units"].queryset = units
-        self.fields["served_units"].widget.attrs["size"] = 6
+        institution = cast(
+            "forms.ModelChoiceField[TrainingInstitution]", self.fields["institution"]
+        )
+        institution.queryset = institutions
+        institution.empty_label = None
+        cast("forms.ModelChoiceField[CourseType]", self.fields["course_type"]).empty_label = None
+        served_units = cast("forms.ModelMultipleChoiceField[OrgUnit]", self.fields["served_units"])
+        served_units.queryset = units
+        served_units.widget.attrs["size"] = 6
 
 
 class ResultFields:
@@ -77,7 +86,7 @@ class ClassEditForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
     lecturers = forms.CharField(label=_("Lecturers"), max_length=500, required=False)
-    served_units = forms.ModelMultipleChoiceField(
+    served_units: forms.ModelMultipleChoiceField[OrgUnit] = forms.ModelMultipleChoiceField(
         label=_("Organizations served"), queryset=None, required=False
     )
     note = forms.CharField(
@@ -86,8 +95,9 @@ class ClassEditForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["served_units"].queryset = units
-        self.fields["served_units"].widget.attrs["size"] = 6
+        served_units = cast("forms.ModelMultipleChoiceField[OrgUnit]", self.fields["served_units"])
+        served_units.queryset = units
+        served_units.widget.attrs["size"] = 6
 
 
 class SessionForm(forms.Form):

@@ -42,7 +42,7 @@ def _create_units(actor: Any, checked: Checked, op: Restructuring) -> None:
                 if nu.authorised is not None
                 else any(o.authorised_to_admit for o in nu.olds)
             )
-            flags = {}
+            flags: dict[str, Any] = {}  # the **flags of org_unit_create (bools)
             if nu.olds:
                 for flag in ("mountainous", "ethnic_minority_area", "border", "island"):
                     flags[flag] = any(getattr(o, flag) for o in nu.olds)

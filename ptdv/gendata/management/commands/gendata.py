@@ -33,8 +33,8 @@ def run(scale: str, seed: int, *, say: Any = print, admin_password: str | None =
     started = time.monotonic()
     if CourseType.objects.filter(code__in=["awareness", "new_member"]).count() < 2:
         # ``flush`` (--reset) empties the course types that a migration seeded
-        seed = importlib.import_module("ptdv.training.migrations.0002_seed_course_types")
-        seed.seed(django_apps, None)
+        seeding = importlib.import_module("ptdv.training.migrations.0002_seed_course_types")
+        seeding.seed(django_apps, None)
     types = dict(CourseType.objects.values_list("code", "pk"))
     months = dict(CourseType.objects.values_list("code", "certificate_validity_months"))
     for name, a, b in (("2020–2025", 2020, 2025), ("2025–2030", 2025, 2030)):
