@@ -3,8 +3,7 @@ of its subtree."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
@@ -24,7 +23,7 @@ from ptdv.accounts.selectors import (
     users_managed_by,
 )
 from ptdv.core.errors import DomainError
-from ptdv.core.http import AuthenticatedRequest, add_domain_error
+from ptdv.core.http import AuthenticatedRequest, add_domain_error, form_error_messages
 from ptdv.organizations.selectors import units_visible_to, valid_on
 
 
@@ -70,9 +69,8 @@ def position_end(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
         else:
             messages.success(request, _("The position was ended."))
     else:
-        for errors in form.errors.values():
-            for error in cast("Iterable[str]", errors):  # an ErrorList yields its messages
-                messages.error(request, error)
+        for error in form_error_messages(form):
+            messages.error(request, error)
     if request.POST.get("back") == "user":
         return redirect("access:user_detail", pk=position.user_id)
     return redirect("access:positions")

@@ -34,6 +34,11 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
+def form_error_messages(form: forms.Form) -> list[str]:
+    """Every error message of a bound form, field by field (for ``messages.error``)."""
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
 def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm_anywhere
 from ptdv.core.errors import DomainError
-from ptdv.core.http import AuthenticatedRequest
+from ptdv.core.http import AuthenticatedRequest, form_error_messages
 from ptdv.core.jobs import job_url, start_job
 from ptdv.exchange import exporter, legacy, reader, services
 from ptdv.exchange.forms import ExportForm, UploadForm, mapping_form
@@ -222,7 +222,7 @@ def batch_undo(request: HttpRequest, uid: str) -> HttpResponse:
 def export_start(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST, units=export_units_for(request.user))
     if not form.is_valid():
-        errors = [str(e) for errs in form.errors.values() for e in errs]
+        errors = form_error_messages(form)
         messages.error(
             request, " ".join(errors) or _("Choose the data and the organization to export.")
         )

@@ -280,13 +280,11 @@ class Transfer(PublicIdModel):
 
     @property
     def from_name(self) -> str:
-        unit = self.from_unit if self.from_unit_id else None
-        return unit.name if unit is not None else self.from_outside
+        return self.from_unit.name if self.from_unit is not None else self.from_outside
 
     @property
     def to_name(self) -> str:
-        unit = self.to_unit if self.to_unit_id else None
-        return unit.name if unit is not None else self.to_outside
+        return self.to_unit.name if self.to_unit is not None else self.to_outside
 
     @property
     def is_open(self) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ptdv.access.gate import gate, require_perm
 from ptdv.access.permissions import has_perm
 from ptdv.core.errors import BulkError, DomainError
+from ptdv.core.http import form_error_messages
 from ptdv.organizations.models import OrgUnit
 from ptdv.targets import selectors, services
 from ptdv.targets.forms import DocumentForm, TargetForm, TermForm
@@ -41,9 +40,8 @@ def target_set_view(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "targets.edit", org)  # visible but not editable: 403
     form = TargetForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in cast("Iterable[str]", errors):  # an ErrorList yields its messages
-                messages.error(request, e)
+        for e in form_error_messages(form):
+            messages.error(request, e)
         return redirect(_back(org, year, term))
     try:
         services.target_set(
@@ -82,9 +80,8 @@ def allocate_view(request: HttpRequest) -> HttpResponse:
             bad.append(_("%(org)s: “%(value)s” is not a whole number.")
                        % {"org": child.name, "value": raw})  # fmt: skip
     if not form.is_valid() or bad:
-        for errors in form.errors.values():
-            for e in cast("Iterable[str]", errors):  # an ErrorList yields its messages
-                messages.error(request, e)
+        for e in form_error_messages(form):
+            messages.error(request, e)
         for b in bad:
             messages.error(request, b)
         messages.error(request, _("Nothing was saved."))
@@ -168,8 +165,7 @@ def carry_over_view(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The target has been carried over."))
                 return redirect(_back(org, year, term))
-        for errors in form.errors.values():
-            bad += list(cast("Iterable[str]", errors))  # an ErrorList yields its messages
+        bad += form_error_messages(form)
         for b in bad:
             messages.error(request, b)
         messages.error(request, _("Nothing was saved."))

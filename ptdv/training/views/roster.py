@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ptdv.access.gate import gate
 from ptdv.core.errors import DomainError
-from ptdv.core.http import AuthenticatedRequest, paginate
+from ptdv.core.http import AuthenticatedRequest, form_error_messages, paginate
 from ptdv.training import selectors as Q_
 from ptdv.training import services as S
 from ptdv.training.forms import (
@@ -118,9 +118,8 @@ def class_issue(request: AuthenticatedRequest, uid: Any) -> HttpResponse:
     form = IssueForm(request.POST)
     ids = _ints(request.POST.getlist("enrolment"))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for err in errors:
-                messages.error(request, str(err))
+        for err in form_error_messages(form):
+            messages.error(request, err)
     elif not ids:
         messages.error(request, _("Choose at least one trainee."))
     else:
