@@ -166,6 +166,18 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
         "ptdv.core.dbrouting.ReadYourWritesMiddleware",
     )
+# PostgreSQL's JIT compiler is off for our connections: it starts on a query's estimated
+# cost, so on a large database it compiled nearly every report query of one district, and
+# compiling took longer than the query (bench, province: one district's overview 0.80 s
+# with it, 0.40 s without; the root's reports unchanged). PgBouncer refuses the startup
+# "options" parameter: behind it (PTDV_DB_POOLER=transaction) the role or database carries
+# the setting instead (`ALTER ROLE … SET jit = off`, docs/deploy.md).
+PTDV_PG_OPTIONS = os.environ.get("PTDV_PG_OPTIONS", "-c jit=off")
+if os.environ.get("PTDV_DB_POOLER", "") != "transaction" and PTDV_PG_OPTIONS:
+    for _alias in DATABASES.values():
+        if _alias["ENGINE"] == "django.db.backends.postgresql":
+            _opts = _alias.setdefault("OPTIONS", {})
+            _opts["options"] = " ".join(filter(None, [_opts.get("options", ""), PTDV_PG_OPTIONS]))
 # Behind PgBouncer in transaction pooling (PTDV_DB_POOLER=transaction; docs/deploy.md): a
 # server-side cursor cannot outlive the transaction a pooled connection lends, so querysets
 # read with .iterator() fetch their rows client-side. Run `ptdv worker` (streamed exports)

@@ -412,6 +412,6 @@ def restore(archive: Path, *, force: bool = False, alias: str = "default") -> Re
         raise BackupError(
             "Khôi phục xong nhưng kiểm tra thấy sai lệch: " + "; ".join(report.problems[:10])
         )
-    dbstats.analyze(using=alias)  # the restored rows, with fresh planner statistics
+    dbstats.vacuum_analyze(using=alias)  # the restored rows: fresh statistics, all-visible
     connection.close()
     return report

@@ -138,5 +138,6 @@ def _sqlite(value: Any) -> Any:
 
 
 def analyze() -> None:
-    """Fresh planner statistics after the load (PostgreSQL and SQLite alike)."""
-    dbstats.analyze()
+    """Fresh planner statistics and visibility after the load (``VACUUM ANALYZE`` on
+    PostgreSQL, ``ANALYZE`` on SQLite)."""
+    dbstats.vacuum_analyze()

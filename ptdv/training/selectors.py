@@ -417,35 +417,35 @@ def attendee_enrolments(
     course_type: str | None = None,
     restated: bool = False,
 ) -> QuerySet[Enrolment]:
-    """The accepted enrolments behind "attendees" (rows carry ``person_id``)."""
+    """The accepted enrolments behind "attendees" (rows carry ``person_id``).
+
+    An enrolment counts for the unit that nominated it, or, when none did, for the
+    person's own unit, each on the class's start date. The two halves are separate
+    subqueries joined by a UNION, each driven from the subtree's units (an index on
+    ``nominated_by_unit`` / on the person's ``org_unit``): an OR of the two in one WHERE
+    made the database filter every enrolment of the period in the whole database (issue
+    13: 0.3–0.4 s of one district's report on a province database). The result is still
+    a plain queryset of enrolments (``values``, ``Count`` and drill-downs apply)."""
     from ptdv.organizations.history import at_date_q
 
     date_field = "klass__start_on"
-    qs = (
-        Enrolment.objects.filter(
-            status=EnrolmentStatus.ACCEPTED,
-            klass__start_on__gte=date_from,
-            klass__start_on__lte=date_to,
-        )
-        .exclude(klass__status=ClassStatus.CANCELLED)
-        .filter(
-            (
-                Q(nominated_by_unit__isnull=False)
-                & at_date_q(
-                    unit, unit_field="nominated_by_unit", date_field=date_field, restated=restated
-                )
-            )
-            | (
-                Q(nominated_by_unit__isnull=True)
-                & at_date_q(
-                    unit, unit_field="person__org_unit", date_field=date_field, restated=restated
-                )
-            )
-        )
-    )
+    base = Enrolment.objects.filter(
+        status=EnrolmentStatus.ACCEPTED,
+        klass__start_on__gte=date_from,
+        klass__start_on__lte=date_to,
+    ).exclude(klass__status=ClassStatus.CANCELLED)
     if course_type is not None:
-        qs = qs.filter(klass__course_type__code=course_type)
-    return qs
+        base = base.filter(klass__course_type__code=course_type)
+    nominated = base.filter(
+        Q(nominated_by_unit__isnull=False),
+        at_date_q(unit, unit_field="nominated_by_unit", date_field=date_field, restated=restated),
+    )
+    own = base.filter(
+        Q(nominated_by_unit__isnull=True),
+        at_date_q(unit, unit_field="person__org_unit", date_field=date_field, restated=restated),
+    )
+    ids = nominated.order_by().values("pk").union(own.order_by().values("pk"))
+    return Enrolment.objects.filter(pk__in=ids)
 
 
 def class_counts(

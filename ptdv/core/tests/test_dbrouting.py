@@ -210,3 +210,38 @@ def test_a_garbled_mark_is_ignored(with_replica: None) -> None:
     request.COOKIES[r.COOKIE] = "not-a-time"
     _middleware(view)(request)
     assert seen == ["replica"]
+
+
+def _pg_options(**extra: str) -> list[str | None]:
+    code = (
+        "import json; from ptdv.config import settings as s; "
+        "print(json.dumps([d.get('OPTIONS', {}).get('options') for d in s.DATABASES.values()]))"
+    )
+    env = dict(os.environ, DATABASE_URL="postgres://postgres@127.0.0.1:55432/x")
+    env.pop("PTDV_DB_POOLER", None)
+    env.pop("PTDV_PG_OPTIONS", None)
+    env.update(extra)
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    return list(json.loads(out.strip().splitlines()[-1]))
+
+
+def test_postgresql_connections_turn_jit_off_unless_behind_pgbouncer() -> None:
+    assert _pg_options() == ["-c jit=off"]
+    # PgBouncer refuses a startup "options" parameter: the role carries it there
+    assert _pg_options(PTDV_DB_POOLER="transaction") == [None]
+    assert _pg_options(PTDV_PG_OPTIONS="") == [None]
+    url = "postgres://postgres@127.0.0.1:55432/x?options=-c%20work_mem%3D64MB"
+    assert _pg_options(DATABASE_URL=url) == ["-c work_mem=64MB -c jit=off"]
+
+
+@pytest.mark.django_db
+def test_the_connection_runs_without_jit() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or os.environ.get("PTDV_DB_POOLER"):
+        pytest.skip("PostgreSQL's JIT: the PostgreSQL pass")
+    with connection.cursor() as c:
+        c.execute("SHOW jit")
+        assert c.fetchone()[0] == "off"

@@ -51,7 +51,7 @@ def run(scale: str, seed: int, *, say: Any = print, admin_password: str | None =
     truth = gen.run()
     t_analyze = time.monotonic()
     analyze()
-    say(f"  ANALYZE: {time.monotonic() - t_analyze:.1f} s")
+    say(f"  VACUUM ANALYZE: {time.monotonic() - t_analyze:.1f} s")
     counts = ", ".join(f"{t.name}={t.count}" for t in sink.tables.values() if t.count)
     say(f"  bảng: {counts}")
     say(
