@@ -70,12 +70,21 @@ COHORT_STAGES = {  # key → the first case stage that shows the case got this f
 }
 
 
-def cohort_cases(stage: str) -> Any:
+class CohortCases:
     """Indicator rows: the subtree's cases opened in the period that have reached
-    ``stage`` (or a later one) by now; all of them for ``stage == ""``."""
-    from django.db.models import Exists, OuterRef
+    ``stage`` (or a later one) by now; all of them for ``stage == ""``.
 
-    def rows(org: OrgUnit, period: Any, restated: bool = False) -> Any:
+    ``base`` (the opened cases) narrowed by ``where()``: ``indicator_counts`` reads every
+    stage of the cohort in ONE query over the opened cases (one ``COUNT(DISTINCT
+    person_id) FILTER (WHERE …)`` each), the same rows as each stage's own."""
+
+    def __init__(self, stage: str) -> None:
+        self.stage = stage
+
+    @staticmethod
+    def base(org: OrgUnit, period: Any, restated: bool = False) -> Any:
+        from django.db.models import Exists, OuterRef
+
         models = _admissions
         # attributed to the cell that held the case when it opened (its first step's
         # cell): a case carried to a successor cell later stays in its cohort
@@ -84,22 +93,33 @@ def cohort_cases(stage: str) -> Any:
             case_id=OuterRef("pk"),
             from_stage="",
         )
-        cases = models.AdmissionCase.objects.filter(
+        return models.AdmissionCase.objects.filter(
             Exists(opened_under),
             opened_on__gte=period.date_from,
             opened_on__lte=period.date_to,
         )
-        if stage:
-            progress = [v for v in models.Stage.values if v not in NOT_PROGRESS]
-            reached = progress[progress.index(stage) :]
-            cases = cases.filter(
-                Exists(
-                    models.StageChange.objects.filter(case_id=OuterRef("pk"), to_stage__in=reached)
-                )
-            )
-        return cases
 
-    return rows
+    def where(self) -> Any:
+        """The condition "reached the stage or a later one" (None: every opened case)."""
+        from django.db.models import Exists, OuterRef, Q
+
+        if not self.stage:
+            return None
+        models = _admissions
+        progress = [v for v in models.Stage.values if v not in NOT_PROGRESS]
+        reached = progress[progress.index(self.stage) :]
+        return Q(
+            Exists(models.StageChange.objects.filter(case_id=OuterRef("pk"), to_stage__in=reached))
+        )
+
+    def __call__(self, org: OrgUnit, period: Any, restated: bool = False) -> Any:
+        cases = self.base(org, period, restated=restated)
+        where = self.where()
+        return cases if where is None else cases.filter(where)
+
+
+def cohort_cases(stage: str) -> CohortCases:
+    return CohortCases(stage)
 
 
 def cohort_labels() -> dict[str, Any]:

@@ -26,7 +26,12 @@ from ptdv.organizations.selectors import valid_on
 from ptdv.reports.exports import targets_xlsx
 from ptdv.reports.forms import Params, drill_url
 from ptdv.reports.pipeline import live_pipeline
-from ptdv.reports.selectors import Period, counts_by_child, indicator_count
+from ptdv.reports.selectors import (
+    Period,
+    admitted_counts_in,
+    counts_by_child,
+    indicator_count,
+)
 from ptdv.targets import rules, selectors
 from ptdv.targets.forms import DocumentForm, TargetForm, TermForm
 from ptdv.targets.models import Target, Term
@@ -121,10 +126,12 @@ def yearly_series(org: OrgUnit, years: list[int], today: dt.date | None = None) 
     """Target, actual and percent for each year (for the summary and the dashboard)."""
     today = today or timezone.localdate()
     targets = dict(Target.objects.filter(org_unit=org, year__in=years).values_list("year", "value"))
+    periods = {y: period_of(year=y, term=None, today=today) for y in years}
+    begun = {y: p for y, p in periods.items() if p is not None}
+    counts = dict(zip(begun, admitted_counts_in(org, list(begun.values())), strict=True))
     out = []
     for y in years:
-        period = period_of(year=y, term=None, today=today)
-        actual = indicator_count("admitted", org, period) if period else 0
+        actual = counts.get(y, 0)  # a year not begun: 0
         value = targets.get(y)
         pct = rules.percent(actual, value)
         out.append(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -323,33 +324,68 @@ def indicator_count(key: str, org: OrgUnit, period: Period, *, restated: bool = 
     return int(rows.aggregate(n=Count("person_id", distinct=True))["n"] or 0)
 
 
+def _family(key: str) -> tuple[Any, Q | None] | None:
+    """Indicators read together: (the family's base rows, this one's condition on them),
+    or None for an indicator read alone. The admitted and their breakdowns share the
+    admitted rows; the cohort's stages share the cases opened in the period."""
+    fn = indicator(key).periods
+    if key == "admitted":
+        return admitted_periods, None
+    if isinstance(fn, _AdmittedWith):
+        return admitted_periods, fn.where()
+    if isinstance(fn, case_rows.CohortCases):
+        return case_rows.CohortCases.base, fn.where()
+    return None
+
+
 def indicator_counts(
     keys: list[str], org: OrgUnit, period: Period, *, restated: bool = False
 ) -> dict[str, int]:
-    """Counts of several indicators, whatever the size of the tree: "admitted" and its
-    breakdowns (quality, age, sector, occupation…) in ONE query over the admitted rows of
-    the subtree, every other indicator one query each (``indicator_count``)."""
-    batched = [
-        k
-        for k in dict.fromkeys(keys)
-        if k == "admitted" or isinstance(indicator(k).periods, _AdmittedWith)
-    ]
+    """Counts of several indicators, whatever the size of the tree: the members of a
+    family ("admitted" and its breakdowns — quality, age, sector, occupation…; the
+    cohort's stages) in ONE query over the family's rows of the subtree, each a
+    ``COUNT(DISTINCT person_id) FILTER (WHERE …)``; every other indicator one query
+    each (``indicator_count``)."""
+    families: dict[Any, list[tuple[str, Q | None]]] = {}
+    for k in dict.fromkeys(keys):
+        fam = _family(k)
+        if fam is not None:
+            families.setdefault(fam[0], []).append((k, fam[1]))
     out: dict[str, int] = {}
-    if len(batched) > 1:
+    for base, members in families.items():
+        if len(members) < 2:
+            continue
         aggregates = {
-            f"n{i}": Count(
-                "person_id",
-                distinct=True,
-                filter=None if k == "admitted" else INDICATORS[k].periods.where(),  # type: ignore[attr-defined]
-            )
-            for i, k in enumerate(batched)
+            f"n{i}": Count("person_id", distinct=True, filter=where)
+            for i, (_k, where) in enumerate(members)
         }
-        row = admitted_periods(org, period, restated=restated).aggregate(**aggregates)
-        out = {k: int(row[f"n{i}"] or 0) for i, k in enumerate(batched)}
+        row = base(org, period, restated=restated).aggregate(**aggregates)
+        out.update({k: int(row[f"n{i}"] or 0) for i, (k, _w) in enumerate(members)})
     for key in keys:
         if key not in out:
             out[key] = indicator_count(key, org, period, restated=restated)
     return {key: out[key] for key in keys}
+
+
+def admitted_counts_in(org: OrgUnit, periods: list[Period], *, restated: bool = False) -> list[int]:
+    """``indicator_count("admitted", org, p)`` for each of ``periods`` (a year series),
+    in ONE query instead of one per period: the admitted rows of the span the periods
+    cover, each person counted in every period holding the row's ceremony day (``start``,
+    the date ``admitted_periods`` selects on) — the same rows, so the same numbers, for
+    any periods, overlapping or not."""
+    if not periods:
+        return []
+    span = Period(min(p.date_from for p in periods), max(p.date_to for p in periods))
+    aggregates = {
+        f"n{i}": Count(
+            "person_id",
+            distinct=True,
+            filter=Q(start__gte=p.date_from, start__lte=p.date_to),
+        )
+        for i, p in enumerate(periods)
+    }
+    row = admitted_periods(org, span, restated=restated).aggregate(**aggregates)
+    return [int(row[f"n{i}"] or 0) for i in range(len(periods))]
 
 
 def counts_by_child(

@@ -112,7 +112,9 @@ def test_forecast_pipeline_and_overdue_from_cases(tree):
     assert pl.overdue_items(tree.sibling, D(2024, 3, 1)) == []
 
 
-def test_cohort_counts_how_far_the_cases_opened_in_the_period_got(tree, personas, client):
+def test_cohort_counts_how_far_the_cases_opened_in_the_period_got(
+    tree, personas, client, django_assert_max_num_queries
+):
     _case(tree, tree.cell, [(D(2020, 1, 10), "source_list"), (D(2020, 3, 10), "awareness_class"),
                             (D(2020, 5, 9), "application"), (D(2020, 9, 6), "decided"),
                             (D(2020, 10, 1), "probation"), (D(2021, 10, 1), "recognized")])  # fmt: skip
@@ -123,7 +125,8 @@ def test_cohort_counts_how_far_the_cases_opened_in_the_period_got(tree, personas
     _case(tree, tree.sibling_cell, [(D(2020, 2, 1), "source_list")])  # another subtree
     _case(tree, tree.cell, [(D(2019, 12, 31), "source_list"), (D(2020, 1, 5), "application")])
     period = Period(D(2020, 1, 1), D(2020, 12, 31))
-    stages = pl.cohort(tree.district, period)
+    with django_assert_max_num_queries(2):  # every stage in one query (+ the paths)
+        stages = pl.cohort(tree.district, period)
     counts = {s.key: s.count for s in stages}
     assert counts == {"opened": 3, "class": 2, "dossier": 2, "cell_vote": 1, "decision": 1,
                       "probation": 1, "official": 1}  # fmt: skip

@@ -179,12 +179,60 @@ def test_indicator_counts_equal_drill_down_in_few_queries(tree, django_assert_ma
     member(tree.other_cell, D(2020, 4, 1), occupation="farmer")
     member(tree.grassroots_cell, D(2020, 5, 1), exit_kind="left", exit_on=D(2020, 8, 1))
     keys = list(S.INDICATORS)
-    batched = [k for k in keys if k == "admitted" or k.startswith("admitted.")]
+    batched = [k for k in keys if k == "admitted" or k.startswith(("admitted.", "cohort."))]
     others = len(keys) - len(batched)
-    with django_assert_max_num_queries(others + 2):  # + the admitted together, + the paths
+    # + the admitted together, + the cohort together, + the paths
+    with django_assert_max_num_queries(others + 3):
         counts = S.indicator_counts(keys, tree.district, period)
     for key in keys:
         assert counts[key] == indicator_queryset(key, tree.district, period).count(), key
         assert counts[key] == S.indicator_count(key, tree.district, period), key
     assert counts["admitted"] == 3
     assert counts["admitted.women"] == 1
+
+
+def test_admitted_counts_in_periods_equal_one_count_each_in_one_query(
+    tree, django_assert_max_num_queries
+):
+    """The year series (dashboard, article, targets) reads the admitted of every period
+    in one query; each number is the period's own ``indicator_count("admitted", …)``,
+    whatever the periods: years, a part of a year, overlapping, empty, outside the
+    data, a unit outside the subtree."""
+    member(tree.cell, D(2019, 12, 31))
+    member(tree.cell, D(2020, 1, 1))
+    member(tree.other_cell, D(2020, 6, 15))
+    member(tree.grassroots_cell, D(2021, 3, 1), exit_kind="left", exit_on=D(2021, 8, 1))
+    member(tree.sibling_cell, D(2021, 12, 31))  # the other district
+    periods = [
+        Period(D(2019, 1, 1), D(2019, 12, 31)),
+        Period(D(2020, 1, 1), D(2020, 12, 31)),
+        Period(D(2021, 1, 1), D(2021, 12, 31)),
+        Period(D(2020, 1, 2), D(2021, 3, 1)),  # overlaps two years, cut mid-year
+        Period(D(2022, 1, 1), D(2022, 12, 31)),  # nobody
+        Period(D(2020, 6, 15), D(2020, 6, 15)),  # one day
+    ]
+    expected = {
+        org.pk: [S.indicator_count("admitted", org, p) for p in periods]
+        for org in (tree.district, tree.grassroots, tree.sibling)
+    }
+    assert expected[tree.district.pk][:3] == [1, 2, 1]
+    assert expected[tree.sibling.pk][:3] == [0, 0, 1]
+    for org in (tree.district, tree.grassroots, tree.sibling):
+        with django_assert_max_num_queries(2):  # (the subtree's paths,) the one count
+            got = S.admitted_counts_in(org, periods)
+        assert got == expected[org.pk], org
+    assert S.admitted_counts_in(tree.district, []) == []
+
+
+def test_year_series_reads_the_admitted_of_each_year(tree):
+    from ptdv.reports.targets import yearly_series
+
+    member(tree.cell, D(2020, 3, 1))
+    member(tree.other_cell, D(2022, 4, 1))
+    rows = yearly_series(tree.district, [2019, 2020, 2021, 2022, 2030], today=D(2022, 6, 30))
+    assert [(r["year"], r["actual"]) for r in rows] == [
+        (2019, 0), (2020, 1), (2021, 0), (2022, 1), (2030, 0)
+    ]  # fmt: skip
+    for r in rows[:4]:
+        p = Period(D(r["year"], 1, 1), min(D(r["year"], 12, 31), D(2022, 6, 30)))
+        assert r["actual"] == S.indicator_count("admitted", tree.district, p)
