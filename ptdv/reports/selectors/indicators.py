@@ -88,31 +88,41 @@ _NON_PUBLIC = Q(org_unit__sector=Sector.NON_PUBLIC_SERVICE) | Q(
 )
 
 
+class _MembersOn:
+    """The members of the subtree on the period's last day with one of ``statuses``:
+    ``base`` (every member then) narrowed by ``where()``. ``indicator_counts`` reads the
+    statuses together in ONE query over the members (a ``FILTER`` each)."""
+
+    def __init__(self, statuses: list[str] | None) -> None:
+        self.statuses = statuses
+
+    @staticmethod
+    def base(o: OrgUnit, p: Period, restated: bool = False) -> QuerySet[MembershipPeriod]:
+        return member_periods(o, p.date_to, list(MEMBER_STATUSES), restated=restated)
+
+    def where(self) -> Q | None:
+        return None if self.statuses is None else Q(status__in=self.statuses)
+
+    def __call__(self, o: OrgUnit, p: Period, restated: bool = False) -> QuerySet[MembershipPeriod]:
+        if self.statuses is None:
+            return self.base(o, p, restated=restated)
+        return member_periods(o, p.date_to, self.statuses, restated=restated)
+
+
 def _member_indicators() -> list[Indicator]:
     """Members on the as-of date, by status."""
     return [
-        Indicator(
-            "members",
-            _("Members (probationary and official)"),
-            lambda o, p, restated=False: member_periods(
-                o, p.date_to, list(MEMBER_STATUSES), restated=restated
-            ),
-            "members",
-        ),
+        Indicator("members", _("Members (probationary and official)"), _MembersOn(None), "members"),
         Indicator(
             "members.official",
             _("Official members"),
-            lambda o, p, restated=False: member_periods(
-                o, p.date_to, [MembershipStatus.OFFICIAL], restated=restated
-            ),
+            _MembersOn([MembershipStatus.OFFICIAL]),
             "members",
         ),
         Indicator(
             "members.probationary",
             _("Probationary members"),
-            lambda o, p, restated=False: member_periods(
-                o, p.date_to, [MembershipStatus.PROBATIONARY], restated=restated
-            ),
+            _MembersOn([MembershipStatus.PROBATIONARY]),
             "members",
         ),
     ]
@@ -324,7 +334,8 @@ def indicator_count(key: str, org: OrgUnit, period: Period, *, restated: bool = 
 def _family(key: str) -> tuple[Any, Q | None] | None:
     """Indicators read together: (the family's base rows, this one's condition on them),
     or None for an indicator read alone. The admitted and their breakdowns share the
-    admitted rows; the cohort's stages share the cases opened in the period."""
+    admitted rows; the cohort's stages share the cases opened in the period; the members
+    by status share the members on the day."""
     fn = indicator(key).periods
     if key == "admitted":
         return admitted_periods, None
@@ -332,6 +343,8 @@ def _family(key: str) -> tuple[Any, Q | None] | None:
         return admitted_periods, fn.where()
     if isinstance(fn, case_rows.CohortCases):
         return case_rows.CohortCases.base, fn.where()
+    if isinstance(fn, _MembersOn):
+        return _MembersOn.base, fn.where()
     return None
 
 
@@ -340,7 +353,7 @@ def indicator_counts(
 ) -> dict[str, int]:
     """Counts of several indicators, whatever the size of the tree: the members of a
     family ("admitted" and its breakdowns — quality, age, sector, occupation…; the
-    cohort's stages) in ONE query over the family's rows of the subtree, each a
+    cohort's stages; the members by status) in ONE query over the family's rows of the subtree, each a
     ``COUNT(DISTINCT person_id) FILTER (WHERE …)``; every other indicator one query
     each (``indicator_count``)."""
     families: dict[Any, list[tuple[str, Q | None]]] = {}

@@ -179,10 +179,14 @@ def test_indicator_counts_equal_drill_down_in_few_queries(tree, django_assert_ma
     member(tree.other_cell, D(2020, 4, 1), occupation="farmer")
     member(tree.grassroots_cell, D(2020, 5, 1), exit_kind="left", exit_on=D(2020, 8, 1))
     keys = list(S.INDICATORS)
-    batched = [k for k in keys if k == "admitted" or k.startswith(("admitted.", "cohort."))]
+    batched = [
+        k
+        for k in keys
+        if k in ("admitted", "members") or k.startswith(("admitted.", "cohort.", "members."))
+    ]
     others = len(keys) - len(batched)
-    # + the admitted together, + the cohort together, + the paths
-    with django_assert_max_num_queries(others + 3):
+    # + the admitted together, + the cohort together, + the members together, + the paths
+    with django_assert_max_num_queries(others + 4):
         counts = S.indicator_counts(keys, tree.district, period)
     for key in keys:
         assert counts[key] == indicator_queryset(key, tree.district, period).count(), key
