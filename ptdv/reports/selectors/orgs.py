@@ -62,7 +62,8 @@ def grassroots_without_admission(org: OrgUnit, period: Period) -> list[OrgUnit]:
     own = unit_paths(units)
     step = PATH_STEP + 1
     reached: set[str] = set()
-    for path in admitted_periods(org, period).values_list("path", flat=True).distinct():
+    # order_by(): the default ordering (person, start) would join into the DISTINCT
+    for path in admitted_periods(org, period).order_by().values_list("path", flat=True).distinct():
         reached.update(path[: i + step] for i in range(0, len(path), step))
     return [u for u in units if not own[u.pk] & reached]
 
