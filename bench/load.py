@@ -1,5 +1,9 @@
 """python -m bench.load [--users 20] [--seconds 15] [--mixed-users 50] [--mixed-seconds 60]
-[--data-dir DIR] [--database-url URL]
+[--data-dir DIR] [--database-url URL] [--user U --password P]
+
+On a generated database (``ptdv gendata --admin-password P``): ``--data-dir`` any directory,
+``--database-url`` it, ``--user admin --password P --mixed-users 0`` (the mix writes notes
+on the demo's source entries).
 
 Load on the real production server: starts ``ptdv serve`` (gunicorn, DEBUG off, plain HTTP on
 loopback) on the Chợ Đồn demo database and measures, with concurrent clients (Python
@@ -39,6 +43,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 USER, PASSWORD = "bantochuc", "ptdv@2026"  # a demo account (ptdv.demo.demo.DEMO_USERS)
+
+
+def _set_account(user: str, password: str) -> None:
+    """The clients' account (``--user``/``--password``: on a ``ptdv gendata`` database,
+    ``admin`` with the password given to ``gendata --admin-password``)."""
+    global USER, PASSWORD
+    USER, PASSWORD = user, password
 
 
 def _env(data_dir: Path, database_url: str) -> dict[str, str]:
@@ -272,7 +283,10 @@ def main() -> None:
     parser.add_argument("--mixed-seconds", type=float, default=60, help="length of the mixed run")
     parser.add_argument("--data-dir", default="", help="a directory with the demo database")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument("--user", default=USER, help="the account the clients log in as")
+    parser.add_argument("--password", default=PASSWORD)
     args = parser.parse_args()
+    _set_account(args.user, args.password)
 
     with tempfile.TemporaryDirectory(prefix="ptdv-load-") as tmp:
         data_dir = Path(args.data_dir) if args.data_dir else Path(tmp)
@@ -331,6 +345,8 @@ def main() -> None:
                 )
                 reference = reference or (len(r.latencies) / elapsed if elapsed else 0.0)
                 print(_line(name, r, elapsed, reference), flush=True)
+            if args.mixed_users <= 0:  # e.g. a generated database: no demo source entries
+                return
             # the mix the issue asks for: every user reads and writes, all at once
             note = _note_path(port)
             today = time.strftime("%d/%m/%Y")
