@@ -64,6 +64,8 @@ class _AdmittedWith:
     ``indicator_counts`` counts all such breakdowns in ONE query over the admitted rows
     (one ``COUNT(DISTINCT person_id) FILTER (WHERE …)`` each)."""
 
+    base = staticmethod(admitted_periods)
+
     def __init__(self, where: Q | Callable[[], Q]) -> None:
         self._where = where
 
@@ -336,16 +338,11 @@ def _family(key: str) -> tuple[Any, Q | None] | None:
     or None for an indicator read alone. The admitted and their breakdowns share the
     admitted rows; the cohort's stages share the cases opened in the period; the members
     by status share the members on the day."""
-    fn = indicator(key).periods
     if key == "admitted":
         return admitted_periods, None
-    if isinstance(fn, _AdmittedWith):
-        return admitted_periods, fn.where()
-    if isinstance(fn, case_rows.CohortCases):
-        return case_rows.CohortCases.base, fn.where()
-    if isinstance(fn, _MembersOn):
-        return _MembersOn.base, fn.where()
-    return None
+    fn = indicator(key).periods  # a family member carries its base rows and condition
+    base = getattr(fn, "base", None)
+    return None if base is None else (base, fn.where())  # type: ignore[attr-defined]
 
 
 def indicator_counts(
