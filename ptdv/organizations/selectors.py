@@ -206,7 +206,8 @@ def _dated_versions(user: Any, day: dt.date) -> QuerySet[OrgUnitVersion]:
 
 
 CHILDREN_PAGE = 50  # organizations shown per level before "more" (the page stays small)
-OPEN_ROOTS = 10  # roots shown open with their first children (an administrator's tops)
+ROOTS_PAGE = 50  # tops of the tree per page (an administrator of many provinces)
+OPEN_BUDGET = 2 * CHILDREN_PAGE  # children shown open under one page of tops
 
 
 @dataclass
@@ -221,6 +222,15 @@ class NodePage:
     @property
     def next_page(self) -> int | None:
         return self.page + 1 if self.page * self.size < self.count else None
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first node among every node (1-based)."""
+        return (self.page - 1) * self.size + 1
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * self.size + len(self.nodes)
 
     @property
     def remaining(self) -> int:
@@ -254,48 +264,87 @@ def _nodes(versions: list[OrgUnitVersion]) -> list[DatedNode]:
     return nodes
 
 
+def _child_keys(
+    parent_ids: list[int], day: dt.date, page: int = 1, size: int = CHILDREN_PAGE
+) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """The version ids of page ``page`` of the children on ``day`` of each unit of
+    ``parent_ids`` and each parent's number of children: one query reading (id, name,
+    kind) of the children only (none when there is no parent)."""
+    keys: dict[int, list[tuple[tuple[bool, str], int]]] = {p: [] for p in parent_ids}
+    if parent_ids:
+        rows = (
+            history.versions_on(day)
+            .filter(parent_id__in=parent_ids)
+            .values_list("parent_id", "id", "name", "unit__kind")
+        )
+        for parent_id, vid, name, kind in rows:
+            keys[parent_id].append((_order(kind, name), vid))
+    wanted: dict[int, list[int]] = {}
+    for parent_id, ks in keys.items():
+        ks.sort()
+        wanted[parent_id] = [vid for _, vid in ks[(page - 1) * size : page * size]]
+    return wanted, {p: len(ks) for p, ks in keys.items()}
+
+
+def _fetch_nodes(version_ids: list[int], day: dt.date) -> dict[int, DatedNode]:
+    """The nodes of ``version_ids`` in full (unit, parent, number of children): one query
+    (none when there is nothing to show)."""
+    if not version_ids:
+        return {}
+    versions = OrgUnitVersion.objects.filter(pk__in=version_ids).select_related("unit", "parent")
+    return {n.version.pk: n for n in _nodes(list(_counted(versions, day)))}
+
+
 def _children_pages(
     parent_ids: list[int], day: dt.date, page: int = 1, size: int = CHILDREN_PAGE
 ) -> dict[int, NodePage]:
     """Page ``page`` of the children on ``day`` of each unit of ``parent_ids``: the
     order is read from (id, name, kind) of the children only, the page's rows in full —
     two queries whatever the number of parents, children or rows in the database."""
-    keys: dict[int, list[tuple[tuple[bool, str], int]]] = {p: [] for p in parent_ids}
-    rows = (
-        history.versions_on(day)
-        .filter(parent_id__in=parent_ids)
-        .values_list("parent_id", "id", "name", "unit__kind")
-    )
-    for parent_id, vid, name, kind in rows:
-        keys[parent_id].append((_order(kind, name), vid))
-    wanted: dict[int, list[int]] = {}
-    for parent_id, ks in keys.items():
-        ks.sort()
-        wanted[parent_id] = [vid for _, vid in ks[(page - 1) * size : page * size]]
-    ids = [vid for vs in wanted.values() for vid in vs]
-    versions = OrgUnitVersion.objects.filter(pk__in=ids).select_related("unit", "parent")
-    nodes = {n.version.pk: n for n in _nodes(list(_counted(versions, day)))}
-    return {
-        p: NodePage([nodes[v] for v in wanted[p]], len(keys[p]), page, size) for p in parent_ids
-    }
+    wanted, counts = _child_keys(parent_ids, day, page, size)
+    nodes = _fetch_nodes([v for vs in wanted.values() for v in vs], day)
+    return {p: NodePage([nodes[v] for v in wanted[p]], counts[p], page, size) for p in parent_ids}
 
 
-def dated_roots(user: Any, day: dt.date) -> list[DatedNode]:
-    """The top of the user's tree on ``day`` (the units of their positions, or the roots
-    of the whole tree for an administrator), each with the first page of its children
-    (``children_page``). In SQL: the versions in scope whose parent that day is not."""
+def dated_roots(user: Any, day: dt.date, *, page: int = 1, size: int = ROOTS_PAGE) -> NodePage:
+    """Page ``page`` of the top of the user's tree on ``day`` (the units of their
+    positions, or the roots of the whole tree for an administrator), in the tree's order.
+    The first tops of the page open with the first page of their children while the
+    children shown stay within ``OPEN_BUDGET``, so the page stays small with one root as
+    with the 34 provinces of a nation. Three queries whatever the number of tops,
+    children or rows: the tops' order keys, their children's keys, the rows shown. In
+    SQL, a top is a version in scope whose parent that day is not."""
     from django.db.models import Exists, OuterRef
 
     scope = dated_scope_q(user, day)
     parent_inside = history.versions_on(day).filter(scope, unit_id=OuterRef("parent_id"))
-    roots = _nodes(list(_counted(_dated_versions(user, day).filter(~Exists(parent_inside)), day)))
-    opened = [r.unit.pk for r in roots[:OPEN_ROOTS]]
-    pages = _children_pages(opened, day) if opened else {}
+    tops = _counted(history.versions_on(day).filter(scope).filter(~Exists(parent_inside)), day)
+    keys = sorted(
+        (_order(kind, name), vid, unit_id, n or 0)
+        for vid, unit_id, name, kind, n in tops.values_list(
+            "id",
+            "unit_id",
+            "name",
+            "unit__kind",
+            "n_children",  # type: ignore[misc]
+        )
+    )
+    shown = keys[(page - 1) * size : page * size]
+    opened: list[int] = []  # unit ids
+    budget = OPEN_BUDGET
+    for _, _, unit_id, n in shown:
+        if opened and min(n, CHILDREN_PAGE) > budget:
+            break
+        opened.append(unit_id)
+        budget -= min(n, CHILDREN_PAGE)
+    wanted, counts = _child_keys(opened, day)
+    nodes = _fetch_nodes([k[1] for k in shown] + [v for vs in wanted.values() for v in vs], day)
+    roots = [nodes[k[1]] for k in shown]
     for r in roots:
-        if r.unit.pk in pages:
-            r.children_page = pages[r.unit.pk]
-            r.children = pages[r.unit.pk].nodes
-    return roots
+        if r.unit.pk in wanted:
+            r.children = [nodes[v] for v in wanted[r.unit.pk]]
+            r.children_page = NodePage(r.children, counts[r.unit.pk], 1)
+    return NodePage(roots, len(keys), page, size)
 
 
 def dated_version_for(*, user: Any, uid: Any, day: dt.date) -> OrgUnitVersion:

@@ -297,26 +297,24 @@ def member_counts_by_unit(
 
 def member_totals_on(paths: list[str], day: dt.date) -> dict[str, int]:
     """Members on ``day`` of each subtree named by its path on that day (the dated tree's
-    nodes); one aggregated query per path length, whatever the number of nodes."""
+    nodes): one query whatever the number of nodes — an aggregate per path length (a
+    row's prefix of that length names its node), the lengths joined by UNION ALL."""
     from django.db.models import Count
     from django.db.models.functions import Substr
 
-    out: dict[str, int] = {}
     by_len: dict[int, list[str]] = {}
     for p in set(paths):
         by_len.setdefault(len(p), []).append(p)
-    for length, group in by_len.items():
-        rows = (
-            MembershipPeriod.objects.filter(
-                history.prefix_q("path", group),
-                status__in=list(MEMBER_STATUSES),
-                start__lte=day,
-            )
-            .filter(Q(end__isnull=True) | Q(end__gt=day))
-            .annotate(prefix=Substr("path", 1, length))
-            .values("prefix")
-            .annotate(n=Count("person_id", distinct=True))
-            .order_by()
-        )
-        out.update({r["prefix"]: r["n"] for r in rows})
-    return out
+    parts = [
+        member_periods_on(day)
+        .filter(history.prefix_q("path", group))
+        .annotate(prefix=Substr("path", 1, length))
+        .values("prefix")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
+        for length, group in sorted(by_len.items())
+    ]
+    if not parts:
+        return {}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {r["prefix"]: r["n"] for r in rows}

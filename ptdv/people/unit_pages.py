@@ -45,29 +45,32 @@ def _with_totals(nodes: list[sel.DatedNode], day: Any) -> None:
         n.total = totals.get(n.version.path, 0)
 
 
-def _page_number(request: AuthenticatedRequest) -> int:
+def _page_number(request: AuthenticatedRequest, name: str = "page") -> int:
     with contextlib.suppress(TypeError, ValueError):
-        return max(1, min(int(request.GET.get("page", "1")), 100_000))
+        return max(1, min(int(request.GET.get(name, "1")), 100_000))
     return 1
 
 
 @require_GET
 def tree(request: AuthenticatedRequest) -> HttpResponse:
-    """The tree valid on ``as_of`` (default today): the top of the user's tree and the
-    first page of its direct children; deeper levels and further pages load one at a
-    time (``children``). A search shows one page of matches."""
+    """The tree valid on ``as_of`` (default today): one page of the top of the user's
+    tree (``roots``: page number) and the first page of the direct children of its first
+    tops; deeper levels and further pages load one at a time (``children``). A search
+    shows one page of matches."""
     form = f.TreeSearchForm(request.GET or None)
     day = _as_of(form) if request.GET else timezone.localdate()
     if day is None:
-        ctx = {"form": form, "roots": [], "matches": [], "query": "", "as_of": None}
+        ctx = {"form": form, "roots": [], "roots_page": None, "matches": [], "query": ""}
+        ctx["as_of"] = None
         return render(request, "organizations/tree.html", ctx, status=400)
     query = form.cleaned_data["q"] if form.is_bound else ""
-    roots = sel.dated_roots(request.user, day)
+    roots = sel.dated_roots(request.user, day, page=_page_number(request, "roots"))
     found = sel.dated_search(request.user, day, query, page=_page_number(request))
-    _with_totals(roots + found.nodes, day)
+    _with_totals(roots.nodes + found.nodes, day)
     ctx = {
         "form": form,
-        "roots": roots,
+        "roots": roots.nodes,
+        "roots_page": roots,
         "matches": found.nodes,
         "search": found,
         "query": query,

@@ -127,3 +127,70 @@ def test_search_pages_and_ignores_diacritics(personas: Any, tree: Any) -> None:
     # a code matches too; another district's units never do
     assert [m.unit.code for m in c.get(url, {"q": "a-g007-1"}).context["matches"]] == ["A-G007-1"]
     assert c.get(url, {"q": "ban moi"}).context["matches"] == []  # B-Y-1 is district B's
+
+
+def add_tops(start: int, stop: int, children: int = 0) -> None:
+    """Top-level committees ``start``..``stop`` (provinces of a nation without a central
+    root), each with ``children`` districts."""
+    for i in range(start, stop):
+        top = org_unit_create(
+            actor=None,
+            code=f"T{i:03d}",
+            name=f"Đảng bộ tỉnh Mới {i:03d}",
+            kind="province",
+            parent=None,
+        )
+        for j in range(children):
+            org_unit_create(
+                actor=None,
+                code=f"T{i:03d}-{j:02d}",
+                name=f"Đảng bộ huyện {j:02d}",
+                kind="district",
+                parent=top,
+            )
+
+
+def test_many_tops_come_a_page_at_a_time_and_open_within_budget(tree: Any) -> None:
+    """An administrator of a tree with many tops (the nation's provinces, no central
+    root): one page of tops, the first ones open while their children shown stay within
+    the budget, the same queries with 3 tops or 60."""
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("quantri", password="x")
+    c = client_for(admin)
+    url = reverse("organizations:tree")
+    add_tops(0, 3, children=40)  # T000, T001, T002 (40 each) before P (by name)
+    n_small, html_small = measure(c, url, {"as_of": "2026-01-01"})
+    add_tops(3, sel.ROOTS_PAGE + 10)
+    n_big, html = measure(c, url, {"as_of": "2026-01-01"})
+    assert n_small == n_big
+    assert len(html.encode()) < 200_000
+    tops = 1 + sel.ROOTS_PAGE + 10
+    first = c.get(url, {"as_of": "2026-01-01"})
+    page = first.context["roots_page"]
+    assert (page.count, len(page.nodes)) == (tops, sel.ROOTS_PAGE)
+    assert f"1–{sel.ROOTS_PAGE} của {tops}" in html  # "Tổ chức cấp trên cùng 1–50 của 61"
+    opened = [n for n in page.nodes if n.children]
+    shown = sum(len(n.children) for n in opened)
+    assert shown <= sel.OPEN_BUDGET
+    assert [n.unit.code for n in opened] == ["T000", "T001"]  # 80; T002's 40 would pass 100
+    assert shown == 80 and page.nodes[2].n_children == 40 and not page.nodes[2].children
+    assert "40 tổ chức trực thuộc" in html  # T002 opens on demand
+    # every top exactly once over the pages, in the tree's order (by name)
+    seen: list[str] = []
+    number = 1
+    while True:
+        r = c.get(url, {"as_of": "2026-01-01", "roots": str(number)})
+        seen += [n.unit.code for n in r.context["roots"]]
+        if not r.context["roots_page"].next_page:
+            break
+        assert f"roots={number + 1}" in r.content.decode()
+        number += 1
+    assert number == 2
+    assert sorted(seen) == sorted(["P", *(f"T{i:03d}" for i in range(tops - 1))])
+    assert len(seen) == len(set(seen))
+    names = [n.name for p in (1, 2) for n in sel.dated_roots(admin, _day(), page=p).nodes]
+    assert names[0] == "Đảng bộ tỉnh Mới 000" and names[-1] == "Đảng bộ tỉnh Thử"
+    # a page past the end is empty, not an error; a bad number is page 1
+    assert c.get(url, {"roots": "99"}).context["roots"] == []
+    assert len(c.get(url, {"roots": "x"}).context["roots"]) == sel.ROOTS_PAGE

@@ -123,3 +123,27 @@ def test_member_counts_by_unit_is_one_query(
     with django_assert_num_queries(1):
         counts = member_counts_by_unit(user)
     assert counts == {tree.cell.pk: 2}
+
+
+def test_member_totals_on_is_one_query_and_agrees_with_member_counts(
+    registry: Any, tree: Any, django_assert_num_queries: Any
+) -> None:
+    """The dated tree's totals: every node of every depth in one query, each equal to the
+    one definition of "members of the subtree on that day"."""
+    from ptdv.organizations import history
+    from ptdv.people.selectors import member_totals_on
+
+    make_member(tree.grassroots_cell, "Lò Văn Sáu", admitted=D(2019, 1, 1))
+    left = make_member(tree.other_cell, "Lò Văn Bảy", admitted=D(2018, 1, 1))
+    membership_event_add(actor=None, person=left, kind="removed", date=D(2024, 1, 1))
+    units = [tree.province, tree.district, tree.sibling, tree.grassroots, tree.cell]
+    units += [tree.other_cell, tree.grassroots_cell, tree.sibling_cell]
+    for day in (D(2023, 6, 1), D(2025, 6, 1)):
+        paths = {u.pk: history.path_on(u, day) for u in units}
+        assert len({len(p) for p in paths.values()}) >= 3  # several depths
+        with django_assert_num_queries(1):
+            totals = member_totals_on(list(paths.values()), day)
+        for u in units:
+            expected = sum(member_counts_as_of(u, day).values())
+            assert totals.get(paths[u.pk], 0) == expected, u.code
+    assert member_totals_on([], D(2025, 6, 1)) == {}
