@@ -4,7 +4,11 @@ reads and drops every row before it — page 2,000 of a province costs what page
 
 The cursor names the boundary row by its ordering values (no lookup). The page number
 shown beside "Page n of N" travels with the links; ``?page=N`` (old links) still works
-once, by offset."""
+once, by offset.
+
+The count shown above the list is bounded: counting every row matching a common word
+among millions costs seconds, so it stops at ``COUNT_CAP`` ("more than 10,000"); the
+pages go on by cursor beyond it."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from django.http import HttpRequest
 from ptdv.core.http import PER_PAGE
 
 CURSOR_PARAMS = ("page", "after", "before", "p")
+COUNT_CAP = 10_000  # rows counted at most (the count reads no more rows than this + 1)
 
 
 @dataclass
@@ -32,6 +37,7 @@ class KeysetPage:
     next_cursor: str = ""
     previous_cursor: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    capped: bool = False  # more rows than ``count`` (the count stopped at the cap)
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.object_list)
@@ -53,7 +59,7 @@ class KeysetPage:
 
     @property
     def next_number(self) -> int:
-        return min(self.number + 1, self.num_pages)
+        return self.number + 1 if self.capped else min(self.number + 1, self.num_pages)
 
     @property
     def previous_number(self) -> int:
@@ -90,9 +96,13 @@ def _beyond(fields: Sequence[str], values: Sequence[Any], op: str) -> Q:
 def keyset_page(
     request: HttpRequest, qs: QuerySet[Any], fields: Sequence[str], per_page: int = PER_PAGE
 ) -> KeysetPage:
-    """One page of ``qs`` ordered by ``fields`` (unique together: end with the id)."""
+    """One page of ``qs`` ordered by ``fields`` (unique together: end with the id), with
+    the number of rows counted up to ``COUNT_CAP``."""
     get = request.GET
-    count = qs.count()
+    cap = COUNT_CAP
+    count = qs.order_by()[: cap + 1].count()
+    capped = count > cap
+    count = min(count, cap)
     try:
         number = max(1, int(get.get("p") or get.get("page") or 1))
     except ValueError:
@@ -117,7 +127,7 @@ def keyset_page(
     else:
         if get.get("after") or get.get("before"):
             number = 1  # a cursor that is not ours: the first page
-        number = min(number, max(1, -(-count // per_page)))
+        number = min(number, max(1, -(-count // per_page)))  # an offset ≤ the cap
         start = (number - 1) * per_page
         rows = list(ordered[start : start + per_page + 1])
         more_after = len(rows) > per_page
@@ -132,6 +142,7 @@ def keyset_page(
         per_page=per_page,
         next_cursor=encode([getattr(rows[-1], f) for f in fields]) if more_after else "",
         previous_cursor=encode([getattr(rows[0], f) for f in fields]) if more_before else "",
+        capped=capped,
     )
 
 

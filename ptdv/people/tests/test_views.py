@@ -417,3 +417,40 @@ def test_person_list_pages_by_keyset(personas: Any, tree: Any) -> None:
     assert names(c.get(url, {"q": "lo van trang", "after": "!!"}).content.decode()) == names(
         pages[0]
     )
+
+
+def test_person_list_count_stops_at_the_cap(personas: Any, tree: Any, monkeypatch: Any) -> None:
+    """Over millions the count above the list stops at the cap ("more than …") and reads
+    no more rows than that; the pages still walk every person by cursor, numbered on."""
+    import re
+    from html import unescape
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ptdv.core import keyset
+    from ptdv.core.http import PER_PAGE
+
+    monkeypatch.setattr(keyset, "COUNT_CAP", PER_PAGE + 5)
+    for i in range(2 * PER_PAGE + 7):
+        make_person(tree.cell, f"Lò Văn Trang {i:03d}")
+    c = client_for(personas.district_officer)
+    url = reverse("people:list")
+    with CaptureQueriesContext(connection) as ctx:
+        html = c.get(url, {"q": "lo van trang"}).content.decode()
+    counting = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counting) == 1 and "LIMIT" in counting[0].upper()
+    assert f"Hơn {PER_PAGE + 5} người" in html
+    assert "Trang 1</span>" in html and " của " not in html.split('class="pagination"')[1]
+    seen = re.findall(r"Lò Văn Trang \d{3}", html)
+    numbers = []
+    while m := re.search(r'rel="next" href="\?([^"]+)"', html):
+        html = c.get(f"{url}?{unescape(m.group(1))}").content.decode()
+        seen += re.findall(r"Lò Văn Trang \d{3}", html)
+        numbers += re.findall(r"Trang (\d+)</span>", html)
+    assert seen == sorted(f"Lò Văn Trang {i:03d}" for i in range(2 * PER_PAGE + 7))
+    assert numbers == ["2", "3"]
+    # below the cap the count is exact
+    few = c.get(url, {"q": "lo van trang 00"}).content.decode()  # 000–009 and 100
+    assert "11 người" in few and "Hơn" not in few
+    assert len(re.findall(r"Lò Văn Trang \d{3}", few)) == 11
