@@ -10,10 +10,18 @@ from ptdv.core.registry import app_modules
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu of the user's permissions, built once per request (a page rendering its
+    panels with the request runs the context processors once per panel)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    built: dict[str, Any] | None = request.__dict__.get("_ptdv_navigation")
+    if built is None:
+        built = request.__dict__["_ptdv_navigation"] = _navigation(request, user)
+    return built
 
+
+def _navigation(request: HttpRequest, user: Any) -> dict[str, Any]:
     items = []
     for module in app_modules("nav"):
         for item in getattr(module, "NAV", []):

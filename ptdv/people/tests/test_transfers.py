@@ -526,3 +526,25 @@ def test_temporary_arrival_from_outside_is_hosted_not_counted(tree: Any, persona
         ),
         field="temporary_until",
     )
+
+
+def test_a_user_on_both_sides_sees_each_transfer_once(tree: Any, registry: Any) -> None:
+    """The scope filter joins only foreign keys: an officer whose positions cover the
+    sending and the receiving side (and a unit inside both) still sees one row per letter,
+    without a DISTINCT."""
+    from django.contrib.auth import get_user_model
+
+    from ptdv.access.models import Position, Role
+
+    user = get_user_model().objects.create_user("haiben", password="x")
+    for unit in (tree.district, tree.sibling, tree.cell):
+        Position.objects.create(
+            user=user, org_unit=unit, role=Role.ORG_BOARD, term_start=dt.date(2020, 1, 1)
+        )
+    t = issue(registry.member, to_unit=tree.sibling_cell)
+    S.transfer_confirm(actor=None, transfer=t, received_on=RECEIVED, today=TODAY)
+    rows = list(sel.transfers_visible_to(user))
+    assert rows == [t]
+    assert list(sel.transfers_of(user=user, person=registry.member)) == [t]
+    assert sel.transfers_visible_to(user).count() == 1
+    assert "DISTINCT" not in str(sel.transfers_visible_to(user).query).upper()
