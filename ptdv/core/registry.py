@@ -3,7 +3,10 @@
 An app may define, in a module of its own:
 - ``summary.py`` with ``def summary_section(ctx: SummaryContext) -> dict``: keys added to
   ``ptdv report summary``;
-- ``nav.py`` with ``NAV: list[NavItem]``: entries of the main menu.
+- ``nav.py`` with ``NAV: list[NavItem]``: entries of the main menu;
+- ``panels.py``: panels of other apps' pages (``core.http.render_panels``);
+- ``triggers.py`` with ``suspended(using)``, a context manager: the app's database
+  triggers off while ``flush`` wipes the database (``audit``'s flush command).
 """
 
 from __future__ import annotations

@@ -197,7 +197,34 @@ class MembershipPeriod(models.Model):
 
     class Meta:
         ordering = ["person", "start"]
-        indexes = [models.Index(fields=["status", "start", "end"])]
+        indexes = [
+            models.Index(fields=["status", "start", "end"]),
+            # the periods ending in the first days of a month (people.flows.counts_on)
+            models.Index(fields=["status", "end"], name="people_period_status_end"),
+        ]
+
+
+class MemberFlow(models.Model):
+    """Derived, by database triggers only (``people.flows``): the membership periods of a
+    ``status`` whose path cut to its first ``level`` levels is ``key`` that started
+    (``starts``) and ended (``ends``) in the month beginning on ``month``. Rows are only
+    added; several rows of one (month, level, key, status) add up."""
+
+    month = models.DateField()
+    level = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=MembershipStatus.choices)
+    starts = models.IntegerField(default=0)
+    ends = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["level", "key", "status", "month"],
+                name="people_flow_level_key",
+                opclasses=["int2_ops", "varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+            )
+        ]
 
 
 class TransferKind(models.TextChoices):

@@ -24,6 +24,7 @@ from ptdv.organizations.models import (
     OrgUnit,
     Sector,
 )
+from ptdv.people import selectors as figures
 from ptdv.people.choices import KINH, GeneralEducation, Occupation
 from ptdv.people.models import (
     MEMBER_STATUSES,
@@ -109,6 +110,17 @@ class _MembersOn:
         if self.statuses is None:
             return self.base(o, p, restated=restated)
         return member_periods(o, p.date_to, self.statuses, restated=restated)
+
+    @staticmethod
+    def by_status(o: OrgUnit, p: Period, restated: bool = False) -> dict[str, int]:
+        """The family's counts, by status, from the one reader of member counts (the
+        member flows at the top of the tree, the rows below: ``people.selectors.
+        member_counts_on``) — the same numbers as the rows' distinct people, since one
+        person is in one status on a day."""
+        return figures.member_counts_on(o, p.date_to, restated=restated)
+
+    def pick(self, by_status: dict[str, int]) -> int:
+        return sum(by_status.get(s, 0) for s in self.statuses or MEMBER_STATUSES)
 
 
 def _member_indicators() -> list[Indicator]:
@@ -329,7 +341,11 @@ def indicator_count(key: str, org: OrgUnit, period: Period, *, restated: bool = 
     people table filtered by ``id IN (rows)`` — that scans every person of the database
     (the cost would grow with the database, not the subtree). Same number: a row's
     ``person_id`` is a person, and ``NULL`` counts in neither."""
-    rows = indicator(key).periods(org, period, restated=restated)
+    fn = indicator(key).periods
+    by_status = getattr(fn, "by_status", None)
+    if by_status is not None:  # counted from a summary where there is one
+        return int(fn.pick(by_status(org, period, restated=restated)))  # type: ignore[attr-defined]
+    rows = fn(org, period, restated=restated)
     return int(rows.aggregate(n=Count("person_id", distinct=True))["n"] or 0)
 
 
@@ -348,19 +364,28 @@ def _family(key: str) -> tuple[Any, Q | None] | None:
 def indicator_counts(
     keys: list[str], org: OrgUnit, period: Period, *, restated: bool = False
 ) -> dict[str, int]:
-    """Counts of several indicators, whatever the size of the tree: the members of a
-    family ("admitted" and its breakdowns — quality, age, sector, occupation…; the
-    cohort's stages; the members by status) in ONE query over the family's rows of the subtree, each a
-    ``COUNT(DISTINCT person_id) FILTER (WHERE …)``; every other indicator one query
-    each (``indicator_count``)."""
+    """Counts of several indicators, whatever the size of the tree: the members by status
+    from one read of the member counts (``_MembersOn.by_status``: the member flows at the
+    top of the tree); the members of a family ("admitted" and its breakdowns — quality,
+    age, sector, occupation…; the cohort's stages) in ONE query over the family's rows of
+    the subtree, each a ``COUNT(DISTINCT person_id) FILTER (WHERE …)``; every other
+    indicator one query each (``indicator_count``)."""
     families: dict[Any, list[tuple[str, Q | None]]] = {}
     for k in dict.fromkeys(keys):
         fam = _family(k)
         if fam is not None:
             families.setdefault(fam[0], []).append((k, fam[1]))
     out: dict[str, int] = {}
+    counted: dict[Any, dict[str, int]] = {}  # a family read by status, once per call
+    for k in dict.fromkeys(keys):
+        fn = indicator(k).periods
+        by_status = getattr(fn, "by_status", None)
+        if by_status is not None:
+            if by_status not in counted:
+                counted[by_status] = by_status(org, period, restated=restated)
+            out[k] = int(fn.pick(counted[by_status]))  # type: ignore[attr-defined]
     for base, members in families.items():
-        if len(members) < 2:
+        if len(members) < 2 or all(k in out for k, _w in members):
             continue
         aggregates = {
             f"n{i}": Count("person_id", distinct=True, filter=where)

@@ -1,0 +1,353 @@
+"""Member flows: the per-unit, per-month summary behind the member counts of large subtrees.
+
+A member on day D is a membership period with ``start <= D < end`` (``people.selectors.
+member_periods_on``, THE definition). Since a period starts before it ends, whether it
+covers D is ``[start <= D] - [end <= D]``, so the members of a subtree on D are
+
+    (periods started on or before D) - (periods ended on or before D).
+
+``MemberFlow`` keeps those two numbers per calendar month, per status and per *key* — the
+period's path cut to its first level (``level`` 1: the root then) and, in another row, to
+its first two levels (``level`` 2: a province's districts or communes then), so a root
+reads a few hundred rows (one per month and status) and a district its own. A subtree whose paths are no
+longer than the key is counted from the flows of the months before D's month plus the
+periods that start or end in D's month up to D (read from the rows, a few days of them):
+a province's root reads some thousands of summary rows instead of every member period of
+the province. A deeper subtree (a grassroots organization, a cell) is small: it is
+counted from its rows as before. Both give the same number, by the identity above; the
+tests check it on every path that writes periods.
+
+The flows cannot go stale: database triggers (PostgreSQL: one per statement, over its
+transition table, so a ``COPY`` of millions of rows adds a few aggregated rows; SQLite:
+one per row) add a row of +1/-1 for every period inserted, deleted or updated, whatever
+wrote it — the services, an import, ``gendata``'s ``COPY``, raw SQL. Rows are only ever
+added (no lock shared by concurrent writers); ``compact()`` folds them into one row per
+(month, key, status) — ``ptdv compactflows``, run by ``gendata`` and worth a nightly cron.
+A backup carries the flows with the periods (pg_dump creates triggers after the data);
+``rebuild()`` recomputes them from the periods (the migration that added them, and
+``flush``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, Substr
+
+from ptdv.organizations.models import PATH_STEP
+
+LEVELS = (1, 2)  # the flows' keys: a path cut to its first level, to its first two
+FLOW_KEY_LEN = LEVELS[-1] * (PATH_STEP + 1)  # "000001.00000a."
+
+
+def key_len(level: int) -> int:
+    return level * (PATH_STEP + 1)
+
+
+def level_for(paths: Iterable[str]) -> int:
+    """The coarsest level whose keys are long enough to tell ``paths``' rows apart."""
+    longest = max(len(p) for p in paths)
+    return next(lv for lv in LEVELS if longest <= key_len(lv))
+
+
+TABLE = "people_memberflow"
+PERIODS = "people_membershipperiod"
+_FUNCTION = "ptdv_member_flow"
+
+# one aggregated row per (month, key, status) of the changed periods: +sign for the
+# periods started that month, +sign for those ended that month
+_PG_SELECT = """
+SELECT month, lv, key, status, SUM(s), SUM(e) FROM (
+  SELECT date_trunc('month', start)::date AS month, lv, left(path, lv * {step}) AS key,
+         status, {sign} AS s, 0 AS e FROM {rows} CROSS JOIN (VALUES (1), (2)) AS levels(lv)
+  UNION ALL
+  SELECT date_trunc('month', "end")::date, lv, left(path, lv * {step}), status, 0, {sign}
+    FROM {rows} CROSS JOIN (VALUES (1), (2)) AS levels(lv) WHERE "end" IS NOT NULL
+) changed GROUP BY month, lv, key, status"""
+
+
+def _pg_insert(rows: str, sign: int) -> str:
+    select = _PG_SELECT.format(step=PATH_STEP + 1, sign=sign, rows=rows)
+    return f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) {select};"
+
+
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
+    {_pg_insert("new_rows", 1)}
+  END IF;
+  IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN
+    {_pg_insert("old_rows", -1)}
+  END IF;
+  RETURN NULL;
+END
+$$"""
+
+_PG_TRIGGERS = {
+    "ins": "AFTER INSERT ON {t} REFERENCING NEW TABLE AS new_rows",
+    "del": "AFTER DELETE ON {t} REFERENCING OLD TABLE AS old_rows",
+    "upd": "AFTER UPDATE ON {t} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+}
+
+
+def _sqlite_rows(row: str, sign: int) -> str:
+    out = []
+    for lv in LEVELS:
+        key = f"substr({row}.path, 1, {key_len(lv)})"
+        out.append(
+            f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) VALUES "  # noqa: S608
+            f"(date({row}.start, 'start of month'), {lv}, {key}, {row}.status, {sign}, 0); "
+            f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) "
+            f"SELECT date({row}.\"end\", 'start of month'), {lv}, {key}, {row}.status, 0, "
+            f'{sign} WHERE {row}."end" IS NOT NULL;'
+        )
+    return " ".join(out)
+
+
+_SQLITE_TRIGGERS = {
+    "ins": ("AFTER INSERT", _sqlite_rows("NEW", 1)),
+    "del": ("AFTER DELETE", _sqlite_rows("OLD", -1)),
+    "upd": ("AFTER UPDATE", _sqlite_rows("OLD", -1) + " " + _sqlite_rows("NEW", 1)),
+}
+
+
+def _statements(vendor: str, *, install: bool) -> list[str]:
+    out: list[str] = []
+    if vendor == "postgresql":
+        for name in _PG_TRIGGERS:
+            out.append(f"DROP TRIGGER IF EXISTS {TABLE}_{name} ON {PERIODS}")
+        if install:
+            out.append(_PG_FUNCTION)
+            for name, when in _PG_TRIGGERS.items():
+                out.append(
+                    f"CREATE TRIGGER {TABLE}_{name} {when.format(t=PERIODS)} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {_FUNCTION}()"
+                )
+        else:
+            out.append(f"DROP FUNCTION IF EXISTS {_FUNCTION}()")
+    elif vendor == "sqlite":
+        for name in _SQLITE_TRIGGERS:
+            out.append(f"DROP TRIGGER IF EXISTS {TABLE}_{name}")
+        if install:
+            for name, (when, body) in _SQLITE_TRIGGERS.items():
+                out.append(
+                    f"CREATE TRIGGER {TABLE}_{name} {when} ON {PERIODS} FOR EACH ROW "
+                    f"BEGIN {body} END"
+                )
+    else:  # pragma: no cover - the project runs on PostgreSQL and SQLite only
+        raise NotImplementedError(f"member flows need triggers on {vendor}")
+    return out
+
+
+def install(conn: Any = connection) -> None:
+    with conn.cursor() as cursor:
+        for sql in _statements(conn.vendor, install=True):
+            cursor.execute(sql)
+
+
+def remove(conn: Any = connection) -> None:
+    with conn.cursor() as cursor:
+        for sql in _statements(conn.vendor, install=False):
+            cursor.execute(sql)
+
+
+def installed(conn: Any = connection) -> bool:
+    """Whether the three triggers are on the periods' table."""
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND c.relname = %s AND t.tgname LIKE %s",
+                [PERIODS, f"{TABLE}_%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s "
+                "AND name LIKE %s",
+                [PERIODS, f"{TABLE}_%"],
+            )
+        return int(cursor.fetchone()[0]) == 3
+
+
+def _month_sql(column: str, vendor: str) -> str:
+    if vendor == "postgresql":
+        return f"date_trunc('month', {column})::date"
+    return f"date({column}, 'start of month')"
+
+
+def rebuild(conn: Any = connection) -> None:
+    """The flows recomputed from the periods (one row per month, key and status)."""
+    v = conn.vendor
+    end = '"end"'
+    arms = []
+    for lv in LEVELS:
+        key = f"substr(path, 1, {key_len(lv)})"
+        arms.append(
+            f"SELECT {_month_sql('start', v)} AS month, {lv} AS level, {key} AS key, status, "  # noqa: S608 - constants
+            f"1 AS s, 0 AS e FROM {PERIODS}"
+        )
+        arms.append(
+            f"SELECT {_month_sql(end, v)}, {lv}, {key}, status, 0, 1 FROM {PERIODS} "  # noqa: S608 - constants
+            f"WHERE {end} IS NOT NULL"
+        )
+    sql = (
+        f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) "  # noqa: S608
+        f"SELECT month, level, key, status, SUM(s), SUM(e) FROM ({' UNION ALL '.join(arms)}) "
+        "changed GROUP BY month, level, key, status"
+    )
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - a constant
+        cursor.execute(sql)
+
+
+def compact(conn: Any = connection) -> int:
+    """Fold the flow rows into one per (month, key, status), dropping those that sum to
+    nothing; returns the number of rows left. Safe beside writers: the rows it deletes are
+    those it read, and a concurrent writer's rows are added after, untouched."""
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                f"WITH gone AS (DELETE FROM {TABLE} "  # noqa: S608 - constants
+                "RETURNING month, level, key, status, starts, ends) "
+                f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) "
+                "SELECT month, level, key, status, SUM(starts), SUM(ends) FROM gone "
+                "GROUP BY month, level, key, status HAVING SUM(starts) <> 0 OR SUM(ends) <> 0"
+            )
+        else:  # SQLite: one writer at a time, the transaction is enough
+            cursor.execute(
+                "CREATE TEMP TABLE ptdv_flow_sum AS SELECT month, level, key, status, "  # noqa: S608
+                f"SUM(starts) AS starts, SUM(ends) AS ends FROM {TABLE} "
+                "GROUP BY month, level, key, status"
+            )
+            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - a constant
+            cursor.execute(
+                f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) "  # noqa: S608
+                "SELECT month, level, key, status, starts, ends FROM ptdv_flow_sum "
+                "WHERE starts <> 0 OR ends <> 0"
+            )
+            cursor.execute("DROP TABLE ptdv_flow_sum")
+        cursor.execute(f"SELECT count(*) FROM {TABLE}")  # noqa: S608 - a constant
+        return int(cursor.fetchone()[0])
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+def serves(paths: Iterable[str]) -> bool:
+    """Whether the flows can count the subtree named by ``paths`` (none longer than the
+    key: the flows know nothing below the top two levels)."""
+    paths = list(paths)
+    return bool(paths) and all(0 < len(p) <= FLOW_KEY_LEN for p in paths)
+
+
+def _prefix_q(field: str, paths: Iterable[str]) -> Q:
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(**{f"{field}__startswith": p})
+    return q
+
+
+def _keys_q(paths: list[str], level: int) -> Q:
+    """Flow rows of ``level`` under ``paths``: a path as long as the level's keys names
+    its key exactly (an index lookup per path), a shorter one every key it prefixes."""
+    exact = [p for p in paths if len(p) == key_len(level)]
+    q = _prefix_q("key", [p for p in paths if len(p) != key_len(level)])
+    return q | Q(key__in=exact) if exact else q
+
+
+def counts_on(paths: list[str], day: dt.date, statuses: Iterable[str]) -> dict[str, int]:
+    """Members on ``day`` by status of the subtree whose paths are ``paths`` (each at most
+    ``FLOW_KEY_LEN`` long: see ``serves``): the flows of the months before ``day``'s month
+    and the periods starting or ending in its first days. Two queries."""
+    from ptdv.people.models import MemberFlow, MembershipPeriod
+
+    statuses = list(statuses)
+    first = day.replace(day=1)
+    out: dict[str, int] = dict.fromkeys(statuses, 0)
+    rows = (
+        MemberFlow.objects.filter(
+            _keys_q(paths, level_for(paths)),
+            level=level_for(paths),
+            status__in=statuses,
+            month__lt=first,
+        )
+        .values("status")
+        .annotate(n=Sum(F("starts") - F("ends")))
+        .order_by()
+    )
+    for r in rows:
+        out[r["status"]] += int(r["n"] or 0)
+    started = Q(start__gte=first, start__lte=day)
+    ended = Q(end__gte=first, end__lte=day)
+    month_rows = (
+        MembershipPeriod.objects.filter(_prefix_q("path", paths), status__in=statuses)
+        .filter(started | ended)
+        .values("status")
+        .annotate(s=Count("id", filter=started), e=Count("id", filter=ended))
+        .order_by()
+    )
+    for m in month_rows:
+        out[m["status"]] += int(m["s"]) - int(m["e"])
+    return out
+
+
+def totals_parts(paths: list[str], day: dt.date, statuses: Iterable[str]) -> list[Any]:
+    """The querysets of ``totals_on`` (rows of ``prefix`` and ``n``, several per prefix
+    to be added up), for a caller that joins them with its own by UNION ALL."""
+    from ptdv.people.models import MemberFlow, MembershipPeriod
+
+    statuses = list(statuses)
+    first = day.replace(day=1)
+    started = Q(start__gte=first, start__lte=day)
+    ended = Q(end__gte=first, end__lte=day)
+    by_len: dict[int, list[str]] = {}
+    for p in set(paths):
+        by_len.setdefault(len(p), []).append(p)
+    parts: list[Any] = []
+    for length, group in sorted(by_len.items()):
+        parts.append(
+            MemberFlow.objects.filter(
+                _keys_q(group, level_for(group)),
+                level=level_for(group),
+                status__in=statuses,
+                month__lt=first,
+            )
+            .annotate(prefix=Substr("key", 1, length))
+            .values("prefix")
+            .annotate(n=Coalesce(Sum(F("starts") - F("ends")), Value(0)))
+            .order_by()
+        )
+        parts.append(
+            MembershipPeriod.objects.filter(_prefix_q("path", group), status__in=statuses)
+            .filter(started | ended)
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix")
+            .annotate(
+                n=Count("id", filter=started) - Count("id", filter=ended),
+            )
+            .order_by()
+        )
+    return parts
+
+
+def totals_on(paths: list[str], day: dt.date, statuses: Iterable[str]) -> dict[str, int]:
+    """Members on ``day`` (any of ``statuses``) of each subtree named by one path of
+    ``paths`` (each served: see ``serves``), by path — ONE query, whatever the number of
+    paths: per path length, the flows and the month's first days grouped by the prefix
+    of that length, joined by UNION ALL."""
+    return add_up(totals_parts(paths, day, statuses))
+
+
+def add_up(parts: list[Any]) -> dict[str, int]:
+    """The parts joined by UNION ALL in one query, ``n`` added up by ``prefix``."""
+    out: dict[str, int] = {}
+    if not parts:
+        return out
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for r in rows:
+        out[r["prefix"]] = out.get(r["prefix"], 0) + int(r["n"] or 0)
+    return out
