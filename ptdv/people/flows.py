@@ -17,10 +17,16 @@ the province. A deeper subtree (a grassroots organization, a cell) is small: it 
 counted from its rows as before. Both give the same number, by the identity above; the
 tests check it on every path that writes periods.
 
-The flows cannot go stale: database triggers (PostgreSQL: one per statement, over its
-transition table, so a ``COPY`` of millions of rows adds a few aggregated rows; SQLite:
-one per row) add a row of +1/-1 for every period inserted, deleted or updated, whatever
-wrote it — the services, an import, ``gendata``'s ``COPY``, raw SQL. Rows are only ever
+The flows cannot go stale: database triggers (one per statement, over its transition
+table, so a ``COPY`` of millions of rows adds a few aggregated rows) add a row of +1/-1
+for every period inserted, deleted or updated, whatever wrote it — the services, an
+import, ``gendata``'s ``COPY``, raw SQL.
+
+They are kept on PostgreSQL only, the database of a province and of the nation. On
+SQLite (one district, the demo) a subtree's periods are a few thousand rows, cheaper to
+count than any summary, and SQLite's triggers run per row: they made the import of
+50,000 people 73 % slower (``python -m bench.importer --sizes 50000``: 37.3 → 64.5 s).
+There the counts are read from the periods (``serves`` is false). Rows are only ever
 added (no lock shared by concurrent writers); ``compact()`` folds them into one row per
 (month, key, status) — ``ptdv compactflows``, run by ``gendata`` and worth a nightly cron.
 A backup carries the flows with the periods (pg_dump creates triggers after the data);
@@ -94,105 +100,67 @@ _PG_TRIGGERS = {
 }
 
 
-def _sqlite_rows(row: str, sign: int) -> str:
-    out = []
-    for lv in LEVELS:
-        key = f"substr({row}.path, 1, {key_len(lv)})"
-        out.append(
-            f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) VALUES "  # noqa: S608
-            f"(date({row}.start, 'start of month'), {lv}, {key}, {row}.status, {sign}, 0); "
-            f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) "
-            f"SELECT date({row}.\"end\", 'start of month'), {lv}, {key}, {row}.status, 0, "
-            f'{sign} WHERE {row}."end" IS NOT NULL;'
-        )
-    return " ".join(out)
+def kept(conn: Any = connection) -> bool:
+    """Whether the database keeps member flows (PostgreSQL)."""
+    return bool(conn.vendor == "postgresql")
 
 
-_SQLITE_TRIGGERS = {
-    "ins": ("AFTER INSERT", _sqlite_rows("NEW", 1)),
-    "del": ("AFTER DELETE", _sqlite_rows("OLD", -1)),
-    "upd": ("AFTER UPDATE", _sqlite_rows("OLD", -1) + " " + _sqlite_rows("NEW", 1)),
-}
-
-
-def _statements(vendor: str, *, install: bool) -> list[str]:
-    out: list[str] = []
-    if vendor == "postgresql":
-        for name in _PG_TRIGGERS:
-            out.append(f"DROP TRIGGER IF EXISTS {TABLE}_{name} ON {PERIODS}")
-        if install:
-            out.append(_PG_FUNCTION)
-            for name, when in _PG_TRIGGERS.items():
-                out.append(
-                    f"CREATE TRIGGER {TABLE}_{name} {when.format(t=PERIODS)} "
-                    f"FOR EACH STATEMENT EXECUTE FUNCTION {_FUNCTION}()"
-                )
-        else:
-            out.append(f"DROP FUNCTION IF EXISTS {_FUNCTION}()")
-    elif vendor == "sqlite":
-        for name in _SQLITE_TRIGGERS:
-            out.append(f"DROP TRIGGER IF EXISTS {TABLE}_{name}")
-        if install:
-            for name, (when, body) in _SQLITE_TRIGGERS.items():
-                out.append(
-                    f"CREATE TRIGGER {TABLE}_{name} {when} ON {PERIODS} FOR EACH ROW "
-                    f"BEGIN {body} END"
-                )
-    else:  # pragma: no cover - the project runs on PostgreSQL and SQLite only
-        raise NotImplementedError(f"member flows need triggers on {vendor}")
+def _statements(conn: Any, *, install: bool) -> list[str]:
+    if not kept(conn):
+        return []
+    out = [f"DROP TRIGGER IF EXISTS {TABLE}_{name} ON {PERIODS}" for name in _PG_TRIGGERS]
+    if install:
+        out.append(_PG_FUNCTION)
+        for name, when in _PG_TRIGGERS.items():
+            out.append(
+                f"CREATE TRIGGER {TABLE}_{name} {when.format(t=PERIODS)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {_FUNCTION}()"
+            )
+    else:
+        out.append(f"DROP FUNCTION IF EXISTS {_FUNCTION}()")
     return out
 
 
 def install(conn: Any = connection) -> None:
     with conn.cursor() as cursor:
-        for sql in _statements(conn.vendor, install=True):
+        for sql in _statements(conn, install=True):
             cursor.execute(sql)
 
 
 def remove(conn: Any = connection) -> None:
     with conn.cursor() as cursor:
-        for sql in _statements(conn.vendor, install=False):
+        for sql in _statements(conn, install=False):
             cursor.execute(sql)
 
 
 def installed(conn: Any = connection) -> bool:
     """Whether the three triggers are on the periods' table."""
+    if not kept(conn):
+        return False
     with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            cursor.execute(
-                "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE NOT t.tgisinternal AND c.relname = %s AND t.tgname LIKE %s",
-                [PERIODS, f"{TABLE}_%"],
-            )
-        else:
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s "
-                "AND name LIKE %s",
-                [PERIODS, f"{TABLE}_%"],
-            )
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE NOT t.tgisinternal AND c.relname = %s AND t.tgname LIKE %s",
+            [PERIODS, f"{TABLE}_%"],
+        )
         return int(cursor.fetchone()[0]) == 3
 
 
-def _month_sql(column: str, vendor: str) -> str:
-    if vendor == "postgresql":
-        return f"date_trunc('month', {column})::date"
-    return f"date({column}, 'start of month')"
-
-
 def rebuild(conn: Any = connection) -> None:
-    """The flows recomputed from the periods (one row per month, key and status)."""
-    v = conn.vendor
-    end = '"end"'
+    """The flows recomputed from the periods (one row per month, level, key and status);
+    nothing where they are not kept."""
+    if not kept(conn):
+        return
     arms = []
     for lv in LEVELS:
-        key = f"substr(path, 1, {key_len(lv)})"
+        key = f"left(path, {key_len(lv)})"
         arms.append(
-            f"SELECT {_month_sql('start', v)} AS month, {lv} AS level, {key} AS key, status, "  # noqa: S608 - constants
-            f"1 AS s, 0 AS e FROM {PERIODS}"
+            f"SELECT date_trunc('month', start)::date AS month, {lv} AS level, {key} AS key, "  # noqa: S608
+            f"status, 1 AS s, 0 AS e FROM {PERIODS}"
         )
         arms.append(
-            f"SELECT {_month_sql(end, v)}, {lv}, {key}, status, 0, 1 FROM {PERIODS} "  # noqa: S608 - constants
-            f"WHERE {end} IS NOT NULL"
+            f"SELECT date_trunc('month', \"end\")::date, {lv}, {key}, status, 0, 1 "  # noqa: S608
+            f'FROM {PERIODS} WHERE "end" IS NOT NULL'
         )
     sql = (
         f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) "  # noqa: S608
@@ -205,31 +173,20 @@ def rebuild(conn: Any = connection) -> None:
 
 
 def compact(conn: Any = connection) -> int:
-    """Fold the flow rows into one per (month, key, status), dropping those that sum to
-    nothing; returns the number of rows left. Safe beside writers: the rows it deletes are
-    those it read, and a concurrent writer's rows are added after, untouched."""
+    """Fold the flow rows into one per (month, level, key, status), dropping those that
+    sum to nothing; returns the number of rows left. Safe beside writers: the rows it
+    deletes are those it read, and a concurrent writer's rows are added after, untouched
+    (a second compaction waits on the rows the first deletes, then skips them)."""
+    if not kept(conn):
+        return 0
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            cursor.execute(
-                f"WITH gone AS (DELETE FROM {TABLE} "  # noqa: S608 - constants
-                "RETURNING month, level, key, status, starts, ends) "
-                f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) "
-                "SELECT month, level, key, status, SUM(starts), SUM(ends) FROM gone "
-                "GROUP BY month, level, key, status HAVING SUM(starts) <> 0 OR SUM(ends) <> 0"
-            )
-        else:  # SQLite: one writer at a time, the transaction is enough
-            cursor.execute(
-                "CREATE TEMP TABLE ptdv_flow_sum AS SELECT month, level, key, status, "  # noqa: S608
-                f"SUM(starts) AS starts, SUM(ends) AS ends FROM {TABLE} "
-                "GROUP BY month, level, key, status"
-            )
-            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 - a constant
-            cursor.execute(
-                f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) "  # noqa: S608
-                "SELECT month, level, key, status, starts, ends FROM ptdv_flow_sum "
-                "WHERE starts <> 0 OR ends <> 0"
-            )
-            cursor.execute("DROP TABLE ptdv_flow_sum")
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {TABLE} "  # noqa: S608 - constants
+            "RETURNING month, level, key, status, starts, ends) "
+            f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) "
+            "SELECT month, level, key, status, SUM(starts), SUM(ends) FROM gone "
+            "GROUP BY month, level, key, status HAVING SUM(starts) <> 0 OR SUM(ends) <> 0"
+        )
         cursor.execute(f"SELECT count(*) FROM {TABLE}")  # noqa: S608 - a constant
         return int(cursor.fetchone()[0])
 
@@ -238,10 +195,11 @@ def compact(conn: Any = connection) -> int:
 
 
 def serves(paths: Iterable[str]) -> bool:
-    """Whether the flows can count the subtree named by ``paths`` (none longer than the
-    key: the flows know nothing below the top two levels)."""
+    """Whether the flows can count the subtree named by ``paths``: they are kept here
+    (``kept``) and no path is longer than the key (the flows know nothing below the top
+    two levels)."""
     paths = list(paths)
-    return bool(paths) and all(0 < len(p) <= FLOW_KEY_LEN for p in paths)
+    return kept() and bool(paths) and all(0 < len(p) <= FLOW_KEY_LEN for p in paths)
 
 
 def _prefix_q(field: str, paths: Iterable[str]) -> Q:

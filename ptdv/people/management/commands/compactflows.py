@@ -22,6 +22,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not flows.kept():
+            self.stdout.write(
+                "SQLite không lưu tổng hợp biến động đảng viên: số liệu đọc trực tiếp từ "
+                "các giai đoạn sinh hoạt đảng."
+            )
+            return
         started = time.monotonic()
         if options["rebuild"]:
             flows.rebuild()
