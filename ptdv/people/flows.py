@@ -63,20 +63,21 @@ TABLE = "people_memberflow"
 PERIODS = "people_membershipperiod"
 _FUNCTION = "ptdv_member_flow"
 
-# one aggregated row per (month, key, status) of the changed periods: +sign for the
-# periods started that month, +sign for those ended that month
+# one aggregated row per (month, level, key, status) of the changed periods: ``sign``
+# times the periods started that month (``s``) and the periods ended that month (``e``)
 _PG_SELECT = """
 SELECT month, lv, key, status, SUM(s), SUM(e) FROM (
   SELECT date_trunc('month', start)::date AS month, lv, left(path, lv * {step}) AS key,
-         status, {sign} AS s, 0 AS e FROM {rows} CROSS JOIN (VALUES (1), (2)) AS levels(lv)
+         status, {sign} AS s, 0 AS e FROM {rows} CROSS JOIN (VALUES {levels}) AS levels(lv)
   UNION ALL
   SELECT date_trunc('month', "end")::date, lv, left(path, lv * {step}), status, 0, {sign}
-    FROM {rows} CROSS JOIN (VALUES (1), (2)) AS levels(lv) WHERE "end" IS NOT NULL
+    FROM {rows} CROSS JOIN (VALUES {levels}) AS levels(lv) WHERE "end" IS NOT NULL
 ) changed GROUP BY month, lv, key, status"""
 
 
 def _pg_insert(rows: str, sign: int) -> str:
-    select = _PG_SELECT.format(step=PATH_STEP + 1, sign=sign, rows=rows)
+    levels = ", ".join(f"({lv})" for lv in LEVELS)
+    select = _PG_SELECT.format(step=PATH_STEP + 1, sign=sign, rows=rows, levels=levels)
     return f"INSERT INTO {TABLE} (month, level, key, status, starts, ends) {select};"
 
 
