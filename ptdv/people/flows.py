@@ -17,21 +17,21 @@ the province. A deeper subtree (a grassroots organization, a cell) is small: it 
 counted from its rows as before. Both give the same number, by the identity above; the
 tests check it on every path that writes periods.
 
-The flows cannot go stale: database triggers (one per statement, over its transition
-table, so a ``COPY`` of millions of rows adds a few aggregated rows) add a row of +1/-1
-for every period inserted, deleted or updated, whatever wrote it — the services, an
-import, ``gendata``'s ``COPY``, raw SQL.
+The flows cannot go stale: database triggers, one per statement over its transition
+table, add the changed periods' starts and ends (+ for the rows inserted, - for those
+deleted, both for an update), aggregated by month, level, key and status — whatever wrote
+them: the services, an import, ``gendata``'s ``COPY`` of millions of rows, raw SQL. Rows
+are only ever added (no summary row is shared, so concurrent writers never wait on one);
+``compact()`` folds them into one row per (month, level, key, status) — ``ptdv
+compactflows``, run by ``gendata`` and worth a nightly cron. A backup carries the flows
+with the periods (pg_dump creates the triggers after the data); ``rebuild()`` recomputes
+them from the periods (the migration that added them, ``flush``).
 
 They are kept on PostgreSQL only, the database of a province and of the nation. On
 SQLite (one district, the demo) a subtree's periods are a few thousand rows, cheaper to
 count than any summary, and SQLite's triggers run per row: they made the import of
 50,000 people 73 % slower (``python -m bench.importer --sizes 50000``: 37.3 → 64.5 s).
-There the counts are read from the periods (``serves`` is false). Rows are only ever
-added (no lock shared by concurrent writers); ``compact()`` folds them into one row per
-(month, key, status) — ``ptdv compactflows``, run by ``gendata`` and worth a nightly cron.
-A backup carries the flows with the periods (pg_dump creates triggers after the data);
-``rebuild()`` recomputes them from the periods (the migration that added them, and
-``flush``)."""
+There the counts are read from the periods (``serves`` is false)."""
 
 from __future__ import annotations
 
@@ -221,36 +221,33 @@ def _keys_q(paths: list[str], level: int) -> Q:
 def counts_on(paths: list[str], day: dt.date, statuses: Iterable[str]) -> dict[str, int]:
     """Members on ``day`` by status of the subtree whose paths are ``paths`` (each at most
     ``FLOW_KEY_LEN`` long: see ``serves``): the flows of the months before ``day``'s month
-    and the periods starting or ending in its first days. Two queries."""
+    and the periods starting or ending in its first days — ONE statement (UNION ALL), so
+    both parts read the same snapshot of the database, even beside a writer."""
     from ptdv.people.models import MemberFlow, MembershipPeriod
 
     statuses = list(statuses)
     first = day.replace(day=1)
-    out: dict[str, int] = dict.fromkeys(statuses, 0)
-    rows = (
+    level = level_for(paths)
+    summed = (
         MemberFlow.objects.filter(
-            _keys_q(paths, level_for(paths)),
-            level=level_for(paths),
-            status__in=statuses,
-            month__lt=first,
+            _keys_q(paths, level), level=level, status__in=statuses, month__lt=first
         )
         .values("status")
-        .annotate(n=Sum(F("starts") - F("ends")))
+        .annotate(n=Coalesce(Sum(F("starts") - F("ends")), Value(0)))
         .order_by()
     )
-    for r in rows:
-        out[r["status"]] += int(r["n"] or 0)
     started = Q(start__gte=first, start__lte=day)
     ended = Q(end__gte=first, end__lte=day)
-    month_rows = (
+    month = (
         MembershipPeriod.objects.filter(_prefix_q("path", paths), status__in=statuses)
         .filter(started | ended)
         .values("status")
-        .annotate(s=Count("id", filter=started), e=Count("id", filter=ended))
+        .annotate(n=Count("id", filter=started) - Count("id", filter=ended))
         .order_by()
     )
-    for m in month_rows:
-        out[m["status"]] += int(m["s"]) - int(m["e"])
+    out: dict[str, int] = dict.fromkeys(statuses, 0)
+    for r in summed.union(month, all=True):
+        out[r["status"]] += int(r["n"] or 0)
     return out
 
 

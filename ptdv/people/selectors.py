@@ -172,7 +172,7 @@ def member_counts_on(unit: OrgUnit, day: dt.date, *, restated: bool = False) -> 
     """Members of ``unit``'s subtree on ``day`` by status (distinct people). A subtree at
     the top two levels of the tree (a province, a district or commune under it) is
     counted from the member flows (``people.flows``: the same number, by the identity
-    explained there, in two small queries instead of a pass over every member period of
+    explained there, in one small statement instead of a pass over every member period of
     the subtree); a deeper one from its periods."""
     paths = history.paths_of(unit, restated=restated)
     if flows.serves(paths):
