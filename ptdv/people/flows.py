@@ -43,6 +43,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
+from ptdv.organizations import history
 from ptdv.organizations.models import PATH_STEP
 
 LEVELS = (1, 2)  # the flows' keys: a path cut to its first level, to its first two
@@ -203,19 +204,34 @@ def serves(paths: Iterable[str]) -> bool:
     return kept() and bool(paths) and all(0 < len(p) <= FLOW_KEY_LEN for p in paths)
 
 
-def _prefix_q(field: str, paths: Iterable[str]) -> Q:
-    q = Q(pk__in=[])
-    for p in paths:
-        q |= Q(**{f"{field}__startswith": p})
-    return q
-
-
 def _keys_q(paths: list[str], level: int) -> Q:
     """Flow rows of ``level`` under ``paths``: a path as long as the level's keys names
     its key exactly (an index lookup per path), a shorter one every key it prefixes."""
     exact = [p for p in paths if len(p) == key_len(level)]
-    q = _prefix_q("key", [p for p in paths if len(p) != key_len(level)])
+    q = history.prefix_q("key", [p for p in paths if len(p) != key_len(level)])
     return q | Q(key__in=exact) if exact else q
+
+
+def _parts(paths: list[str], day: dt.date, statuses: list[str]) -> tuple[Any, Any]:
+    """The two halves of a count on ``day`` under ``paths`` (each served): the flow rows
+    of the months before ``day``'s month and the periods starting or ending in its first
+    days, with what each adds up (``n_flows``, ``n_month``) — for the caller to group."""
+    from ptdv.people.models import MemberFlow, MembershipPeriod
+
+    first = day.replace(day=1)
+    level = level_for(paths)
+    before = MemberFlow.objects.filter(
+        _keys_q(paths, level), level=level, status__in=statuses, month__lt=first
+    )
+    started = Q(start__gte=first, start__lte=day)
+    ended = Q(end__gte=first, end__lte=day)
+    month = MembershipPeriod.objects.filter(
+        history.prefix_q("path", paths), status__in=statuses
+    ).filter(started | ended)
+    return (
+        (before, Coalesce(Sum(F("starts") - F("ends")), Value(0))),
+        (month, Count("id", filter=started) - Count("id", filter=ended)),
+    )
 
 
 def counts_on(paths: list[str], day: dt.date, statuses: Iterable[str]) -> dict[str, int]:
@@ -223,79 +239,41 @@ def counts_on(paths: list[str], day: dt.date, statuses: Iterable[str]) -> dict[s
     ``FLOW_KEY_LEN`` long: see ``serves``): the flows of the months before ``day``'s month
     and the periods starting or ending in its first days — ONE statement (UNION ALL), so
     both parts read the same snapshot of the database, even beside a writer."""
-    from ptdv.people.models import MemberFlow, MembershipPeriod
-
     statuses = list(statuses)
-    first = day.replace(day=1)
-    level = level_for(paths)
-    summed = (
-        MemberFlow.objects.filter(
-            _keys_q(paths, level), level=level, status__in=statuses, month__lt=first
-        )
-        .values("status")
-        .annotate(n=Coalesce(Sum(F("starts") - F("ends")), Value(0)))
-        .order_by()
-    )
-    started = Q(start__gte=first, start__lte=day)
-    ended = Q(end__gte=first, end__lte=day)
-    month = (
-        MembershipPeriod.objects.filter(_prefix_q("path", paths), status__in=statuses)
-        .filter(started | ended)
-        .values("status")
-        .annotate(n=Count("id", filter=started) - Count("id", filter=ended))
-        .order_by()
-    )
+    (before, n_before), (month, n_month) = _parts(paths, day, statuses)
+    summed = before.values("status").annotate(n=n_before).order_by()
+    counted = month.values("status").annotate(n=n_month).order_by()
     out: dict[str, int] = dict.fromkeys(statuses, 0)
-    for r in summed.union(month, all=True):
+    for r in summed.union(counted, all=True):
         out[r["status"]] += int(r["n"] or 0)
     return out
 
 
 def totals_parts(paths: list[str], day: dt.date, statuses: Iterable[str]) -> list[Any]:
-    """The querysets of ``totals_on`` (rows of ``prefix`` and ``n``, several per prefix
-    to be added up), for a caller that joins them with its own by UNION ALL."""
-    from ptdv.people.models import MemberFlow, MembershipPeriod
-
+    """Members on ``day`` (any of ``statuses``) of each subtree named by one path of
+    ``paths`` (each served: see ``serves``), as querysets of rows of ``prefix`` and ``n``
+    — several per prefix, per path length the flows and the month's first days grouped by
+    the prefix of that length — for the caller to join by UNION ALL (``add_up``)."""
     statuses = list(statuses)
-    first = day.replace(day=1)
-    started = Q(start__gte=first, start__lte=day)
-    ended = Q(end__gte=first, end__lte=day)
     by_len: dict[int, list[str]] = {}
     for p in set(paths):
         by_len.setdefault(len(p), []).append(p)
     parts: list[Any] = []
     for length, group in sorted(by_len.items()):
+        (before, n_before), (month, n_month) = _parts(group, day, statuses)
         parts.append(
-            MemberFlow.objects.filter(
-                _keys_q(group, level_for(group)),
-                level=level_for(group),
-                status__in=statuses,
-                month__lt=first,
-            )
-            .annotate(prefix=Substr("key", 1, length))
+            before.annotate(prefix=Substr("key", 1, length))
             .values("prefix")
-            .annotate(n=Coalesce(Sum(F("starts") - F("ends")), Value(0)))
+            .annotate(n=n_before)
             .order_by()
         )
         parts.append(
-            MembershipPeriod.objects.filter(_prefix_q("path", group), status__in=statuses)
-            .filter(started | ended)
-            .annotate(prefix=Substr("path", 1, length))
+            month.annotate(prefix=Substr("path", 1, length))
             .values("prefix")
-            .annotate(
-                n=Count("id", filter=started) - Count("id", filter=ended),
-            )
+            .annotate(n=n_month)
             .order_by()
         )
     return parts
-
-
-def totals_on(paths: list[str], day: dt.date, statuses: Iterable[str]) -> dict[str, int]:
-    """Members on ``day`` (any of ``statuses``) of each subtree named by one path of
-    ``paths`` (each served: see ``serves``), by path — ONE query, whatever the number of
-    paths: per path length, the flows and the month's first days grouped by the prefix
-    of that length, joined by UNION ALL."""
-    return add_up(totals_parts(paths, day, statuses))
 
 
 def add_up(parts: list[Any]) -> dict[str, int]:

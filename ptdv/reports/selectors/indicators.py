@@ -358,7 +358,9 @@ def _family(key: str) -> tuple[Any, Q | None] | None:
         return admitted_periods, None
     fn = indicator(key).periods  # a family member carries its base rows and condition
     base = getattr(fn, "base", None)
-    return None if base is None else (base, fn.where())  # type: ignore[attr-defined]
+    if base is None or getattr(fn, "by_status", None) is not None:  # counted by status
+        return None
+    return base, fn.where()  # type: ignore[attr-defined]
 
 
 def indicator_counts(
@@ -385,7 +387,7 @@ def indicator_counts(
                 counted[by_status] = by_status(org, period, restated=restated)
             out[k] = int(fn.pick(counted[by_status]))  # type: ignore[attr-defined]
     for base, members in families.items():
-        if len(members) < 2 or all(k in out for k, _w in members):
+        if len(members) < 2:
             continue
         aggregates = {
             f"n{i}": Count("person_id", distinct=True, filter=where)
